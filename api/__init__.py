@@ -1,0 +1,1 @@
+"""The HTTP layer: app factory, settings, routes, auth, problem+json errors, CLI and the dashboard."""

@@ -1,0 +1,1 @@
+"""The registry domain: companies, accounts, reference data, declarations, the rubric, pivots, statistics, events."""
