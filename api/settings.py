@@ -1,0 +1,99 @@
+"""Settings, read from the environment once by :meth:`Settings.from_env`."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+__all__ = ["Settings"]
+
+_DEFAULT_DATA_DIR = Path(".data")
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app needs from its environment."""
+
+    database_url: str | None = None
+    """``DATABASE_URL``: ``postgresql+asyncpg://…`` of a PostgreSQL ≥ 15 with pg_trgm and btree_gist.
+    Unset: an embedded PostgreSQL 18 is started with its data under ``data_dir``."""
+    data_dir: Path = _DEFAULT_DATA_DIR
+    """``REGISTRY_DATA_DIR``: where the embedded database and the development secret live."""
+    environment: str = "development"
+    """``REGISTRY_ENV``: ``development``, ``test`` or ``production``; production refuses to start without a secret."""
+    jwt_secret: str = ""
+    """``REGISTRY_JWT_SECRET``: the key that signs access tokens (in development one is generated and kept)."""
+    token_lifetime_seconds: int = 3600
+    """``REGISTRY_TOKEN_LIFETIME``: how long an access token is valid, in seconds."""
+    login_attempts_per_account: int = 5
+    """``REGISTRY_LOGIN_ATTEMPTS_PER_ACCOUNT``: failed logins allowed per account in the window."""
+    login_attempts_per_address: int = 20
+    """``REGISTRY_LOGIN_ATTEMPTS_PER_ADDRESS``: failed logins allowed per client address in the window."""
+    login_window_seconds: int = 900
+    """``REGISTRY_LOGIN_WINDOW``: the rate-limit window for failed logins, in seconds."""
+    max_body_bytes: int = 1024 * 1024
+    """``REGISTRY_MAX_BODY_BYTES``: largest JSON request body accepted (uploads have their own limit)."""
+    disclosure_min_contributors: int = 3
+    """``REGISTRY_SDC_MIN_CONTRIBUTORS``: a statistics cell built from fewer companies is suppressed."""
+    disclosure_dominance_share: Decimal = Decimal("0.85")
+    """``REGISTRY_SDC_DOMINANCE_SHARE``: a magnitude cell is suppressed when its two largest contributors exceed it."""
+    log_json: bool = True
+    """``REGISTRY_LOG_JSON``: structured (JSON) log lines; set to 0 for plain text."""
+    demo_companies: int = 2000
+    """``REGISTRY_DEMO_COMPANIES``: how many demo companies ``make run`` loads on first start."""
+    sql_echo: bool = False
+    """``REGISTRY_SQL_ECHO``: log every SQL statement (debugging only)."""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Read the settings from environment variables (``os.environ`` by default)."""
+        env = dict(os.environ if environ is None else environ)
+        defaults = cls()
+        return cls(
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env.get("REGISTRY_DATA_DIR", str(defaults.data_dir))),
+            environment=env.get("REGISTRY_ENV", defaults.environment),
+            jwt_secret=env.get("REGISTRY_JWT_SECRET", ""),
+            token_lifetime_seconds=int(env.get("REGISTRY_TOKEN_LIFETIME", defaults.token_lifetime_seconds)),
+            login_attempts_per_account=int(
+                env.get("REGISTRY_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.login_attempts_per_account)
+            ),
+            login_attempts_per_address=int(
+                env.get("REGISTRY_LOGIN_ATTEMPTS_PER_ADDRESS", defaults.login_attempts_per_address)
+            ),
+            login_window_seconds=int(env.get("REGISTRY_LOGIN_WINDOW", defaults.login_window_seconds)),
+            max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES", defaults.max_body_bytes)),
+            disclosure_min_contributors=int(
+                env.get("REGISTRY_SDC_MIN_CONTRIBUTORS", defaults.disclosure_min_contributors)
+            ),
+            disclosure_dominance_share=Decimal(
+                env.get("REGISTRY_SDC_DOMINANCE_SHARE", str(defaults.disclosure_dominance_share))
+            ),
+            log_json=_flag(env.get("REGISTRY_LOG_JSON", "1")),
+            demo_companies=int(env.get("REGISTRY_DEMO_COMPANIES", defaults.demo_companies)),
+            sql_echo=_flag(env.get("REGISTRY_SQL_ECHO")),
+        )
+
+    def with_secret(self) -> Settings:
+        """Settings with a usable signing secret.
+
+        Production must be given one; elsewhere a random secret is generated once and kept under ``data_dir`` so
+        that tokens survive a restart.
+        """
+        if self.jwt_secret:
+            return self
+        if self.environment == "production":
+            raise RuntimeError("REGISTRY_JWT_SECRET must be set in production (REGISTRY_ENV=production).")
+        secret_file = self.data_dir / "jwt-secret"
+        if not secret_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            secret_file.write_text(secrets.token_urlsafe(48))
+            secret_file.chmod(0o600)
+        return replace(self, jwt_secret=secret_file.read_text().strip())

@@ -1,0 +1,213 @@
+"""Queries over companies: loading their views, searching and paging the register."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from registry.search_key import search_key
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.companies.models import Company, CompanyActivity, CompanyMember
+from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
+from registry.errors import FieldError, InvalidInput
+from registry.i18n import Text
+from registry.reference.models import Activity, Region
+
+__all__ = [
+    "CompanyFilters",
+    "company_views",
+    "is_member",
+    "search_companies",
+]
+
+SEARCH_THRESHOLD = 0.45
+"""Least ``word_similarity`` between the query's key and a company's key for a match (tolerates small typos)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyFilters:
+    """Filters of the public register."""
+
+    q: str | None = None
+    region: str | None = None
+    activity: str | None = None
+    status: str | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    ai_class: str | None = None
+
+
+async def is_member(session: AsyncSession, *, company_id: uuid.UUID, account_id: uuid.UUID | None) -> bool:
+    """Whether the account acts for the company."""
+    if account_id is None:
+        return False
+    found = await session.scalar(
+        select(exists().where(CompanyMember.company_id == company_id, CompanyMember.account_id == account_id))
+    )
+    return bool(found)
+
+
+async def _activities_by_company(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[ActivityRef]]:
+    rows = await session.execute(
+        select(CompanyActivity.company_id, CompanyActivity.is_primary, Activity)
+        .join(Activity, Activity.code == CompanyActivity.oked_code)
+        .where(CompanyActivity.company_id.in_(ids))
+        .order_by(CompanyActivity.company_id, CompanyActivity.is_primary.desc(), Activity.code)
+    )
+    grouped: dict[uuid.UUID, list[ActivityRef]] = defaultdict(list)
+    for company_id, is_primary, activity in rows:
+        grouped[company_id].append(
+            ActivityRef(activity.code, activity.name_kk, activity.name_ru, activity.name_en, is_primary)
+        )
+    return grouped
+
+
+async def _regions(session: AsyncSession, katos: set[str]) -> dict[str, RegionRef]:
+    rows = await session.scalars(select(Region).where(Region.kato.in_(katos)))
+    return {region.kato: RegionRef(region.kato, region.name_kk, region.name_ru, region.name_en) for region in rows}
+
+
+async def company_views(
+    session: AsyncSession, companies: Sequence[Company], *, full: bool, ai_classes: dict[uuid.UUID, str] | None = None
+) -> list[CompanyPublic]:
+    """Views of ``companies`` in the given order, with regions and activities loaded in two queries."""
+    if not companies:
+        return []
+    activities = await _activities_by_company(session, [company.id for company in companies])
+    regions = await _regions(session, {company.region_kato for company in companies})
+    classes = ai_classes or {}
+    views: list[CompanyPublic] = []
+    for company in companies:
+        public = {
+            "id": company.id,
+            "bin": company.bin,
+            "name_kk": company.name_kk,
+            "name_ru": company.name_ru,
+            "name_en": company.name_en,
+            "legal_form": company.legal_form,
+            "region": regions[company.region_kato],
+            "registration_date": company.registration_date,
+            "status": company.status,
+            "activities": activities.get(company.id, []),
+            "ai_class": classes.get(company.id),
+        }
+        if full:
+            views.append(
+                CompanyFull(
+                    **public,  # type: ignore[arg-type]
+                    headcount=company.headcount,
+                    website=company.website,
+                    description=company.description,
+                    version=company.version,
+                    created_at=company.created_at,
+                    updated_at=company.updated_at,
+                )
+            )
+        else:
+            views.append(CompanyPublic(**public))  # type: ignore[arg-type]
+    return views
+
+
+def _bad_cursor() -> InvalidInput:
+    message = Text(
+        kk="Бет курсоры жарамсыз.", ru="Недействительный курсор страницы.", en="The page cursor is not valid."
+    )
+    return InvalidInput("page.cursor_invalid", message, errors=[FieldError("cursor", "page.cursor_invalid", message)])
+
+
+def encode_cursor(values: list[str | float]) -> str:
+    """An opaque cursor for the position after a row."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[str | float]:
+    """The values of a cursor made by :func:`encode_cursor`, or ``page.cursor_invalid``."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error) as error:
+        raise _bad_cursor() from error
+    if not isinstance(values, list) or len(values) != size:
+        raise _bad_cursor()
+    return values
+
+
+def _activity_condition(code: str) -> object:
+    if len(code) == 1:  # an OKED section letter covers all its divisions and classes
+        matching = select(Activity.code).where(Activity.section == code)
+        return CompanyActivity.oked_code.in_(matching)
+    return or_(CompanyActivity.oked_code == code, CompanyActivity.oked_code.like(f"{code}.%"))
+
+
+def _filtered(query: Select[tuple[Company]], filters: CompanyFilters) -> Select[tuple[Company]]:
+    if filters.region:
+        query = query.where(Company.region_kato == filters.region)
+    if filters.status:
+        query = query.where(Company.status == filters.status)
+    if filters.registered_from:
+        query = query.where(Company.registration_date >= filters.registered_from)
+    if filters.registered_to:
+        query = query.where(Company.registration_date <= filters.registered_to)
+    if filters.activity:
+        query = query.where(
+            exists().where(CompanyActivity.company_id == Company.id, _activity_condition(filters.activity))  # type: ignore[arg-type]
+        )
+    return query
+
+
+async def search_companies(
+    session: AsyncSession, filters: CompanyFilters, *, cursor: str | None, limit: int, extra: object | None = None
+) -> tuple[list[Company], str | None]:
+    """One page of companies matching ``filters``: by similarity to ``q`` when given, else newest first."""
+    query = _filtered(select(Company), filters)
+    if extra is not None:
+        query = query.where(extra)  # type: ignore[arg-type]
+    if filters.q and (key := search_key(filters.q)):
+        return await _ranked_page(session, query, key, cursor=cursor, limit=limit)
+    if cursor:
+        day, company_id = decode_cursor(cursor, 2)
+        try:
+            position = (date.fromisoformat(str(day)), uuid.UUID(str(company_id)))
+        except ValueError as error:
+            raise _bad_cursor() from error
+        query = query.where(tuple_(Company.registration_date, Company.id) < position)
+    rows = list(
+        await session.scalars(query.order_by(Company.registration_date.desc(), Company.id.desc()).limit(limit + 1))
+    )
+    page, more = rows[:limit], len(rows) > limit
+    next_cursor = encode_cursor([page[-1].registration_date.isoformat(), str(page[-1].id)]) if more else None
+    return page, next_cursor
+
+
+async def _ranked_page(
+    session: AsyncSession, query: Select[tuple[Company]], key: str, *, cursor: str | None, limit: int
+) -> tuple[list[Company], str | None]:
+    # ``search_key %> key`` is word_similarity(key, search_key) >= the threshold set here, and can use the GIN index.
+    await session.execute(
+        select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True))
+    )
+    score = func.word_similarity(key, Company.search_key)
+    ranked = query.add_columns(score.label("score")).where(Company.search_key.op("%>")(key))
+    if cursor:
+        last_score, company_id = decode_cursor(cursor, 2)
+        try:
+            position_score, position_id = float(last_score), uuid.UUID(str(company_id))
+        except ValueError as error:
+            raise _bad_cursor() from error
+        ranked = ranked.where(or_(score < position_score, and_(score == position_score, Company.id > position_id)))
+    rows = (await session.execute(ranked.order_by(score.desc(), Company.id).limit(limit + 1))).all()
+    page, more = rows[:limit], len(rows) > limit
+    next_cursor = encode_cursor([float(page[-1].score), str(page[-1][0].id)]) if more else None
+    return [row[0] for row in page], next_cursor
+
+
+def member_condition(account_id: uuid.UUID) -> object:
+    """SQL condition: the company has ``account_id`` among its members."""
+    return exists().where(CompanyMember.company_id == Company.id, CompanyMember.account_id == account_id)

@@ -1,0 +1,324 @@
+"""Company use cases: register, read, change, and manage members."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import msgspec
+from registry.companies.bin_rules import parse_bin
+from registry.search_key import search_key
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.accounts.actor import Actor
+from registry.accounts.models import Account
+from registry.companies.errors import (
+    company_not_found,
+    duplicate_bin,
+    field_error,
+    invalid_company,
+    member_exists,
+    not_owner,
+    stale_company,
+)
+from registry.companies.models import Company, CompanyActivity, CompanyMember
+from registry.companies.repository import CompanyFilters, company_views, is_member, search_companies
+from registry.companies.schemas import (
+    CompanyCreate,
+    CompanyFull,
+    CompanyPage,
+    CompanyPatch,
+    CompanyPublic,
+    MemberAdd,
+    MemberView,
+)
+from registry.errors import FieldError, InvalidInput
+from registry.events.service import record_event
+from registry.reference.models import Activity, Region
+
+__all__ = [
+    "add_member",
+    "company_search_key",
+    "get_company",
+    "get_company_by_bin",
+    "list_companies",
+    "list_members",
+    "register_company",
+    "update_company",
+]
+
+PUBLIC_FIELDS = ("name_kk", "name_ru", "name_en", "legal_form", "region", "activities", "primary_activity", "status")
+
+
+def company_search_key(name_kk: str, name_ru: str, name_en: str | None) -> str:
+    """The folded key of all three names, each distinct key once."""
+    keys = dict.fromkeys(key for key in (search_key(name_kk), search_key(name_ru), search_key(name_en or "")) if key)
+    return " | ".join(keys)[:1000]
+
+
+async def _reference_errors(
+    session: AsyncSession, *, region: str | None, activities: Sequence[str] | None, primary: str | None
+) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if region is not None and await session.get(Region, region) is None:
+        errors.append(field_error("region", "company.region_unknown", value=region))
+    if activities is not None:
+        known = set(await session.scalars(select(Activity.code).where(Activity.code.in_(activities))))
+        errors.extend(
+            field_error(f"activities.{index}", "company.activity_unknown", value=code)
+            for index, code in enumerate(activities)
+            if code not in known
+        )
+        if primary is not None and primary not in activities:
+            errors.append(field_error("primary_activity", "company.primary_not_listed"))
+    return errors
+
+
+def _date_errors(registration_date: date, bin_month: date | None, today: date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if registration_date > today:
+        errors.append(field_error("registration_date", "company.registration_in_future"))
+    if bin_month is not None and registration_date < bin_month:
+        errors.append(
+            field_error("registration_date", "company.registration_before_bin", month=bin_month.strftime("%Y-%m"))
+        )
+    return errors
+
+
+async def _set_activities(session: AsyncSession, company_id: uuid.UUID, codes: Sequence[str], primary: str) -> None:
+    await session.execute(delete(CompanyActivity).where(CompanyActivity.company_id == company_id))
+    await session.flush()
+    session.add_all(
+        CompanyActivity(company_id=company_id, oked_code=code, is_primary=code == primary) for code in dict.fromkeys(codes)
+    )
+
+
+async def register_company(session: AsyncSession, *, actor: Actor, request: CompanyCreate, today: date) -> CompanyFull:
+    """Register a company; a founder who registers it becomes its owner."""
+    errors: list[FieldError] = []
+    bin_month: date | None = None
+    try:
+        bin_info = parse_bin(request.bin, today=today)
+        bin_month = bin_info.registration_month
+    except InvalidInput as error:
+        errors.extend(error.errors)
+    errors += _date_errors(request.registration_date, bin_month, today)
+    errors += await _reference_errors(
+        session, region=request.region, activities=request.activities, primary=request.primary_activity
+    )
+    if errors:
+        raise invalid_company(errors)
+    normalized_bin = request.bin.strip()
+    existing = await session.scalar(select(Company.id).where(Company.bin == normalized_bin))
+    if existing is not None:
+        raise duplicate_bin(existing)
+    company = Company(
+        id=uuid.uuid4(),
+        bin=normalized_bin,
+        name_kk=request.name_kk.strip(),
+        name_ru=request.name_ru.strip(),
+        name_en=request.name_en.strip() if request.name_en else None,
+        legal_form=request.legal_form,
+        region_kato=request.region,
+        registration_date=request.registration_date,
+        headcount=request.headcount,
+        website=request.website,
+        description=request.description,
+        search_key=company_search_key(request.name_kk, request.name_ru, request.name_en),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(company)
+            await session.flush()
+    except IntegrityError as error:  # a concurrent registration of the same BIN committed first
+        existing = await session.scalar(select(Company.id).where(Company.bin == normalized_bin))
+        if existing is None:
+            raise
+        raise duplicate_bin(existing) from error
+    await _set_activities(session, company.id, request.activities, request.primary_activity)
+    if actor.role == "founder" and actor.account_id is not None:
+        session.add(CompanyMember(company_id=company.id, account_id=actor.account_id, role="owner"))
+    await session.flush()
+    await record_event(
+        session,
+        actor_id=actor.account_id,
+        kind="company.registered",
+        resource_type="company",
+        resource_id=company.id,
+        data={
+            "bin": company.bin,
+            "name_kk": company.name_kk,
+            "name_ru": company.name_ru,
+            "name_en": company.name_en,
+            "legal_form": company.legal_form,
+            "region": company.region_kato,
+            "registration_date": company.registration_date.isoformat(),
+            "activities": list(request.activities),
+            "primary_activity": request.primary_activity,
+        },
+        confidential={"headcount": company.headcount, "website": company.website},
+        public=True,
+    )
+    view = (await company_views(session, [company], full=True))[0]
+    assert isinstance(view, CompanyFull)
+    return view
+
+
+async def _may_see_confidential(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> bool:
+    return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
+
+
+async def _view(session: AsyncSession, actor: Actor, company: Company | None) -> CompanyPublic:
+    if company is None:
+        raise company_not_found()
+    full = await _may_see_confidential(session, actor, company.id)
+    return (await company_views(session, [company], full=full))[0]
+
+
+async def get_company(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
+    """A company: the full view for its members and staff, the public entry for everybody else."""
+    return await _view(session, actor, await session.get(Company, company_id))
+
+
+async def get_company_by_bin(session: AsyncSession, *, actor: Actor, bin_value: str) -> CompanyPublic:
+    """A company looked up by its BIN."""
+    company = await session.scalar(select(Company).where(Company.bin == bin_value.strip()))
+    return await _view(session, actor, company)
+
+
+async def list_companies(
+    session: AsyncSession, *, filters: CompanyFilters, cursor: str | None, limit: int
+) -> CompanyPage:
+    """One page of the public register."""
+    companies, next_cursor = await search_companies(session, filters, cursor=cursor, limit=limit)
+    return CompanyPage(items=await company_views(session, companies, full=False), next_cursor=next_cursor)
+
+
+async def _editable_company(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> Company:
+    company = await session.get(Company, company_id)
+    if company is None or not (
+        actor.is_admin or await is_member(session, company_id=company_id, account_id=actor.account_id)
+    ):
+        raise company_not_found()
+    return company
+
+
+def _changes(company: Company, patch: CompanyPatch) -> dict[str, Any]:
+    given = {name: value for name, value in msgspec.structs.asdict(patch).items() if value is not msgspec.UNSET}
+    if "region" in given:
+        given["region_kato"] = given.pop("region")
+    return {name: value for name, value in given.items() if name in {"activities", "primary_activity"}
+            or getattr(company, name) != value}
+
+
+async def _current_activities(session: AsyncSession, company_id: uuid.UUID) -> tuple[list[str], str]:
+    rows = (
+        await session.execute(
+            select(CompanyActivity.oked_code, CompanyActivity.is_primary).where(CompanyActivity.company_id == company_id)
+        )
+    ).all()
+    return [code for code, _ in rows], next((code for code, primary in rows if primary), "")
+
+
+async def update_company(
+    session: AsyncSession, *, actor: Actor, company_id: uuid.UUID, expected_version: int, patch: CompanyPatch
+) -> CompanyFull:
+    """Change a company if ``expected_version`` is still current (optimistic concurrency)."""
+    company = await _editable_company(session, actor, company_id)
+    changes = _changes(company, patch)
+    if "status" in changes and not actor.is_admin:
+        raise invalid_company([field_error("status", "company.status_admin_only")])
+    activities, primary = await _current_activities(session, company_id)
+    new_activities = changes.pop("activities", activities)
+    new_primary = changes.pop("primary_activity", primary if primary in new_activities else None)
+    errors = await _reference_errors(
+        session, region=changes.get("region_kato"), activities=new_activities, primary=new_primary or ""
+    )
+    if errors:
+        raise invalid_company(errors)
+    bumped = await session.execute(
+        update(Company)
+        .where(Company.id == company_id, Company.version == expected_version)
+        .values(version=Company.version + 1)
+        .returning(Company.version)
+    )
+    if bumped.first() is None:
+        await session.refresh(company)
+        raise stale_company(company.version)
+    await session.refresh(company)
+    for name, value in changes.items():
+        setattr(company, name, value)
+    company.search_key = company_search_key(company.name_kk, company.name_ru, company.name_en)
+    activities_changed = (set(new_activities), new_primary) != (set(activities), primary)
+    if activities_changed:
+        await _set_activities(session, company_id, new_activities, new_primary or new_activities[0])
+    await session.flush()
+    public = {k: v for k, v in changes.items() if k in {*PUBLIC_FIELDS, "region_kato"}}
+    if activities_changed:
+        public.update(activities=list(new_activities), primary_activity=new_primary)
+    await record_event(
+        session,
+        actor_id=actor.account_id,
+        kind="company.updated",
+        resource_type="company",
+        resource_id=company.id,
+        data={"changed": {("region" if k == "region_kato" else k): v for k, v in public.items()}},
+        confidential={"changed": {k: v for k, v in changes.items() if k not in public}},
+        public=True,
+    )
+    view = (await company_views(session, [company], full=True))[0]
+    assert isinstance(view, CompanyFull)
+    return view
+
+
+async def list_members(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> list[MemberView]:
+    """The members of a company, for its members and staff."""
+    if await session.get(Company, company_id) is None or not await _may_see_confidential(session, actor, company_id):
+        raise company_not_found()
+    rows = await session.execute(
+        select(CompanyMember, Account)
+        .join(Account, Account.id == CompanyMember.account_id)
+        .where(CompanyMember.company_id == company_id)
+        .order_by(CompanyMember.created_at, Account.email)
+    )
+    return [
+        MemberView(account.id, account.email, account.full_name, member.role, member.created_at)  # type: ignore[arg-type]
+        for member, account in rows
+    ]
+
+
+async def add_member(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID, request: MemberAdd) -> MemberView:
+    """An owner (or an admin) adds a founder account to the company."""
+    if await session.get(Company, company_id) is None:
+        raise company_not_found()
+    if not actor.is_admin:
+        own = await session.get(CompanyMember, (company_id, actor.account_id))
+        if own is None:
+            raise company_not_found()
+        if own.role != "owner":
+            raise not_owner()
+    account = await session.scalar(
+        select(Account).where(Account.email == request.email.strip().lower(), Account.role == "founder")
+    )
+    if account is None:
+        raise invalid_company([field_error("email", "company.member_unknown_email")])
+    if await session.get(CompanyMember, (company_id, account.id)) is not None:
+        raise member_exists()
+    member = CompanyMember(company_id=company_id, account_id=account.id, role=request.role)
+    session.add(member)
+    await session.flush()
+    await record_event(
+        session,
+        actor_id=actor.account_id,
+        kind="company.member_added",
+        resource_type="company",
+        resource_id=company_id,
+        data={},
+        confidential={"account_id": str(account.id), "role": request.role},
+        public=False,
+    )
+    return MemberView(account.id, account.email, account.full_name, request.role, member.created_at)

@@ -1,0 +1,1 @@
+"""AI declarations, the AI-native rubric and pivots."""

@@ -1,0 +1,1 @@
+"""Reference data: regions (KATO) and activities (OKED)."""

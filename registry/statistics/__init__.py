@@ -1,0 +1,1 @@
+"""Ecosystem statistics and statistical disclosure control."""

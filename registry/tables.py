@@ -1,0 +1,22 @@
+"""Imports every registry model so that ``Base.metadata`` describes the registry's whole schema."""
+
+from registry.accounts.models import Account, LoginFailure
+from registry.companies.models import Company, CompanyActivity, CompanyMember
+from registry.database import Base
+from registry.events.models import Event, EventChainHead
+from registry.idempotency import IdempotencyRecord
+from registry.reference.models import Activity, Region
+
+__all__ = [
+    "Account",
+    "Activity",
+    "Base",
+    "Company",
+    "CompanyActivity",
+    "CompanyMember",
+    "Event",
+    "EventChainHead",
+    "IdempotencyRecord",
+    "LoginFailure",
+    "Region",
+]
