@@ -48,6 +48,7 @@ __all__ = [
     "list_companies",
     "list_members",
     "register_company",
+    "registered_event_data",
     "update_company",
 ]
 
@@ -58,6 +59,21 @@ def company_search_key(name_kk: str, name_ru: str, name_en: str | None) -> str:
     """The folded key of all three names, each distinct key once."""
     keys = dict.fromkeys(key for key in (search_key(name_kk), search_key(name_ru), search_key(name_en or "")) if key)
     return " | ".join(keys)[:1000]
+
+
+def registered_event_data(company: Company, activities: Sequence[str], primary: str) -> dict[str, object]:
+    """The public fields a ``company.registered`` event carries."""
+    return {
+        "bin": company.bin,
+        "name_kk": company.name_kk,
+        "name_ru": company.name_ru,
+        "name_en": company.name_en,
+        "legal_form": company.legal_form,
+        "region": company.region_kato,
+        "registration_date": company.registration_date.isoformat(),
+        "activities": list(activities),
+        "primary_activity": primary,
+    }
 
 
 async def _reference_errors(
@@ -149,17 +165,7 @@ async def register_company(session: AsyncSession, *, actor: Actor, request: Comp
         kind="company.registered",
         resource_type="company",
         resource_id=company.id,
-        data={
-            "bin": company.bin,
-            "name_kk": company.name_kk,
-            "name_ru": company.name_ru,
-            "name_en": company.name_en,
-            "legal_form": company.legal_form,
-            "region": company.region_kato,
-            "registration_date": company.registration_date.isoformat(),
-            "activities": list(request.activities),
-            "primary_activity": request.primary_activity,
-        },
+        data=registered_event_data(company, request.activities, request.primary_activity),
         confidential={"headcount": company.headcount, "website": company.website},
         public=True,
     )

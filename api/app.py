@@ -1,0 +1,95 @@
+"""The application factory: nothing is built at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from api.auth.middleware import BearerTokenMiddleware
+from api.database import Database, create_engine
+from api.dependencies import Clock, dependencies
+from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
+from api.errors import exception_handlers
+from api.observability import RequestIdMiddleware, configure_logging
+from api.routes.accounts import accounts_router
+from api.routes.auth import auth_router
+from api.routes.companies import companies_router
+from api.routes.events import events_router
+from api.routes.health import health_router
+from api.routes.reference import reference_router
+from api.settings import Settings
+
+__all__ = ["create_app"]
+
+VERSION = "0.1.0"
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="AlemAI Registry",
+        version=VERSION,
+        description=(
+            "The national registry of AI startups of Kazakhstan: companies, AI declarations, the AI-native licence "
+            "track and ecosystem statistics. Errors are application/problem+json; messages follow Accept-Language "
+            "(kk, ru, en)."
+        ),
+        path="/schema",
+        render_plugins=[SwaggerRenderPlugin(path="/")],
+    )
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None, clock: Clock | None = None) -> Litestar:
+    """Build the app.
+
+    Args:
+        settings: Configuration; read from the environment when omitted.
+        database: An open database to use (tests pass one bound to a rolled-back transaction); when omitted the
+            app connects on start-up to ``DATABASE_URL`` or to an embedded PostgreSQL it starts itself.
+        clock: The time source (tests pass a fixed one).
+    """
+    settings = (settings or Settings.from_env()).with_secret()
+    configure_logging(json_lines=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if database is not None:
+            app.state.database = database
+            yield
+            return
+        embedded: EmbeddedPostgres | None = None
+        url = settings.database_url
+        if url is None:
+            embedded = start_embedded_postgres(settings.data_dir / "postgres")
+            url = embedded.url
+        engine = create_engine(url, echo=settings.sql_echo)
+        app.state.database = Database.for_engine(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    state = {"settings": settings, "max_body_bytes": settings.max_body_bytes}
+    if clock is not None:
+        state["clock"] = clock
+    if database is not None:
+        state["database"] = database
+    return Litestar(
+        route_handlers=[
+            health_router, auth_router, accounts_router, reference_router, companies_router, events_router,
+        ],
+        dependencies=dependencies(),
+        exception_handlers=exception_handlers(),
+        middleware=[RequestIdMiddleware, DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
+        lifespan=[lifespan],
+        openapi_config=_openapi(),
+        request_max_body_size=settings.max_body_bytes,
+        state=State(state),
+        cors_config=CORSConfig(allow_origins=[]),
+    )

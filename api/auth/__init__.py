@@ -1,0 +1,1 @@
+"""Authentication (bearer tokens) and access rules of the routes."""

@@ -1,0 +1,161 @@
+"""The ``registry`` command: serve, migrate, manage accounts, load demo data."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import TypeVar
+
+import click
+from rich.console import Console
+
+from api.database import Database, create_engine, migrate, transaction
+from api.embedded_postgres import start_embedded_postgres
+from api.settings import Settings
+
+__all__ = ["main"]
+
+console = Console(stderr=True)
+T = TypeVar("T")
+
+
+def _settings_with_database() -> Settings:
+    """Settings whose ``database_url`` is set, starting the embedded server when none was given."""
+    settings = Settings.from_env()
+    if settings.database_url:
+        return settings
+    embedded = start_embedded_postgres(settings.data_dir / "postgres")
+    console.print(f"[dim]embedded PostgreSQL 18 running, data in {settings.data_dir / 'postgres'}[/dim]")
+    return replace(settings, database_url=embedded.url)
+
+
+def _run(work: Callable[[Database], Awaitable[T]]) -> T:
+    settings = _settings_with_database()
+
+    async def main() -> T:
+        engine = create_engine(settings.database_url or "")
+        try:
+            return await work(Database.for_engine(engine))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+@click.group()
+def main() -> None:
+    """AlemAI Registry: the national registry of AI startups of Kazakhstan."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema migrations."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    _run(lambda database: migrate(database.engine, revision))
+    console.print(f"[green]database upgraded to {revision}[/green]")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION (e.g. -1 or base)."""
+    _run(lambda database: migrate(database.engine, revision, downgrade=True))
+    console.print(f"[yellow]database downgraded to {revision}[/yellow]")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the schema revision of the database."""
+    from sqlalchemy import text
+
+    async def current(database: Database) -> str:
+        async with database.engine.connect() as connection:
+            try:
+                return str((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar())
+            except Exception:  # noqa: BLE001 - no version table yet
+                return "none (run 'registry db upgrade')"
+
+    click.echo(_run(current))
+
+
+@main.group()
+def accounts() -> None:
+    """Accounts."""
+
+
+@accounts.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True, help="At least 12 characters.")
+@click.option("--role", type=click.Choice(["founder", "reviewer", "economist", "admin"]), required=True)
+@click.option("--name", "full_name", default="", help="Full name (defaults to the e-mail).")
+@click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="en")
+def accounts_create(email: str, password: str, role: str, full_name: str, language: str) -> None:
+    """Create an account, e.g. the first admin."""
+    import msgspec
+
+    from registry.accounts.schemas import AccountCreate
+    from registry.accounts.service import create_account
+
+    try:
+        request = msgspec.convert(
+            {"email": email, "password": password, "role": role, "full_name": full_name or email,
+             "preferred_language": language},
+            AccountCreate,
+        )
+    except msgspec.ValidationError as error:
+        raise click.BadParameter(str(error)) from error
+
+    async def create(database: Database) -> str:
+        async with transaction(database) as session:
+            view = await create_account(session, actor_id=None, request=request)
+        return str(view.id)
+
+    console.print(f"[green]created {role} {email} ({_run(create)})[/green]")
+
+
+@main.command("demo-data")
+@click.option("--companies", "count", type=int, default=2000, show_default=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+def demo_data(count: int, seed: int) -> None:
+    """Load a realistic synthetic ecosystem (companies, members, events) with a progress bar."""
+    from api.demo import load_demo
+
+    _run(lambda database: load_demo(database, companies=count, seed=seed, progress=True))
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--workers", default=1, type=int, show_default=True)
+@click.option("--demo/--no-demo", default=False, help="Load the demo ecosystem on first start.")
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Apply migrations, optionally load demo data, and serve the API."""
+    import uvicorn
+
+    from api.demo import demo_summary, load_demo_if_empty
+
+    settings = _settings_with_database()
+    os.environ["DATABASE_URL"] = settings.database_url or ""
+
+    async def prepare(database: Database) -> None:
+        await migrate(database.engine)
+        if demo:
+            await load_demo_if_empty(database, companies=settings.demo_companies)
+
+    async def run_prepare() -> None:
+        engine = create_engine(settings.database_url or "")
+        try:
+            await prepare(Database.for_engine(engine))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run_prepare())
+    console.print(demo_summary(f"http://{host}:{port}", demo=demo))
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")

@@ -1,0 +1,72 @@
+"""``ETag`` / ``If-Match`` for optimistic concurrency, and ``Idempotency-Key`` for safe retries of creations."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import ApiProblem
+from api.i18n import HTTP_MESSAGES
+from registry.idempotency import claim_idempotency_key, store_idempotent_response
+
+__all__ = ["etag", "expected_version", "idempotent"]
+
+
+def etag(version: int) -> str:
+    """The strong ETag of a resource version."""
+    return f'"{version}"'
+
+
+def expected_version(request: Request[Any, Any, Any]) -> int:
+    """The version named by ``If-Match``: 428 when missing, 412 when it cannot name any version."""
+    header = request.headers.get("if-match")
+    if not header:
+        raise ApiProblem(428, "if_match_required", HTTP_MESSAGES["if_match_required"])
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        return -1  # matches no version, so the service answers 412 with the current ETag
+    return int(value)
+
+
+async def idempotent(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    *,
+    account_id: uuid.UUID | None,
+    operation: str,
+    create: Callable[[], Awaitable[tuple[int, msgspec.Struct, dict[str, str]]]],
+) -> Response[Any]:
+    """Run ``create`` once per ``Idempotency-Key``: a retry gets the first response; another body gets 422."""
+    key = request.headers.get("idempotency-key")
+    if not key:
+        status, body, headers = await create()
+        return Response(content=body, status_code=status, headers=headers)
+    if len(key) > 255:
+        raise ApiProblem(400, "idempotency_key_invalid", HTTP_MESSAGES["bad_request"])
+    request_hash = hashlib.sha256(await request.body()).hexdigest()
+    earlier = await claim_idempotency_key(
+        session, account_id=account_id, operation=operation, key=key, request_hash=request_hash
+    )
+    if earlier is not None:
+        earlier_hash, earlier_status, earlier_body = earlier
+        if earlier_hash != request_hash:
+            raise ApiProblem(422, "idempotency_key_reused", HTTP_MESSAGES["idempotency_mismatch"])
+        return Response(
+            content=earlier_body, status_code=earlier_status or 200, headers={"Idempotent-Replayed": "true"}
+        )
+    status, body, headers = await create()
+    await store_idempotent_response(
+        session,
+        account_id=account_id,
+        operation=operation,
+        key=key,
+        status_code=status,
+        response=msgspec.to_builtins(body),
+    )
+    return Response(content=body, status_code=status, headers=headers)

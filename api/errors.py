@@ -1,0 +1,177 @@
+"""The one place that turns errors into RFC 9457 ``application/problem+json`` responses."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
+
+from api.i18n import HTTP_MESSAGES, negotiate_language, translate_validation_message
+from registry.errors import DomainError, ErrorKind
+from registry.i18n import Text
+
+__all__ = ["ApiProblem", "exception_handlers", "problem_response", "request_language"]
+
+logger = logging.getLogger("api.errors")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+STATUS_BY_KIND: Mapping[ErrorKind, int] = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "forbidden": 403,
+    "unauthenticated": 401,
+    "precondition_failed": 412,
+    "rate_limited": 429,
+}
+
+_TITLES: Mapping[int, str] = {
+    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+    409: "Conflict", 412: "Precondition Failed", 413: "Content Too Large", 415: "Unsupported Media Type",
+    422: "Unprocessable Content", 428: "Precondition Required", 429: "Too Many Requests",
+    500: "Internal Server Error", 503: "Service Unavailable",
+}
+
+_CODES_BY_STATUS: Mapping[int, str] = {
+    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    413: "too_large", 422: "validation", 500: "internal", 503: "unavailable",
+}
+
+
+class ApiProblem(Exception):
+    """An HTTP-level problem raised by the API layer itself (missing ``If-Match``, idempotency misuse, …)."""
+
+    def __init__(self, status: int, code: str, message: Text, *, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message.en)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def request_language(request: Request[Any, Any, Any]) -> str:
+    """``Accept-Language`` first, then the signed-in account's preference, then English."""
+    header = request.headers.get("accept-language")
+    if header:
+        return negotiate_language(header)
+    user = request.scope.get("user")
+    return getattr(user, "language", None) or "en"
+
+
+def problem_response(
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    """A problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"urn:alemai:problem:{code}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra or {})
+    return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=dict(headers or {}))
+
+
+def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
+    language = request_language(request)
+    status = STATUS_BY_KIND[error.kind]
+    headers: dict[str, str] = {}
+    if "retry_after" in error.details:
+        headers["Retry-After"] = str(error.details["retry_after"])
+    if "current_etag" in error.details:
+        headers["ETag"] = str(error.details["current_etag"])
+    errors = [
+        {"field": item.field, "code": item.code, "message": item.message.in_language(language)} for item in error.errors
+    ]
+    return problem_response(
+        status=status,
+        code=error.code,
+        detail=error.message.in_language(language),
+        errors=errors if errors or status == 422 else None,
+        extra={key: value for key, value in error.details.items() if key != "current_etag"},
+        headers=headers,
+    )
+
+
+def _field_name(key: str | None) -> str:
+    if not key:
+        return "body"
+    return key.removeprefix("$.").removeprefix("$")
+
+
+def _validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
+    language = request_language(request)
+    items = error.extra if isinstance(error.extra, list) else []
+    errors = [
+        {
+            "field": _field_name(item.get("key")) if isinstance(item, dict) else "body",
+            "code": "validation",
+            "message": translate_validation_message(
+                str(item.get("message", error.detail)) if isinstance(item, dict) else str(item), language
+            ),
+        }
+        for item in items
+    ] or [{"field": "body", "code": "validation", "message": translate_validation_message(error.detail, language)}]
+    return problem_response(
+        status=422, code="validation", detail=HTTP_MESSAGES["validation"].in_language(language), errors=errors
+    )
+
+
+def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+    if isinstance(error, ValidationException):
+        return _validation_error(request, error)
+    language = request_language(request)
+    status = error.status_code
+    code = _CODES_BY_STATUS.get(status, "http_error")
+    if status == 401 and error.detail and "token" in error.detail.lower():
+        code = "token_invalid"
+    message = HTTP_MESSAGES.get(code)
+    if code == "too_large":
+        limit = request.app.state.get("max_body_bytes", 0)
+        detail = HTTP_MESSAGES["too_large"].format(limit=limit).in_language(language)
+    else:
+        detail = message.in_language(language) if message else error.detail
+    return problem_response(status=status, code=code, detail=detail, headers=error.headers or None)
+
+
+def _api_problem(request: Request[Any, Any, Any], error: ApiProblem) -> Response[dict[str, Any]]:
+    return problem_response(
+        status=error.status,
+        code=error.code,
+        detail=error.message.in_language(request_language(request)),
+        headers=error.headers,
+    )
+
+
+def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem_response(
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal",
+        detail=HTTP_MESSAGES["internal"].in_language(request_language(request)),
+    )
+
+
+def exception_handlers() -> ExceptionHandlersMap:
+    """The app's exception handlers."""
+    return {
+        DomainError: _domain_error,  # type: ignore[dict-item]
+        ApiProblem: _api_problem,  # type: ignore[dict-item]
+        HTTPException: _http_error,  # type: ignore[dict-item]
+        Exception: _unexpected,
+    }

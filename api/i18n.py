@@ -1,0 +1,116 @@
+"""Choosing the response language and the HTTP layer's own messages."""
+
+from __future__ import annotations
+
+import re
+
+from registry.i18n import LANGUAGES, Text
+
+__all__ = ["HTTP_MESSAGES", "negotiate_language", "translate_validation_message"]
+
+
+def negotiate_language(accept_language: str | None) -> str:
+    """The best of kk/ru/en for an ``Accept-Language`` header (English when none fits)."""
+    if not accept_language:
+        return "en"
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return sorted(ranked)[0][2] if ranked else "en"
+
+
+HTTP_MESSAGES: dict[str, Text] = {
+    "validation": Text(
+        kk="Сұраудағы деректер жарамсыз.", ru="Данные запроса содержат ошибки.", en="The request data is not valid."
+    ),
+    "not_found": Text(kk="Ресурс табылмады.", ru="Ресурс не найден.", en="The resource was not found."),
+    "method_not_allowed": Text(
+        kk="Бұл әдіс бұл мекенжай үшін рұқсат етілмеген.",
+        ru="Этот метод не разрешён для данного адреса.",
+        en="This method is not allowed for this address.",
+    ),
+    "unauthenticated": Text(
+        kk="Жүйеге кіру қажет.", ru="Требуется вход в систему.", en="You need to sign in."
+    ),
+    "token_invalid": Text(
+        kk="Кіру токені жарамсыз немесе мерзімі өткен. Қайта кіріңіз.",
+        ru="Токен доступа недействителен или истёк. Войдите снова.",
+        en="The access token is invalid or has expired. Sign in again.",
+    ),
+    "forbidden": Text(
+        kk="Бұл әрекетке рұқсатыңыз жоқ.",
+        ru="У вас нет прав на это действие.",
+        en="You are not allowed to do this.",
+    ),
+    "too_large": Text(
+        kk="Сұрау денесі тым үлкен (ең көбі {limit} байт).",
+        ru="Тело запроса слишком большое (не более {limit} байт).",
+        en="The request body is too large (at most {limit} bytes).",
+    ),
+    "if_match_required": Text(
+        kk="Бұл сұрау үшін If-Match тақырыбы қажет (ресурстың соңғы ETag мәні).",
+        ru="Для этого запроса нужен заголовок If-Match (последний ETag ресурса).",
+        en="This request needs an If-Match header with the resource's latest ETag.",
+    ),
+    "idempotency_mismatch": Text(
+        kk="Бұл Idempotency-Key басқа сұрау денесімен қолданылған.",
+        ru="Этот Idempotency-Key уже использован с другим телом запроса.",
+        en="This Idempotency-Key was already used with a different request body.",
+    ),
+    "internal": Text(
+        kk="Сервердің ішкі қатесі. Кейінірек қайталаңыз.",
+        ru="Внутренняя ошибка сервера. Повторите позже.",
+        en="Internal server error. Please try again later.",
+    ),
+    "bad_request": Text(kk="Сұрау жарамсыз.", ru="Некорректный запрос.", en="The request is not valid."),
+    "unavailable": Text(
+        kk="Дерекқор қолжетімсіз.", ru="База данных недоступна.", en="The database is not available."
+    ),
+}
+
+_PATTERNS: list[tuple[re.Pattern[str], Text]] = [
+    (re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"), Text(
+        kk="Белгісіз өріс: {name}.", ru="Неизвестное поле: {name}.", en="Unknown field: {name}.")),
+    (re.compile(r"Object missing required field `(?P<name>[^`]+)`"), Text(
+        kk="Міндетті өріс жоқ: {name}.", ru="Отсутствует обязательное поле: {name}.",
+        en="Required field is missing: {name}.")),
+    (re.compile(r"Expected `str` of length <= (?P<n>\d+)"), Text(
+        kk="Ең көбі {n} таңба болуы керек.", ru="Не более {n} символов.", en="At most {n} characters.")),
+    (re.compile(r"Expected `str` of length >= (?P<n>\d+)"), Text(
+        kk="Кемінде {n} таңба болуы керек.", ru="Не менее {n} символов.", en="At least {n} characters.")),
+    (re.compile(r"Expected `array` of length <= (?P<n>\d+)"), Text(
+        kk="Ең көбі {n} элемент.", ru="Не более {n} элементов.", en="At most {n} items.")),
+    (re.compile(r"Expected `array` of length >= (?P<n>\d+)"), Text(
+        kk="Кемінде {n} элемент.", ru="Не менее {n} элементов.", en="At least {n} items.")),
+    (re.compile(r"Expected `(?:int|float|decimal)` >= (?P<n>[-\d.]+)"), Text(
+        kk="Мәні кемінде {n} болуы керек.", ru="Значение должно быть не меньше {n}.", en="Must be at least {n}.")),
+    (re.compile(r"Expected `(?:int|float|decimal)` <= (?P<n>[-\d.]+)"), Text(
+        kk="Мәні ең көбі {n} болуы керек.", ru="Значение должно быть не больше {n}.", en="Must be at most {n}.")),
+    (re.compile(r"Expected `str` matching regex"), Text(
+        kk="Пішімі дұрыс емес.", ru="Неверный формат.", en="The format is not valid.")),
+    (re.compile(r"Invalid enum value (?P<value>.+)"), Text(
+        kk="Рұқсат етілмеген мән: {value}.", ru="Недопустимое значение: {value}.", en="Value not allowed: {value}.")),
+    (re.compile(r"Expected `(?P<type>[a-z]+)`(?:, got `(?P<got>[a-z]+)`)?"), Text(
+        kk="Түрі дұрыс емес: {type} күтілді.", ru="Неверный тип: ожидается {type}.", en="Wrong type: expected {type}.")),
+    (re.compile(r"Invalid (?P<type>date|datetime|uuid)"), Text(
+        kk="Мәні жарамсыз ({type}).", ru="Недопустимое значение ({type}).", en="Not a valid {type}.")),
+]
+
+
+def translate_validation_message(message: str, language: str) -> str:
+    """Our wording of a msgspec/Litestar validation message in ``language`` (the original when unrecognised)."""
+    for pattern, text in _PATTERNS:
+        match = pattern.search(message)
+        if match:
+            params = {key: value or "" for key, value in match.groupdict().items()}
+            return text.format(**params).in_language(language)
+    return message

@@ -1,0 +1,1 @@
+"""Companies: BIN rules, the company register, members."""

