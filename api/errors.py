@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from api.i18n import HTTP_MESSAGES, negotiate_language, translate_validation_mes
 from registry.errors import DomainError, ErrorKind
 from registry.i18n import Text
 
-__all__ = ["ApiProblem", "exception_handlers", "problem_response", "request_language"]
+__all__ = ["ApiProblem", "domain_error_response", "exception_handlers", "problem_response", "request_language"]
 
 logger = logging.getLogger("api.errors")
 
@@ -87,7 +88,8 @@ def problem_response(
     return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=dict(headers or {}))
 
 
-def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
+def domain_error_response(request: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
+    """The problem+json response for a domain error (also for handlers that must commit despite the error)."""
     language = request_language(request)
     status = STATUS_BY_KIND[error.kind]
     headers: dict[str, str] = {}
@@ -108,25 +110,36 @@ def _domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respon
     )
 
 
-def _field_name(key: str | None) -> str:
-    if not key:
-        return "body"
-    return key.removeprefix("$.").removeprefix("$")
+_AT_PATH = re.compile(r"\s*-\s*at `\$\.?(?P<path>[^`]*)`")
+_UNKNOWN_FIELD = re.compile(r"unknown field `(?P<name>[^`]+)`")
+
+
+def _field_and_message(item: object, fallback: str) -> tuple[str, str]:
+    """The dotted field path and the bare message of one msgspec/Litestar validation item."""
+    if not isinstance(item, dict):
+        return "body", str(item)
+    message = str(item.get("message", fallback))
+    key = str(item.get("key") or "")
+    path = ""
+    if match := _AT_PATH.search(message):
+        path = re.sub(r"\[(\d+)\]", r".\1", match.group("path")).strip(".")
+        message = _AT_PATH.sub("", message)
+    elif key and key != "data":
+        path = key
+    if unknown := _UNKNOWN_FIELD.search(message):
+        path = f"{path}.{unknown.group('name')}" if path else unknown.group("name")
+    return path or "body", message
 
 
 def _validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
     language = request_language(request)
-    items = error.extra if isinstance(error.extra, list) else []
-    errors = [
-        {
-            "field": _field_name(item.get("key")) if isinstance(item, dict) else "body",
-            "code": "validation",
-            "message": translate_validation_message(
-                str(item.get("message", error.detail)) if isinstance(item, dict) else str(item), language
-            ),
-        }
-        for item in items
-    ] or [{"field": "body", "code": "validation", "message": translate_validation_message(error.detail, language)}]
+    items = error.extra if isinstance(error.extra, list) and error.extra else [error.detail]
+    errors = []
+    for item in items:
+        field, message = _field_and_message(item, error.detail)
+        errors.append(
+            {"field": field, "code": "validation", "message": translate_validation_message(message, language)}
+        )
     return problem_response(
         status=422, code="validation", detail=HTTP_MESSAGES["validation"].in_language(language), errors=errors
     )
@@ -170,7 +183,7 @@ def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[d
 def exception_handlers() -> ExceptionHandlersMap:
     """The app's exception handlers."""
     return {
-        DomainError: _domain_error,  # type: ignore[dict-item]
+        DomainError: domain_error_response,  # type: ignore[dict-item]
         ApiProblem: _api_problem,  # type: ignore[dict-item]
         HTTPException: _http_error,  # type: ignore[dict-item]
         Exception: _unexpected,

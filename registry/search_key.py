@@ -54,7 +54,7 @@ _TO_LATIN = str.maketrans(
         "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
         "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
         "я": "ya",
-        # Ukrainian and Belarusian letters that legal names borrow
+        # Ukrainian letters (ТОВ names)
         "є": "e", "ґ": "g",
         # Latin letters without a decomposition
         "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th", "ŋ": "n",

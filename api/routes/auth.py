@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from litestar import Request, Router, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.params import JSONBody
 
 from api.auth.access import SIGNED_IN, anyone, only
 from api.auth.tokens import issue_access_token
-from api.database import Database, transaction
 from api.dependencies import AppSettings, CurrentActor, Session
+from api.errors import domain_error_response
 from registry.accounts.schemas import AccountView, LoginRequest, SignupRequest, TokenResponse
 from registry.accounts.service import (
     LoginLimits,
@@ -38,7 +38,7 @@ def _client_address(request: Request[Any, Any, Any]) -> str:
 @post("/login", **anyone(), summary="Sign in and get a bearer token", status_code=200)
 async def login(
     data: JSONBody[LoginRequest], request: Request[Any, Any, Any], session: Session, settings: AppSettings
-) -> TokenResponse:
+) -> TokenResponse | Response[dict[str, Any]]:
     """Exchange e-mail and password for a bearer token; failed attempts are rate-limited."""
     limits = LoginLimits(
         per_account=settings.login_attempts_per_account,
@@ -50,12 +50,10 @@ async def login(
         account = await authenticate(
             session, email=data.email, password=data.password, client_address=address, limits=limits
         )
-    except Unauthenticated:
-        # The request's own transaction is rolled back on error, so the failure is kept in one of its own.
-        database: Database = request.app.state.database
-        async with transaction(database) as own_session:
-            await record_login_failure(own_session, email=data.email, client_address=address)
-        raise
+    except Unauthenticated as error:
+        # Answer without raising so that the request's transaction commits the recorded failure.
+        await record_login_failure(session, email=data.email, client_address=address)
+        return domain_error_response(request, error)
     token = issue_access_token(account.id, secret=settings.jwt_secret, lifetime_seconds=settings.token_lifetime_seconds)
     return TokenResponse(access_token=token, expires_in=settings.token_lifetime_seconds)
 

@@ -19,16 +19,39 @@ from registry.events.models import EventChainHead
 __all__ = ["copy_records", "load_companies"]
 
 COMPANY_COLUMNS = (
-    "id", "bin", "name_kk", "name_ru", "name_en", "legal_form", "region_kato", "registration_date", "status",
-    "headcount", "website", "description", "search_key", "version",
+    "id",
+    "bin",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "legal_form",
+    "region_kato",
+    "registration_date",
+    "status",
+    "headcount",
+    "website",
+    "description",
+    "search_key",
+    "version",
 )
 EVENT_COLUMNS = (
-    "seq", "occurred_at", "actor_id", "kind", "resource_type", "resource_id", "is_public", "data", "confidential",
-    "prev_hash", "hash",
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "kind",
+    "resource_type",
+    "resource_id",
+    "is_public",
+    "data",
+    "confidential",
+    "prev_hash",
+    "hash",
 )
 
 
-async def copy_records(session: AsyncSession, table: str, columns: Sequence[str], records: list[tuple[Any, ...]]) -> None:
+async def copy_records(
+    session: AsyncSession, table: str, columns: Sequence[str], records: list[tuple[Any, ...]]
+) -> None:
     """``COPY`` rows into ``table`` on the session's own connection (inside its transaction)."""
     if not records:
         return
@@ -47,20 +70,45 @@ class EventBatch:
         self.records: list[tuple[Any, ...]] = []
 
     def append(
-        self, *, actor_id: uuid.UUID | None, kind: str, resource_type: str, resource_id: uuid.UUID,
-        data: dict[str, Any], confidential: dict[str, Any], public: bool,
+        self,
+        *,
+        actor_id: uuid.UUID | None,
+        kind: str,
+        resource_type: str,
+        resource_id: uuid.UUID,
+        data: dict[str, Any],
+        confidential: dict[str, Any],
+        public: bool,
     ) -> None:
         """Add one event after the previous one."""
         content = EventContent(
-            seq=self.head.last_seq + 1, occurred_at=utc_now(), actor_id=actor_id, kind=kind,
-            resource_type=resource_type, resource_id=str(resource_id), is_public=public, data=data,
-            confidential=confidential, prev_hash=self.head.last_hash,
+            seq=self.head.last_seq + 1,
+            occurred_at=utc_now(),
+            actor_id=actor_id,
+            kind=kind,
+            resource_type=resource_type,
+            resource_id=str(resource_id),
+            is_public=public,
+            data=data,
+            confidential=confidential,
+            prev_hash=self.head.last_hash,
         )
         digest = event_hash(content)
-        self.records.append((
-            content.seq, content.occurred_at, actor_id, kind, resource_type, content.resource_id, public,
-            _json(data), _json(confidential), content.prev_hash, digest,
-        ))
+        self.records.append(
+            (
+                content.seq,
+                content.occurred_at,
+                actor_id,
+                kind,
+                resource_type,
+                content.resource_id,
+                public,
+                _json(data),
+                _json(confidential),
+                content.prev_hash,
+                digest,
+            )
+        )
         self.head.last_seq, self.head.last_hash = content.seq, digest
 
     async def flush(self, session: AsyncSession) -> None:
@@ -113,22 +161,45 @@ async def _copy_batch(
     now = utc_now()
     companies, activities, members = [], [], []
     for index, c in enumerate(batch):
-        companies.append((
-            c.id, c.bin, c.name_kk, c.name_ru, c.name_en, c.legal_form, c.region_kato, c.registration_date,
-            "active", c.headcount, c.website, c.description, company_search_key(c.name_kk, c.name_ru, c.name_en), 1,
-        ))
+        companies.append(
+            (
+                c.id,
+                c.bin,
+                c.name_kk,
+                c.name_ru,
+                c.name_en,
+                c.legal_form,
+                c.region_kato,
+                c.registration_date,
+                "active",
+                c.headcount,
+                c.website,
+                c.description,
+                company_search_key(c.name_kk, c.name_ru, c.name_en),
+                1,
+            )
+        )
         activities.extend((c.id, code, code == c.primary_activity) for code in c.activities)
         owner = owner_ids[(offset + index) % len(owner_ids)] if owner_ids else None
         if owner is not None:
             members.append((c.id, owner, "owner", now))
         row = Company(
-            bin=c.bin, name_kk=c.name_kk, name_ru=c.name_ru, name_en=c.name_en, legal_form=c.legal_form,
-            region_kato=c.region_kato, registration_date=c.registration_date,
+            bin=c.bin,
+            name_kk=c.name_kk,
+            name_ru=c.name_ru,
+            name_en=c.name_en,
+            legal_form=c.legal_form,
+            region_kato=c.region_kato,
+            registration_date=c.registration_date,
         )
         events.append(
-            actor_id=owner, kind="company.registered", resource_type="company", resource_id=c.id,
+            actor_id=owner,
+            kind="company.registered",
+            resource_type="company",
+            resource_id=c.id,
             data=registered_event_data(row, c.activities, c.primary_activity),
-            confidential={"headcount": c.headcount, "website": c.website}, public=True,
+            confidential={"headcount": c.headcount, "website": c.website},
+            public=True,
         )
     await copy_records(session, "companies", COMPANY_COLUMNS, companies)
     await copy_records(session, "company_activities", ("company_id", "oked_code", "is_primary"), activities)

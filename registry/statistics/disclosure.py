@@ -227,14 +227,15 @@ def protect_table(
        zero protects nothing; a small cell loses the least information); failing that the line's total; only
        then a zero.
     2. Lines combined: within one line two unknowns are safe, but lines can still be added up. Two 2 x 2
-       suppression patterns joined by one more suppressed cell pass step 1, yet the joining cell equals the sum
-       of the two rows of the first pattern minus the sum of its two columns. So the identities are solved
+       suppression patterns joined by one more suppressed cell pass step 1, yet adding the two rows of the first
+       pattern and subtracting its two columns leaves the joining cell alone. So the identities are solved
        exactly (over the rationals, for the unknowns only); while some unknown is fixed by them, the published
        member of its lines that frees it (preferred as in step 1) is hidden.
 
     Each step hides one more position, so both loops end. Hiding a position never fixes an unknown that was
-    free, so at the end no suppressed value (and no suppressed margin) is determined by any linear combination
-    of the published values and identities; in particular every identity has zero or at least two unknowns.
+    free, so at the end no suppressed value (cell or margin) is determined by any linear combination of the
+    published values and identities (short of a table with nothing left to publish); in particular every
+    identity has zero or at least two unknowns, so no published total can be differenced against its line.
 
     Limits: the guarantee is about exact values. It does not keep an attacker from bounding a suppressed value
     using non-negativity (a small complement leaves a narrow interval; there is no protection-interval
@@ -310,7 +311,7 @@ def _positions(
     column_totals: Mapping[str, Cell],
     grand_total: Cell | None,
 ) -> dict[_Position, Cell]:
-    table: dict[_Position, Cell] = {**cells}
+    table: dict[_Position, Cell] = {position: cell for position, cell in cells.items()}
     table.update({(row, None): cell for row, cell in row_totals.items()})
     table.update({(None, column): cell for column, cell in column_totals.items()})
     if grand_total is not None:

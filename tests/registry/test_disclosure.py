@@ -405,7 +405,7 @@ class GeneratedTable:
         )
 
     def inputs(self) -> dict[Position, Cell]:
-        inputs: dict[Position, Cell] = {**self.cells()}
+        inputs: dict[Position, Cell] = {position: cell for position, cell in self.cells().items()}
         inputs |= {(row, None): self.margin(row=row) for row in self.row_totals}
         inputs |= {(None, column): self.margin(column=column) for column in self.column_totals}
         if self.grand_total:

@@ -1,0 +1,447 @@
+"""Believable names for the synthetic demo ecosystem: companies, people and websites.
+
+Brands combine Kazakh words (Tulpar, Samruk, Altyn Dala…), cities and English words with tech words (Data,
+Vision, Robotics…) and often a tail (Solutions, Group, Astana, a second tech word…): about a million brands, so
+100,000 draws are some three-quarters distinct without numbered suffixes, which would look machine-made. Every
+choice comes from the ``rng`` passed in, so a seed reproduces the whole ecosystem.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+__all__ = ["CompanyNames", "company_names", "person_name", "website"]
+
+LegalForm = Literal["llp", "jsc"]
+
+
+class _Word(NamedTuple):
+    latin: str
+    kk: str
+    ru: str
+
+
+def _same(latin: str, cyrillic: str) -> _Word:
+    """A word spelled alike in Kazakh and Russian Cyrillic (most loanwords)."""
+    return _Word(latin, cyrillic, cyrillic)
+
+
+_KAZAKH_NOUNS = (
+    _Word("Tulpar", "Тұлпар", "Тулпар"),
+    _Word("Samruk", "Самұрық", "Самрук"),
+    _Word("Baiterek", "Бәйтерек", "Байтерек"),
+    _same("Dala", "Дала"),
+    _Word("Aqyl", "Ақыл", "Акыл"),
+    _Word("Kokzhiek", "Көкжиек", "Кокжиек"),
+    _Word("Saryarqa", "Сарыарқа", "Сарыарка"),
+    _Word("Zhuldyz", "Жұлдыз", "Жулдыз"),
+    _Word("Nur", "Нұр", "Нур"),
+    _same("Aspan", "Аспан"),
+    _Word("Qyran", "Қыран", "Кыран"),
+    _Word("Sunkar", "Сұңқар", "Сункар"),
+    _Word("Tengri", "Тәңір", "Тенгри"),
+    _Word("Kun", "Күн", "Кун"),
+    _Word("Shyraq", "Шырақ", "Шырак"),
+    _same("Orda", "Орда"),
+    _Word("Qazyna", "Қазына", "Казына"),
+    _Word("Bilim", "Білім", "Билим"),
+    _same("Zerde", "Зерде"),
+    _Word("Tanba", "Таңба", "Танба"),
+    _Word("Tumar", "Тұмар", "Тумар"),
+    _Word("Qanat", "Қанат", "Канат"),
+    _same("Sana", "Сана"),
+    _same("Alatau", "Алатау"),
+    _same("Altai", "Алтай"),
+    _Word("Irbis", "Ілбіс", "Ирбис"),
+    _Word("Burkit", "Бүркіт", "Беркут"),
+    _Word("Zhetisu", "Жетісу", "Жетысу"),
+    _Word("Saq", "Сақ", "Сак"),
+    _Word("Umai", "Ұмай", "Умай"),
+    _same("Arman", "Арман"),
+    _same("Samal", "Самал"),
+    _same("Zhebe", "Жебе"),
+    _Word("Erkin", "Еркін", "Еркин"),
+    _Word("Bolashaq", "Болашақ", "Болашак"),
+    _same("Tamyr", "Тамыр"),
+    _Word("Qalqan", "Қалқан", "Калкан"),
+    _same("Zhol", "Жол"),
+    _Word("Tolqyn", "Толқын", "Толкын"),
+    _Word("Bulaq", "Бұлақ", "Булак"),
+    _Word("Shanyraq", "Шаңырақ", "Шанырак"),
+    _Word("Kokpar", "Көкпар", "Кокпар"),
+    _same("Bereke", "Береке"),
+    _same("Keruen", "Керуен"),
+    _Word("Aiqyn", "Айқын", "Айкын"),
+    _Word("Orken", "Өркен", "Оркен"),
+    _Word("Zhiger", "Жігер", "Жигер"),
+    _same("Kemel", "Кемел"),
+    _Word("Shugyla", "Шұғыла", "Шугыла"),
+    _same("Sheber", "Шебер"),
+    _same("Talap", "Талап"),
+    _same("Sapar", "Сапар"),
+    _Word("Temir", "Темір", "Темир"),
+    _Word("Erlik", "Ерлік", "Ерлик"),
+    _same("Almas", "Алмас"),
+    _Word("Zhauhar", "Жауһар", "Жаухар"),
+    _Word("Mura", "Мұра", "Мура"),
+    _Word("Ulagat", "Ұлағат", "Улагат"),
+    _Word("Yntymaq", "Ынтымақ", "Ынтымак"),
+)
+
+_KAZAKH_ADJECTIVES = (
+    _same("Altyn", "Алтын"),
+    _Word("Kok", "Көк", "Кок"),
+    _Word("Qara", "Қара", "Кара"),
+    _Word("Zhana", "Жаңа", "Жана"),
+    _Word("Uly", "Ұлы", "Улы"),
+    _same("Dana", "Дана"),
+    _same("Zhas", "Жас"),
+    _Word("Kumis", "Күміс", "Кумис"),
+    _same("Asyl", "Асыл"),
+    _Word("Nurly", "Нұрлы", "Нурлы"),
+)
+
+_CITIES = (
+    _same("Almaty", "Алматы"),
+    _same("Astana", "Астана"),
+    _same("Shymkent", "Шымкент"),
+    _Word("Qaraganda", "Қарағанды", "Караганда"),
+    _Word("Aqtobe", "Ақтөбе", "Актобе"),
+    _same("Atyrau", "Атырау"),
+    _Word("Aqtau", "Ақтау", "Актау"),
+    _same("Taraz", "Тараз"),
+    _Word("Turkistan", "Түркістан", "Туркестан"),
+    _Word("Qostanai", "Қостанай", "Костанай"),
+    _same("Pavlodar", "Павлодар"),
+    _same("Semey", "Семей"),
+    _Word("Oskemen", "Өскемен", "Оскемен"),
+    _Word("Kokshetau", "Көкшетау", "Кокшетау"),
+    _Word("Baikonur", "Байқоңыр", "Байконур"),
+    _Word("Balqash", "Балқаш", "Балхаш"),
+)
+
+_ENGLISH_HEADS = (
+    _same("Steppe", "Степп"),
+    _same("Nomad", "Номад"),
+    _Word("Eurasia", "Еуразия", "Евразия"),
+    _same("Caspian", "Каспиан"),
+    _same("Orion", "Орион"),
+    _same("Polaris", "Поларис"),
+    _same("Atlas", "Атлас"),
+    _same("Vector", "Вектор"),
+    _same("Quantum", "Квантум"),
+    _same("Silkway", "Силквэй"),
+    _same("Zenith", "Зенит"),
+    _same("Horizon", "Хорайзон"),
+    _same("Deep", "Дип"),
+    _same("Smart", "Смарт"),
+)
+
+_TECH_NOUNS = (
+    _same("Data", "Дата"),
+    _same("AI", "AI"),
+    _same("Vision", "Вижн"),
+    _same("Labs", "Лабс"),
+    _same("Analytics", "Аналитикс"),
+    _same("Robotics", "Роботикс"),
+    _same("Cloud", "Клауд"),
+    _same("Soft", "Софт"),
+    _same("Tech", "Тех"),
+    _same("Systems", "Системс"),
+    _same("Logistics", "Логистикс"),
+    _same("AgroTech", "Агротех"),
+    _same("MedTech", "Медтех"),
+    _same("FinTech", "Финтех"),
+    _same("EdTech", "Эдтех"),
+    _same("Mind", "Майнд"),
+    _same("Sense", "Сенс"),
+    _same("Bots", "Ботс"),
+    _same("Code", "Код"),
+    _same("Logic", "Лоджик"),
+    _same("Metrics", "Метрикс"),
+    _same("Insight", "Инсайт"),
+    _same("Digital", "Диджитал"),
+    _same("Intelligence", "Интеллидженс"),
+    _same("Dynamics", "Дайнемикс"),
+    _same("Networks", "Нетворкс"),
+    _same("Semantics", "Семантикс"),
+    _same("Voice", "Войс"),
+    _same("Scan", "Скан"),
+    _same("Lingua", "Лингва"),
+)
+
+# These read well before a noun only: Altyn Neuro, never Tulpar Data Neuro.
+_TECH_PREFIXES = (
+    _same("Neuro", "Нейро"),
+    _same("Med", "Мед"),
+    _same("Agro", "Агро"),
+    _same("Fin", "Фин"),
+    _same("Geo", "Гео"),
+)
+
+_TECH_WORDS = (*_TECH_NOUNS, *_TECH_PREFIXES)
+
+_TAILS = (
+    _same("Solutions", "Солюшнс"),
+    _same("Group", "Груп"),
+    _same("KZ", "KZ"),
+    _same("Hub", "Хаб"),
+    _same("Pro", "Про"),
+    _Word("Central Asia", "Орталық Азия", "Центральная Азия"),
+    _Word("Qazaqstan", "Қазақстан", "Казахстан"),
+    _same("Partners", "Партнерс"),
+    _same("Global", "Глобал"),
+    _same("360", "360"),
+    _same("Studio", "Студио"),
+    _same("Ventures", "Венчурс"),
+    _same("Plus", "Плюс"),
+    _same("Team", "Тим"),
+    _same("Research", "Ресерч"),
+    _same("Technologies", "Текнолоджис"),
+    *_CITIES[:5],
+    # A second tech word reads naturally as a tail too: Tulpar Data Vision, Astana AgroTech Labs.
+    *_TECH_NOUNS,
+)
+
+_LEGAL_FORMS: dict[LegalForm, tuple[str, str, str]] = {
+    # (Kazakh after the quoted brand, Russian before it, English after the brand)
+    "llp": ("ЖШС", "ТОО", "LLP"),
+    "jsc": ("АҚ", "АО", "JSC"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyNames:
+    """One company's names in the registry's three languages."""
+
+    name_kk: str
+    """Official Kazakh name, e.g. ``«Тұлпар Дата» ЖШС``."""
+    name_ru: str
+    """Russian name, e.g. ``ТОО «Тулпар Дата»``."""
+    name_en: str
+    """English name, e.g. ``Tulpar Data LLP``."""
+    brand: str
+    """The brand in Latin letters, without the legal form, e.g. ``Tulpar Data``."""
+    legal_form: LegalForm
+    """``llp`` (ТОО / ЖШС) or ``jsc`` (АО / АҚ)."""
+
+
+def company_names(rng: random.Random) -> CompanyNames:
+    """Draw a believable Kazakhstan startup name in Kazakh, Russian and English.
+
+    Args:
+        rng: The source of every choice; the same seed gives the same names.
+
+    Returns:
+        The three names, the Latin brand and the legal form (about 1 company in 20 is a joint-stock company).
+    """
+    words = _brand_words(rng)
+    # Many registered names keep a Latin brand in the Cyrillic forms too: ТОО «Tulpar Data».
+    keep_latin = rng.random() < 0.35
+    brand_kk = " ".join(word.latin if keep_latin else word.kk for word in words)
+    brand_ru = " ".join(word.latin if keep_latin else word.ru for word in words)
+    brand = " ".join(word.latin for word in words)
+    legal_form: LegalForm = "jsc" if rng.random() < 0.05 else "llp"
+    form_kk, form_ru, form_en = _LEGAL_FORMS[legal_form]
+    return CompanyNames(
+        name_kk=f"«{brand_kk}» {form_kk}",
+        name_ru=f"{form_ru} «{brand_ru}»",
+        name_en=f"{brand} {form_en}",
+        brand=brand,
+        legal_form=legal_form,
+    )
+
+
+def _brand_words(rng: random.Random) -> list[_Word]:
+    """Head word(s), one tech word and sometimes a tail, without a word twice."""
+    words = [*_head(rng), rng.choice(_TECH_WORDS)]
+    if rng.random() < 0.7:
+        tail = rng.choice(_TAILS)
+        if all(tail.latin != word.latin for word in words):
+            words.append(tail)
+    return words
+
+
+def _head(rng: random.Random) -> list[_Word]:
+    kind = rng.random()
+    if kind < 0.3:
+        return [rng.choice(_KAZAKH_NOUNS)]
+    if kind < 0.7:
+        return [rng.choice(_KAZAKH_ADJECTIVES), rng.choice(_KAZAKH_NOUNS)]
+    if kind < 0.88:
+        return [rng.choice(_CITIES)]
+    return [rng.choice(_ENGLISH_HEADS)]
+
+
+class _GivenName(NamedTuple):
+    cyrillic: str
+    latin: str
+
+
+class _Surname(NamedTuple):
+    cyrillic: str
+    latin: str
+    inflects: bool
+    """Whether the female form adds -а / -a (Иванова), unlike Ким or Шевченко."""
+
+
+class _RussianFather(NamedTuple):
+    son: str
+    daughter: str
+
+
+_KAZAKH_MEN = tuple(
+    _GivenName(*pair)
+    for pair in (
+        ("Нұрлан", "Nurlan"), ("Ерлан", "Yerlan"), ("Асқар", "Askar"), ("Дәурен", "Dauren"),
+        ("Бауыржан", "Baurzhan"), ("Айдос", "Aidos"), ("Данияр", "Daniyar"), ("Арман", "Arman"),
+        ("Ержан", "Yerzhan"), ("Мади", "Madi"), ("Алихан", "Alikhan"), ("Тимур", "Timur"), ("Санжар", "Sanzhar"),
+        ("Әлібек", "Alibek"), ("Ерболат", "Yerbolat"), ("Серік", "Serik"), ("Қайрат", "Kairat"),
+        ("Руслан", "Ruslan"), ("Дархан", "Darkhan"), ("Ақжол", "Akzhol"), ("Мақсат", "Maksat"),
+        ("Ғалым", "Galym"), ("Болат", "Bolat"), ("Ілияс", "Iliyas"), ("Азамат", "Azamat"),
+    )
+)  # fmt: skip
+
+_KAZAKH_WOMEN = tuple(
+    _GivenName(*pair)
+    for pair in (
+        ("Айгерім", "Aigerim"), ("Әсел", "Assel"), ("Динара", "Dinara"), ("Гүлнар", "Gulnar"), ("Мадина", "Madina"),
+        ("Жанар", "Zhanar"), ("Аружан", "Aruzhan"), ("Томирис", "Tomiris"), ("Әлия", "Aliya"),
+        ("Салтанат", "Saltanat"), ("Ақмарал", "Akmaral"), ("Дана", "Dana"), ("Ажар", "Azhar"), ("Камила", "Kamila"),
+        ("Жансая", "Zhansaya"), ("Гүлназ", "Gulnaz"), ("Айнұр", "Ainur"), ("Сәуле", "Saule"), ("Балжан", "Balzhan"),
+        ("Іңкәр", "Inkar"),
+    )
+)  # fmt: skip
+
+_KAZAKH_SURNAMES = tuple(
+    _Surname(cyrillic, latin, inflects=True)
+    for cyrillic, latin in (
+        ("Серікбаев", "Serikbayev"), ("Ахметов", "Akhmetov"), ("Жақсыбеков", "Zhaksybekov"), ("Омаров", "Omarov"),
+        ("Әбдірахманов", "Abdrakhmanov"), ("Байжанов", "Baizhanov"), ("Қасымов", "Kassymov"), ("Есенов", "Yessenov"),
+        ("Ибраев", "Ibrayev"), ("Жұмабаев", "Zhumabayev"), ("Сұлтанов", "Sultanov"),
+        ("Мұхамеджанов", "Mukhamedzhanov"), ("Тұрсынов", "Tursynov"), ("Оспанов", "Ospanov"),
+        ("Ермеков", "Yermekov"), ("Садықов", "Sadykov"), ("Исабеков", "Issabekov"), ("Нұрпейісов", "Nurpeisov"),
+        ("Бекмұхамбетов", "Bekmukhambetov"), ("Төлеубаев", "Tuleubayev"), ("Сейітов", "Seitov"),
+        ("Қалиев", "Kaliyev"), ("Мамыров", "Mamyrov"), ("Әлімжанов", "Alimzhanov"), ("Смағұлов", "Smagulov"),
+    )
+)  # fmt: skip
+
+_RUSSIAN_MEN = (
+    (_GivenName("Сергей", "Sergey"), _RussianFather("Сергеевич", "Сергеевна")),
+    (_GivenName("Алексей", "Alexey"), _RussianFather("Алексеевич", "Алексеевна")),
+    (_GivenName("Андрей", "Andrey"), _RussianFather("Андреевич", "Андреевна")),
+    (_GivenName("Дмитрий", "Dmitry"), _RussianFather("Дмитриевич", "Дмитриевна")),
+    (_GivenName("Владимир", "Vladimir"), _RussianFather("Владимирович", "Владимировна")),
+    (_GivenName("Александр", "Alexander"), _RussianFather("Александрович", "Александровна")),
+    (_GivenName("Игорь", "Igor"), _RussianFather("Игоревич", "Игоревна")),
+    (_GivenName("Виктор", "Viktor"), _RussianFather("Викторович", "Викторовна")),
+    (_GivenName("Евгений", "Yevgeny"), _RussianFather("Евгеньевич", "Евгеньевна")),
+    (_GivenName("Максим", "Maxim"), _RussianFather("Максимович", "Максимовна")),
+    (_GivenName("Олег", "Oleg"), _RussianFather("Олегович", "Олеговна")),
+    (_GivenName("Павел", "Pavel"), _RussianFather("Павлович", "Павловна")),
+)
+
+_RUSSIAN_WOMEN = tuple(
+    _GivenName(*pair)
+    for pair in (
+        ("Анна", "Anna"), ("Екатерина", "Yekaterina"), ("Ольга", "Olga"), ("Наталья", "Natalya"), ("Елена", "Yelena"),
+        ("Ирина", "Irina"), ("Мария", "Maria"), ("Татьяна", "Tatyana"), ("Юлия", "Yulia"), ("Светлана", "Svetlana"),
+        ("Дарья", "Darya"), ("Ксения", "Ksenia"),
+    )
+)  # fmt: skip
+
+_RUSSIAN_SURNAMES = (
+    *(
+        _Surname(cyrillic, latin, inflects=True)
+        for cyrillic, latin in (
+            ("Иванов", "Ivanov"), ("Петров", "Petrov"), ("Кузнецов", "Kuznetsov"), ("Смирнов", "Smirnov"),
+            ("Попов", "Popov"), ("Волков", "Volkov"), ("Новиков", "Novikov"), ("Морозов", "Morozov"),
+            ("Соколов", "Sokolov"), ("Лебедев", "Lebedev"), ("Козлов", "Kozlov"), ("Федоров", "Fedorov"),
+        )
+    ),
+    _Surname("Шевченко", "Shevchenko", inflects=False),
+    _Surname("Бондаренко", "Bondarenko", inflects=False),
+)  # fmt: skip
+
+# Koreans have lived in Kazakhstan since 1937; their surnames do not change for women.
+_KOREAN_SURNAMES = tuple(
+    _Surname(cyrillic, latin, inflects=False)
+    for cyrillic, latin in (
+        ("Ким", "Kim"),
+        ("Пак", "Pak"),
+        ("Цой", "Tsoi"),
+        ("Тен", "Ten"),
+        ("Ли", "Li"),
+        ("Хван", "Khvan"),
+    )
+)
+
+
+def person_name(rng: random.Random) -> str:
+    """Draw a believable full name of a person in Kazakhstan.
+
+    Args:
+        rng: The source of every choice.
+
+    Returns:
+        A Cyrillic name in the official order (``Серікбаев Нұрлан Асқарұлы``) or a Latin one in passport order
+        (``Nurlan Serikbayev``); mostly Kazakh, some Russian and Korean.
+    """
+    female = rng.random() < 0.45
+    origin = rng.random()
+    if origin < 0.75:
+        given, surname, patronymic = _kazakh_person(rng, female=female)
+    else:
+        given, surname, patronymic = _russian_person(rng, female=female, korean=origin >= 0.9)
+    surname_cyrillic = surname.cyrillic + ("а" if female and surname.inflects else "")
+    surname_latin = surname.latin + ("a" if female and surname.inflects else "")
+    if rng.random() < 0.4:
+        return f"{given.latin} {surname_latin}"
+    return " ".join(part for part in (surname_cyrillic, given.cyrillic, patronymic) if part)
+
+
+def _kazakh_person(rng: random.Random, *, female: bool) -> tuple[_GivenName, _Surname, str]:
+    given = rng.choice(_KAZAKH_WOMEN if female else _KAZAKH_MEN)
+    father = rng.choice(_KAZAKH_MEN).cyrillic
+    # Kazakh patronymics: father's name + ұлы (son of) / қызы (daughter of); some people register none.
+    patronymic = "" if rng.random() < 0.2 else father + ("қызы" if female else "ұлы")
+    return given, rng.choice(_KAZAKH_SURNAMES), patronymic
+
+
+def _russian_person(rng: random.Random, *, female: bool, korean: bool) -> tuple[_GivenName, _Surname, str]:
+    given = rng.choice(_RUSSIAN_WOMEN) if female else rng.choice(_RUSSIAN_MEN)[0]
+    father = rng.choice(_RUSSIAN_MEN)[1]
+    surname = rng.choice(_KOREAN_SURNAMES if korean else _RUSSIAN_SURNAMES)
+    return given, surname, father.daughter if female else father.son
+
+
+_TOP_LEVEL_DOMAINS = (".kz", ".ai", ".com", ".tech", ".io")
+_DOMAIN_WEIGHTS = (50, 20, 15, 8, 7)
+
+
+def website(names: CompanyNames, rng: random.Random) -> str:
+    """Draw a believable website address for a company.
+
+    Args:
+        names: The company's names; the address is made from its Latin brand.
+        rng: The source of every choice.
+
+    Returns:
+        An ``https://`` URL such as ``https://tulpardata.kz`` or ``https://www.tulpar-data.ai``.
+    """
+    words = _slug_words(names.brand)
+    label = ("-" if rng.random() < 0.3 else "").join(words)
+    if len(label) > 63:  # a DNS label's limit; the first two words still name the company
+        label = "".join(words[:2])[:63]
+    top_level = rng.choices(_TOP_LEVEL_DOMAINS, weights=_DOMAIN_WEIGHTS)[0]
+    www = "www." if rng.random() < 0.25 else ""
+    return f"https://{www}{label}{top_level}"
+
+
+def _slug_words(brand: str) -> Sequence[str]:
+    ascii_brand = unicodedata.normalize("NFKD", brand).encode("ascii", "ignore").decode().lower()
+    return ["".join(char for char in word if char.isalnum()) for word in ascii_brand.split()]
