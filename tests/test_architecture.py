@@ -83,7 +83,7 @@ class ImportTimeCalls(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         function = node.func
-        name = function.id if isinstance(function, ast.Name) else function.attr if isinstance(function, ast.Attribute) else None
+        name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
         if name in STATE_BUILDERS:
             self.calls.append((node.lineno, name))
         self.generic_visit(node)
@@ -124,7 +124,9 @@ def test_every_package_has_source_to_check(package: str) -> None:
 
 @pytest.mark.parametrize(("package", "forbidden"), sorted(FORBIDDEN_IMPORTS.items()))
 def test_domain_packages_import_only_downwards(package: str, forbidden: frozenset[str]) -> None:
-    findings = [finding for path in python_files(package) for finding in forbidden_imports(path, parse(path), forbidden)]
+    findings = [
+        finding for path in python_files(package) for finding in forbidden_imports(path, parse(path), forbidden)
+    ]
     assert not findings, (
         f"{package}/ must not import {', '.join(sorted(forbidden))} (imports point api → licensing → registry):\n"
         + report(findings)

@@ -193,7 +193,9 @@ async def _ranked_page(
     await session.execute(
         select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True))
     )
-    score = func.word_similarity(key, Company.search_key)
+    # Matching is by word similarity (a name containing the query matches fully); ranking adds whole-key
+    # similarity so that the closest name, not just any name containing the words, comes first.
+    score = (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3
     ranked = query.add_columns(score.label("score")).where(Company.search_key.op("%>")(key))
     if cursor:
         last_score, company_id = decode_cursor(cursor, 2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -25,187 +25,93 @@ class _Word(NamedTuple):
     ru: str
 
 
-def _same(latin: str, cyrillic: str) -> _Word:
-    """A word spelled alike in Kazakh and Russian Cyrillic (most loanwords)."""
-    return _Word(latin, cyrillic, cyrillic)
+def _words(rows: Iterable[tuple[str, str] | tuple[str, str, str]]) -> tuple[_Word, ...]:
+    """Words from ``(latin, kk, ru)`` rows; ``(latin, cyrillic)`` when Kazakh and Russian spell it alike."""
+    return tuple(_Word(row[0], row[1], row[-1]) for row in rows)
 
 
-_KAZAKH_NOUNS = (
-    _Word("Tulpar", "Тұлпар", "Тулпар"),
-    _Word("Samruk", "Самұрық", "Самрук"),
-    _Word("Baiterek", "Бәйтерек", "Байтерек"),
-    _same("Dala", "Дала"),
-    _Word("Aqyl", "Ақыл", "Акыл"),
-    _Word("Kokzhiek", "Көкжиек", "Кокжиек"),
-    _Word("Saryarqa", "Сарыарқа", "Сарыарка"),
-    _Word("Zhuldyz", "Жұлдыз", "Жулдыз"),
-    _Word("Nur", "Нұр", "Нур"),
-    _same("Aspan", "Аспан"),
-    _Word("Qyran", "Қыран", "Кыран"),
-    _Word("Sunkar", "Сұңқар", "Сункар"),
-    _Word("Tengri", "Тәңір", "Тенгри"),
-    _Word("Kun", "Күн", "Кун"),
-    _Word("Shyraq", "Шырақ", "Шырак"),
-    _same("Orda", "Орда"),
-    _Word("Qazyna", "Қазына", "Казына"),
-    _Word("Bilim", "Білім", "Билим"),
-    _same("Zerde", "Зерде"),
-    _Word("Tanba", "Таңба", "Танба"),
-    _Word("Tumar", "Тұмар", "Тумар"),
-    _Word("Qanat", "Қанат", "Канат"),
-    _same("Sana", "Сана"),
-    _same("Alatau", "Алатау"),
-    _same("Altai", "Алтай"),
-    _Word("Irbis", "Ілбіс", "Ирбис"),
-    _Word("Burkit", "Бүркіт", "Беркут"),
-    _Word("Zhetisu", "Жетісу", "Жетысу"),
-    _Word("Saq", "Сақ", "Сак"),
-    _Word("Umai", "Ұмай", "Умай"),
-    _same("Arman", "Арман"),
-    _same("Samal", "Самал"),
-    _same("Zhebe", "Жебе"),
-    _Word("Erkin", "Еркін", "Еркин"),
-    _Word("Bolashaq", "Болашақ", "Болашак"),
-    _same("Tamyr", "Тамыр"),
-    _Word("Qalqan", "Қалқан", "Калкан"),
-    _same("Zhol", "Жол"),
-    _Word("Tolqyn", "Толқын", "Толкын"),
-    _Word("Bulaq", "Бұлақ", "Булак"),
-    _Word("Shanyraq", "Шаңырақ", "Шанырак"),
-    _Word("Kokpar", "Көкпар", "Кокпар"),
-    _same("Bereke", "Береке"),
-    _same("Keruen", "Керуен"),
-    _Word("Aiqyn", "Айқын", "Айкын"),
-    _Word("Orken", "Өркен", "Оркен"),
-    _Word("Zhiger", "Жігер", "Жигер"),
-    _same("Kemel", "Кемел"),
-    _Word("Shugyla", "Шұғыла", "Шугыла"),
-    _same("Sheber", "Шебер"),
-    _same("Talap", "Талап"),
-    _same("Sapar", "Сапар"),
-    _Word("Temir", "Темір", "Темир"),
-    _Word("Erlik", "Ерлік", "Ерлик"),
-    _same("Almas", "Алмас"),
-    _Word("Zhauhar", "Жауһар", "Жаухар"),
-    _Word("Mura", "Мұра", "Мура"),
-    _Word("Ulagat", "Ұлағат", "Улагат"),
-    _Word("Yntymaq", "Ынтымақ", "Ынтымак"),
-)
+_KAZAKH_NOUNS = _words(
+    (
+        ("Tulpar", "Тұлпар", "Тулпар"), ("Samruk", "Самұрық", "Самрук"), ("Baiterek", "Бәйтерек", "Байтерек"),
+        ("Dala", "Дала"), ("Aqyl", "Ақыл", "Акыл"), ("Kokzhiek", "Көкжиек", "Кокжиек"),
+        ("Saryarqa", "Сарыарқа", "Сарыарка"), ("Zhuldyz", "Жұлдыз", "Жулдыз"), ("Nur", "Нұр", "Нур"),
+        ("Aspan", "Аспан"), ("Qyran", "Қыран", "Кыран"), ("Sunkar", "Сұңқар", "Сункар"), ("Tengri", "Тәңір", "Тенгри"),
+        ("Kun", "Күн", "Кун"), ("Shyraq", "Шырақ", "Шырак"), ("Orda", "Орда"), ("Qazyna", "Қазына", "Казына"),
+        ("Bilim", "Білім", "Билим"), ("Zerde", "Зерде"), ("Tanba", "Таңба", "Танба"), ("Tumar", "Тұмар", "Тумар"),
+        ("Qanat", "Қанат", "Канат"), ("Sana", "Сана"), ("Alatau", "Алатау"), ("Altai", "Алтай"),
+        ("Irbis", "Ілбіс", "Ирбис"), ("Burkit", "Бүркіт", "Беркут"), ("Zhetisu", "Жетісу", "Жетысу"),
+        ("Saq", "Сақ", "Сак"), ("Umai", "Ұмай", "Умай"), ("Arman", "Арман"), ("Samal", "Самал"), ("Zhebe", "Жебе"),
+        ("Erkin", "Еркін", "Еркин"), ("Bolashaq", "Болашақ", "Болашак"), ("Tamyr", "Тамыр"),
+        ("Qalqan", "Қалқан", "Калкан"), ("Zhol", "Жол"), ("Tolqyn", "Толқын", "Толкын"), ("Bulaq", "Бұлақ", "Булак"),
+        ("Shanyraq", "Шаңырақ", "Шанырак"), ("Kokpar", "Көкпар", "Кокпар"), ("Bereke", "Береке"), ("Keruen", "Керуен"),
+        ("Aiqyn", "Айқын", "Айкын"), ("Orken", "Өркен", "Оркен"), ("Zhiger", "Жігер", "Жигер"), ("Kemel", "Кемел"),
+        ("Shugyla", "Шұғыла", "Шугыла"), ("Sheber", "Шебер"), ("Talap", "Талап"), ("Sapar", "Сапар"),
+        ("Temir", "Темір", "Темир"), ("Erlik", "Ерлік", "Ерлик"), ("Almas", "Алмас"), ("Zhauhar", "Жауһар", "Жаухар"),
+        ("Mura", "Мұра", "Мура"), ("Ulagat", "Ұлағат", "Улагат"), ("Yntymaq", "Ынтымақ", "Ынтымак"),
+    )
+)  # fmt: skip
 
-_KAZAKH_ADJECTIVES = (
-    _same("Altyn", "Алтын"),
-    _Word("Kok", "Көк", "Кок"),
-    _Word("Qara", "Қара", "Кара"),
-    _Word("Zhana", "Жаңа", "Жана"),
-    _Word("Uly", "Ұлы", "Улы"),
-    _same("Dana", "Дана"),
-    _same("Zhas", "Жас"),
-    _Word("Kumis", "Күміс", "Кумис"),
-    _same("Asyl", "Асыл"),
-    _Word("Nurly", "Нұрлы", "Нурлы"),
-)
+_KAZAKH_ADJECTIVES = _words(
+    (
+        ("Altyn", "Алтын"), ("Kok", "Көк", "Кок"), ("Qara", "Қара", "Кара"), ("Zhana", "Жаңа", "Жана"),
+        ("Uly", "Ұлы", "Улы"), ("Dana", "Дана"), ("Zhas", "Жас"), ("Kumis", "Күміс", "Кумис"), ("Asyl", "Асыл"),
+        ("Nurly", "Нұрлы", "Нурлы"),
+    )
+)  # fmt: skip
 
-_CITIES = (
-    _same("Almaty", "Алматы"),
-    _same("Astana", "Астана"),
-    _same("Shymkent", "Шымкент"),
-    _Word("Qaraganda", "Қарағанды", "Караганда"),
-    _Word("Aqtobe", "Ақтөбе", "Актобе"),
-    _same("Atyrau", "Атырау"),
-    _Word("Aqtau", "Ақтау", "Актау"),
-    _same("Taraz", "Тараз"),
-    _Word("Turkistan", "Түркістан", "Туркестан"),
-    _Word("Qostanai", "Қостанай", "Костанай"),
-    _same("Pavlodar", "Павлодар"),
-    _same("Semey", "Семей"),
-    _Word("Oskemen", "Өскемен", "Оскемен"),
-    _Word("Kokshetau", "Көкшетау", "Кокшетау"),
-    _Word("Baikonur", "Байқоңыр", "Байконур"),
-    _Word("Balqash", "Балқаш", "Балхаш"),
-)
+_CITIES = _words(
+    (
+        ("Almaty", "Алматы"), ("Astana", "Астана"), ("Shymkent", "Шымкент"), ("Qaraganda", "Қарағанды", "Караганда"),
+        ("Aqtobe", "Ақтөбе", "Актобе"), ("Atyrau", "Атырау"), ("Aqtau", "Ақтау", "Актау"), ("Taraz", "Тараз"),
+        ("Turkistan", "Түркістан", "Туркестан"), ("Qostanai", "Қостанай", "Костанай"), ("Pavlodar", "Павлодар"),
+        ("Semey", "Семей"), ("Oskemen", "Өскемен", "Оскемен"), ("Kokshetau", "Көкшетау", "Кокшетау"),
+        ("Baikonur", "Байқоңыр", "Байконур"), ("Balqash", "Балқаш", "Балхаш"),
+    )
+)  # fmt: skip
 
-_ENGLISH_HEADS = (
-    _same("Steppe", "Степп"),
-    _same("Nomad", "Номад"),
-    _Word("Eurasia", "Еуразия", "Евразия"),
-    _same("Caspian", "Каспиан"),
-    _same("Orion", "Орион"),
-    _same("Polaris", "Поларис"),
-    _same("Atlas", "Атлас"),
-    _same("Vector", "Вектор"),
-    _same("Quantum", "Квантум"),
-    _same("Silkway", "Силквэй"),
-    _same("Zenith", "Зенит"),
-    _same("Horizon", "Хорайзон"),
-    _same("Deep", "Дип"),
-    _same("Smart", "Смарт"),
-)
+_ENGLISH_HEADS = _words(
+    (
+        ("Steppe", "Степп"), ("Nomad", "Номад"), ("Eurasia", "Еуразия", "Евразия"), ("Caspian", "Каспиан"),
+        ("Orion", "Орион"), ("Polaris", "Поларис"), ("Atlas", "Атлас"), ("Vector", "Вектор"), ("Quantum", "Квантум"),
+        ("Silkway", "Силквэй"), ("Zenith", "Зенит"), ("Horizon", "Хорайзон"), ("Deep", "Дип"), ("Smart", "Смарт"),
+    )
+)  # fmt: skip
 
-_TECH_NOUNS = (
-    _same("Data", "Дата"),
-    _same("AI", "AI"),
-    _same("Vision", "Вижн"),
-    _same("Labs", "Лабс"),
-    _same("Analytics", "Аналитикс"),
-    _same("Robotics", "Роботикс"),
-    _same("Cloud", "Клауд"),
-    _same("Soft", "Софт"),
-    _same("Tech", "Тех"),
-    _same("Systems", "Системс"),
-    _same("Logistics", "Логистикс"),
-    _same("AgroTech", "Агротех"),
-    _same("MedTech", "Медтех"),
-    _same("FinTech", "Финтех"),
-    _same("EdTech", "Эдтех"),
-    _same("Mind", "Майнд"),
-    _same("Sense", "Сенс"),
-    _same("Bots", "Ботс"),
-    _same("Code", "Код"),
-    _same("Logic", "Лоджик"),
-    _same("Metrics", "Метрикс"),
-    _same("Insight", "Инсайт"),
-    _same("Digital", "Диджитал"),
-    _same("Intelligence", "Интеллидженс"),
-    _same("Dynamics", "Дайнемикс"),
-    _same("Networks", "Нетворкс"),
-    _same("Semantics", "Семантикс"),
-    _same("Voice", "Войс"),
-    _same("Scan", "Скан"),
-    _same("Lingua", "Лингва"),
-)
+_TECH_NOUNS = _words(
+    (
+        ("Data", "Дата"), ("AI", "AI"), ("Vision", "Вижн"), ("Labs", "Лабс"), ("Analytics", "Аналитикс"),
+        ("Robotics", "Роботикс"), ("Cloud", "Клауд"), ("Soft", "Софт"), ("Tech", "Тех"), ("Systems", "Системс"),
+        ("Logistics", "Логистикс"), ("AgroTech", "Агротех"), ("MedTech", "Медтех"), ("FinTech", "Финтех"),
+        ("EdTech", "Эдтех"), ("Mind", "Майнд"), ("Sense", "Сенс"), ("Bots", "Ботс"), ("Code", "Код"),
+        ("Logic", "Лоджик"), ("Metrics", "Метрикс"), ("Insight", "Инсайт"), ("Digital", "Диджитал"),
+        ("Intelligence", "Интеллидженс"), ("Dynamics", "Дайнемикс"), ("Networks", "Нетворкс"),
+        ("Semantics", "Семантикс"), ("Voice", "Войс"), ("Scan", "Скан"), ("Lingua", "Лингва"),
+    )
+)  # fmt: skip
 
 # These read well before a noun only: Altyn Neuro, never Tulpar Data Neuro.
-_TECH_PREFIXES = (
-    _same("Neuro", "Нейро"),
-    _same("Med", "Мед"),
-    _same("Agro", "Агро"),
-    _same("Fin", "Фин"),
-    _same("Geo", "Гео"),
-)
+_TECH_PREFIXES = _words(
+    (
+        ("Neuro", "Нейро"), ("Med", "Мед"), ("Agro", "Агро"), ("Fin", "Фин"), ("Geo", "Гео"),
+    )
+)  # fmt: skip
 
 _TECH_WORDS = (*_TECH_NOUNS, *_TECH_PREFIXES)
 
 _TAILS = (
-    _same("Solutions", "Солюшнс"),
-    _same("Group", "Груп"),
-    _same("KZ", "KZ"),
-    _same("Hub", "Хаб"),
-    _same("Pro", "Про"),
-    _Word("Central Asia", "Орталық Азия", "Центральная Азия"),
-    _Word("Qazaqstan", "Қазақстан", "Казахстан"),
-    _same("Partners", "Партнерс"),
-    _same("Global", "Глобал"),
-    _same("360", "360"),
-    _same("Studio", "Студио"),
-    _same("Ventures", "Венчурс"),
-    _same("Plus", "Плюс"),
-    _same("Team", "Тим"),
-    _same("Research", "Ресерч"),
-    _same("Technologies", "Текнолоджис"),
+    *_words(
+        (
+            ("Solutions", "Солюшнс"), ("Group", "Груп"), ("KZ", "KZ"), ("Hub", "Хаб"), ("Pro", "Про"),
+            ("Central Asia", "Орталық Азия", "Центральная Азия"), ("Qazaqstan", "Қазақстан", "Казахстан"),
+            ("Partners", "Партнерс"), ("Global", "Глобал"), ("360", "360"), ("Studio", "Студио"),
+            ("Ventures", "Венчурс"), ("Plus", "Плюс"), ("Team", "Тим"), ("Research", "Ресерч"),
+            ("Technologies", "Текнолоджис"),
+        )
+    ),
     *_CITIES[:5],
     # A second tech word reads naturally as a tail too: Tulpar Data Vision, Astana AgroTech Labs.
     *_TECH_NOUNS,
-)
+)  # fmt: skip
 
 _LEGAL_FORMS: dict[LegalForm, tuple[str, str, str]] = {
     # (Kazakh after the quoted brand, Russian before it, English after the brand)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from registry.companies.bin_rules import BinInfo, check_digit, make_bin, parse_bin
@@ -33,8 +33,7 @@ def valid_bins(draw: st.DrawFn) -> str:
         serial=draw(st.integers(0, 99_999)),
     )
     # About 1 prefix in 121 has no check digit; skip it rather than bias the serials.
-    if bin_ is None:
-        draw(st.nothing())
+    assume(bin_ is not None)
     assert bin_ is not None
     return bin_
 

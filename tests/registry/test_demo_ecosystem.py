@@ -1,0 +1,136 @@
+"""The synthetic demo ecosystem: what it generates, and what loading it puts in the register."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from datetime import date
+from importlib.resources import files
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from api.database import Database
+from api.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from registry.accounts.models import Account
+from registry.companies.bin_rules import parse_bin
+from registry.companies.models import Company, CompanyActivity, CompanyMember
+from registry.demo.ecosystem import DemoCompany, generate_companies
+from registry.events.models import Event
+from registry.events.service import verify_event_chain
+from registry.reference.service import region_rows
+from tests.factories import login
+
+TODAY = date(2026, 11, 20)
+
+
+def read_oked_codes() -> set[str]:
+    with (files("registry.reference") / "data" / "oked.csv").open(encoding="utf-8") as handle:
+        return {row["code"] for row in csv.DictReader(handle)}
+
+
+def generate(count: int, seed: int = 1) -> list[DemoCompany]:
+    return list(generate_companies(count, seed=seed, today=TODAY))
+
+
+def test_bins_are_valid_and_encode_the_registration_month() -> None:
+    companies = generate(500)
+    assert len(companies) == 500
+    for company in companies:
+        info = parse_bin(company.bin, today=TODAY)  # raises InvalidInput on a malformed BIN
+        assert (info.registration_month.year, info.registration_month.month) == (
+            company.registration_date.year,
+            company.registration_date.month,
+        ), f"BIN {company.bin} does not match registration date {company.registration_date}"
+        assert company.registration_date <= TODAY, f"{company.bin} is registered in the future"
+
+
+def test_bins_and_ids_are_unique() -> None:
+    companies = generate(2000)
+    duplicate_bins = [value for value, count in Counter(c.bin for c in companies).items() if count > 1]
+    assert not duplicate_bins, f"BINs used twice: {duplicate_bins}"
+    assert len({c.id for c in companies}) == len(companies)
+
+
+def test_every_region_has_companies() -> None:
+    regions = {row["kato"] for row in region_rows()}
+    assert len(regions) == 20
+    covered = {company.region_kato for company in generate(2000)}
+    assert covered == regions, f"regions without companies: {sorted(regions - covered)}"
+
+
+def test_activities_are_known_oked_codes_with_the_primary_among_them() -> None:
+    known = read_oked_codes()
+    for company in generate(2000):
+        unknown = set(company.activities) - known
+        assert not unknown, f"{company.bin} has activities not in OKED: {sorted(unknown)}"
+        assert company.primary_activity in company.activities
+        assert len(set(company.activities)) == len(company.activities), f"{company.bin} lists an activity twice"
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+def test_the_same_seed_gives_the_same_ecosystem(seed: int) -> None:
+    assert generate(300, seed) == generate(300, seed)
+
+
+def test_different_seeds_give_different_ecosystems() -> None:
+    assert [c.bin for c in generate(100, seed=1)] != [c.bin for c in generate(100, seed=2)]
+
+
+async def test_loaded_demo_is_a_consistent_register(database: Database, client: httpx.AsyncClient) -> None:
+    async with database.sessions() as session:
+        existing = set(await session.scalars(select(Company.id)))
+        events_before = await session.scalar(select(func.count()).select_from(Event))
+
+    loaded = await load_demo(database, companies=60, seed=3, progress=False)
+
+    assert loaded == 60
+    async with database.sessions() as session:
+        new_ids = set(await session.scalars(select(Company.id))) - existing
+        assert len(new_ids) == 60
+
+        primaries = dict(
+            (
+                await session.execute(
+                    select(CompanyActivity.company_id, func.count().filter(CompanyActivity.is_primary))
+                    .where(CompanyActivity.company_id.in_(new_ids))
+                    .group_by(CompanyActivity.company_id)
+                )
+            ).tuples()
+        )
+        assert primaries == dict.fromkeys(new_ids, 1), "every company needs exactly one primary activity"
+
+        owners = dict(
+            (
+                await session.execute(
+                    select(CompanyMember.company_id, func.count())
+                    .where(CompanyMember.company_id.in_(new_ids), CompanyMember.role == "owner")
+                    .group_by(CompanyMember.company_id)
+                )
+            ).tuples()
+        )
+        assert owners == dict.fromkeys(new_ids, 1), "every company needs exactly one owner"
+
+        emails = [email for email, _, _ in DEMO_ACCOUNTS]
+        accounts = await session.execute(select(Account.email, Account.role).where(Account.email.in_(emails)))
+        roles = dict(accounts.tuples())
+        assert roles == {email: role for email, role, _ in DEMO_ACCOUNTS}
+
+        registered = set(
+            await session.scalars(
+                select(Event.resource_id).where(Event.kind == "company.registered", Event.resource_type == "company")
+            )
+        )
+        assert {str(company_id) for company_id in new_ids} <= registered, "every company needs its registered event"
+        assert await session.scalar(select(func.count()).select_from(Event)) == events_before + 60
+
+        report = await verify_event_chain(session)
+        assert report.intact, f"audit chain broken after loading the demo: {report.first_break}"
+
+    headers = await login(client, "admin@demo.alemai.kz", DEMO_PASSWORD)
+    me = await client.get("/api/v1/auth/me", headers=headers)
+    assert me.json()["role"] == "admin", me.text
+    response = await client.get("/api/v1/companies", params={"limit": 5}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert len(response.json()["items"]) == 5
