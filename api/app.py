@@ -45,7 +45,9 @@ def _openapi() -> OpenAPIConfig:
     )
 
 
-def create_app(settings: Settings | None = None, *, database: Database | None = None, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, database: Database | None = None, clock: Clock | None = None
+) -> Litestar:
     """Build the app.
 
     Args:
@@ -82,7 +84,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         state["database"] = database
     return Litestar(
         route_handlers=[
-            health_router, auth_router, accounts_router, reference_router, companies_router, events_router,
+            health_router,
+            auth_router,
+            accounts_router,
+            reference_router,
+            companies_router,
+            events_router,
         ],
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),

@@ -79,7 +79,7 @@ def db_current() -> None:
         async with database.engine.connect() as connection:
             try:
                 return str((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar())
-            except Exception:  # noqa: BLE001 - no version table yet
+            except Exception:
                 return "none (run 'registry db upgrade')"
 
     click.echo(_run(current))
@@ -105,8 +105,13 @@ def accounts_create(email: str, password: str, role: str, full_name: str, langua
 
     try:
         request = msgspec.convert(
-            {"email": email, "password": password, "role": role, "full_name": full_name or email,
-             "preferred_language": language},
+            {
+                "email": email,
+                "password": password,
+                "role": role,
+                "full_name": full_name or email,
+                "preferred_language": language,
+            },
             AccountCreate,
         )
     except msgspec.ValidationError as error:

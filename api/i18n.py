@@ -38,9 +38,7 @@ HTTP_MESSAGES: dict[str, Text] = {
         ru="Этот метод не разрешён для данного адреса.",
         en="This method is not allowed for this address.",
     ),
-    "unauthenticated": Text(
-        kk="Жүйеге кіру қажет.", ru="Требуется вход в систему.", en="You need to sign in."
-    ),
+    "unauthenticated": Text(kk="Жүйеге кіру қажет.", ru="Требуется вход в систему.", en="You need to sign in."),
     "token_invalid": Text(
         kk="Кіру токені жарамсыз немесе мерзімі өткен. Қайта кіріңіз.",
         ru="Токен доступа недействителен или истёк. Войдите снова.",
@@ -72,37 +70,68 @@ HTTP_MESSAGES: dict[str, Text] = {
         en="Internal server error. Please try again later.",
     ),
     "bad_request": Text(kk="Сұрау жарамсыз.", ru="Некорректный запрос.", en="The request is not valid."),
-    "unavailable": Text(
-        kk="Дерекқор қолжетімсіз.", ru="База данных недоступна.", en="The database is not available."
-    ),
+    "unavailable": Text(kk="Дерекқор қолжетімсіз.", ru="База данных недоступна.", en="The database is not available."),
 }
 
 _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
-    (re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"), Text(
-        kk="Белгісіз өріс: {name}.", ru="Неизвестное поле: {name}.", en="Unknown field: {name}.")),
-    (re.compile(r"Object missing required field `(?P<name>[^`]+)`"), Text(
-        kk="Міндетті өріс жоқ: {name}.", ru="Отсутствует обязательное поле: {name}.",
-        en="Required field is missing: {name}.")),
-    (re.compile(r"Expected `str` of length <= (?P<n>\d+)"), Text(
-        kk="Ең көбі {n} таңба болуы керек.", ru="Не более {n} символов.", en="At most {n} characters.")),
-    (re.compile(r"Expected `str` of length >= (?P<n>\d+)"), Text(
-        kk="Кемінде {n} таңба болуы керек.", ru="Не менее {n} символов.", en="At least {n} characters.")),
-    (re.compile(r"Expected `array` of length <= (?P<n>\d+)"), Text(
-        kk="Ең көбі {n} элемент.", ru="Не более {n} элементов.", en="At most {n} items.")),
-    (re.compile(r"Expected `array` of length >= (?P<n>\d+)"), Text(
-        kk="Кемінде {n} элемент.", ru="Не менее {n} элементов.", en="At least {n} items.")),
-    (re.compile(r"Expected `(?:int|float|decimal)` >= (?P<n>[-\d.]+)"), Text(
-        kk="Мәні кемінде {n} болуы керек.", ru="Значение должно быть не меньше {n}.", en="Must be at least {n}.")),
-    (re.compile(r"Expected `(?:int|float|decimal)` <= (?P<n>[-\d.]+)"), Text(
-        kk="Мәні ең көбі {n} болуы керек.", ru="Значение должно быть не больше {n}.", en="Must be at most {n}.")),
-    (re.compile(r"Expected `str` matching regex"), Text(
-        kk="Пішімі дұрыс емес.", ru="Неверный формат.", en="The format is not valid.")),
-    (re.compile(r"Invalid enum value (?P<value>.+)"), Text(
-        kk="Рұқсат етілмеген мән: {value}.", ru="Недопустимое значение: {value}.", en="Value not allowed: {value}.")),
-    (re.compile(r"Expected `(?P<type>[a-z]+)`(?:, got `(?P<got>[a-z]+)`)?"), Text(
-        kk="Түрі дұрыс емес: {type} күтілді.", ru="Неверный тип: ожидается {type}.", en="Wrong type: expected {type}.")),
-    (re.compile(r"Invalid (?P<type>date|datetime|uuid)"), Text(
-        kk="Мәні жарамсыз ({type}).", ru="Недопустимое значение ({type}).", en="Not a valid {type}.")),
+    (
+        re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"),
+        Text(kk="Белгісіз өріс: {name}.", ru="Неизвестное поле: {name}.", en="Unknown field: {name}."),
+    ),
+    (
+        re.compile(r"Object missing required field `(?P<name>[^`]+)`"),
+        Text(
+            kk="Міндетті өріс жоқ: {name}.",
+            ru="Отсутствует обязательное поле: {name}.",
+            en="Required field is missing: {name}.",
+        ),
+    ),
+    (
+        re.compile(r"Expected `str` of length <= (?P<n>\d+)"),
+        Text(kk="Ең көбі {n} таңба болуы керек.", ru="Не более {n} символов.", en="At most {n} characters."),
+    ),
+    (
+        re.compile(r"Expected `str` of length >= (?P<n>\d+)"),
+        Text(kk="Кемінде {n} таңба болуы керек.", ru="Не менее {n} символов.", en="At least {n} characters."),
+    ),
+    (
+        re.compile(r"Expected `array` of length <= (?P<n>\d+)"),
+        Text(kk="Ең көбі {n} элемент.", ru="Не более {n} элементов.", en="At most {n} items."),
+    ),
+    (
+        re.compile(r"Expected `array` of length >= (?P<n>\d+)"),
+        Text(kk="Кемінде {n} элемент.", ru="Не менее {n} элементов.", en="At least {n} items."),
+    ),
+    (
+        re.compile(r"Expected `(?:int|float|decimal)` >= (?P<n>[-\d.]+)"),
+        Text(kk="Мәні кемінде {n} болуы керек.", ru="Значение должно быть не меньше {n}.", en="Must be at least {n}."),
+    ),
+    (
+        re.compile(r"Expected `(?:int|float|decimal)` <= (?P<n>[-\d.]+)"),
+        Text(kk="Мәні ең көбі {n} болуы керек.", ru="Значение должно быть не больше {n}.", en="Must be at most {n}."),
+    ),
+    (
+        re.compile(r"Expected `str` matching regex"),
+        Text(kk="Пішімі дұрыс емес.", ru="Неверный формат.", en="The format is not valid."),
+    ),
+    (
+        re.compile(r"Invalid enum value (?P<value>.+)"),
+        Text(
+            kk="Рұқсат етілмеген мән: {value}.", ru="Недопустимое значение: {value}.", en="Value not allowed: {value}."
+        ),
+    ),
+    (
+        re.compile(r"Expected `(?P<type>[a-z]+)`(?:, got `(?P<got>[a-z]+)`)?"),
+        Text(
+            kk="Түрі дұрыс емес: {type} күтілді.",
+            ru="Неверный тип: ожидается {type}.",
+            en="Wrong type: expected {type}.",
+        ),
+    ),
+    (
+        re.compile(r"Invalid (?P<type>date|datetime|uuid)"),
+        Text(kk="Мәні жарамсыз ({type}).", ru="Недопустимое значение ({type}).", en="Not a valid {type}."),
+    ),
 ]
 
 

@@ -76,8 +76,15 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             access_logger.info(
-                "%s %s %s", scope["method"], scope["path"], status,
-                extra={"method": scope["method"], "path": scope["path"], "status": status,
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 2)},
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
             )
             request_id.reset(token)

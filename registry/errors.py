@@ -101,4 +101,3 @@ class RateLimited(DomainError):
     """Too many attempts; ``details['retry_after']`` says how many seconds to wait."""
 
     kind = "rate_limited"
-

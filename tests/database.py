@@ -32,7 +32,7 @@ def test_database_url() -> Iterator[str]:
     data_dir = Path(tempfile.mkdtemp(prefix="registry-test-pg-"))
     try:
         embedded = start_embedded_postgres(data_dir / "pgdata", database="registry_test", delete_on_stop=True)
-    except Exception as error:  # noqa: BLE001 - any failure here means "no database": say how to get one
+    except Exception as error:
         pytest.fail(f"Could not start the embedded PostgreSQL ({error!r}).\n{HOW_TO_GET_A_DATABASE}", pytrace=False)
     try:
         yield embedded.url
@@ -60,7 +60,7 @@ def _fresh_database_on(url: str) -> Iterator[str]:
 
     try:
         asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         pytest.fail(f"TEST_DATABASE_URL is set but unusable ({error!r}).\n{HOW_TO_GET_A_DATABASE}", pytrace=False)
     try:
         yield parsed.set(database=name).render_as_string(hide_password=False)

@@ -44,7 +44,9 @@ async def index(
 
 
 @patch("/{account_id:uuid}", **only("admin"), summary="Change role, name or disable an account")
-async def change(account_id: FromPath[uuid.UUID], data: JSONBody[AccountPatch], actor: CurrentActor, session: Session) -> AccountView:
+async def change(
+    account_id: FromPath[uuid.UUID], data: JSONBody[AccountPatch], actor: CurrentActor, session: Session
+) -> AccountView:
     """A disabled account's tokens stop working at once."""
     assert actor.account_id is not None
     return await update_account(session, actor_id=actor.account_id, account_id=account_id, patch=data)

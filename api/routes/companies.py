@@ -50,8 +50,9 @@ async def register(
         view = await register_company(session, actor=actor, request=data, today=today)
         return 201, view, {"ETag": etag(view.version), "Location": f"/api/v1/companies/{view.id}"}
 
-    return await idempotent(request, session, account_id=actor.account_id, operation="companies.register",
-                            create=create)
+    return await idempotent(
+        request, session, account_id=actor.account_id, operation="companies.register", create=create
+    )
 
 
 @get("/", **anyone(), summary="Search the public register")
@@ -68,8 +69,12 @@ async def index(
 ) -> CompanyPage:
     """Public fields only, newest registrations first, or best name match first when ``q`` is given."""
     filters = CompanyFilters(
-        q=q, region=region, activity=activity, status=status,
-        registered_from=registered_from, registered_to=registered_to,
+        q=q,
+        region=region,
+        activity=activity,
+        status=status,
+        registered_from=registered_from,
+        registered_to=registered_to,
     )
     return await list_companies(session, filters=filters, cursor=cursor, limit=limit)
 
@@ -88,7 +93,11 @@ async def by_bin(bin_value: FromPath[str], actor: CurrentActor, session: Session
 
 @patch("/{company_id:uuid}", **only("founder", "admin"), summary="Change a company (If-Match required)")
 async def change(
-    company_id: FromPath[uuid.UUID], data: JSONBody[CompanyPatch], request: Request[Any, Any, Any], actor: CurrentActor, session: Session
+    company_id: FromPath[uuid.UUID],
+    data: JSONBody[CompanyPatch],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
 ) -> Response[CompanyPublic]:
     """Members and admins change a company; ``If-Match`` must carry the latest ``ETag`` (428 / 412 otherwise)."""
     version = expected_version(request)
@@ -104,7 +113,9 @@ async def members(company_id: FromPath[uuid.UUID], actor: CurrentActor, session:
 
 
 @post("/{company_id:uuid}/members", **only("founder", "admin"), summary="Add a member", status_code=201)
-async def invite(company_id: FromPath[uuid.UUID], data: JSONBody[MemberAdd], actor: CurrentActor, session: Session) -> MemberView:
+async def invite(
+    company_id: FromPath[uuid.UUID], data: JSONBody[MemberAdd], actor: CurrentActor, session: Session
+) -> MemberView:
     """An owner adds a founder account by e-mail."""
     return await add_member(session, actor=actor, company_id=company_id, request=data)
 

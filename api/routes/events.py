@@ -52,9 +52,7 @@ async def feed(
 ) -> FeedPage:
     """Public events in sequence order; a poller that passes its last ``seq`` never misses or repeats one."""
     records = await read_public_feed(session, after=after, limit=limit)
-    items = [
-        FeedEvent(r.seq, r.occurred_at, r.kind, r.resource_type, r.resource_id, dict(r.data)) for r in records
-    ]
+    items = [FeedEvent(r.seq, r.occurred_at, r.kind, r.resource_type, r.resource_id, dict(r.data)) for r in records]
     return FeedPage(items=items, last_seq=items[-1].seq if items else after)
 
 

@@ -22,7 +22,7 @@ async def ready(request: Request) -> Response[dict[str, str]]:  # type: ignore[t
     database: Database = request.app.state.database
     try:
         await database.ping()
-    except Exception:  # noqa: BLE001 - any failure means not ready
+    except Exception:
         return Response({"status": "unavailable", "database": "down"}, status_code=503)
     return Response({"status": "ok", "database": "up"})
 

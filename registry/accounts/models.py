@@ -54,5 +54,3 @@ class LoginFailure(Base):
     email: Mapped[str] = mapped_column(String(254))
     client_address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-

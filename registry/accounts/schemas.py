@@ -67,7 +67,7 @@ class TokenResponse(msgspec.Struct, frozen=True):
 
     access_token: str
     expires_in: int
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
 class AccountView(msgspec.Struct, frozen=True):

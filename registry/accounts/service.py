@@ -55,7 +55,13 @@ def account_view(account: Account) -> AccountView:
 
 
 async def _insert_account(
-    session: AsyncSession, *, actor_id: uuid.UUID | None, email: str, password: str, full_name: str, role: str,
+    session: AsyncSession,
+    *,
+    actor_id: uuid.UUID | None,
+    email: str,
+    password: str,
+    full_name: str,
+    role: str,
     preferred_language: str,
 ) -> AccountView:
     account = Account(
@@ -87,16 +93,26 @@ async def _insert_account(
 async def signup_founder(session: AsyncSession, request: SignupRequest) -> AccountView:
     """A founder creates their own account."""
     return await _insert_account(
-        session, actor_id=None, email=request.email, password=request.password, full_name=request.full_name,
-        role="founder", preferred_language=request.preferred_language,
+        session,
+        actor_id=None,
+        email=request.email,
+        password=request.password,
+        full_name=request.full_name,
+        role="founder",
+        preferred_language=request.preferred_language,
     )
 
 
 async def create_account(session: AsyncSession, *, actor_id: uuid.UUID | None, request: AccountCreate) -> AccountView:
     """An admin (or the CLI, with no actor) creates an account of any role."""
     return await _insert_account(
-        session, actor_id=actor_id, email=request.email, password=request.password, full_name=request.full_name,
-        role=request.role, preferred_language=request.preferred_language,
+        session,
+        actor_id=actor_id,
+        email=request.email,
+        password=request.password,
+        full_name=request.full_name,
+        role=request.role,
+        preferred_language=request.preferred_language,
     )
 
 
@@ -144,8 +160,13 @@ async def update_account(
         account.version += 1
         await session.flush()
         await record_event(
-            session, actor_id=actor_id, kind="account.updated", resource_type="account", resource_id=account.id,
-            data={"changed": changes}, public=False,
+            session,
+            actor_id=actor_id,
+            kind="account.updated",
+            resource_type="account",
+            resource_id=account.id,
+            data={"changed": changes},
+            public=False,
         )
     return account_view(account)
 

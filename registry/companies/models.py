@@ -40,8 +40,12 @@ class Company(TimestampedMixin, Base):
             "legal_form IN ('llp', 'jsc', 'ie', 'branch', 'representative_office', 'other')", name="legal_form_known"
         ),
         CheckConstraint("headcount IS NULL OR headcount >= 0", name="headcount_not_negative"),
-        Index("ix_companies_search_key_trgm", "search_key", postgresql_using="gin",
-              postgresql_ops={"search_key": "gin_trgm_ops"}),
+        Index(
+            "ix_companies_search_key_trgm",
+            "search_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_key": "gin_trgm_ops"},
+        ),
         Index("ix_companies_registration_date_id", "registration_date", "id"),
         Index("ix_companies_region_kato", "region_kato"),
     )
@@ -66,9 +70,7 @@ class CompanyActivity(Base):
 
     __tablename__ = "company_activities"
     __table_args__ = (
-        Index(
-            "uq_company_activities_one_primary", "company_id", unique=True, postgresql_where=text("is_primary")
-        ),
+        Index("uq_company_activities_one_primary", "company_id", unique=True, postgresql_where=text("is_primary")),
         Index("ix_company_activities_oked_code", "oked_code"),
     )
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from registry.search_key import search_key
 from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +19,7 @@ from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, 
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 from registry.reference.models import Activity, Region
+from registry.search_key import search_key
 
 __all__ = [
     "CompanyFilters",
@@ -190,9 +190,7 @@ async def _ranked_page(
     session: AsyncSession, query: Select[tuple[Company]], key: str, *, cursor: str | None, limit: int
 ) -> tuple[list[Company], str | None]:
     # ``search_key %> key`` is word_similarity(key, search_key) >= the threshold set here, and can use the GIN index.
-    await session.execute(
-        select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True))
-    )
+    await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True)))
     # Matching is by word similarity (a name containing the query matches fully); ranking adds whole-key
     # similarity so that the closest name, not just any name containing the words, comes first.
     score = (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3

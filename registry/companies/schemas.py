@@ -35,7 +35,9 @@ Activities = Annotated[list[OkedCode], msgspec.Meta(min_length=1, max_length=20)
 class CompanyCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A founder registers a company."""
 
-    bin: Annotated[str, msgspec.Meta(min_length=1, max_length=20, description="12-digit BIN", examples=["230140000014"])]
+    bin: Annotated[
+        str, msgspec.Meta(min_length=1, max_length=20, description="12-digit BIN", examples=["230140000014"])
+    ]
     name_kk: Annotated[str, msgspec.Meta(min_length=1, max_length=300, description="Official name in Kazakh")]
     name_ru: Name
     name_en: Name | None = None

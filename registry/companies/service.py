@@ -8,14 +8,13 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from registry.companies.bin_rules import parse_bin
-from registry.search_key import search_key
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accounts.actor import Actor
 from registry.accounts.models import Account
+from registry.companies.bin_rules import parse_bin
 from registry.companies.errors import (
     company_not_found,
     duplicate_bin,
@@ -39,6 +38,7 @@ from registry.companies.schemas import (
 from registry.errors import FieldError, InvalidInput
 from registry.events.service import record_event
 from registry.reference.models import Activity, Region
+from registry.search_key import search_key
 
 __all__ = [
     "add_member",
@@ -109,7 +109,8 @@ async def _set_activities(session: AsyncSession, company_id: uuid.UUID, codes: S
     await session.execute(delete(CompanyActivity).where(CompanyActivity.company_id == company_id))
     await session.flush()
     session.add_all(
-        CompanyActivity(company_id=company_id, oked_code=code, is_primary=code == primary) for code in dict.fromkeys(codes)
+        CompanyActivity(company_id=company_id, oked_code=code, is_primary=code == primary)
+        for code in dict.fromkeys(codes)
     )
 
 
@@ -217,14 +218,19 @@ def _changes(company: Company, patch: CompanyPatch) -> dict[str, Any]:
     given = {name: value for name, value in msgspec.structs.asdict(patch).items() if value is not msgspec.UNSET}
     if "region" in given:
         given["region_kato"] = given.pop("region")
-    return {name: value for name, value in given.items() if name in {"activities", "primary_activity"}
-            or getattr(company, name) != value}
+    return {
+        name: value
+        for name, value in given.items()
+        if name in {"activities", "primary_activity"} or getattr(company, name) != value
+    }
 
 
 async def _current_activities(session: AsyncSession, company_id: uuid.UUID) -> tuple[list[str], str]:
     rows = (
         await session.execute(
-            select(CompanyActivity.oked_code, CompanyActivity.is_primary).where(CompanyActivity.company_id == company_id)
+            select(CompanyActivity.oked_code, CompanyActivity.is_primary).where(
+                CompanyActivity.company_id == company_id
+            )
         )
     ).all()
     return [code for code, _ in rows], next((code for code, primary in rows if primary), "")

@@ -66,9 +66,7 @@ async def record_event(
     Locks the chain head until the transaction ends, so call it as the last write of a use case: events are then
     numbered in commit order and the feed never shows a later event before an earlier one.
     """
-    head = (
-        await session.execute(select(EventChainHead).where(EventChainHead.id == 1).with_for_update())
-    ).scalar_one()
+    head = (await session.execute(select(EventChainHead).where(EventChainHead.id == 1).with_for_update())).scalar_one()
     content = EventContent(
         seq=head.last_seq + 1,
         occurred_at=utc_now(),
@@ -126,9 +124,7 @@ async def read_public_feed(session: AsyncSession, *, after: int, limit: int) -> 
 async def read_resource_events(session: AsyncSession, *, resource_type: str, resource_id: str) -> Sequence[EventRecord]:
     """All events of one resource in sequence order (for timelines shown to those who may see the resource)."""
     rows = await session.scalars(
-        select(Event)
-        .where(Event.resource_type == resource_type, Event.resource_id == resource_id)
-        .order_by(Event.seq)
+        select(Event).where(Event.resource_type == resource_type, Event.resource_id == resource_id).order_by(Event.seq)
     )
     return [_as_record(event) for event in rows]
 

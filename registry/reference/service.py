@@ -25,8 +25,13 @@ def _read(name: str) -> Iterator[dict[str, str]]:
 def region_rows() -> list[dict[str, str]]:
     """The 20 first-level KATO units from ``data/regions.csv``."""
     return [
-        {"kato": row["kato"], "kind": row["kind"], "name_kk": row["name_kk"], "name_ru": row["name_ru"],
-         "name_en": row["name_en"]}
+        {
+            "kato": row["kato"],
+            "kind": row["kind"],
+            "name_kk": row["name_kk"],
+            "name_ru": row["name_ru"],
+            "name_en": row["name_en"],
+        }
         for row in _read("regions.csv")
     ]
 
@@ -34,8 +39,15 @@ def region_rows() -> list[dict[str, str]]:
 def activity_rows() -> list[dict[str, str | None]]:
     """OKED entries from ``data/oked.csv``, parents before children."""
     rows: list[dict[str, str | None]] = [
-        {"code": row["code"], "level": row["level"], "parent_code": row["parent_code"] or None,
-         "section": row["section"], "name_kk": row["name_kk"], "name_ru": row["name_ru"], "name_en": row["name_en"]}
+        {
+            "code": row["code"],
+            "level": row["level"],
+            "parent_code": row["parent_code"] or None,
+            "section": row["section"],
+            "name_kk": row["name_kk"],
+            "name_ru": row["name_ru"],
+            "name_en": row["name_en"],
+        }
         for row in _read("oked.csv")
     ]
     return sorted(rows, key=lambda row: (_LEVEL_ORDER[str(row["level"])], str(row["code"])))

@@ -109,14 +109,14 @@ async def test_disabled_account_token_stops_working(client: httpx.AsyncClient, d
     admin = await account(client, database, "admin")
     founder = await account(client, database, "founder")
     assert (await client.get("/api/v1/auth/me", headers=founder.headers)).status_code == 200
-    disabled = await client.patch(
-        f"/api/v1/accounts/{founder.id}", json={"disabled": True}, headers=admin.headers
-    )
+    disabled = await client.patch(f"/api/v1/accounts/{founder.id}", json={"disabled": True}, headers=admin.headers)
     assert disabled.status_code == 200
     assert disabled.json()["disabled"] is True
     refused = await client.get("/api/v1/auth/me", headers=founder.headers)
     assert refused.status_code == 401
-    assert (await client.post("/api/v1/auth/login", json={"email": founder.email, "password": PASSWORD})).status_code == 401
+    assert (
+        await client.post("/api/v1/auth/login", json={"email": founder.email, "password": PASSWORD})
+    ).status_code == 401
 
 
 async def test_role_change_takes_effect_on_the_next_request(client: httpx.AsyncClient, database: Database) -> None:

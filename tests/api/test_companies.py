@@ -13,9 +13,7 @@ from registry.companies.bin_rules import make_bin
 from tests.factories import account, company_payload, register_company, unique_bin
 
 
-async def test_founder_registers_a_company_and_becomes_its_owner(
-    client: httpx.AsyncClient, database: Database
-) -> None:
+async def test_founder_registers_a_company_and_becomes_its_owner(client: httpx.AsyncClient, database: Database) -> None:
     founder = await account(client, database)
     response = await client.post("/api/v1/companies", json=company_payload(), headers=founder.headers)
     assert response.status_code == 201
@@ -181,8 +179,9 @@ async def test_patch_needs_if_match_and_refuses_a_stale_one(client: httpx.AsyncC
     url = f"/api/v1/companies/{company['id']}"
     missing = await client.patch(url, json={"headcount": 20}, headers=founder.headers)
     assert missing.status_code == 428
-    changed = await client.patch(url, json={"headcount": 20, "name_en": "Tulpar Vision LLP"},
-                                 headers={**founder.headers, "If-Match": '"1"'})
+    changed = await client.patch(
+        url, json={"headcount": 20, "name_en": "Tulpar Vision LLP"}, headers={**founder.headers, "If-Match": '"1"'}
+    )
     assert changed.status_code == 200
     assert changed.headers["ETag"] == '"2"'
     assert changed.json()["headcount"] == 20
@@ -220,7 +219,9 @@ async def test_another_founder_gets_404_for_private_resources(client: httpx.Asyn
     other = await account(client, database)
     company = await register_company(client, owner)
     url = f"/api/v1/companies/{company['id']}"
-    assert (await client.patch(url, json={"headcount": 1}, headers={**other.headers, "If-Match": '"1"'})).status_code == 404
+    assert (
+        await client.patch(url, json={"headcount": 1}, headers={**other.headers, "If-Match": '"1"'})
+    ).status_code == 404
     assert (await client.get(f"{url}/members", headers=other.headers)).status_code == 404
     assert (await client.post(f"{url}/members", json={"email": other.email}, headers=other.headers)).status_code == 404
 
@@ -248,8 +249,9 @@ async def test_register_lists_newest_first_with_cursor_pages(client: httpx.Async
     founder = await account(client, database)
     region = "100000000"  # Abai Region: no other test registers companies there
     registered = [
-        await register_company(client, founder, region=region, registration_date=f"2023-0{month}-10",
-                               bin=unique_bin(date(2023, month, 1)))
+        await register_company(
+            client, founder, region=region, registration_date=f"2023-0{month}-10", bin=unique_bin(date(2023, month, 1))
+        )
         for month in (1, 2, 3, 4, 5)
     ]
     seen: list[str] = []
@@ -270,8 +272,9 @@ async def test_register_lists_newest_first_with_cursor_pages(client: httpx.Async
 async def test_register_filters(client: httpx.AsyncClient, database: Database) -> None:
     founder = await account(client, database)
     region = "270000000"
-    ai_lab = await register_company(client, founder, region=region, activities=["72.19"], primary_activity="72.19",
-                                    registration_date="2023-06-01")
+    ai_lab = await register_company(
+        client, founder, region=region, activities=["72.19"], primary_activity="72.19", registration_date="2023-06-01"
+    )
     software = await register_company(client, founder, region=region, registration_date="2023-02-01")
 
     async def ids(**params: str) -> set[str]:
@@ -311,10 +314,12 @@ async def test_search_matches_across_scripts_and_small_typos(
 
 async def test_search_ranks_the_closest_name_first(client: httpx.AsyncClient, database: Database) -> None:
     founder = await account(client, database)
-    await register_company(client, founder, name_kk="«Алтын Дата Вижн» ЖШС", name_ru="ТОО «Алтын Дата Вижн»",
-                           name_en="Altyn Data Vision")
-    exact = await register_company(client, founder, name_kk="«Алтын Дата» ЖШС", name_ru="ТОО «Алтын Дата»",
-                                   name_en="Altyn Data")
+    await register_company(
+        client, founder, name_kk="«Алтын Дата Вижн» ЖШС", name_ru="ТОО «Алтын Дата Вижн»", name_en="Altyn Data Vision"
+    )
+    exact = await register_company(
+        client, founder, name_kk="«Алтын Дата» ЖШС", name_ru="ТОО «Алтын Дата»", name_en="Altyn Data"
+    )
     page = (await client.get("/api/v1/companies", params={"q": "Altyn Data"})).json()
     assert page["items"][0]["id"] == exact["id"]
     assert (await client.get("/api/v1/companies", params={"q": "Zzyzx Quantum"})).json()["items"] == []

@@ -14,12 +14,16 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from registry.companies.bin_rules import BinInfo, check_digit, make_bin, parse_bin
+from registry.companies.bin_rules import BinInfo, Division, EntityType, check_digit, make_bin, parse_bin
 from registry.errors import InvalidInput
 
 TODAY = date(2025, 6, 15)
-ENTITY_TYPE_NAMES = {4: "resident_legal_entity", 5: "non_resident_legal_entity", 6: "joint_individual_entrepreneurship"}
-DIVISION_NAMES = {0: "head_office", 1: "branch", 2: "representative_office", 3: "peasant_farm"}
+ENTITY_TYPE_NAMES: dict[int, EntityType] = {
+    4: "resident_legal_entity",
+    5: "non_resident_legal_entity",
+    6: "joint_individual_entrepreneurship",
+}
+DIVISION_NAMES: dict[int, Division] = {0: "head_office", 1: "branch", 2: "representative_office", 3: "peasant_farm"}
 
 
 @st.composite
@@ -101,13 +105,34 @@ def _swap_keeps_check_digit(bin_: str, position: int) -> bool:
     return new_primary == check
 
 
-@given(
-    month=st.dates(min_value=date(1926, 1, 1), max_value=TODAY),
-    entity_type_digit=st.sampled_from([4, 5, 6]),
-    division_digit=st.integers(0, 3),
-    serial=st.integers(0, 99_999),
-)
+BIN_PARTS = {
+    "month": st.dates(min_value=date(1926, 1, 1), max_value=TODAY),
+    "entity_type_digit": st.sampled_from([4, 5, 6]),
+    "division_digit": st.integers(0, 3),
+    "serial": st.integers(0, 99_999),
+}
+
+
+@given(**BIN_PARTS)
 def test_made_bins_parse_back_into_their_parts(
+    month: date, entity_type_digit: int, division_digit: int, serial: int
+) -> None:
+    bin_ = make_bin(
+        registration_month=month, entity_type_digit=entity_type_digit, division_digit=division_digit, serial=serial
+    )
+    assume(bin_ is not None)
+    assert bin_ is not None
+    assert parse_bin(f"  {bin_}\n", today=TODAY) == BinInfo(
+        bin=bin_,
+        registration_month=month.replace(day=1),
+        entity_type=ENTITY_TYPE_NAMES[entity_type_digit],
+        division=DIVISION_NAMES[division_digit],
+        serial=serial,
+    )
+
+
+@given(**BIN_PARTS)
+def test_make_bin_gives_none_exactly_when_no_check_digit_exists(
     month: date, entity_type_digit: int, division_digit: int, serial: int
 ) -> None:
     bin_ = make_bin(
@@ -115,14 +140,6 @@ def test_made_bins_parse_back_into_their_parts(
     )
     prefix = f"{month:%y%m}{entity_type_digit}{division_digit}{serial:05d}"
     assert (bin_ is None) == (check_digit(prefix) is None)
-    if bin_ is None:
-        return
-    info = parse_bin(f"  {bin_}\n", today=TODAY)
-    assert info.bin == bin_
-    assert info.registration_month == month.replace(day=1)
-    assert info.entity_type == ENTITY_TYPE_NAMES[entity_type_digit]
-    assert info.division == DIVISION_NAMES[division_digit]
-    assert info.serial == serial
 
 
 @given(valid_bins())

@@ -97,7 +97,7 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
                     .where(CompanyActivity.company_id.in_(new_ids))
                     .group_by(CompanyActivity.company_id)
                 )
-            ).tuples()
+            ).all()
         )
         assert primaries == dict.fromkeys(new_ids, 1), "every company needs exactly one primary activity"
 
@@ -108,13 +108,13 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
                     .where(CompanyMember.company_id.in_(new_ids), CompanyMember.role == "owner")
                     .group_by(CompanyMember.company_id)
                 )
-            ).tuples()
+            ).all()
         )
         assert owners == dict.fromkeys(new_ids, 1), "every company needs exactly one owner"
 
         emails = [email for email, _, _ in DEMO_ACCOUNTS]
         accounts = await session.execute(select(Account.email, Account.role).where(Account.email.in_(emails)))
-        roles = dict(accounts.tuples())
+        roles = dict(accounts.all())
         assert roles == {email: role for email, role, _ in DEMO_ACCOUNTS}
 
         registered = set(
