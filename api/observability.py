@@ -9,7 +9,8 @@ import time
 import uuid
 from typing import Any
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 __all__ = ["RequestIdMiddleware", "configure_logging", "request_id"]
 
@@ -56,10 +57,11 @@ class RequestIdMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one ASGI call."""
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")[:64]
+        http_scope: HTTPScope = scope
+        incoming = dict(http_scope["headers"]).get(b"x-request-id", b"").decode("latin-1")[:64]
         rid = incoming or uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
@@ -77,12 +79,12 @@ class RequestIdMiddleware:
         finally:
             access_logger.info(
                 "%s %s %s",
-                scope["method"],
-                scope["path"],
+                http_scope["method"],
+                http_scope["path"],
                 status,
                 extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
+                    "method": http_scope["method"],
+                    "path": http_scope["path"],
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },

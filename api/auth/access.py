@@ -51,4 +51,5 @@ def anyone() -> dict[str, Any]:
 
 def route_access(handler: BaseRouteHandler) -> str | tuple[str, ...] | None:
     """The access rule a handler declared (``None`` when it declared none)."""
-    return handler.opt.get("access")  # type: ignore[no-any-return]
+    access: str | tuple[str, ...] | None = handler.opt.get("access")
+    return access

@@ -35,7 +35,7 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
             account = await get_active_account(session, account_id)
         if account is None:
             raise NotAuthorizedException("Invalid token: the account no longer exists or is disabled")
-        language = account.preferred_language
+        language: str = account.preferred_language
         if connection.headers.get("accept-language"):
             language = negotiate_language(connection.headers.get("accept-language"))
         return AuthenticationResult(

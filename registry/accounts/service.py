@@ -11,6 +11,7 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from registry.accounts.errors import account_not_found, bad_credentials, email_taken, too_many_attempts
 from registry.accounts.models import Account, LoginFailure
@@ -171,10 +172,12 @@ async def update_account(
     return account_view(account)
 
 
-async def _recent_failures(session: AsyncSession, column: object, value: str, since: datetime) -> tuple[int, datetime]:
+async def _recent_failures(
+    session: AsyncSession, column: InstrumentedAttribute[str], value: str, since: datetime
+) -> tuple[int, datetime]:
     count, oldest = (
         await session.execute(
-            select(func.count(), func.min(LoginFailure.at)).where(column == value, LoginFailure.at > since)  # type: ignore[operator]
+            select(func.count(), func.min(LoginFailure.at)).where(column == value, LoginFailure.at > since)
         )
     ).one()
     return int(count), oldest or since

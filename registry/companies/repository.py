@@ -178,7 +178,7 @@ async def search_companies(
         except ValueError as error:
             raise _bad_cursor() from error
         query = query.where(tuple_(Company.registration_date, Company.id) < position)
-    rows = list(
+    rows: list[Company] = list(
         await session.scalars(query.order_by(Company.registration_date.desc(), Company.id.desc()).limit(limit + 1))
     )
     page, more = rows[:limit], len(rows) > limit

@@ -159,7 +159,9 @@ async def _copy_batch(
     session: AsyncSession, batch: list[DemoCompany], owner_ids: Sequence[uuid.UUID], events: EventBatch, offset: int
 ) -> int:
     now = utc_now()
-    companies, activities, members = [], [], []
+    companies: list[tuple[Any, ...]] = []
+    activities: list[tuple[uuid.UUID, str, bool]] = []
+    members: list[tuple[uuid.UUID, uuid.UUID, str, object]] = []
     for index, c in enumerate(batch):
         companies.append(
             (
