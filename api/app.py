@@ -21,9 +21,11 @@ from api.observability import RequestIdMiddleware, configure_logging
 from api.routes.accounts import accounts_router
 from api.routes.auth import auth_router
 from api.routes.companies import companies_router
+from api.routes.declarations import declarations_router
 from api.routes.events import events_router
 from api.routes.health import health_router
 from api.routes.reference import reference_router
+from api.routes.rubric import rubric_router
 from api.settings import Settings
 
 __all__ = ["create_app"]
@@ -90,6 +92,8 @@ def create_app(
             reference_router,
             companies_router,
             events_router,
+            declarations_router,
+            rubric_router,
         ],
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),

@@ -3,6 +3,7 @@
 from registry.accounts.models import Account, LoginFailure
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.database import Base
+from registry.declarations.models import Declaration, DeclarationProduct, PivotEventRecord, RubricVersionRecord
 from registry.events.models import Event, EventChainHead
 from registry.idempotency import IdempotencyRecord
 from registry.reference.models import Activity, Region
@@ -14,9 +15,13 @@ __all__ = [
     "Company",
     "CompanyActivity",
     "CompanyMember",
+    "Declaration",
+    "DeclarationProduct",
     "Event",
     "EventChainHead",
     "IdempotencyRecord",
     "LoginFailure",
+    "PivotEventRecord",
     "Region",
+    "RubricVersionRecord",
 ]

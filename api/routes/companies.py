@@ -62,6 +62,7 @@ async def index(
     region: Annotated[str | None, QueryParameter(pattern=r"^\d{9}$")] = None,
     activity: Annotated[str | None, QueryParameter(max_length=8, description="OKED section, division or class")] = None,
     status: FromQuery[Literal["active", "suspended", "liquidated"] | None] = None,
+    ai_class: FromQuery[Literal["ai_native", "ai_enabled", "non_ai"] | None] = None,
     registered_from: FromQuery[date | None] = None,
     registered_to: FromQuery[date | None] = None,
     cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
@@ -73,6 +74,7 @@ async def index(
         region=region,
         activity=activity,
         status=status,
+        ai_class=ai_class,
         registered_from=registered_from,
         registered_to=registered_to,
     )

@@ -48,6 +48,8 @@ class Company(TimestampedMixin, Base):
         ),
         Index("ix_companies_registration_date_id", "registration_date", "id"),
         Index("ix_companies_region_kato", "region_kato"),
+        Index("ix_companies_ai_class", "ai_class"),
+        CheckConstraint("ai_class IS NULL OR ai_class IN ('ai_native', 'ai_enabled', 'non_ai')", name="ai_class_known"),
     )
 
     bin: Mapped[str] = mapped_column(String(12), unique=True)
@@ -63,6 +65,8 @@ class Company(TimestampedMixin, Base):
     description: Mapped[str | None] = mapped_column(String(4000))
     search_key: Mapped[str] = mapped_column(String(1000))
     version: Mapped[int] = mapped_column(server_default=text("1"), default=1)
+    ai_class: Mapped[str | None] = mapped_column(String(16))
+    """The class of the company's latest current declaration (public; the figures behind it are not)."""
 
 
 class CompanyActivity(Base):

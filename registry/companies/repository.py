@@ -75,15 +75,12 @@ async def _regions(session: AsyncSession, katos: set[str]) -> dict[str, RegionRe
     return {region.kato: RegionRef(region.kato, region.name_kk, region.name_ru, region.name_en) for region in rows}
 
 
-async def company_views(
-    session: AsyncSession, companies: Sequence[Company], *, full: bool, ai_classes: dict[uuid.UUID, str] | None = None
-) -> list[CompanyPublic]:
+async def company_views(session: AsyncSession, companies: Sequence[Company], *, full: bool) -> list[CompanyPublic]:
     """Views of ``companies`` in the given order, with regions and activities loaded in two queries."""
     if not companies:
         return []
     activities = await _activities_by_company(session, [company.id for company in companies])
     regions = await _regions(session, {company.region_kato for company in companies})
-    classes = ai_classes or {}
     views: list[CompanyPublic] = []
     for company in companies:
         public = {
@@ -97,7 +94,7 @@ async def company_views(
             "registration_date": company.registration_date,
             "status": company.status,
             "activities": activities.get(company.id, []),
-            "ai_class": classes.get(company.id),
+            "ai_class": company.ai_class,
         }
         if full:
             views.append(
@@ -151,6 +148,8 @@ def _filtered(query: Select[tuple[Company]], filters: CompanyFilters) -> Select[
         query = query.where(Company.region_kato == filters.region)
     if filters.status:
         query = query.where(Company.status == filters.status)
+    if filters.ai_class:
+        query = query.where(Company.ai_class == filters.ai_class)
     if filters.registered_from:
         query = query.where(Company.registration_date >= filters.registered_from)
     if filters.registered_to:
