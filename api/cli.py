@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import click
 from rich.console import Console
+from sqlalchemy.exc import ProgrammingError
 
 from api.database import Database, create_engine, migrate, transaction
 from api.embedded_postgres import start_embedded_postgres
@@ -38,6 +39,12 @@ def _run(work: Callable[[Database], Awaitable[T]]) -> T:
         engine = create_engine(settings.database_url or "")
         try:
             return await work(Database.for_engine(engine))
+        except ProgrammingError as error:
+            if "does not exist" in str(error.orig):
+                raise click.ClickException(
+                    "The database has no registry schema yet: run 'registry db upgrade' first."
+                ) from error
+            raise
         finally:
             await engine.dispose()
 
@@ -132,7 +139,38 @@ def demo_data(count: int, seed: int) -> None:
     """Load a realistic synthetic ecosystem (companies, members, events) with a progress bar."""
     from api.demo import load_demo
 
-    _run(lambda database: load_demo(database, companies=count, seed=seed, progress=True))
+    async def load(database: Database) -> int:
+        await migrate(database.engine)
+        return await load_demo(database, companies=count, seed=seed, progress=True)
+
+    loaded = _run(load)
+    console.print(f"[green]loaded {loaded} demo companies with their declarations and pivots[/green]")
+
+
+@main.group()
+def pivots() -> None:
+    """Pivot events."""
+
+
+@pivots.command("recompute")
+@click.option("--rubric", "version", type=int, required=True, help="Rubric version to reclassify with.")
+def pivots_recompute(version: int) -> None:
+    """Reclassify every company's declarations under rubric N into a separate series ``rubric-N``.
+
+    The live pivot events (each labelled with the version that produced it) are never rewritten.
+    """
+    from registry.declarations.pivots import recompute_pivots
+    from registry.declarations.rubric_versions import rubric_version
+
+    async def recompute(database: Database) -> int:
+        async with transaction(database) as session:
+            rubric = await rubric_version(session, version)
+            if rubric is None:
+                raise click.BadParameter(f"rubric version {version} is not published", param_hint="--rubric")
+            return await recompute_pivots(session, rubric=rubric)
+
+    written = _run(recompute)
+    console.print(f"[green]wrote {written} pivot events into series rubric-{version}[/green]")
 
 
 @main.command("serve")

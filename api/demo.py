@@ -87,6 +87,7 @@ async def load_demo(database: Database, *, companies: int, seed: int = 2026, pro
                 session,
                 generate_companies(companies, seed=seed, today=today),
                 owner_ids=owners,
+                today=today,
                 on_batch=lambda done: bar.update(task, completed=done),
             )
     return loaded

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.companies.models import Company
 from registry.companies.service import company_search_key, registered_event_data
 from registry.database import utc_now
+from registry.declarations.rubric import ai_revenue_share, ai_talent_share
+from registry.demo.declarations import DemoHistory, generate_history
 from registry.demo.ecosystem import DemoCompany
 from registry.events.chain import EventContent, event_hash
 from registry.events.models import EventChainHead
@@ -33,6 +37,54 @@ COMPANY_COLUMNS = (
     "description",
     "search_key",
     "version",
+    "ai_class",
+)
+DECLARATION_COLUMNS = (
+    "id",
+    "company_id",
+    "fiscal_year",
+    "quarter",
+    "revenue_total",
+    "revenue_ai",
+    "fte_total",
+    "fte_ai",
+    "opex_total",
+    "opex_ai",
+    "owns_data_library",
+    "supersedes_id",
+    "filed_at",
+    "filed_by",
+    "rubric_version",
+    "ai_class",
+    "ai_revenue_share",
+    "ai_talent_share",
+    "evaluation",
+)
+PRODUCT_COLUMNS = (
+    "declaration_id",
+    "position",
+    "name",
+    "description",
+    "capabilities",
+    "is_core",
+    "provenance",
+    "stage",
+)
+PIVOT_COLUMNS = (
+    "id",
+    "company_id",
+    "series",
+    "kind",
+    "from_class",
+    "to_class",
+    "from_period",
+    "to_period",
+    "to_period_end",
+    "delta_ai_revenue_share",
+    "delta_ai_talent_share",
+    "months_since_registration",
+    "rubric_version",
+    "detected_at",
 )
 EVENT_COLUMNS = (
     "seq",
@@ -135,6 +187,7 @@ async def load_companies(
     companies: Iterable[DemoCompany],
     *,
     owner_ids: Sequence[uuid.UUID],
+    today: date,
     batch_size: int = 5000,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
@@ -145,25 +198,144 @@ async def load_companies(
     for company in companies:
         batch.append(company)
         if len(batch) >= batch_size:
-            loaded += await _copy_batch(session, batch, owner_ids, events, loaded)
+            loaded += await _copy_batch(session, batch, owner_ids, events, loaded, today)
             batch = []
             if on_batch:
                 on_batch(loaded)
-    loaded += await _copy_batch(session, batch, owner_ids, events, loaded)
+    loaded += await _copy_batch(session, batch, owner_ids, events, loaded, today)
     if on_batch:
         on_batch(loaded)
     return loaded
 
 
+class _Rows:
+    """Rows of one batch, per table."""
+
+    def __init__(self) -> None:
+        self.companies: list[tuple[Any, ...]] = []
+        self.activities: list[tuple[Any, ...]] = []
+        self.members: list[tuple[Any, ...]] = []
+        self.declarations: list[tuple[Any, ...]] = []
+        self.products: list[tuple[Any, ...]] = []
+        self.pivots: list[tuple[Any, ...]] = []
+
+    async def copy(self, session: AsyncSession) -> None:
+        await copy_records(session, "companies", COMPANY_COLUMNS, self.companies)
+        await copy_records(session, "company_activities", ("company_id", "oked_code", "is_primary"), self.activities)
+        await copy_records(session, "company_members", ("company_id", "account_id", "role", "created_at"), self.members)
+        await copy_records(session, "declarations", DECLARATION_COLUMNS, self.declarations)
+        await copy_records(session, "declaration_products", PRODUCT_COLUMNS, self.products)
+        await copy_records(session, "pivot_events", PIVOT_COLUMNS, self.pivots)
+
+
+def _add_history(
+    rows: _Rows, events: EventBatch, company: DemoCompany, history: DemoHistory, owner: uuid.UUID | None
+) -> None:
+    for d in history.declarations:
+        f, e = d.facts, d.evaluation
+        rows.declarations.append(
+            (
+                d.id,
+                company.id,
+                f.fiscal_year,
+                f.quarter,
+                f.revenue_total,
+                f.revenue_ai,
+                f.fte_total,
+                f.fte_ai,
+                f.opex_total,
+                f.opex_ai,
+                f.owns_data_library,
+                None,
+                d.filed_at,
+                owner,
+                e.rubric_version,
+                e.ai_class.value,
+                ai_revenue_share(f),
+                ai_talent_share(f),
+                _json(e.to_dict()),
+            )
+        )
+        rows.products.extend(
+            (d.id, index, p.name, "", sorted(p.capabilities), p.is_core, p.provenance.value, p.stage.value)
+            for index, p in enumerate(f.products)
+        )
+        events.append(
+            actor_id=owner,
+            kind="declaration.filed",
+            resource_type="declaration",
+            resource_id=d.id,
+            data={
+                "company_id": str(company.id),
+                "period": str(f.fiscal_year),
+                "ai_class": e.ai_class.value,
+                "rubric_version": e.rubric_version,
+            },
+            confidential={
+                "revenue_total": f.revenue_total,
+                "revenue_ai": f.revenue_ai,
+                "fte_total": str(f.fte_total),
+                "fte_ai": str(f.fte_ai),
+            },
+            public=False,
+        )
+    for p in history.pivots:
+        period_end = date(int(p.to_period[:4]), 12, 31)
+        rows.pivots.append(
+            (
+                uuid.uuid4(),
+                company.id,
+                "live",
+                p.kind,
+                p.from_class,
+                p.to_class,
+                p.from_period,
+                p.to_period,
+                period_end,
+                p.delta_ai_revenue_share,
+                p.delta_ai_talent_share,
+                p.months_since_registration,
+                p.rubric_version,
+                utc_now(),
+            )
+        )
+        events.append(
+            actor_id=owner,
+            kind="company.pivoted",
+            resource_type="company",
+            resource_id=company.id,
+            data={
+                "kind": p.kind,
+                "from_class": p.from_class,
+                "to_class": p.to_class,
+                "from_period": p.from_period,
+                "to_period": p.to_period,
+                "rubric_version": p.rubric_version,
+            },
+            confidential={
+                "delta_ai_revenue_share": str(p.delta_ai_revenue_share),
+                "delta_ai_talent_share": str(p.delta_ai_talent_share),
+                "months_since_registration": p.months_since_registration,
+            },
+            public=True,
+        )
+
+
 async def _copy_batch(
-    session: AsyncSession, batch: list[DemoCompany], owner_ids: Sequence[uuid.UUID], events: EventBatch, offset: int
+    session: AsyncSession,
+    batch: list[DemoCompany],
+    owner_ids: Sequence[uuid.UUID],
+    events: EventBatch,
+    offset: int,
+    today: date,
 ) -> int:
     now = utc_now()
-    companies: list[tuple[Any, ...]] = []
-    activities: list[tuple[uuid.UUID, str, bool]] = []
-    members: list[tuple[uuid.UUID, uuid.UUID, str, object]] = []
+    rows = _Rows()
     for index, c in enumerate(batch):
-        companies.append(
+        owner = owner_ids[(offset + index) % len(owner_ids)] if owner_ids else None
+        history = generate_history(c, random.Random(c.id.int), today=today)
+        ai_class = history.declarations[-1].evaluation.ai_class.value if history.declarations else None
+        rows.companies.append(
             (
                 c.id,
                 c.bin,
@@ -179,12 +351,12 @@ async def _copy_batch(
                 c.description,
                 company_search_key(c.name_kk, c.name_ru, c.name_en),
                 1,
+                ai_class,
             )
         )
-        activities.extend((c.id, code, code == c.primary_activity) for code in c.activities)
-        owner = owner_ids[(offset + index) % len(owner_ids)] if owner_ids else None
+        rows.activities.extend((c.id, code, code == c.primary_activity) for code in c.activities)
         if owner is not None:
-            members.append((c.id, owner, "owner", now))
+            rows.members.append((c.id, owner, "owner", now))
         row = Company(
             bin=c.bin,
             name_kk=c.name_kk,
@@ -203,8 +375,7 @@ async def _copy_batch(
             confidential={"headcount": c.headcount, "website": c.website},
             public=True,
         )
-    await copy_records(session, "companies", COMPANY_COLUMNS, companies)
-    await copy_records(session, "company_activities", ("company_id", "oked_code", "is_primary"), activities)
-    await copy_records(session, "company_members", ("company_id", "account_id", "role", "created_at"), members)
+        _add_history(rows, events, c, history, owner)
+    await rows.copy(session)
     await events.flush(session)
     return len(batch)

@@ -17,6 +17,7 @@ from registry.accounts.models import Account
 from registry.companies.bin_rules import parse_bin
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.demo.ecosystem import DemoCompany, generate_companies
+from registry.declarations.models import Declaration, PivotEventRecord
 from registry.events.models import Event
 from registry.events.service import verify_event_chain
 from registry.reference.service import region_rows
@@ -123,7 +124,14 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
             )
         )
         assert {str(company_id) for company_id in new_ids} <= registered, "every company needs its registered event"
-        assert await session.scalar(select(func.count()).select_from(Event)) == events_before + 60
+        declarations = await session.scalar(
+            select(func.count()).select_from(Declaration).where(Declaration.company_id.in_(new_ids))
+        )
+        pivots = await session.scalar(
+            select(func.count()).select_from(PivotEventRecord).where(PivotEventRecord.company_id.in_(new_ids))
+        )
+        assert declarations, "the demo companies file AI declarations"
+        assert await session.scalar(select(func.count()).select_from(Event)) == events_before + 60 + declarations + pivots
 
         report = await verify_event_chain(session)
         assert report.intact, f"audit chain broken after loading the demo: {report.first_break}"
@@ -134,3 +142,33 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
     response = await client.get("/api/v1/companies", params={"limit": 5}, headers=headers)
     assert response.status_code == 200, response.text
     assert len(response.json()["items"]) == 5
+
+
+def test_demo_histories_have_believable_dynamics() -> None:
+    import random
+    from collections import Counter
+    from statistics import median
+
+    from registry.demo.declarations import generate_history
+
+    today = date(2026, 11, 20)
+    kinds: Counter[str] = Counter()
+    filers = 0
+    growth: list[float] = []
+    for company in generate_companies(2000, seed=11, today=today):
+        history = generate_history(company, random.Random(company.id.int), today=today)
+        if not history.declarations:
+            continue
+        filers += 1
+        kinds.update(event.kind for event in history.pivots)
+        assert [d.facts.fiscal_year for d in history.declarations] == sorted(
+            {d.facts.fiscal_year for d in history.declarations}
+        ), "one declaration per closed year, in order"
+        assert all(d.facts.fiscal_year <= 2025 for d in history.declarations), "only closed fiscal years"
+        first, last = history.declarations[0].facts, history.declarations[-1].facts
+        if len(history.declarations) >= 3 and first.fte_total > 0:
+            growth.append(float(last.fte_total / first.fte_total))
+    assert 0.05 < kinds["born_ai_native"] / filers < 0.25, "a minority is born AI-native"
+    assert kinds["pivot_to_ai"] > kinds["born_ai_native"] / 2, "a real share pivots toward AI"
+    assert 0 < kinds["pivot_away"] < kinds["pivot_to_ai"], "a few pivot away"
+    assert median(growth) > 1.1, "companies grow"
