@@ -19,11 +19,13 @@ from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
 from api.errors import exception_handlers
 from api.observability import RequestIdMiddleware, configure_logging
 from api.routes.accounts import accounts_router
+from api.routes.applications import applications_router
 from api.routes.auth import auth_router
 from api.routes.companies import companies_router
 from api.routes.declarations import declarations_router
 from api.routes.events import events_router
 from api.routes.health import health_router
+from api.routes.licences import licences_router
 from api.routes.reference import reference_router
 from api.routes.rubric import rubric_router
 from api.settings import Settings
@@ -94,6 +96,8 @@ def create_app(
             events_router,
             declarations_router,
             rubric_router,
+            applications_router,
+            licences_router,
         ],
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),

@@ -1,3 +1,5 @@
 """Imports every licensing model so that ``Base.metadata`` describes the licensing schema too."""
 
-__all__: list[str] = []
+from licensing.models import Application, EvidenceDocument, EvidenceItem, Licence, LicenceCounter
+
+__all__ = ["Application", "EvidenceDocument", "EvidenceItem", "Licence", "LicenceCounter"]

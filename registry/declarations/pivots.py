@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,19 +13,15 @@ from registry.companies.models import Company
 from registry.database import utc_now
 from registry.declarations.facts import (
     AiClass,
-    Capability,
     CompanyFacts,
-    DeclarationFacts,
-    ProductFacts,
-    Provenance,
     RubricVersion,
-    Stage,
 )
-from registry.declarations.models import Declaration, DeclarationProduct, PivotEventRecord
+from registry.declarations.models import Declaration, PivotEventRecord
 from registry.declarations.periods import period_end, period_key
 from registry.declarations.pivot_rules import ClassifiedPeriod, PivotEvent, detect_pivots
 from registry.declarations.rubric import ai_revenue_share, ai_talent_share, classify_declaration
 from registry.declarations.schemas import PivotView
+from registry.declarations.stored import stored_facts
 from registry.events.service import record_event
 
 __all__ = ["LIVE_SERIES", "classified_periods", "list_pivots", "recompute_pivots", "synchronise_pivots"]
@@ -176,30 +171,6 @@ async def list_pivots(session: AsyncSession, *, company_id: uuid.UUID, series: s
     ]
 
 
-def _facts(declaration: Declaration, products: Sequence[DeclarationProduct]) -> DeclarationFacts:
-    return DeclarationFacts(
-        fiscal_year=declaration.fiscal_year,
-        quarter=declaration.quarter,
-        revenue_total=declaration.revenue_total,
-        revenue_ai=declaration.revenue_ai,
-        fte_total=declaration.fte_total,
-        fte_ai=declaration.fte_ai,
-        opex_total=declaration.opex_total,
-        opex_ai=declaration.opex_ai,
-        owns_data_library=declaration.owns_data_library,
-        products=tuple(
-            ProductFacts(
-                name=p.name,
-                capabilities=frozenset(Capability(c) for c in p.capabilities),
-                is_core=p.is_core,
-                provenance=Provenance(p.provenance),
-                stage=Stage(p.stage),
-            )
-            for p in products
-        ),
-    )
-
-
 async def recompute_pivots(
     session: AsyncSession, *, rubric: RubricVersion, company_ids: Sequence[uuid.UUID] | None = None
 ) -> int:
@@ -218,16 +189,10 @@ async def recompute_pivots(
     written = 0
     for company in (await session.scalars(query)).all():
         declarations = await current_declarations(session, company.id)
-        products: dict[uuid.UUID, list[DeclarationProduct]] = defaultdict(list)
-        for product in await session.scalars(
-            select(DeclarationProduct)
-            .where(DeclarationProduct.declaration_id.in_([d.id for d in declarations]))
-            .order_by(DeclarationProduct.position)
-        ):
-            products[product.declaration_id].append(product)
+        all_facts = await stored_facts(session, declarations)
         periods = []
         for d in declarations:
-            facts = _facts(d, products[d.id])
+            facts = all_facts[d.id]
             evaluation = classify_declaration(facts, CompanyFacts(registration_date=company.registration_date), rubric)
             periods.append(
                 ClassifiedPeriod(

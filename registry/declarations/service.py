@@ -30,12 +30,14 @@ from registry.declarations.pivots import synchronise_pivots
 from registry.declarations.rubric import Evaluation, ai_revenue_share, ai_talent_share, classify_declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.declarations.schemas import AiStatus, DeclarationIn, DeclarationView, EvaluationView
+from registry.declarations.stored import stored_facts
 from registry.errors import FieldError
 from registry.events.service import record_event
 
 __all__ = [
     "company_ai_status",
     "current_declarations",
+    "evaluate_stored_declaration",
     "evaluation_view",
     "file_declaration",
     "list_declarations",
@@ -321,6 +323,18 @@ async def list_declarations(session: AsyncSession, *, actor: Actor, company_id: 
     )
     superseded = {d.supersedes_id for d in rows if d.supersedes_id is not None}
     return await _views(session, rows, superseded_ids=superseded)
+
+
+async def evaluate_stored_declaration(session: AsyncSession, declaration_id: uuid.UUID, *, on: date) -> Evaluation:
+    """Evaluate a filed declaration again under the rubric in force on ``on`` (e.g. when an application is filed)."""
+    declaration = await session.get(Declaration, declaration_id)
+    if declaration is None:
+        raise LookupError(declaration_id)
+    company = await session.get(Company, declaration.company_id)
+    assert company is not None
+    facts = (await stored_facts(session, [declaration]))[declaration.id]
+    rubric = await rubric_in_force(session, on)
+    return classify_declaration(facts, CompanyFacts(registration_date=company.registration_date), rubric)
 
 
 async def company_ai_status(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> AiStatus:

@@ -16,8 +16,8 @@ from api.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from registry.accounts.models import Account
 from registry.companies.bin_rules import parse_bin
 from registry.companies.models import Company, CompanyActivity, CompanyMember
-from registry.demo.ecosystem import DemoCompany, generate_companies
 from registry.declarations.models import Declaration, PivotEventRecord
+from registry.demo.ecosystem import DemoCompany, generate_companies
 from registry.events.models import Event
 from registry.events.service import verify_event_chain
 from registry.reference.service import region_rows
@@ -131,7 +131,9 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
             select(func.count()).select_from(PivotEventRecord).where(PivotEventRecord.company_id.in_(new_ids))
         )
         assert declarations, "the demo companies file AI declarations"
-        assert await session.scalar(select(func.count()).select_from(Event)) == events_before + 60 + declarations + pivots
+        assert (
+            await session.scalar(select(func.count()).select_from(Event)) == events_before + 60 + declarations + pivots
+        )
 
         report = await verify_event_chain(session)
         assert report.intact, f"audit chain broken after loading the demo: {report.first_break}"

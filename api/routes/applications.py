@@ -1,0 +1,360 @@
+"""``/api/v1/applications``: the licence workflow, evidence and the reviewer queue."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal, get_args
+
+from litestar import Request, Response, Router, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.access import only
+from api.conditional import etag, expected_version
+from api.dependencies import CurrentActor, Session, Today
+from licensing.applications import (
+    application_timeline,
+    approve_step,
+    claim_step,
+    create_application,
+    get_application,
+    list_applications,
+    no_step,
+    reject_step,
+    send_back_step,
+    submit_step,
+    transition_application,
+    update_application,
+)
+from licensing.documents import MAX_DOCUMENT_BYTES
+from licensing.evidence import EvidenceUpload, add_evidence, document_of
+from licensing.schemas import (
+    ApplicationCreate,
+    ApplicationPage,
+    ApplicationPatch,
+    ApplicationView,
+    ApproveIn,
+    EvidenceKind,
+    EvidenceView,
+    RejectIn,
+    SendBackIn,
+    TimelineEntry,
+)
+from licensing.workflow import Action
+from registry.accounts.actor import Actor
+from registry.errors import FieldError, InvalidInput
+from registry.i18n import Text
+
+__all__ = ["applications_router"]
+
+STAFF = ("reviewer", "admin")
+PARTIES = ("founder", "reviewer", "admin")
+
+
+def _with_etag(view: ApplicationView, status: int = 200) -> Response[ApplicationView]:
+    return Response(content=view, status_code=status, headers={"ETag": etag(view.version)})
+
+
+@post("/", **only("founder"), summary="Start an application (draft)", status_code=201)
+async def create(
+    data: JSONBody[ApplicationCreate], actor: CurrentActor, session: Session, today: Today
+) -> Response[ApplicationView]:
+    """A draft for a company the founder is a member of, naming the licence type and the declaration it relies on.
+
+    If the company already holds this licence, the application is a renewal: it can be filed from 60 days before
+    expiry and must rely on the declaration for the last closed fiscal year.
+    """
+    return _with_etag(await create_application(session, actor=actor, request=data, today=today), 201)
+
+
+@get("/", **only(*PARTIES), summary="The reviewer queue, or a founder's own applications")
+async def index(
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+    status: FromQuery[
+        Literal["draft", "submitted", "in_review", "approved", "rejected", "sent_back", "withdrawn"] | None
+    ] = None,
+    licence_type: FromQuery[Literal["ai_native", "standard_digital"] | None] = None,
+    overdue: FromQuery[bool | None] = None,
+    cursor: Annotated[int, QueryParameter(ge=0, description="Opaque position; pass next_cursor")] = 0,
+    limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+) -> ApplicationPage:
+    """Oldest first; ``overdue=true`` shows what missed its service level (5 / 15 Kazakhstan working days)."""
+    items, more = await list_applications(
+        session,
+        actor=actor,
+        today=today,
+        status=status,
+        licence_type_code=licence_type,
+        overdue=overdue,
+        limit=limit,
+        offset=cursor,
+    )
+    return ApplicationPage(items=items, next_cursor=str(cursor + limit) if more else None)
+
+
+@get("/{application_id:uuid}", **only(*PARTIES), summary="One application")
+async def show(
+    application_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session, today: Today
+) -> Response[ApplicationView]:
+    """With its evaluation (every criterion), evidence, service-level dates and the caller's allowed actions."""
+    return _with_etag(await get_application(session, actor=actor, application_id=application_id, today=today))
+
+
+@patch("/{application_id:uuid}", **only("founder"), summary="Change a draft or sent-back application")
+async def change(
+    application_id: FromPath[uuid.UUID],
+    data: JSONBody[ApplicationPatch],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """Needs ``If-Match``."""
+    return _with_etag(
+        await update_application(
+            session,
+            actor=actor,
+            application_id=application_id,
+            expected_version=expected_version(request),
+            patch=data,
+            today=today,
+        )
+    )
+
+
+async def _move(
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    actor: Actor,
+    application_id: uuid.UUID,
+    action: Action,
+    today: date,
+    step: Any,
+) -> Response[ApplicationView]:
+    return _with_etag(
+        await transition_application(
+            session,
+            actor=actor,
+            application_id=application_id,
+            expected_version=expected_version(request),
+            action=action,
+            today=today,
+            apply=step,
+        )
+    )
+
+
+@post("/{application_id:uuid}/submit", **only("founder"), summary="Submit (runs the rubric)", status_code=200)
+async def submit(
+    application_id: FromPath[uuid.UUID],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """For the AI-native track the rubric runs and its evaluation is stored; a failing one can still be submitted."""
+    return await _move(request, session, actor, application_id, Action.SUBMIT, today, submit_step(session, today))
+
+
+@post("/{application_id:uuid}/claim", **only(*STAFF), summary="Take the application for review", status_code=200)
+async def claim(
+    application_id: FromPath[uuid.UUID],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """Needs ``If-Match``; staff who are members of the company cannot act on it."""
+    return await _move(request, session, actor, application_id, Action.CLAIM, today, claim_step(actor))
+
+
+@post("/{application_id:uuid}/send-back", **only(*STAFF), summary="Send back for fixes", status_code=200)
+async def send_back(
+    application_id: FromPath[uuid.UUID],
+    data: JSONBody[SendBackIn],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """A message plus the fields or evidence items to fix."""
+    return await _move(request, session, actor, application_id, Action.SEND_BACK, today, send_back_step(data))
+
+
+@post("/{application_id:uuid}/approve", **only(*STAFF), summary="Approve and issue the licence", status_code=200)
+async def approve(
+    application_id: FromPath[uuid.UUID],
+    data: JSONBody[ApproveIn],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """Issues ``<PREFIX>-<YEAR>-<NNNNN>`` in the same transaction, gapless per type and year."""
+    return await _move(
+        request, session, actor, application_id, Action.APPROVE, today, approve_step(session, actor, data, today)
+    )
+
+
+@post("/{application_id:uuid}/reject", **only(*STAFF), summary="Reject with a reason", status_code=200)
+async def reject(
+    application_id: FromPath[uuid.UUID],
+    data: JSONBody[RejectIn],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """A reason code from the catalogue plus the reviewer's text."""
+    return await _move(request, session, actor, application_id, Action.REJECT, today, reject_step(data))
+
+
+@post("/{application_id:uuid}/withdraw", **only("founder"), summary="Withdraw", status_code=200)
+async def withdraw(
+    application_id: FromPath[uuid.UUID],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
+) -> Response[ApplicationView]:
+    """From draft, submitted or sent back."""
+    return await _move(request, session, actor, application_id, Action.WITHDRAW, today, no_step)
+
+
+@get("/{application_id:uuid}/events", **only(*PARTIES), summary="The application's timeline")
+async def timeline(application_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session) -> list[TimelineEntry]:
+    """Every step with who took it and the messages between reviewer and founder."""
+    return await application_timeline(session, actor=actor, application_id=application_id)
+
+
+@dataclass
+class EvidenceForm:
+    """A multipart evidence form: ``kind``, ``description`` and either ``url`` or ``file``."""
+
+    kind: str
+    description: str
+    url: str | None = None
+    file: UploadFile | None = None
+
+
+def _form_errors(form: EvidenceForm) -> list[FieldError]:
+    errors = []
+    kinds = get_args(EvidenceKind)
+    if form.kind not in kinds:
+        errors.append(
+            FieldError(
+                "kind",
+                "evidence.kind_unknown",
+                Text(
+                    kk="Дәлел түрі: {kinds}.",
+                    ru="Вид доказательства: {kinds}.",
+                    en="Evidence kind must be one of: {kinds}.",
+                ).format(kinds=", ".join(kinds)),
+            )
+        )
+    if not form.description.strip() or len(form.description) > 2000:
+        errors.append(
+            FieldError(
+                "description",
+                "evidence.description",
+                Text(
+                    kk="Сипаттама 1–2000 таңба болуы керек.",
+                    ru="Описание: от 1 до 2000 символов.",
+                    en="The description must have 1 to 2000 characters.",
+                ),
+            )
+        )
+    if form.url is not None and (len(form.url) > 2000 or not form.url.startswith(("https://", "http://"))):
+        errors.append(
+            FieldError(
+                "url",
+                "evidence.url",
+                Text(
+                    kk="Сілтеме http:// немесе https:// басталуы керек.",
+                    ru="Ссылка должна начинаться с http:// или https://.",
+                    en="The URL must start with http:// or https://.",
+                ),
+            )
+        )
+    return errors
+
+
+@post(
+    "/{application_id:uuid}/evidence",
+    **only("founder"),
+    summary="Add evidence (multipart: URL or PDF/PNG/JPEG)",
+    status_code=201,
+    request_max_body_size=MAX_DOCUMENT_BYTES + 512 * 1024,
+)
+async def evidence(
+    application_id: FromPath[uuid.UUID], data: MultipartBody[EvidenceForm], actor: CurrentActor, session: Session
+) -> EvidenceView:
+    """A document is checked by its content (not its name), at most 10 MiB, and stored with its SHA-256."""
+    errors = _form_errors(data)
+    if errors:
+        raise InvalidInput(
+            "evidence.invalid",
+            Text(
+                kk="Дәлел жарамсыз.",
+                ru="Доказательство содержит ошибки.",
+                en="The evidence is not valid.",
+            ),
+            errors=errors,
+        )
+    content = await data.file.read() if data.file is not None else None
+    upload = EvidenceUpload(
+        kind=data.kind,  # type: ignore[arg-type]
+        description=data.description.strip(),
+        url=data.url or None,
+        filename=data.file.filename if data.file is not None else None,
+        content=content,
+    )
+    return await add_evidence(session, actor=actor, application_id=application_id, upload=upload)
+
+
+def _safe_filename(name: str) -> str:
+    """The file name reduced to characters that cannot break the header."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:120] or "document"
+
+
+@get("/{application_id:uuid}/evidence/{evidence_id:uuid}/document", **only(*PARTIES), summary="Download a document")
+async def download(
+    application_id: FromPath[uuid.UUID], evidence_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session
+) -> Response[bytes]:
+    """The uploaded file, for the company's members and hub staff."""
+    document = await document_of(session, actor=actor, application_id=application_id, evidence_id=evidence_id)
+    return Response(
+        content=document.content,
+        media_type=document.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{_safe_filename(document.filename)}"',
+            "Digest": f"sha-256={document.sha256}",
+        },
+    )
+
+
+applications_router = Router(
+    path="/api/v1/applications",
+    route_handlers=[
+        create,
+        index,
+        show,
+        change,
+        submit,
+        claim,
+        send_back,
+        approve,
+        reject,
+        withdraw,
+        timeline,
+        evidence,
+        download,
+    ],
+    tags=["applications"],
+)

@@ -1,0 +1,134 @@
+"""Errors of the licensing domain, with their messages in kk/ru/en."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from registry.errors import AccessDenied, Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
+from registry.i18n import Text
+
+__all__ = [
+    "active_licence_exists",
+    "application_not_found",
+    "conflict_of_interest",
+    "declaration_not_usable",
+    "evidence_not_found",
+    "licence_not_found",
+    "licence_transition_not_allowed",
+    "renewal_needs_last_year",
+    "stale_application",
+    "stale_licence",
+]
+
+
+def application_not_found() -> NotFound:
+    """No such application, or not the caller's."""
+    return NotFound(
+        "application.not_found", Text(kk="Өтінім табылмады.", ru="Заявка не найдена.", en="Application not found.")
+    )
+
+
+def evidence_not_found() -> NotFound:
+    """No such evidence item on the application."""
+    return NotFound(
+        "evidence.not_found", Text(kk="Дәлел табылмады.", ru="Доказательство не найдено.", en="Evidence not found.")
+    )
+
+
+def licence_not_found() -> NotFound:
+    """No licence with this number."""
+    return NotFound(
+        "licence.not_found",
+        Text(kk="Мұндай нөмірлі лицензия жоқ.", ru="Лицензии с таким номером нет.", en="No licence has this number."),
+    )
+
+
+def stale_application(current_version: int) -> PreconditionFailed:
+    """``If-Match`` named an older version of the application."""
+    return PreconditionFailed(
+        "application.stale",
+        Text(
+            kk="Өтінім сіз оқығаннан кейін өзгерді. Қайта жүктеп, қайталаңыз.",
+            ru="Заявка изменилась после того, как вы её прочитали. Обновите и повторите.",
+            en="The application has changed since you read it. Reload it and try again.",
+        ),
+        details={"current_etag": f'"{current_version}"'},
+    )
+
+
+def stale_licence(current_version: int) -> PreconditionFailed:
+    """``If-Match`` named an older version of the licence."""
+    return PreconditionFailed(
+        "licence.stale",
+        Text(
+            kk="Лицензия сіз оқығаннан кейін өзгерді.",
+            ru="Лицензия изменилась после того, как вы её прочитали.",
+            en="The licence has changed since you read it.",
+        ),
+        details={"current_etag": f'"{current_version}"'},
+    )
+
+
+def conflict_of_interest() -> AccessDenied:
+    """Hub staff may not act on an application of a company they are a member of."""
+    return AccessDenied(
+        "application.conflict_of_interest",
+        Text(
+            kk="Сіз мүшесі болып табылатын компанияның өтінімі бойынша шешім қабылдай алмайсыз.",
+            ru="Нельзя принимать решение по заявке компании, участником которой вы являетесь.",
+            en="You cannot decide on an application of a company you are a member of.",
+        ),
+    )
+
+
+def declaration_not_usable(field: str = "declaration_id") -> InvalidInput:
+    """The declaration is not one of the company's current declarations."""
+    message = Text(
+        kk="Декларация осы компанияның ағымдағы декларациясы болуы керек.",
+        ru="Декларация должна быть действующей декларацией этой компании.",
+        en="The declaration must be a current (not superseded) declaration of this company.",
+    )
+    return InvalidInput(
+        "application.declaration_invalid",
+        message,
+        errors=[FieldError(field, "application.declaration_invalid", message)],
+    )
+
+
+def renewal_needs_last_year(year: int) -> InvalidInput:
+    """A renewal relies on the declaration for the last closed fiscal year."""
+    message = Text(
+        kk="Ұзарту соңғы жабылған қаржы жылының ({year}) декларациясына сүйенуі керек.",
+        ru="Продление должно опираться на декларацию за последний закрытый финансовый год ({year}).",
+        en="A renewal must rely on the declaration for the last closed fiscal year ({year}).",
+    ).format(year=year)
+    return InvalidInput(
+        "application.renewal_declaration",
+        message,
+        errors=[FieldError("declaration_id", "application.renewal_declaration", message)],
+    )
+
+
+def active_licence_exists(number: str, renewal_opens: date) -> Conflict:
+    """The company already holds this licence and it is too early to renew."""
+    return Conflict(
+        "application.licence_held",
+        Text(
+            kk="Компанияда {number} лицензиясы бар. Ұзартуға өтінімді {opens} бастап беруге болады.",
+            ru="У компании уже есть лицензия {number}. Заявку на продление можно подать с {opens}.",
+            en="The company already holds licence {number}. A renewal can be filed from {opens}.",
+        ).format(number=number, opens=renewal_opens.isoformat()),
+        details={"licence_number": number, "renewal_opens": renewal_opens.isoformat()},
+    )
+
+
+def licence_transition_not_allowed(status: str, action: str) -> Conflict:
+    """E.g. reinstating a licence that is not suspended."""
+    return Conflict(
+        "licence.transition_not_allowed",
+        Text(
+            kk="Мәртебесі «{status}» лицензияға «{action}» әрекетін қолдану мүмкін емес.",
+            ru="К лицензии в статусе «{status}» нельзя применить действие «{action}».",
+            en="A licence that is {status} cannot be {action}.",
+        ).format(status=status, action=action),
+    )

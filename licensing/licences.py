@@ -1,0 +1,238 @@
+"""Licences: gapless numbering, issuing on approval, public verification, suspension, reinstatement, revocation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from licensing.errors import licence_not_found, licence_transition_not_allowed, stale_licence
+from licensing.licence_numbers import format_licence_number, parse_licence_number
+from licensing.licence_types import licence_type
+from licensing.models import Application, Licence, LicenceCounter
+from licensing.reasons import sanction_reason
+from licensing.schemas import LicenceStatusChange, LicenceView, PublicLicence
+from registry.accounts.actor import Actor
+from registry.companies.models import Company
+from registry.companies.repository import member_condition
+from registry.events.service import record_event
+
+__all__ = [
+    "allocate_licence_number",
+    "change_licence_status",
+    "effective_status",
+    "find_licence_in_force",
+    "issue_licence",
+    "list_licences",
+    "verify_licence",
+]
+
+LicenceAction = Literal["suspend", "reinstate", "revoke"]
+_NEXT_STATUS: dict[LicenceAction, tuple[frozenset[str], str]] = {
+    "suspend": (frozenset({"active"}), "suspended"),
+    "reinstate": (frozenset({"suspended"}), "active"),
+    "revoke": (frozenset({"active", "suspended"}), "revoked"),
+}
+
+
+def effective_status(licence: Licence, today: date) -> Literal["active", "suspended", "revoked", "expired"]:
+    """The status as the public sees it: an unrevoked licence past its last day is ``expired``."""
+    if licence.status != "revoked" and licence.valid_until < today:
+        return "expired"
+    return licence.status  # type: ignore[return-value]
+
+
+async def allocate_licence_number(session: AsyncSession, *, licence_type_code: str, year: int) -> tuple[int, str]:
+    """The next serial for the type and year, and the formatted number.
+
+    The counter row stays locked until the transaction ends, so concurrent approvals are numbered one after another
+    and a rolled-back approval gives its number back: no gaps, no duplicates.
+    """
+    serial = await session.scalar(
+        insert(LicenceCounter)
+        .values(licence_type=licence_type_code, year=year, last_serial=1)
+        .on_conflict_do_update(
+            index_elements=[LicenceCounter.licence_type, LicenceCounter.year],
+            set_={"last_serial": LicenceCounter.last_serial + 1},
+        )
+        .returning(LicenceCounter.last_serial)
+    )
+    assert serial is not None
+    return int(serial), format_licence_number(licence_type(licence_type_code).prefix, year, int(serial))
+
+
+async def find_licence_in_force(
+    session: AsyncSession, *, company_id: uuid.UUID, licence_type_code: str, today: date
+) -> Licence | None:
+    """The company's unrevoked licence of this type that has not expired yet (the latest one)."""
+    return await session.scalar(
+        select(Licence)
+        .where(
+            Licence.company_id == company_id,
+            Licence.licence_type == licence_type_code,
+            Licence.status != "revoked",
+            Licence.valid_until >= today,
+        )
+        .order_by(Licence.valid_until.desc())
+        .limit(1)
+    )
+
+
+async def issue_licence(
+    session: AsyncSession, *, application: Application, actor_id: uuid.UUID | None, today: date
+) -> Licence:
+    """Issue the licence of an approved application in the same transaction.
+
+    A renewal continues the licence it renews: it is valid from the day after the old one ends.
+    """
+    kind = licence_type(application.licence_type)
+    valid_from = today
+    if application.renewal_of is not None:
+        renewed = await session.get(Licence, application.renewal_of)
+        if renewed is not None and renewed.status != "revoked" and renewed.valid_until >= today:
+            valid_from = renewed.valid_until + timedelta(days=1)
+    serial, number = await allocate_licence_number(session, licence_type_code=kind.code, year=today.year)
+    licence = Licence(
+        id=uuid.uuid4(),
+        number=number,
+        licence_type=kind.code,
+        year=today.year,
+        serial=serial,
+        company_id=application.company_id,
+        application_id=application.id,
+        valid_from=valid_from,
+        valid_until=kind.valid_until(valid_from),
+    )
+    session.add(licence)
+    await session.flush()
+    await record_event(
+        session,
+        actor_id=actor_id,
+        kind="licence.issued",
+        resource_type="licence",
+        resource_id=licence.id,
+        data={
+            "number": number,
+            "licence_type": kind.code,
+            "company_id": str(application.company_id),
+            "valid_from": licence.valid_from.isoformat(),
+            "valid_until": licence.valid_until.isoformat(),
+        },
+        public=True,
+    )
+    return licence
+
+
+async def _by_number(session: AsyncSession, number: str, *, lock: bool = False) -> tuple[Licence, Company]:
+    parse_licence_number(number)
+    query = (
+        select(Licence, Company)
+        .join(Company, Company.id == Licence.company_id)
+        .where(Licence.number == number.strip().upper())
+    )
+    row = (await session.execute(query.with_for_update(of=Licence) if lock else query)).first()
+    if row is None:
+        raise licence_not_found()
+    return row[0], row[1]
+
+
+def licence_view(licence: Licence, company: Company, today: date) -> LicenceView:
+    """The full view of a licence."""
+    return LicenceView(
+        number=licence.number,
+        licence_type=licence.licence_type,  # type: ignore[arg-type]
+        company_id=company.id,
+        company_name=company.name_kk,
+        company_bin=company.bin,
+        status=effective_status(licence, today),
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        status_reason_code=licence.status_reason_code,
+        status_text=licence.status_text,
+        version=licence.version,
+    )
+
+
+async def verify_licence(session: AsyncSession, *, number: str, today: date) -> PublicLicence:
+    """What anyone may check about a licence number."""
+    licence, company = await _by_number(session, number)
+    return PublicLicence(
+        number=licence.number,
+        licence_type=licence.licence_type,  # type: ignore[arg-type]
+        licence_name=licence_type(licence.licence_type).name.as_dict(),
+        status=effective_status(licence, today),
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        company_name_kk=company.name_kk,
+        company_name_ru=company.name_ru,
+        company_bin=company.bin,
+    )
+
+
+async def list_licences(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    company_id: uuid.UUID | None,
+    status: str | None,
+    expiring_before: date | None,
+    limit: int,
+) -> list[LicenceView]:
+    """Licences for staff, or the caller's own companies' licences for a founder."""
+    query = select(Licence, Company).join(Company, Company.id == Licence.company_id)
+    if not actor.is_staff and actor.account_id is not None:
+        query = query.where(member_condition(actor.account_id))  # type: ignore[arg-type]
+    if company_id is not None:
+        query = query.where(Licence.company_id == company_id)
+    if status == "expired":
+        query = query.where(Licence.status != "revoked", Licence.valid_until < today)
+    elif status is not None:
+        query = query.where(Licence.status == status, Licence.valid_until >= today)
+    if expiring_before is not None:
+        query = query.where(Licence.valid_until < expiring_before, Licence.valid_until >= today)
+    rows = await session.execute(query.order_by(Licence.valid_until, Licence.number).limit(limit))
+    return [licence_view(licence, company, today) for licence, company in rows]
+
+
+async def change_licence_status(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    number: str,
+    action: LicenceAction,
+    expected_version: int,
+    request: LicenceStatusChange,
+    today: date,
+) -> LicenceView:
+    """Suspend, reinstate or revoke a licence, with a reason from the catalogue."""
+    reason = sanction_reason(request.reason_code)
+    licence, company = await _by_number(session, number, lock=True)
+    if licence.version != expected_version:
+        raise stale_licence(licence.version)
+    allowed, new_status = _NEXT_STATUS[action]
+    current = effective_status(licence, today)
+    if current not in allowed:
+        raise licence_transition_not_allowed(
+            current, {"suspend": "suspended", "reinstate": "reinstated", "revoke": "revoked"}[action]
+        )
+    licence.status = new_status
+    licence.status_reason_code = reason.code
+    licence.status_text = request.text
+    licence.version += 1
+    await session.flush()
+    await record_event(
+        session,
+        actor_id=actor.account_id,
+        kind=f"licence.{new_status if action != 'reinstate' else 'reinstated'}",
+        resource_type="licence",
+        resource_id=licence.id,
+        data={"number": licence.number, "status": new_status, "reason_code": reason.code},
+        confidential={"text": request.text},
+        public=True,
+    )
+    return licence_view(licence, company, today)

@@ -1,0 +1,148 @@
+"""Licensing tables: applications, their evidence and documents, licences, and the gapless number counters."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.database import Base, TimestampedMixin
+
+__all__ = ["Application", "EvidenceDocument", "EvidenceItem", "Licence", "LicenceCounter"]
+
+APPLICATION_STATES = "('draft', 'submitted', 'in_review', 'approved', 'rejected', 'sent_back', 'withdrawn')"
+LICENCE_TYPES = "('ai_native', 'standard_digital')"
+
+
+class Application(TimestampedMixin, Base):
+    """A company's application for a licence, moving through the workflow's states."""
+
+    __tablename__ = "licence_applications"
+    __table_args__ = (
+        CheckConstraint(f"state IN {APPLICATION_STATES}", name="state_known"),
+        CheckConstraint(f"licence_type IN {LICENCE_TYPES}", name="licence_type_known"),
+        Index("ix_licence_applications_state_submitted_at", "state", "submitted_at"),
+        Index("ix_licence_applications_company_id", "company_id"),
+    )
+
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))
+    licence_type: Mapped[str] = mapped_column(String(20))
+    declaration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("declarations.id"))
+    state: Mapped[str] = mapped_column(String(12), server_default=text("'draft'"), default="draft")
+    version: Mapped[int] = mapped_column(server_default=text("1"), default=1)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
+    renewal_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("licences.id", use_alter=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
+    first_action_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_action_due: Mapped[date | None] = mapped_column(Date)
+    """5 working days after the latest submission (Kazakhstan's calendar)."""
+    decision_due: Mapped[date | None] = mapped_column(Date)
+    """15 working days after the latest submission."""
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    evaluation: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    send_back_notes: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    decision_text: Mapped[str | None] = mapped_column(String(4000))
+    founder_note: Mapped[str | None] = mapped_column(String(4000))
+
+
+class EvidenceDocument(Base):
+    """An uploaded file (PDF, PNG or JPEG, checked by content), stored with its SHA-256."""
+
+    __tablename__ = "evidence_documents"
+    __table_args__ = (
+        CheckConstraint("media_type IN ('application/pdf', 'image/png', 'image/jpeg')", name="media_type_known"),
+        CheckConstraint("size_bytes > 0 AND size_bytes <= 10485760", name="size_limit"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(32))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceItem(TimestampedMixin, Base):
+    """A piece of evidence attached to an application: a URL or an uploaded document, with a description."""
+
+    __tablename__ = "application_evidence"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('code_repository', 'model_card', 'client_letter', 'invoice', 'public_product_page', 'other')",
+            name="kind_known",
+        ),
+        CheckConstraint("(url IS NULL) <> (document_id IS NULL)", name="url_or_document"),
+        Index("ix_application_evidence_application_id", "application_id"),
+    )
+
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("licence_applications.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))
+    description: Mapped[str] = mapped_column(String(2000))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    document_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("evidence_documents.id"))
+    added_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
+
+
+class Licence(TimestampedMixin, Base):
+    """An issued licence. ``expired`` is not stored: it follows from ``valid_until``."""
+
+    __tablename__ = "licences"
+    __table_args__ = (
+        CheckConstraint(f"licence_type IN {LICENCE_TYPES}", name="licence_type_known"),
+        CheckConstraint("status IN ('active', 'suspended', 'revoked')", name="status_known"),
+        CheckConstraint("valid_until >= valid_from", name="valid_range"),
+        CheckConstraint("serial BETWEEN 1 AND 99999", name="serial_range"),
+        # At most one licence of a type per company in force over any day (a revoked one no longer counts).
+        ExcludeConstraint(
+            ("company_id", "="),
+            ("licence_type", "="),
+            (text("daterange(valid_from, valid_until, '[]')"), "&&"),
+            where=text("status <> 'revoked'"),
+            name="one_licence_of_a_type_at_a_time",
+            using="gist",
+        ),
+        Index("uq_licences_type_year_serial", "licence_type", "year", "serial", unique=True),
+        Index("ix_licences_company_id", "company_id"),
+    )
+
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    licence_type: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    serial: Mapped[int] = mapped_column(Integer)
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("licence_applications.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(12), server_default=text("'active'"), default="active")
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status_reason_code: Mapped[str | None] = mapped_column(String(40))
+    status_text: Mapped[str | None] = mapped_column(String(4000))
+    version: Mapped[int] = mapped_column(server_default=text("1"), default=1)
+
+
+class LicenceCounter(Base):
+    """The last serial issued per licence type and year; its row lock makes numbering gapless."""
+
+    __tablename__ = "licence_counters"
+
+    licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    last_serial: Mapped[int] = mapped_column(BigInteger)

@@ -1,0 +1,187 @@
+"""Wire contracts of licence types, applications, evidence, licences and monitoring."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+__all__ = [
+    "ApplicationCreate",
+    "ApplicationPage",
+    "ApplicationPatch",
+    "ApplicationView",
+    "ApproveIn",
+    "EvidenceView",
+    "LicenceStatusChange",
+    "LicenceTypeView",
+    "LicenceView",
+    "MonitoringItem",
+    "PublicLicence",
+    "RejectIn",
+    "SendBackIn",
+    "TimelineEntry",
+]
+
+LicenceTypeName = Literal["ai_native", "standard_digital"]
+EvidenceKind = Literal["code_repository", "model_card", "client_letter", "invoice", "public_product_page", "other"]
+Message = Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]
+
+
+class LicenceTypeView(msgspec.Struct, frozen=True, kw_only=True):
+    """A licence type with its texts in kk/ru/en."""
+
+    code: LicenceTypeName
+    prefix: str
+    validity_months: int
+    requires_ai_native_evaluation: bool
+    name: dict[str, str]
+    requirements: dict[str, str]
+    benefits: dict[str, str]
+
+
+class ApplicationCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A founder starts an application (a draft) for a company they are a member of."""
+
+    company_id: uuid.UUID
+    licence_type: LicenceTypeName
+    declaration_id: uuid.UUID
+
+
+class ApplicationPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Changes to a draft or sent-back application."""
+
+    declaration_id: uuid.UUID | msgspec.UnsetType = msgspec.UNSET
+    founder_note: Message | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class SendBackIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What the founder must fix."""
+
+    message: Message
+    fields: Annotated[list[Annotated[str, msgspec.Meta(max_length=100)]], msgspec.Meta(max_length=50)] = msgspec.field(
+        default_factory=list
+    )
+    evidence_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)] = msgspec.field(default_factory=list)
+
+
+class RejectIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A rejection: a reason code from the catalogue and the reviewer's own words."""
+
+    reason_code: Annotated[str, msgspec.Meta(max_length=40)]
+    text: Message
+
+
+class ApproveIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An approval, optionally with a note to the founder."""
+
+    text: Annotated[str, msgspec.Meta(max_length=4000)] | None = None
+
+
+class EvidenceView(msgspec.Struct, frozen=True, kw_only=True):
+    """A piece of evidence."""
+
+    id: uuid.UUID
+    kind: EvidenceKind
+    description: str
+    url: str | None
+    document: dict[str, Any] | None
+    created_at: datetime
+
+
+class ApplicationView(msgspec.Struct, frozen=True, kw_only=True):
+    """An application with its evaluation, evidence and service-level status."""
+
+    id: uuid.UUID
+    company_id: uuid.UUID
+    company_name: str
+    licence_type: LicenceTypeName
+    declaration_id: uuid.UUID
+    state: str
+    state_label: dict[str, str]
+    version: int
+    renewal_of: str | None
+    submitted_at: datetime | None
+    claimed_by: uuid.UUID | None
+    first_action_due: date | None
+    decision_due: date | None
+    overdue: bool
+    evaluation: dict[str, Any] | None
+    failed_criteria: list[str]
+    send_back: dict[str, Any] | None
+    reason_code: str | None
+    decision_text: str | None
+    founder_note: str | None
+    evidence: list[EvidenceView]
+    licence_number: str | None
+    allowed_actions: list[str]
+    created_at: datetime
+
+
+class ApplicationPage(msgspec.Struct, frozen=True):
+    """One page of the queue or of a founder's applications."""
+
+    items: list[ApplicationView]
+    next_cursor: str | None
+
+
+class TimelineEntry(msgspec.Struct, frozen=True):
+    """One step of an application's history, with messages between reviewer and founder."""
+
+    seq: int
+    occurred_at: datetime
+    kind: str
+    actor_id: uuid.UUID | None
+    data: dict[str, Any]
+
+
+class LicenceView(msgspec.Struct, frozen=True, kw_only=True):
+    """A licence as its holder and hub staff see it."""
+
+    number: str
+    licence_type: LicenceTypeName
+    company_id: uuid.UUID
+    company_name: str
+    company_bin: str
+    status: Literal["active", "suspended", "revoked", "expired"]
+    valid_from: date
+    valid_until: date
+    status_reason_code: str | None
+    status_text: str | None
+    version: int
+
+
+class PublicLicence(msgspec.Struct, frozen=True, kw_only=True):
+    """What anyone can verify about a licence number."""
+
+    number: str
+    licence_type: LicenceTypeName
+    licence_name: dict[str, str]
+    status: Literal["active", "suspended", "revoked", "expired"]
+    valid_from: date
+    valid_until: date
+    company_name_kk: str
+    company_name_ru: str
+    company_bin: str
+
+
+class LicenceStatusChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Suspension, reinstatement or revocation, with its reason."""
+
+    reason_code: Annotated[str, msgspec.Meta(max_length=40)]
+    text: Message
+
+
+class MonitoringItem(msgspec.Struct, frozen=True, kw_only=True):
+    """A company whose AI-native licence needs a reviewer's look, and why."""
+
+    company_id: uuid.UUID
+    company_name: str
+    licence_number: str
+    valid_until: date
+    reason: Literal["no_longer_ai_native", "declaration_missing"]
+    reason_text: dict[str, str]
+    latest_period: str | None
+    latest_class: str | None
