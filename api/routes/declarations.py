@@ -9,6 +9,7 @@ from litestar.params import FromPath, JSONBody
 
 from api.auth.access import only
 from api.dependencies import CurrentActor, Session, Today
+from licensing.pivot_periods import standard_licence_periods
 from registry.companies.errors import company_not_found
 from registry.companies.repository import is_member
 from registry.declarations.pivots import list_pivots
@@ -35,7 +36,10 @@ async def file(
     today: Today,
 ) -> DeclarationView:
     """File a declaration for a fiscal year (or quarter); filing again for a period supersedes the earlier one."""
-    return await file_declaration(session, actor=actor, company_id=company_id, request=data, today=today)
+    licence_periods = await standard_licence_periods(session, company_id)
+    return await file_declaration(
+        session, actor=actor, company_id=company_id, request=data, today=today, extra_periods=licence_periods
+    )
 
 
 @post(

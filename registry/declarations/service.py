@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from registry.declarations.facts import (
 )
 from registry.declarations.models import Declaration, DeclarationProduct
 from registry.declarations.periods import period_end, period_key, period_start
+from registry.declarations.pivot_rules import ClassifiedPeriod
 from registry.declarations.pivots import synchronise_pivots
 from registry.declarations.rubric import Evaluation, ai_revenue_share, ai_talent_share, classify_declaration
 from registry.declarations.rubric_versions import rubric_in_force
@@ -172,9 +174,19 @@ async def _current_for_period(
 
 
 async def file_declaration(
-    session: AsyncSession, *, actor: Actor, company_id: uuid.UUID, request: DeclarationIn, today: date
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    company_id: uuid.UUID,
+    request: DeclarationIn,
+    today: date,
+    extra_periods: Sequence[ClassifiedPeriod] = (),
 ) -> DeclarationView:
-    """File a declaration; an earlier one for the same period is superseded (both are kept)."""
+    """File a declaration; an earlier one for the same period is superseded (both are kept).
+
+    ``extra_periods`` are other non-native periods of the company's history (standard licences held) that pivot
+    detection must take into account.
+    """
     company = await _member_company(session, actor, company_id, lock=True)  # one filing per company at a time
     facts, evaluation = await _evaluate(session, company, request, today)
     earlier = await _current_for_period(session, company_id, request.fiscal_year, request.quarter)
@@ -248,7 +260,9 @@ async def file_declaration(
         },
         public=False,
     )
-    await synchronise_pivots(session, company=company, periods=current, actor_id=actor.account_id)
+    await synchronise_pivots(
+        session, company=company, periods=current, actor_id=actor.account_id, extra_periods=extra_periods
+    )
     return (await _views(session, [declaration], superseded_ids=set()))[0]
 
 
