@@ -21,13 +21,19 @@ async def standard_licence_periods(session: AsyncSession, company_id: uuid.UUID)
     Holding the standard licence before an ai_native period makes that period a pivot to AI rather than an AI-native
     birth (DESIGN: "a standard digital licence held before").
     """
-    licences = await session.scalars(
-        select(Licence)
-        .where(
-            Licence.company_id == company_id, Licence.licence_type == "standard_digital", Licence.status != "revoked"
+    # Only a licence held before the company was first AI-native says something about a pivot; one taken later
+    # would otherwise read as a pivot away from AI, which it is not.
+    first_native_year = await session.scalar(
+        select(func.min(Declaration.fiscal_year)).where(
+            Declaration.company_id == company_id, Declaration.ai_class == "ai_native"
         )
-        .order_by(Licence.valid_from)
     )
+    query = select(Licence).where(
+        Licence.company_id == company_id, Licence.licence_type == "standard_digital", Licence.status != "revoked"
+    )
+    if first_native_year is not None:
+        query = query.where(Licence.valid_from <= date(first_native_year, 12, 31))
+    licences = await session.scalars(query.order_by(Licence.valid_from))
     return [
         ClassifiedPeriod(
             period_key=f"L-{licence.valid_from.year}",
