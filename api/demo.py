@@ -9,6 +9,7 @@ from rich.progress import Progress
 from sqlalchemy import func, select
 
 from api.database import Database, transaction
+from licensing.demo import load_licensing_history
 from registry.accounts.models import Account
 from registry.accounts.passwords import hash_password
 from registry.companies.models import Company
@@ -90,6 +91,9 @@ async def load_demo(database: Database, *, companies: int, seed: int = 2026, pro
                 today=today,
                 on_batch=lambda done: bar.update(task, completed=done),
             )
+        async with transaction(database) as session:
+            reviewers = list(await session.scalars(select(Account.id).where(Account.role == "reviewer")))
+            await load_licensing_history(session, reviewer_ids=reviewers, today=today, seed=seed)
     return loaded
 
 

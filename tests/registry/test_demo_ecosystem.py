@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from api.database import Database
 from api.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from licensing.models import Application, Licence
 from registry.accounts.models import Account
 from registry.companies.bin_rules import parse_bin
 from registry.companies.models import Company, CompanyActivity, CompanyMember
@@ -130,9 +131,13 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         pivots = await session.scalar(
             select(func.count()).select_from(PivotEventRecord).where(PivotEventRecord.company_id.in_(new_ids))
         )
+        licences = await session.scalar(
+            select(func.count()).select_from(Licence).where(Licence.company_id.in_(new_ids))
+        )
         assert declarations, "the demo companies file AI declarations"
         assert (
-            await session.scalar(select(func.count()).select_from(Event)) == events_before + 60 + declarations + pivots
+            await session.scalar(select(func.count()).select_from(Event))
+            == events_before + 60 + declarations + pivots + licences
         )
 
         report = await verify_event_chain(session)
@@ -174,3 +179,21 @@ def test_demo_histories_have_believable_dynamics() -> None:
     assert kinds["pivot_to_ai"] > kinds["born_ai_native"] / 2, "a real share pivots toward AI"
     assert 0 < kinds["pivot_away"] < kinds["pivot_to_ai"], "a few pivot away"
     assert median(growth) > 1.1, "companies grow"
+
+
+async def test_demo_licensing_history_covers_every_state(database: Database) -> None:
+    await load_demo(database, companies=400, seed=5, progress=False)
+    async with database.sessions() as session:
+        states = set(await session.scalars(select(Application.state).distinct()))
+        assert states >= {"draft", "submitted", "in_review", "approved", "rejected", "sent_back", "withdrawn"}
+        licences = (await session.execute(select(Licence.status, Licence.valid_until, Licence.number))).all()
+        assert {status for status, _, _ in licences} >= {"active", "suspended", "revoked"}
+        assert any(valid_until < TODAY for _, valid_until, _ in licences), "some licences have expired by date"
+        numbers = [number for _, _, number in licences]
+        assert len(numbers) == len(set(numbers))
+        by_series: dict[str, list[int]] = {}
+        for number in numbers:
+            prefix, year, serial = number.split("-")
+            by_series.setdefault(f"{prefix}-{year}", []).append(int(serial))
+        for serials in by_series.values():
+            assert sorted(serials) == list(range(1, len(serials) + 1)), "demo numbering is gapless too"

@@ -1,0 +1,224 @@
+"""Demo licensing history: applications in every state, decisions by demo reviewers, licences of every status."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from licensing.licence_numbers import format_licence_number
+from licensing.licence_types import licence_type
+from licensing.service_levels import service_level_deadlines
+from registry.declarations.models import Declaration
+from registry.demo.loader import copy_records, lock_event_batch
+
+__all__ = ["load_licensing_history"]
+
+APPLICATION_COLUMNS = (
+    "id",
+    "company_id",
+    "licence_type",
+    "declaration_id",
+    "state",
+    "version",
+    "created_by",
+    "renewal_of",
+    "submitted_at",
+    "first_submitted_at",
+    "claimed_by",
+    "first_action_at",
+    "first_action_due",
+    "decision_due",
+    "decided_at",
+    "evaluation",
+    "send_back_notes",
+    "reason_code",
+    "decision_text",
+    "founder_note",
+    "created_at",
+    "updated_at",
+)
+LICENCE_COLUMNS = (
+    "id",
+    "number",
+    "licence_type",
+    "year",
+    "serial",
+    "company_id",
+    "application_id",
+    "status",
+    "valid_from",
+    "valid_until",
+    "status_reason_code",
+    "status_text",
+    "version",
+    "created_at",
+    "updated_at",
+)
+# Final states of demo applications and how often each occurs; the rest are still open.
+OUTCOMES = (
+    ("approved", 0.70),
+    ("rejected", 0.10),
+    ("withdrawn", 0.04),
+    ("sent_back", 0.05),
+    ("in_review", 0.05),
+    ("submitted", 0.04),
+    ("draft", 0.02),
+)
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(minutes=rng.randrange(540))
+
+
+class _Numbering:
+    """Serials per type and year, in decision order, as the live counter would hand them out."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, int], int] = defaultdict(int)
+
+    def next(self, code: str, year: int) -> tuple[int, str]:
+        self.last[(code, year)] += 1
+        serial = self.last[(code, year)]
+        return serial, format_licence_number(licence_type(code).prefix, year, serial)
+
+
+async def _candidates(
+    session: AsyncSession, rng: random.Random
+) -> list[tuple[uuid.UUID, uuid.UUID, str, datetime, dict[str, Any]]]:
+    """One declaration per company to apply with: a random year of its history, so licences span the years."""
+    rows = await session.execute(
+        select(
+            Declaration.company_id, Declaration.id, Declaration.ai_class, Declaration.filed_at, Declaration.evaluation
+        ).order_by(Declaration.company_id, Declaration.fiscal_year)
+    )
+    by_company: dict[uuid.UUID, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        by_company[row[0]].append(tuple(row))
+    return [rng.choice(history) for history in by_company.values()]
+
+
+async def load_licensing_history(
+    session: AsyncSession, *, reviewer_ids: Sequence[uuid.UUID], today: date, seed: int = 2026, share: float = 0.6
+) -> int:
+    """Applications for a share of the companies with declarations, with decisions and licences; returns the count."""
+    rng = random.Random(seed)
+    numbering = _Numbering()
+    events = await lock_event_batch(session)
+    applications: list[tuple[Any, ...]] = []
+    licences: list[tuple[Any, ...]] = []
+    decided: list[tuple[datetime, tuple[Any, ...], dict[str, Any]]] = []
+    for company_id, declaration_id, ai_class, filed_at, evaluation in await _candidates(session, rng):
+        if rng.random() > share:
+            continue
+        code = "ai_native" if ai_class == "ai_native" or rng.random() < 0.15 else "standard_digital"
+        outcome = rng.choices([o for o, _ in OUTCOMES], weights=[w for _, w in OUTCOMES])[0]
+        submitted_day = min(filed_at.date() + timedelta(days=rng.randrange(3, 60)), today)
+        first_due, decision_due = service_level_deadlines(submitted_day)
+        decided_day = min(submitted_day + timedelta(days=rng.randrange(4, 30)), today)
+        reviewer = rng.choice(reviewer_ids)
+        app_id = uuid.uuid4()
+        submitted = outcome != "draft"
+        closed = outcome in {"approved", "rejected", "sent_back"}
+        row: dict[str, Any] = {
+            "id": app_id,
+            "company_id": company_id,
+            "licence_type": code,
+            "declaration_id": declaration_id,
+            "state": outcome,
+            "version": 4,
+            "created_by": None,
+            "renewal_of": None,
+            "submitted_at": _at(submitted_day, rng) if submitted else None,
+            "first_submitted_at": _at(submitted_day, rng) if submitted else None,
+            "claimed_by": reviewer if outcome in {"in_review", *("approved", "rejected", "sent_back")} else None,
+            "first_action_at": _at(submitted_day + timedelta(days=rng.randrange(1, 6)), rng)
+            if closed or outcome == "in_review"
+            else None,
+            "first_action_due": first_due if submitted else None,
+            "decision_due": decision_due if submitted else None,
+            "decided_at": _at(decided_day, rng) if outcome in {"approved", "rejected"} else None,
+            "evaluation": json.dumps(evaluation) if code == "ai_native" and submitted else None,
+            "send_back_notes": json.dumps(
+                {
+                    "message": "Please attach a model card for the core product.",
+                    "fields": ["evidence"],
+                    "evidence_ids": [],
+                }
+            )
+            if outcome == "sent_back"
+            else None,
+            "reason_code": ("not_ai_native" if code == "ai_native" else "insufficient_evidence")
+            if outcome == "rejected"
+            else None,
+            "decision_text": "Decided on the evidence provided." if outcome in {"approved", "rejected"} else None,
+            "founder_note": None,
+            "created_at": _at(submitted_day, rng),
+            "updated_at": _at(decided_day, rng),
+        }
+        applications.append(tuple(row[c] for c in APPLICATION_COLUMNS))
+        if outcome == "approved":
+            decided.append((row["decided_at"], (app_id, company_id, code), row))
+    for decided_at, (app_id, company_id, code), _ in sorted(decided, key=lambda item: item[0]):
+        serial, number = numbering.next(code, decided_at.year)
+        valid_from = decided_at.date()
+        status, reason = "active", None
+        roll = rng.random()
+        if roll < 0.03:
+            status, reason = "revoked", "false_information"
+        elif roll < 0.07:
+            status, reason = "suspended", "declaration_not_filed"
+        licences.append(
+            (
+                uuid.uuid4(),
+                number,
+                code,
+                decided_at.year,
+                serial,
+                company_id,
+                app_id,
+                status,
+                valid_from,
+                licence_type(code).valid_until(valid_from),
+                reason,
+                "Demo decision." if reason else None,
+                1,
+                decided_at,
+                decided_at,
+            )
+        )
+        events.append(
+            actor_id=None,
+            kind="licence.issued",
+            resource_type="licence",
+            resource_id=licences[-1][0],
+            data={
+                "number": number,
+                "licence_type": code,
+                "company_id": str(company_id),
+                "valid_from": valid_from.isoformat(),
+                "valid_until": licences[-1][9].isoformat(),
+            },
+            confidential={},
+            public=True,
+        )
+    await copy_records(session, "licence_applications", APPLICATION_COLUMNS, applications)
+    await copy_records(session, "licences", LICENCE_COLUMNS, licences)
+    for (code, year), last in numbering.last.items():
+        await session.execute(
+            text(
+                "INSERT INTO licence_counters (licence_type, year, last_serial) VALUES (:c, :y, :n) "
+                "ON CONFLICT (licence_type, year) "
+                "DO UPDATE SET last_serial = GREATEST(licence_counters.last_serial, :n)"
+            ),
+            {"c": code, "y": year, "n": last},
+        )
+    await events.flush(session)
+    return len(applications)
