@@ -142,7 +142,7 @@ def _field_and_message(item: object, fallback: str) -> tuple[str, str]:
         path = re.sub(r"\[(\d+)\]", r".\1", match.group("path")).strip(".")
         message = _AT_PATH.sub("", message)
     elif key and key != "data":
-        path = key
+        path = re.sub(r"\[(\d+)\]", r".\1", key).strip(".")
     if unknown := _UNKNOWN_FIELD.search(message):
         path = f"{path}.{unknown.group('name')}" if path else unknown.group("name")
     return path or "body", message

@@ -10,8 +10,6 @@ from litestar.params import FromPath, JSONBody
 from api.auth.access import only
 from api.dependencies import CurrentActor, Session, Today
 from licensing.pivot_periods import standard_licence_periods
-from registry.companies.errors import company_not_found
-from registry.companies.repository import is_member
 from registry.declarations.pivots import list_pivots
 from registry.declarations.schemas import AiStatus, DeclarationIn, DeclarationView, EvaluationView, PivotView
 from registry.declarations.service import (
@@ -19,6 +17,7 @@ from registry.declarations.service import (
     file_declaration,
     list_declarations,
     preview_declaration,
+    readable_company,
 )
 
 __all__ = ["declarations_router"]
@@ -74,8 +73,7 @@ async def ai_status(company_id: FromPath[uuid.UUID], actor: CurrentActor, sessio
 @get("/{company_id:uuid}/pivots", **only(*READERS), summary="The company's pivot timeline")
 async def pivots(company_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session) -> list[PivotView]:
     """Born AI-native, pivots to and away from AI, with their periods, deltas and rubric versions."""
-    if not (actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)):
-        raise company_not_found()
+    await readable_company(session, actor, company_id)
     return await list_pivots(session, company_id=company_id)
 
 

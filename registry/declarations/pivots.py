@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,13 +48,36 @@ def classified_periods(declarations: Sequence[Declaration]) -> list[ClassifiedPe
 
 @dataclass(frozen=True, slots=True)
 class _Key:
+    """Everything an event states: a stored event that differs in any of it no longer matches the declarations."""
+
     kind: str
-    to_period: str
     from_class: str | None
+    from_period: str | None
+    to_class: str
+    to_period: str
+    delta_ai_revenue_share: Decimal | None
+    delta_ai_talent_share: Decimal | None
+    months_since_registration: int
+    rubric_version: int | None
+
+
+def _rounded(value: Decimal | None) -> Decimal | None:
+    # Stored shares have 6 decimals; compare at that precision.
+    return None if value is None else value.quantize(Decimal("0.000001"))
 
 
 def _key_of(event: PivotEvent | PivotEventRecord) -> _Key:
-    return _Key(event.kind, event.to_period, event.from_class)
+    return _Key(
+        event.kind,
+        event.from_class,
+        event.from_period,
+        event.to_class,
+        event.to_period,
+        _rounded(event.delta_ai_revenue_share),
+        _rounded(event.delta_ai_talent_share),
+        event.months_since_registration,
+        event.rubric_version,
+    )
 
 
 def _record(company_id: uuid.UUID, event: PivotEvent, series: str, to_period_end: object) -> PivotEventRecord:
@@ -182,7 +206,10 @@ async def recompute_pivots(
     from registry.declarations.service import current_declarations
 
     series = f"rubric-{rubric.version}"
-    await session.execute(delete(PivotEventRecord).where(PivotEventRecord.series == series))
+    earlier = delete(PivotEventRecord).where(PivotEventRecord.series == series)
+    if company_ids is not None:
+        earlier = earlier.where(PivotEventRecord.company_id.in_(company_ids))
+    await session.execute(earlier)
     query = select(Company).where(Company.id.in_(select(Declaration.company_id).distinct()))
     if company_ids is not None:
         query = query.where(Company.id.in_(company_ids))

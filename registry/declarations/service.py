@@ -44,6 +44,7 @@ __all__ = [
     "file_declaration",
     "list_declarations",
     "preview_declaration",
+    "readable_company",
 ]
 
 
@@ -120,7 +121,7 @@ def evaluation_view(document: dict[str, Any]) -> EvaluationView:
     )
 
 
-async def _readable_company(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> Company:
+async def readable_company(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> Company:
     """The company, for its members and hub staff (reviewers, admins); 404 for everybody else."""
     company = await session.get(Company, company_id)
     if company is None or not (
@@ -325,7 +326,7 @@ async def _views(
 
 async def list_declarations(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> list[DeclarationView]:
     """Every filing of the company, newest period first, superseded ones marked (members and reviewers only)."""
-    await _readable_company(session, actor, company_id)
+    await readable_company(session, actor, company_id)
     rows = list(
         await session.scalars(
             select(Declaration)
@@ -353,7 +354,7 @@ async def evaluate_stored_declaration(session: AsyncSession, declaration_id: uui
 
 async def company_ai_status(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> AiStatus:
     """The current class and the evaluation of the declaration it comes from."""
-    await _readable_company(session, actor, company_id)
+    await readable_company(session, actor, company_id)
     current = await current_declarations(session, company_id)
     if not current:
         return AiStatus(company_id=company_id, ai_class=None, period=None, declaration_id=None, evaluation=None)
