@@ -26,6 +26,7 @@ from api.routes.declarations import declarations_router
 from api.routes.events import events_router
 from api.routes.health import health_router
 from api.routes.licences import licences_router
+from api.routes.metrics import metrics_router
 from api.routes.reference import reference_router
 from api.routes.rubric import rubric_router
 from api.settings import Settings
@@ -98,6 +99,7 @@ def create_app(
             rubric_router,
             applications_router,
             licences_router,
+            metrics_router,
         ],
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),

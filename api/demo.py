@@ -81,19 +81,22 @@ async def load_demo(database: Database, *, companies: int, seed: int = 2026, pro
     """Load demo accounts and ``companies`` synthetic companies in one transaction per stage."""
     owners = await _demo_accounts(database, max(1, int(companies * SYNTHETIC_FOUNDERS_PER_COMPANY)), seed)
     today = utc_now().date()
+    generated = list(generate_companies(companies, seed=seed, today=today))
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("demo companies", total=companies)
         async with transaction(database) as session:
             loaded = await load_companies(
                 session,
-                generate_companies(companies, seed=seed, today=today),
+                generated,
                 owner_ids=owners,
                 today=today,
                 on_batch=lambda done: bar.update(task, completed=done),
             )
         async with transaction(database) as session:
             reviewers = list(await session.scalars(select(Account.id).where(Account.role == "reviewer")))
-            await load_licensing_history(session, reviewer_ids=reviewers, today=today, seed=seed)
+            await load_licensing_history(
+                session, reviewer_ids=reviewers, today=today, seed=seed, company_ids=[c.id for c in generated]
+            )
     return loaded
 
 

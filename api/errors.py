@@ -128,7 +128,7 @@ def domain_error_response(request: Request[Any, Any, Any], error: DomainError) -
 
 
 _AT_PATH = re.compile(r"\s*-\s*at `\$\.?(?P<path>[^`]*)`")
-_UNKNOWN_FIELD = re.compile(r"unknown field `(?P<name>[^`]+)`")
+_UNKNOWN_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]+)`")
 
 
 def _field_and_message(item: object, fallback: str) -> tuple[str, str]:

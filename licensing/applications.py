@@ -16,6 +16,7 @@ from licensing.errors import (
     application_not_found,
     conflict_of_interest,
     declaration_not_usable,
+    open_application_exists,
     renewal_needs_last_year,
     stale_application,
 )
@@ -107,6 +108,15 @@ async def create_application(
     if held is not None and today < held.valid_until - RENEWAL_WINDOW:
         raise active_licence_exists(held.number, held.valid_until - RENEWAL_WINDOW)
     await _check_declaration(session, company.id, request.declaration_id, renewal=held is not None, today=today)
+    open_one = await session.scalar(
+        select(Application.id).where(
+            Application.company_id == company.id,
+            Application.licence_type == request.licence_type,
+            Application.state.in_(("draft", "submitted", "in_review", "sent_back")),
+        )
+    )
+    if open_one is not None:
+        raise open_application_exists(str(open_one))
     application = Application(
         id=uuid.uuid4(),
         company_id=company.id,

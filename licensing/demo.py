@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.licence_numbers import format_licence_number
 from licensing.licence_types import licence_type
+from licensing.models import LicenceCounter
 from licensing.service_levels import service_level_deadlines
 from registry.declarations.models import Declaration
 from registry.demo.loader import copy_records, lock_event_batch
@@ -91,14 +92,15 @@ class _Numbering:
 
 
 async def _candidates(
-    session: AsyncSession, rng: random.Random
+    session: AsyncSession, rng: random.Random, company_ids: Sequence[uuid.UUID] | None
 ) -> list[tuple[uuid.UUID, uuid.UUID, str, datetime, dict[str, Any]]]:
     """One declaration per company to apply with: a random year of its history, so licences span the years."""
-    rows = await session.execute(
-        select(
-            Declaration.company_id, Declaration.id, Declaration.ai_class, Declaration.filed_at, Declaration.evaluation
-        ).order_by(Declaration.company_id, Declaration.fiscal_year)
-    )
+    query = select(
+        Declaration.company_id, Declaration.id, Declaration.ai_class, Declaration.filed_at, Declaration.evaluation
+    ).order_by(Declaration.company_id, Declaration.fiscal_year)
+    if company_ids is not None:
+        query = query.where(Declaration.company_id.in_(company_ids))
+    rows = await session.execute(query)
     by_company: dict[uuid.UUID, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         by_company[row[0]].append(tuple(row))
@@ -106,16 +108,27 @@ async def _candidates(
 
 
 async def load_licensing_history(
-    session: AsyncSession, *, reviewer_ids: Sequence[uuid.UUID], today: date, seed: int = 2026, share: float = 0.6
+    session: AsyncSession,
+    *,
+    reviewer_ids: Sequence[uuid.UUID],
+    today: date,
+    seed: int = 2026,
+    share: float = 0.6,
+    company_ids: Sequence[uuid.UUID] | None = None,
 ) -> int:
     """Applications for a share of the companies with declarations, with decisions and licences; returns the count."""
     rng = random.Random(seed)
     numbering = _Numbering()
+    # Continue from numbers already issued, so a demo loaded into a live register never reuses one.
+    for code, year, last in await session.execute(
+        select(LicenceCounter.licence_type, LicenceCounter.year, LicenceCounter.last_serial)
+    ):
+        numbering.last[(code, year)] = last
     events = await lock_event_batch(session)
     applications: list[tuple[Any, ...]] = []
     licences: list[tuple[Any, ...]] = []
     decided: list[tuple[datetime, tuple[Any, ...], dict[str, Any]]] = []
-    for company_id, declaration_id, ai_class, filed_at, evaluation in await _candidates(session, rng):
+    for company_id, declaration_id, ai_class, filed_at, evaluation in await _candidates(session, rng, company_ids):
         if rng.random() > share:
             continue
         code = "ai_native" if ai_class == "ai_native" or rng.random() < 0.15 else "standard_digital"

@@ -13,8 +13,10 @@ __all__ = [
     "conflict_of_interest",
     "declaration_not_usable",
     "evidence_not_found",
+    "licence_already_held",
     "licence_not_found",
     "licence_transition_not_allowed",
+    "open_application_exists",
     "renewal_needs_last_year",
     "stale_application",
     "stale_licence",
@@ -119,6 +121,31 @@ def active_licence_exists(number: str, renewal_opens: date) -> Conflict:
             en="The company already holds licence {number}. A renewal can be filed from {opens}.",
         ).format(number=number, opens=renewal_opens.isoformat()),
         details={"licence_number": number, "renewal_opens": renewal_opens.isoformat()},
+    )
+
+
+def licence_already_held() -> Conflict:
+    """Issuing would give the company a second licence of the type in force over the same days."""
+    return Conflict(
+        "licence.already_held",
+        Text(
+            kk="Компанияда осы түрдегі қолданыстағы лицензия бар; екіншісін беруге болмайды.",
+            ru="У компании уже есть действующая лицензия этого вида; вторую выдать нельзя.",
+            en="The company already holds a licence of this type in force; a second one cannot be issued.",
+        ),
+    )
+
+
+def open_application_exists(application_id: str) -> Conflict:
+    """The company already has an open application for this licence type."""
+    return Conflict(
+        "application.open_exists",
+        Text(
+            kk="Компанияның осы лицензия түріне ашық өтінімі бар.",
+            ru="У компании уже есть открытая заявка на этот вид лицензии.",
+            en="The company already has an open application for this licence type.",
+        ),
+        details={"application_id": application_id},
     )
 
 

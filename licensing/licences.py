@@ -8,9 +8,10 @@ from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.errors import licence_not_found, licence_transition_not_allowed, stale_licence
+from licensing.errors import licence_already_held, licence_not_found, licence_transition_not_allowed, stale_licence
 from licensing.licence_numbers import format_licence_number, parse_licence_number
 from licensing.licence_types import licence_type
 from licensing.models import Application, Licence, LicenceCounter
@@ -107,8 +108,12 @@ async def issue_licence(
         valid_from=valid_from,
         valid_until=kind.valid_until(valid_from),
     )
-    session.add(licence)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(licence)
+            await session.flush()
+    except IntegrityError as error:  # the exclusion constraint: a licence of this type is already in force
+        raise licence_already_held() from error
     await record_event(
         session,
         actor_id=actor_id,

@@ -1,0 +1,191 @@
+"""Metrics of the licence track as SQL aggregates: active licences, applications and licences issued, the funnel."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, SQLColumnExpression, cast, distinct, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from licensing.models import Application, Licence
+from registry.companies.models import Company
+from registry.statistics.dictionary import SeriesMetric
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
+from registry.statistics.schemas import StatCell
+from registry.statistics.series import SeriesSource, company_groups, registry_series_source
+
+__all__ = ["LICENCE_TYPE_CODES", "active_licences", "licensing_funnel", "series_source"]
+
+LICENCE_TYPE_CODES = ("ai_native", "standard_digital")
+_DECIDED_STATES = ("approved", "rejected")
+_SECONDS_PER_DAY = 86400
+
+
+def _utc_date(moment: Any) -> ColumnElement[date]:
+    """The UTC calendar day of a ``timestamptz`` column, whatever the session's time zone."""
+    return cast(func.timezone("UTC", moment), Date)
+
+
+def series_source(metric: SeriesMetric) -> SeriesSource:
+    """The source of any flow, the licence track's (with the licence type as a dimension) included."""
+    groups: dict[str, SQLColumnExpression[str]] = {**company_groups()}
+    if metric == "applications_submitted":
+        groups["licence_type"] = Application.licence_type
+        return SeriesSource(
+            Application.__table__.join(Company.__table__, Company.id == Application.company_id),
+            _utc_date(Application.first_submitted_at),
+            Application.company_id,
+            (Application.first_submitted_at.is_not(None),),
+            groups,
+        )
+    if metric == "licences_issued":
+        groups["licence_type"] = Licence.licence_type
+        return SeriesSource(
+            Licence.__table__.join(Company.__table__, Company.id == Licence.company_id),
+            _utc_date(Licence.created_at),
+            Licence.company_id,
+            (),
+            groups,
+        )
+    return registry_series_source(metric)
+
+
+async def active_licences(
+    session: AsyncSession, *, as_of: date, region: str | None, settings: DisclosureSettings
+) -> list[StatCell]:
+    """Licences in force on ``as_of`` by type, and their total; a cell's contributors are the licence holders.
+
+    Args:
+        session: The database session.
+        as_of: The day.
+        region: A KATO region to limit the count to, or ``None``.
+        settings: The disclosure rules' parameters.
+
+    Returns:
+        The total (group ``None``) and one cell per licence type.
+    """
+    conditions = [Licence.status == "active", Licence.valid_from <= as_of, Licence.valid_until >= as_of]
+    if region is not None:
+        conditions.append(Company.region_kato == region)
+    statement = (
+        select(
+            Licence.licence_type,
+            func.grouping(Licence.licence_type).label("is_total"),
+            func.count(),
+            func.count(distinct(Licence.company_id)),
+        )
+        .join(Company, Company.id == Licence.company_id)
+        .where(*conditions)
+        .group_by(func.grouping_sets(tuple_(Licence.licence_type), tuple_()))
+    )
+    rows = (await session.execute(statement)).all()
+    found = {(None if is_total else kind): Cell(int(n), int(holders)) for kind, is_total, n, holders in rows}
+    protected = protect_series(
+        {kind: found.get(kind, Cell(0, 0)) for kind in LICENCE_TYPE_CODES},
+        total=found.get(None, Cell(0, 0)),
+        settings=settings,
+    )
+    assert protected.total is not None
+    return [
+        StatCell.of("active_licences", None, protected.total),
+        *(StatCell.of("active_licences", kind, cell) for kind, cell in protected.cells.items()),
+    ]
+
+
+async def licensing_funnel(
+    session: AsyncSession, *, start: date, end: date, region: str | None, settings: DisclosureSettings
+) -> list[StatCell]:
+    """Applications first submitted in ``start..end``: decided, approved, and how long decisions took.
+
+    Submitted applications are split into approved, rejected and undecided, protected together with their total
+    (so no suppressed part follows from the others); ``applications_decided`` is published only when both of its
+    parts are. Rates and decision times are withheld when their base (decided applications) is.
+
+    Args:
+        session: The database session.
+        start: The first day of first submission counted.
+        end: The last day.
+        region: A KATO region to limit the figures to, or ``None``.
+        settings: The disclosure rules' parameters.
+
+    Returns:
+        The funnel's cells, in the order of the data dictionary.
+    """
+    decided = Application.state.in_(_DECIDED_STATES) & Application.decided_at.is_not(None)
+    approved = Application.state == "approved"
+    days = func.extract("epoch", Application.decided_at - Application.submitted_at) / _SECONDS_PER_DAY
+    conditions: list[ColumnElement[bool]] = [_utc_date(Application.first_submitted_at).between(start, end)]
+    if region is not None:
+        conditions.append(Company.region_kato == region)
+
+    def part(where: ColumnElement[bool]) -> tuple[Any, Any]:
+        return func.count().filter(where), func.count(distinct(Application.company_id)).filter(where)
+
+    row = (
+        await session.execute(
+            select(
+                *part(Application.id.is_not(None)),
+                *part(decided & approved),
+                *part(decided & ~approved),
+                *part(~decided),
+                *part(decided),
+                func.percentile_cont(0.5).within_group(days).filter(decided),
+                func.percentile_cont(0.9).within_group(days).filter(decided),
+                func.count().filter(decided & (_utc_date(Application.decided_at) <= Application.decision_due)),
+            )
+            .join(Company, Company.id == Application.company_id)
+            .where(*conditions)
+        )
+    ).one()
+    submitted, approved_cell, rejected_cell, undecided_cell, decided_cell = (
+        Cell(int(row[i]), int(row[i + 1])) for i in range(0, 10, 2)
+    )
+    median, p90, within = row[10], row[11], int(row[12])
+    parts = protect_series(
+        {"approved": approved_cell, "rejected": rejected_cell, "undecided": undecided_cell},
+        total=submitted,
+        settings=settings,
+    )
+    assert parts.total is not None
+    decided_published = _decided(parts.cells["approved"], parts.cells["rejected"], decided_cell.value)
+    base = _base(decided_published, decided_cell, settings)
+    count = int(decided_cell.value)
+    return [
+        StatCell.of("applications_submitted", None, parts.total),
+        StatCell.of("applications_decided", None, decided_published),
+        StatCell.of("applications_approved", None, parts.cells["approved"]),
+        StatCell.of("applications_rejected", None, parts.cells["rejected"]),
+        StatCell.of("applications_undecided", None, parts.cells["undecided"]),
+        StatCell.of("approval_rate", None, _derived(base, parts.cells["approved"].value, count)),
+        StatCell.of("days_to_decision_median", None, _derived(base, median, 1)),
+        StatCell.of("days_to_decision_p90", None, _derived(base, p90, 1)),
+        StatCell.of("decided_within_service_level", None, _derived(base, within, count)),
+    ]
+
+
+def _decided(approved: ProtectedCell, rejected: ProtectedCell, value: int | Decimal) -> ProtectedCell:
+    """Decided = approved + rejected: published only when both parts are, or it would reveal the hidden one."""
+    if approved.suppressed:
+        return ProtectedCell(None, True, "secondary")
+    if rejected.suppressed:
+        return ProtectedCell(None, True, "secondary")
+    return ProtectedCell(value, False)
+
+
+def _base(decided: ProtectedCell, cell: Cell, settings: DisclosureSettings) -> ProtectedCell:
+    """Whether figures computed from the decided applications may be published."""
+    if 0 < cell.contributors < settings.min_contributors:
+        return ProtectedCell(None, True, "threshold")
+    return decided
+
+
+def _derived(base: ProtectedCell, numerator: Any, denominator: int) -> ProtectedCell:
+    """A rate or duration over the decided applications: ``None`` (not suppressed) when none were decided."""
+    if base.suppressed:
+        return ProtectedCell(None, True, base.reason)
+    if numerator is None or denominator == 0:
+        return ProtectedCell(None, False)
+    value = Decimal(str(numerator)) / denominator
+    return ProtectedCell(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN), False)

@@ -1,0 +1,231 @@
+"""Flows per period (month, quarter, year) as one SQL aggregate each, optionally broken down, with disclosure control.
+
+Each period is a row; with a breakdown its groups are the columns and the row total (all groups) is published too,
+so :func:`registry.statistics.disclosure.protect_table` adds secondary suppression.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, TypeAlias
+
+from sqlalchemy import Date, FromClause, SQLColumnExpression, and_, cast, distinct, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.companies.models import Company
+from registry.declarations.models import PivotEventRecord
+from registry.errors import FieldError, InvalidInput
+from registry.i18n import Text
+from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
+from registry.statistics.schemas import SeriesPoint
+
+__all__ = [
+    "MAX_PERIODS",
+    "GroupBy",
+    "Interval",
+    "SeriesSource",
+    "company_groups",
+    "count_series",
+    "period_label",
+    "period_starts",
+    "registry_series_source",
+]
+
+Interval: TypeAlias = Literal["month", "quarter", "year"]
+GroupBy: TypeAlias = Literal["region", "legal_form", "licence_type"]
+MAX_PERIODS = 600
+"""The longest time series served (50 years by month)."""
+
+_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_PIVOT_KINDS = {"born_ai_native": "born_ai_native", "pivots_to_ai": "pivot_to_ai", "pivots_away": "pivot_away"}
+
+
+def company_groups() -> dict[str, SQLColumnExpression[str]]:
+    """The dimensions of a company every flow can be broken down by."""
+    return {"region": Company.region_kato, "legal_form": Company.legal_form}
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesSource:
+    """Where a flow is counted from: the rows, the day each one happened and the company it belongs to."""
+
+    from_clause: FromClause
+    """The rows, joined to ``companies`` (the region filter and the company dimensions need it)."""
+    event_date: SQLColumnExpression[date]
+    """The day a row is counted on."""
+    company_id: SQLColumnExpression[uuid.UUID]
+    """The company a row belongs to (the contributor)."""
+    where: tuple[SQLColumnExpression[bool], ...] = ()
+    """Which rows count."""
+    groups: Mapping[str, SQLColumnExpression[str]] = field(default_factory=company_groups)
+    """The dimensions this flow can be broken down by."""
+
+
+def registry_series_source(metric: SeriesMetric) -> SeriesSource:
+    """The source of a flow held in the registry's own tables (see ``REGISTRY_SERIES``).
+
+    Raises:
+        ValueError: The metric comes from another package's tables.
+    """
+    if metric not in REGISTRY_SERIES:
+        raise ValueError(f"{metric} is not a registry flow")
+    if metric == "companies_registered":
+        return SeriesSource(Company.__table__, Company.registration_date, Company.id)
+    return SeriesSource(
+        PivotEventRecord.__table__.join(Company.__table__, Company.id == PivotEventRecord.company_id),
+        PivotEventRecord.to_period_end,
+        PivotEventRecord.company_id,
+        (
+            PivotEventRecord.series == "live",
+            PivotEventRecord.kind == _PIVOT_KINDS[metric],
+            PivotEventRecord.retracted_at.is_(None),
+        ),
+    )
+
+
+def period_starts(interval: Interval, start: date, end: date) -> list[date]:
+    """The first days of the periods that meet ``start..end``, in order."""
+    step = _MONTHS[interval]
+    first_month = (start.month - 1) // step * step + 1
+    current, periods = date(start.year, first_month, 1), []
+    while current <= end:
+        periods.append(current)
+        months = current.year * 12 + current.month - 1 + step
+        current = date(months // 12, months % 12 + 1, 1)
+    return periods
+
+
+def period_label(interval: Interval, start: date) -> str:
+    """``2024-03`` for a month, ``2024-Q1`` for a quarter, ``2024`` for a year."""
+    if interval == "month":
+        return f"{start.year}-{start.month:02d}"
+    if interval == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return str(start.year)
+
+
+def _invalid(field_name: str, code: str, message: Text) -> InvalidInput:
+    return InvalidInput(code, message, errors=[FieldError(field_name, code, message)])
+
+
+def _check_range(interval: Interval, start: date, end: date) -> list[date]:
+    if end < start:
+        raise _invalid(
+            "to",
+            "metrics.range_reversed",
+            Text(
+                kk="Кезеңнің соңы басынан бұрын болмауы керек.",
+                ru="Конец периода не может быть раньше начала.",
+                en="'to' must not be before 'from'.",
+            ),
+        )
+    periods = period_starts(interval, start, end)
+    if len(periods) > MAX_PERIODS:
+        raise _invalid(
+            "from",
+            "metrics.range_too_long",
+            Text(
+                kk=f"Қатар {MAX_PERIODS} кезеңнен аспауы керек.",
+                ru=f"Ряд не может содержать больше {MAX_PERIODS} периодов.",
+                en=f"A series can have at most {MAX_PERIODS} periods.",
+            ),
+        )
+    return periods
+
+
+async def count_series(
+    session: AsyncSession,
+    *,
+    source: SeriesSource,
+    interval: Interval,
+    start: date,
+    end: date,
+    group_by: GroupBy | None,
+    region: str | None,
+    settings: DisclosureSettings,
+) -> list[SeriesPoint]:
+    """Count a flow per period (and group) in one aggregate query, then protect the cells.
+
+    Without a breakdown each period is one cell (threshold rule). With one, each period is a row of a period x
+    group table whose row total (all groups) is published too; :func:`protect_table` adds secondary suppression.
+
+    Args:
+        session: The database session.
+        source: What to count.
+        interval: The period length.
+        start: The first day counted.
+        end: The last day counted.
+        group_by: The dimension to break the counts down by, or ``None``.
+        region: A KATO region to limit the counts to, or ``None``.
+        settings: The disclosure rules' parameters.
+
+    Returns:
+        One point per period (group ``None``) and, with a breakdown, one per period and group after it.
+
+    Raises:
+        InvalidInput: The range is reversed or too long, or the flow cannot be broken down by ``group_by``.
+    """
+    periods = _check_range(interval, start, end)
+    period = cast(func.date_trunc(interval, source.event_date), Date).label("period")
+    measures = (func.count().label("value"), func.count(distinct(source.company_id)).label("contributors"))
+    conditions = [*source.where, source.event_date.between(start, end)]
+    if region is not None:
+        conditions.append(Company.region_kato == region)
+    if group_by is None:
+        statement = select(period, *measures).group_by(period)
+    else:
+        group = _group_column(source, group_by)
+        statement = select(period, *measures, group.label("grp"), func.grouping(group).label("is_total")).group_by(
+            func.grouping_sets(tuple_(period, group), tuple_(period))
+        )
+    rows = (await session.execute(statement.select_from(source.from_clause).where(and_(*conditions)))).all()
+    labels = {start_day: period_label(interval, start_day) for start_day in periods}
+    if group_by is None:
+        found = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows}
+        protected = protect_series(
+            {labels[p]: found.get(p, Cell(0, 0)) for p in periods}, total=None, settings=settings
+        ).cells
+        return [_point(labels[p], p, None, protected[labels[p]]) for p in periods]
+    return _grouped_points(rows, periods, labels, settings)
+
+
+def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpression[str]:
+    group = source.groups.get(group_by)
+    if group is None:
+        raise _invalid(
+            "group_by",
+            "metrics.group_not_available",
+            Text(
+                kk=f"Бұл көрсеткішті «{group_by}» бойынша бөлуге болмайды.",
+                ru=f"Этот показатель нельзя разбить по «{group_by}».",
+                en=f"This metric cannot be broken down by '{group_by}'.",
+            ),
+        )
+    return group
+
+
+def _grouped_points(
+    rows: Sequence[Any], periods: list[date], labels: Mapping[date, str], settings: DisclosureSettings
+) -> list[SeriesPoint]:
+    groups = sorted({row.grp for row in rows if not row.is_total})
+    totals = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows if row.is_total}
+    cells = {(row.period, row.grp): Cell(int(row.value), int(row.contributors)) for row in rows if not row.is_total}
+    table = protect_table(
+        {(labels[p], g): cells.get((p, g), Cell(0, 0)) for p in periods for g in groups},
+        row_totals={labels[p]: totals.get(p, Cell(0, 0)) for p in periods},
+        settings=settings,
+    )
+    points: list[SeriesPoint] = []
+    for p in periods:
+        points.append(_point(labels[p], p, None, table.row_totals[labels[p]]))
+        points.extend(_point(labels[p], p, g, table.cells[(labels[p], g)]) for g in groups)
+    return points
+
+
+def _point(label: str, start: date, group: str | None, cell: ProtectedCell) -> SeriesPoint:
+    value = None if cell.value is None else int(cell.value)
+    return SeriesPoint(label, start, group, value, cell.suppressed, cell.reason)

@@ -1,0 +1,422 @@
+"""Ecosystem metrics over HTTP, checked against the hand-built ecosystem of ``tests.metrics_support``.
+
+No other test registers companies in Ulytau (620000000), and every test runs in a transaction that is rolled back,
+so filtering by that region sees exactly the companies built there. The expected figures are worked out by hand
+from the disclosure rules (k = 3 companies, dominance: two largest > 85 %), not by calling the code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from decimal import Decimal
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.database import Database
+from api.settings import Settings
+from tests.factories import account
+from tests.metrics_support import (
+    METRICS,
+    ULYTAU,
+    build_ecosystem,
+    build_licence_track,
+    get,
+    metrics_app,
+    numbers,
+    points,
+)
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Litestar:
+    return metrics_app(settings, database)
+
+
+@pytest.fixture
+async def open_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app whose disclosure rules publish every cell (k = 1, dominance share 100 %)."""
+    open_settings = replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
+    app = metrics_app(open_settings, database)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        yield client
+
+
+async def test_summary_as_of_before_and_after_a_superseding_declaration(
+    client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    await build_ecosystem(client, database, connection)
+    economist = await account(client, database, "economist")
+
+    # 2026-06-14: C's 2024 declaration is still ai_native; G has not filed yet; I is not registered; H is suspended.
+    # Classes: ai_native A B C D = 4, non_ai E F J = 3, ai_enabled K = 1 and undeclared G N = 2 (both < 3).
+    # AI FTE: ai_native 4+4+4+20 = 32 (two largest 24 ≤ 85 %), ai_enabled 2 (1 company), non_ai 0, total 34: with
+    # ai_enabled hidden, ai_native would follow from the total, so it is hidden too (the smallest non-zero cell).
+    before = await get(client, economist.headers, "/summary", as_of="2026-06-14")
+    assert (before["as_of"], before["region"]) == ("2026-06-14", ULYTAU)
+    assert numbers(before) == {
+        ("active_companies", None): 10,
+        ("companies_by_ai_class", "ai_native"): 4,
+        ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
+        ("companies_by_ai_class", "non_ai"): 3,
+        ("companies_by_ai_class", "undeclared"): "suppressed:threshold",
+        ("ai_fte", None): 34,
+        ("ai_fte", "ai_native"): "suppressed:secondary",
+        ("ai_fte", "ai_enabled"): "suppressed:threshold",
+        ("ai_fte", "non_ai"): 0,
+        ("active_licences", None): 0,
+        ("active_licences", "ai_native"): 0,
+        ("active_licences", "standard_digital"): 0,
+    }
+    suppressed = next(c for c in before["cells"] if c["group"] == "ai_enabled" and c["metric"] == "ai_fte")
+    assert suppressed == {
+        "metric": "ai_fte",
+        "group": "ai_enabled",
+        "value": None,
+        "suppressed": True,
+        "reason": "threshold",
+    }
+
+    # 2026-06-15: C's superseding non_ai filing (10:00 UTC) counts. ai_native A B D = 3, non_ai C E F J = 4.
+    # AI FTE ai_native 4+4+20 = 28: the two largest (24) exceed 85 % (23.8), so dominance hides it; total 30.
+    after = await get(client, economist.headers, "/summary", as_of="2026-06-15")
+    expected_after = {
+        ("active_companies", None): 10,
+        ("companies_by_ai_class", "ai_native"): 3,
+        ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
+        ("companies_by_ai_class", "non_ai"): 4,
+        ("companies_by_ai_class", "undeclared"): "suppressed:threshold",
+        ("ai_fte", None): 30,
+        ("ai_fte", "ai_native"): "suppressed:dominance",
+        ("ai_fte", "ai_enabled"): "suppressed:threshold",
+        ("ai_fte", "non_ai"): 0,
+    }
+    assert {k: v for k, v in numbers(after).items() if k[0] != "active_licences"} == expected_after
+
+    # Today (2026-11-20, the default): G's 2025 ai_native filing and company I (registered 2026-07-01) count.
+    today = await get(client, economist.headers, "/summary")
+    assert today["as_of"] == "2026-11-20"
+    assert {k: v for k, v in numbers(today).items() if k[0] != "active_licences"} == {
+        ("active_companies", None): 11,
+        ("companies_by_ai_class", "ai_native"): 4,
+        ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
+        ("companies_by_ai_class", "non_ai"): 4,
+        ("companies_by_ai_class", "undeclared"): "suppressed:threshold",
+        ("ai_fte", None): 34,
+        ("ai_fte", "ai_native"): "suppressed:secondary",
+        ("ai_fte", "ai_enabled"): "suppressed:threshold",
+        ("ai_fte", "non_ai"): 0,
+    }
+
+    # A day before anything was filed, every company is undeclared; before 2023 nothing is registered.
+    empty = await get(client, economist.headers, "/summary", as_of="2022-12-31")
+    assert set(numbers(empty).values()) == {0}
+
+
+async def test_timeseries_counts_flows_and_suppresses_small_cells(
+    client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    await build_ecosystem(client, database, connection)
+    reviewer = await account(client, database, "reviewer")
+    years = {"interval": "year", "from": "2023-01-01", "to": "2026-12-31"}
+
+    # Registrations (all statuses): 2023 A B C H (C jsc), 2024 D E F (jsc) J K N (llp), 2025 G, 2026 I.
+    # 2023: jsc has 1 company, so llp (3) would follow from the total (4) and is hidden too.
+    registered = await get(
+        client, reviewer.headers, "/timeseries", metric="companies_registered", group_by="legal_form", **years
+    )
+    assert (registered["metric"], registered["unit"], registered["group_by"]) == (
+        "companies_registered",
+        "companies",
+        "legal_form",
+    )
+    assert (registered["from"], registered["to"]) == ("2023-01-01", "2026-12-31")
+    assert points(registered) == [
+        ("2023", None, 4),
+        ("2023", "jsc", "suppressed:threshold"),
+        ("2023", "llp", "suppressed:secondary"),
+        ("2024", None, 6),
+        ("2024", "jsc", 3),
+        ("2024", "llp", 3),
+        ("2025", None, "suppressed:threshold"),
+        ("2025", "jsc", 0),
+        ("2025", "llp", "suppressed:threshold"),
+        ("2026", None, "suppressed:threshold"),
+        ("2026", "jsc", 0),
+        ("2026", "llp", "suppressed:threshold"),
+    ]
+
+    # Born AI-native (dated by the period's end): 2023 A C H, 2024 D, 2025 G.
+    born = await get(client, reviewer.headers, "/timeseries", metric="born_ai_native", **years)
+    assert points(born) == [
+        ("2023", None, 3),
+        ("2024", None, "suppressed:threshold"),
+        ("2025", None, "suppressed:threshold"),
+        ("2026", None, 0),
+    ]
+
+
+async def test_flows_with_every_cell_published(
+    client: httpx.AsyncClient, open_client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    await build_ecosystem(client, database, connection)
+    economist = await account(client, database, "economist")
+    year_2024 = {"from": "2024-01-01", "to": "2024-12-31"}
+
+    # 2024 registrations: D (Q1), E F (Q2), J (Q3), K N (Q4).
+    quarters = await get(
+        open_client, economist.headers, "/timeseries", metric="companies_registered", interval="quarter", **year_2024
+    )
+    assert points(quarters) == [("2024-Q1", None, 1), ("2024-Q2", None, 2), ("2024-Q3", None, 1), ("2024-Q4", None, 2)]
+    assert [p["period_start"] for p in quarters["points"]] == ["2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"]
+    months = await get(
+        open_client,
+        economist.headers,
+        "/timeseries",
+        metric="companies_registered",
+        interval="month",
+        **{"from": "2024-09-15", "to": "2024-11-09"},
+    )
+    # J registered 2024-09-10 is before the range; K 2024-10-10 is in it; N 2024-11-10 is after it.
+    assert points(months) == [("2024-09", None, 0), ("2024-10", None, 1), ("2024-11", None, 0)]
+
+    # Live pivots, dated by the end of the period they lead to: B to AI in 2024; C away in 2024. J's retracted
+    # pivot and K's pivot in a recomputed series do not count.
+    expected = {"born_ai_native": [1], "pivots_to_ai": [1], "pivots_away": [1]}
+    for metric, values in expected.items():
+        series = await get(open_client, economist.headers, "/timeseries", metric=metric, interval="year", **year_2024)
+        assert [p["value"] for p in series["points"]] == values, metric
+    by_region = await get(
+        open_client,
+        economist.headers,
+        "/timeseries",
+        metric="pivots_away",
+        interval="year",
+        group_by="region",
+        **year_2024,
+    )
+    assert points(by_region) == [("2024", None, 1), ("2024", ULYTAU, 1)]
+
+    # With every cell published the summary shows the classes that are suppressed under the real rules.
+    summary = await get(open_client, economist.headers, "/summary", as_of="2026-06-15")
+    assert {k: v for k, v in numbers(summary).items() if k[0] != "active_licences"} == {
+        ("active_companies", None): 10,
+        ("companies_by_ai_class", "ai_native"): 3,
+        ("companies_by_ai_class", "ai_enabled"): 1,
+        ("companies_by_ai_class", "non_ai"): 4,
+        ("companies_by_ai_class", "undeclared"): 2,
+        ("ai_fte", None): 30,
+        ("ai_fte", "ai_native"): 28,
+        ("ai_fte", "ai_enabled"): 2,
+        ("ai_fte", "non_ai"): 0,
+    }
+
+
+# (company, licence type, state, first submitted, decided, decision due); times at 09:00 UTC.
+
+
+async def test_licensing_funnel_and_licence_stocks(
+    client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    await build_licence_track(connection, await build_ecosystem(client, database, connection))
+    admin = await account(client, database, "admin")
+
+    # First submitted in 2025: 9 (F's was first submitted in 2024). Approved A B D, rejected C E J, undecided K N G.
+    # Days to decision 4 6 10 12 20 30: median (10 + 12) / 2 = 11, p90 20 + 0.5 × (30 − 20) = 25.
+    # In time: A B D E (4 of 6).
+    funnel = await get(client, admin.headers, "/licensing", **{"from": "2025-01-01", "to": "2025-12-31"})
+    assert (funnel["from"], funnel["to"], funnel["region"]) == ("2025-01-01", "2025-12-31", ULYTAU)
+    assert numbers(funnel) == {
+        ("applications_submitted", None): 9,
+        ("applications_decided", None): 6,
+        ("applications_approved", None): 3,
+        ("applications_rejected", None): 3,
+        ("applications_undecided", None): 3,
+        ("approval_rate", None): Decimal("0.5"),
+        ("days_to_decision_median", None): 11,
+        ("days_to_decision_p90", None): 25,
+        ("decided_within_service_level", None): Decimal("0.6667"),
+    }
+
+    # March 2025 holds A's application alone: everything about it is withheld.
+    march = await get(client, admin.headers, "/licensing", **{"from": "2025-03-01", "to": "2025-03-31"})
+    assert numbers(march) == {
+        ("applications_submitted", None): "suppressed:threshold",
+        ("applications_decided", None): "suppressed:secondary",
+        ("applications_approved", None): "suppressed:threshold",
+        ("applications_rejected", None): 0,
+        ("applications_undecided", None): 0,
+        ("approval_rate", None): "suppressed:threshold",
+        ("days_to_decision_median", None): "suppressed:threshold",
+        ("days_to_decision_p90", None): "suppressed:threshold",
+        ("decided_within_service_level", None): "suppressed:threshold",
+    }
+
+    # In force on 2026-06-15: A B D (ai_native); F's standard licence expired on 2026-01-08.
+    summary = numbers(await get(client, admin.headers, "/summary", as_of="2026-06-15"))
+    assert {k: v for k, v in summary.items() if k[0] == "active_licences"} == {
+        ("active_licences", None): 3,
+        ("active_licences", "ai_native"): 3,
+        ("active_licences", "standard_digital"): 0,
+    }
+    # On 2025-06-01: A B (2) and F (1); both types are below 3 holders, the total of 3 is published.
+    early = numbers(await get(client, admin.headers, "/summary", as_of="2025-06-01"))
+    assert {k: v for k, v in early.items() if k[0] == "active_licences"} == {
+        ("active_licences", None): 3,
+        ("active_licences", "ai_native"): "suppressed:threshold",
+        ("active_licences", "standard_digital"): "suppressed:threshold",
+    }
+
+    years = {"interval": "year", "from": "2024-01-01", "to": "2025-12-31", "group_by": "licence_type"}
+    submitted = await get(client, admin.headers, "/timeseries", metric="applications_submitted", **years)
+    assert points(submitted) == [
+        ("2024", None, "suppressed:threshold"),
+        ("2024", "ai_native", 0),
+        ("2024", "standard_digital", "suppressed:threshold"),
+        ("2025", None, 9),
+        ("2025", "ai_native", 6),
+        ("2025", "standard_digital", 3),
+    ]
+    # Issued in 2025: A B D (ai_native) and F (standard, 1 holder): hiding F's cell hides ai_native's too.
+    issued = await get(client, admin.headers, "/timeseries", metric="licences_issued", **years)
+    assert points(issued) == [
+        ("2024", None, 0),
+        ("2024", "ai_native", 0),
+        ("2024", "standard_digital", 0),
+        ("2025", None, 4),
+        ("2025", "ai_native", "suppressed:secondary"),
+        ("2025", "standard_digital", "suppressed:threshold"),
+    ]
+
+
+async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
+    client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    await build_ecosystem(client, database, connection)
+    economist = await account(client, database, "economist")
+    response = await client.get(
+        f"{METRICS}/timeseries",
+        params={
+            "metric": "born_ai_native",
+            "interval": "year",
+            "from": "2023-01-01",
+            "to": "2024-12-31",
+            "region": ULYTAU,
+        },
+        headers={**economist.headers, "Accept": "text/csv"},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows == [
+        ["metric", "interval", "period", "period_start", "group", "value", "suppressed", "reason"],
+        ["born_ai_native", "year", "2023", "2023-01-01", "", "3", "false", ""],
+        ["born_ai_native", "year", "2024", "2024-01-01", "", "", "true", "threshold"],
+    ]
+
+    summary = await client.get(
+        f"{METRICS}/summary",
+        params={"as_of": "2026-06-15", "region": ULYTAU},
+        headers={**economist.headers, "Accept": "text/csv"},
+    )
+    table = list(csv.DictReader(io.StringIO(summary.text)))
+    assert [(r["metric"], r["group"], r["value"], r["suppressed"], r["reason"]) for r in table[:3]] == [
+        ("active_companies", "", "10", "false", ""),
+        ("companies_by_ai_class", "ai_native", "3", "false", ""),
+        ("companies_by_ai_class", "ai_enabled", "", "true", "threshold"),
+    ]
+    assert {(r["as_of"], r["region"]) for r in table} == {("2026-06-15", ULYTAU)}
+
+    # JSON stays the default, also for browsers' Accept headers.
+    default = await client.get(
+        f"{METRICS}/summary", params={"region": ULYTAU}, headers={**economist.headers, "Accept": "*/*"}
+    )
+    assert default.headers["content-type"].startswith("application/json")
+
+
+async def test_dictionary_documents_every_metric(client: httpx.AsyncClient, database: Database) -> None:
+    reviewer = await account(client, database, "reviewer")
+    response = await client.get(f"{METRICS}/dictionary", headers=reviewer.headers)
+    assert response.status_code == 200
+    entries = {entry["name"]: entry for entry in response.json()}
+    assert set(entries) >= {
+        "active_companies",
+        "companies_by_ai_class",
+        "ai_fte",
+        "active_licences",
+        "companies_registered",
+        "born_ai_native",
+        "pivots_to_ai",
+        "pivots_away",
+        "applications_submitted",
+        "licences_issued",
+        "applications_decided",
+        "applications_approved",
+        "approval_rate",
+        "days_to_decision_median",
+        "days_to_decision_p90",
+        "decided_within_service_level",
+    }
+    for entry in entries.values():
+        assert all(entry[key] for key in ("definition", "unit", "source", "disclosure")), entry["name"]
+    assert entries["ai_fte"]["unit"] == "FTE"
+    assert "dominance" in entries["ai_fte"]["disclosure"]
+    as_csv = await client.get(f"{METRICS}/dictionary", headers={**reviewer.headers, "Accept": "text/csv"})
+    assert as_csv.text.splitlines()[0] == "name,definition,unit,source,disclosure"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dictionary",
+        "/summary",
+        "/timeseries?metric=companies_registered&from=2024-01-01&to=2024-12-31",
+        "/licensing?from=2024-01-01&to=2024-12-31",
+    ],
+)
+@pytest.mark.parametrize(("role", "status"), [(None, 401), ("founder", 403), ("economist", 200)])
+async def test_only_hub_staff_read_metrics(
+    client: httpx.AsyncClient, database: Database, path: str, role: str | None, status: int
+) -> None:
+    headers = (await account(client, database, role)).headers if role else {}
+    response = await client.get(f"{METRICS}{path}", headers=headers)
+    assert response.status_code == status, response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "code"),
+    [
+        ({"metric": "companies_registered", "group_by": "licence_type"}, "group_by", "metrics.group_not_available"),
+        ({"metric": "companies_registered", "from": "2025-01-01", "to": "2024-01-01"}, "to", "metrics.range_reversed"),
+        (
+            {"metric": "companies_registered", "interval": "month", "from": "1900-01-01"},
+            "from",
+            "metrics.range_too_long",
+        ),
+    ],
+)
+async def test_invalid_series_requests_are_refused(
+    client: httpx.AsyncClient, database: Database, params: dict[str, str], field: str, code: str
+) -> None:
+    economist = await account(client, database, "economist")
+    query = {"from": "2024-01-01", "to": "2024-12-31", **params}
+    response = await client.get(f"{METRICS}/timeseries", params=query, headers=economist.headers)
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, code)]
+
+
+async def test_unknown_metric_is_a_validation_error(client: httpx.AsyncClient, database: Database) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "revenue", "from": "2024-01-01", "to": "2024-12-31"},
+        headers=economist.headers,
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["metric"]
+    assert response.headers["content-type"].startswith("application/problem+json")
