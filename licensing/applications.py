@@ -41,7 +41,8 @@ from registry.accounts.actor import Actor
 from registry.companies.models import Company, CompanyMember
 from registry.companies.repository import is_member
 from registry.database import utc_now
-from registry.declarations.service import current_declarations, evaluate_stored_declaration
+from registry.declarations.repository import current_declarations
+from registry.declarations.service import evaluate_stored_declaration
 from registry.events.service import read_resource_events, record_event
 
 __all__ = [

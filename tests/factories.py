@@ -85,3 +85,34 @@ async def register_company(client: httpx.AsyncClient, founder: SignedIn, **overr
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def ai_native_declaration(fiscal_year: int = 2025, **overrides: Any) -> dict[str, Any]:
+    """An ai_native declaration body under rubric version 1 (80 % AI revenue, 40 % AI staff, own model)."""
+    body: dict[str, Any] = {
+        "fiscal_year": fiscal_year,
+        "revenue_total": 100_000_000,
+        "revenue_ai": 80_000_000,
+        "fte_total": 10,
+        "fte_ai": 4,
+        "opex_total": 50_000_000,
+        "opex_ai": 15_000_000,
+        "owns_data_library": True,
+        "products": [
+            {
+                "name": "Vision QA",
+                "description": "Defect detection on conveyor belts.",
+                "capabilities": ["computer_vision"],
+                "is_core": True,
+                "provenance": "own_trained",
+                "stage": "production",
+            }
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def non_ai_declaration(fiscal_year: int = 2025) -> dict[str, Any]:
+    """A declaration without AI products, AI revenue or AI staff."""
+    return ai_native_declaration(fiscal_year, revenue_ai=0, fte_ai=0, opex_ai=0, owns_data_library=False, products=[])

@@ -18,7 +18,7 @@ from api.database import Database, transaction
 from api.settings import Settings
 from registry.accounts.models import Account
 from registry.accounts.passwords import hash_password
-from tests.factories import PASSWORD, SignedIn, register_company, unique_bin
+from tests.factories import PASSWORD, SignedIn, ai_native_declaration, register_company, unique_bin
 
 # A small but well-formed PDF: header, catalog, one empty page, cross-reference table and trailer.
 PDF = (
@@ -54,37 +54,6 @@ async def quick_account(database: Database, settings: Settings, role: str = "fou
         )
     token = issue_access_token(account_id, secret=settings.jwt_secret, lifetime_seconds=settings.token_lifetime_seconds)
     return SignedIn(id=str(account_id), email=email, role=role, headers={"Authorization": f"Bearer {token}"})
-
-
-def ai_native_declaration(fiscal_year: int = 2025, **overrides: Any) -> dict[str, Any]:
-    """An ai_native declaration under rubric version 1 (80 % AI revenue, 40 % AI staff, own model)."""
-    body: dict[str, Any] = {
-        "fiscal_year": fiscal_year,
-        "revenue_total": 100_000_000,
-        "revenue_ai": 80_000_000,
-        "fte_total": 10,
-        "fte_ai": 4,
-        "opex_total": 50_000_000,
-        "opex_ai": 15_000_000,
-        "owns_data_library": True,
-        "products": [
-            {
-                "name": "Vision QA",
-                "description": "Defect detection on conveyor belts.",
-                "capabilities": ["computer_vision"],
-                "is_core": True,
-                "provenance": "own_trained",
-                "stage": "production",
-            }
-        ],
-    }
-    body.update(overrides)
-    return body
-
-
-def non_ai_declaration(fiscal_year: int = 2025) -> dict[str, Any]:
-    """A declaration without AI products, AI revenue or AI staff."""
-    return ai_native_declaration(fiscal_year, revenue_ai=0, fte_ai=0, opex_ai=0, owns_data_library=False, products=[])
 
 
 async def file_declaration(

@@ -20,6 +20,7 @@ from registry.declarations.facts import (
 from registry.declarations.models import Declaration, PivotEventRecord
 from registry.declarations.periods import period_end, period_key
 from registry.declarations.pivot_rules import ClassifiedPeriod, PivotEvent, detect_pivots
+from registry.declarations.repository import current_declarations
 from registry.declarations.rubric import ai_revenue_share, ai_talent_share, classify_declaration
 from registry.declarations.schemas import PivotView
 from registry.declarations.stored import stored_facts
@@ -203,8 +204,6 @@ async def recompute_pivots(
     The live series is untouched; an earlier recomputation under the same version is replaced. Returns the
     number of events written.
     """
-    from registry.declarations.service import current_declarations
-
     series = f"rubric-{rubric.version}"
     earlier = delete(PivotEventRecord).where(PivotEventRecord.series == series)
     if company_ids is not None:

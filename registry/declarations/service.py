@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accounts.actor import Actor
@@ -18,27 +17,23 @@ from registry.companies.models import Company
 from registry.companies.repository import is_member
 from registry.declarations.errors import declaration_field_error, invalid_declaration
 from registry.declarations.facts import (
-    Capability,
     CompanyFacts,
     DeclarationFacts,
-    ProductFacts,
-    Provenance,
-    Stage,
 )
 from registry.declarations.models import Declaration, DeclarationProduct
 from registry.declarations.periods import period_end, period_key, period_start
 from registry.declarations.pivot_rules import ClassifiedPeriod
 from registry.declarations.pivots import synchronise_pivots
+from registry.declarations.repository import current_declarations, current_for_period
 from registry.declarations.rubric import Evaluation, ai_revenue_share, ai_talent_share, classify_declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.declarations.schemas import AiStatus, DeclarationIn, DeclarationView, EvaluationView
-from registry.declarations.stored import stored_facts
+from registry.declarations.stored import product_facts, stored_facts
 from registry.errors import FieldError
 from registry.events.service import record_event
 
 __all__ = [
     "company_ai_status",
-    "current_declarations",
     "evaluate_stored_declaration",
     "evaluation_view",
     "file_declaration",
@@ -65,16 +60,7 @@ def declaration_facts(request: DeclarationIn) -> DeclarationFacts:
         opex_total=request.opex_total,
         opex_ai=request.opex_ai,
         owns_data_library=request.owns_data_library,
-        products=tuple(
-            ProductFacts(
-                name=product.name,
-                capabilities=frozenset(Capability(c) for c in product.capabilities),
-                is_core=product.is_core,
-                provenance=Provenance(product.provenance),
-                stage=Stage(product.stage),
-            )
-            for product in request.products
-        ),
+        products=tuple(product_facts(product) for product in request.products),
     )
 
 
@@ -162,18 +148,6 @@ async def preview_declaration(
     return evaluation_view(evaluation.to_dict())
 
 
-async def _current_for_period(
-    session: AsyncSession, company_id: uuid.UUID, year: int, quarter: int | None
-) -> Declaration | None:
-    quarter_condition = Declaration.quarter.is_(None) if quarter is None else Declaration.quarter == quarter
-    return await session.scalar(
-        select(Declaration)
-        .where(Declaration.company_id == company_id, Declaration.fiscal_year == year, quarter_condition)
-        .order_by(Declaration.filed_at.desc())
-        .limit(1)
-    )
-
-
 async def file_declaration(
     session: AsyncSession,
     *,
@@ -190,7 +164,7 @@ async def file_declaration(
     """
     company = await _member_company(session, actor, company_id, lock=True)  # one filing per company at a time
     facts, evaluation = await _evaluate(session, company, request, today)
-    earlier = await _current_for_period(session, company_id, request.fiscal_year, request.quarter)
+    earlier = await current_for_period(session, company_id, request.fiscal_year, request.quarter)
     declaration = Declaration(
         id=uuid.uuid4(),
         company_id=company_id,
@@ -265,19 +239,6 @@ async def file_declaration(
         session, company=company, periods=current, actor_id=actor.account_id, extra_periods=extra_periods
     )
     return (await _views(session, [declaration], superseded_ids=set()))[0]
-
-
-async def current_declarations(session: AsyncSession, company_id: uuid.UUID) -> list[Declaration]:
-    """The newest filing of each period of a company, in period order."""
-    rows = list(
-        await session.scalars(
-            select(Declaration)
-            .where(Declaration.company_id == company_id)
-            .ext(distinct_on(Declaration.fiscal_year, Declaration.quarter))
-            .order_by(Declaration.fiscal_year, Declaration.quarter, Declaration.filed_at.desc())
-        )
-    )
-    return sorted(rows, key=lambda d: (period_end(d.fiscal_year, d.quarter), d.quarter is None, d.filed_at))
 
 
 async def _views(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.declarations.facts import Capability, DeclarationFacts, ProductFacts, Provenance, Stage
 from registry.declarations.models import Declaration, DeclarationProduct
 
-__all__ = ["stored_facts"]
+__all__ = ["product_facts", "stored_facts"]
+
+
+class ProductLike(Protocol):
+    """A product as a request or a stored row has it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def capabilities(self) -> Sequence[str]: ...
+    @property
+    def is_core(self) -> bool: ...
+    @property
+    def provenance(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+
+
+def product_facts(product: ProductLike) -> ProductFacts:
+    """The rubric's view of a product, from a request or a stored row."""
+    return ProductFacts(
+        name=product.name,
+        capabilities=frozenset(Capability(c) for c in product.capabilities),
+        is_core=product.is_core,
+        provenance=Provenance(product.provenance),
+        stage=Stage(product.stage),
+    )
 
 
 async def stored_facts(session: AsyncSession, declarations: Sequence[Declaration]) -> dict[uuid.UUID, DeclarationFacts]:
@@ -35,16 +62,7 @@ async def stored_facts(session: AsyncSession, declarations: Sequence[Declaration
             opex_total=d.opex_total,
             opex_ai=d.opex_ai,
             owns_data_library=d.owns_data_library,
-            products=tuple(
-                ProductFacts(
-                    name=p.name,
-                    capabilities=frozenset(Capability(c) for c in p.capabilities),
-                    is_core=p.is_core,
-                    provenance=Provenance(p.provenance),
-                    stage=Stage(p.stage),
-                )
-                for p in products[d.id]
-            ),
+            products=tuple(product_facts(p) for p in products[d.id]),
         )
         for d in declarations
     }

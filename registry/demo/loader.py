@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -171,8 +172,6 @@ class EventBatch:
 
 
 def _json(value: dict[str, Any]) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

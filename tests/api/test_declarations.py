@@ -13,40 +13,26 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.database import Database
-from tests.factories import SignedIn, account, register_company, unique_bin
+from tests.factories import (
+    SignedIn,
+    account,
+    ai_native_declaration,
+    non_ai_declaration,
+    register_company,
+    unique_bin,
+)
 
 REGISTERED = "2022-01-10"
 
 
 def declaration(fiscal_year: int = 2024, **overrides: Any) -> dict[str, Any]:
-    """An ai_native declaration body under rubric version 1 (80 % AI revenue, 40 % AI staff, own model)."""
-    body: dict[str, Any] = {
-        "fiscal_year": fiscal_year,
-        "revenue_total": 100_000_000,
-        "revenue_ai": 80_000_000,
-        "fte_total": 10,
-        "fte_ai": 4,
-        "opex_total": 50_000_000,
-        "opex_ai": 15_000_000,
-        "owns_data_library": True,
-        "products": [
-            {
-                "name": "Vision QA",
-                "description": "Defect detection on conveyor belts.",
-                "capabilities": ["computer_vision"],
-                "is_core": True,
-                "provenance": "own_trained",
-                "stage": "production",
-            }
-        ],
-    }
-    body.update(overrides)
-    return body
+    """An ai_native declaration body (the shared factory, defaulting to 2024 here)."""
+    return ai_native_declaration(fiscal_year, **overrides)
 
 
 def non_ai(fiscal_year: int = 2024) -> dict[str, Any]:
     """A declaration of a company without AI products or AI revenue."""
-    return declaration(fiscal_year, revenue_ai=0, fte_ai=0, opex_ai=0, owns_data_library=False, products=[])
+    return non_ai_declaration(fiscal_year)
 
 
 async def _company(client: httpx.AsyncClient, founder: SignedIn, **overrides: Any) -> dict[str, Any]:

@@ -25,11 +25,10 @@ from registry.companies.service import register_company
 from registry.declarations.schemas import DeclarationIn
 from registry.declarations.service import file_declaration
 from tests.conftest import FIXED_NOW
-from tests.factories import SignedIn, account, company_payload, unique_bin
+from tests.factories import SignedIn, account, ai_native_declaration, company_payload, unique_bin
 from tests.licensing_support import (
     APPLICATIONS,
     REGISTERED,
-    ai_native_declaration,
     current_etag,
     declared_company,
     in_review,

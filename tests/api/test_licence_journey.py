@@ -12,13 +12,12 @@ import pytest
 
 from api.database import Database
 from api.settings import Settings
-from tests.factories import PASSWORD, SignedIn, account, login, register_company, unique_bin
+from tests.factories import PASSWORD, SignedIn, account, ai_native_declaration, login, register_company, unique_bin
 from tests.licensing_support import (
     APPLICATIONS,
     PDF,
     act,
     add_url_evidence,
-    ai_native_declaration,
     client_at,
     current_etag,
     declared_company,

@@ -7,9 +7,8 @@ from datetime import date
 import httpx
 
 from api.database import Database
-from tests.factories import account, register_company, unique_bin
+from tests.factories import account, ai_native_declaration, register_company, unique_bin
 from tests.licensing_support import (
-    ai_native_declaration,
     file_declaration,
     start_application,
     step,

@@ -13,7 +13,7 @@ from litestar.routes import HTTPRoute
 
 from api.database import Database
 from api.settings import Settings
-from tests.factories import SignedIn, account
+from tests.factories import SignedIn, account, non_ai_declaration
 from tests.licensing_support import (
     APPLICATIONS,
     PDF,
@@ -23,7 +23,6 @@ from tests.licensing_support import (
     file_declaration,
     in_review,
     licensed,
-    non_ai_declaration,
     queue,
     quick_account,
     start_application,
