@@ -6,11 +6,12 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, SQLColumnExpression, cast, distinct, func, select, tuple_
+from sqlalchemy import ColumnElement, Date, SQLColumnExpression, String, cast, distinct, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import Application, Licence
 from registry.companies.models import Company
+from registry.events.models import Event
 from registry.statistics.dictionary import SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
 from registry.statistics.schemas import StatCell
@@ -20,6 +21,8 @@ __all__ = ["LICENCE_TYPE_CODES", "active_licences", "licensing_funnel", "series_
 
 LICENCE_TYPE_CODES = ("ai_native", "standard_digital")
 _DECIDED_STATES = ("approved", "rejected")
+_DECISIONS: dict[str, str] = {"decisions_approved": "approved", "decisions_rejected": "rejected"}
+_SANCTIONS: dict[str, str] = {"licences_suspended": "licence.suspended", "licences_revoked": "licence.revoked"}
 _SECONDS_PER_DAY = 86400
 
 
@@ -29,8 +32,33 @@ def _utc_date(moment: Any) -> ColumnElement[date]:
 
 
 def series_source(metric: SeriesMetric) -> SeriesSource:
-    """The source of any flow, the licence track's (with the licence type as a dimension) included."""
+    """The source of any flow, the licence track's (with the licence type as a dimension) included.
+
+    Raises:
+        ValueError: ``metric`` is not a flow (the pivot rate is computed from two of them).
+    """
     groups: dict[str, SQLColumnExpression[str]] = {**company_groups()}
+    if metric in _DECISIONS:
+        groups["licence_type"] = Application.licence_type
+        return SeriesSource(
+            Application.__table__.join(Company.__table__, Company.id == Application.company_id),
+            _utc_date(Application.decided_at),
+            Application.company_id,
+            (Application.state == _DECISIONS[metric], Application.decided_at.is_not(None)),
+            groups,
+        )
+    if metric in _SANCTIONS:
+        groups["licence_type"] = Licence.licence_type
+        return SeriesSource(
+            Event.__table__.join(
+                Licence.__table__,
+                (Event.resource_type == "licence") & (Event.resource_id == cast(Licence.id, String)),
+            ).join(Company.__table__, Company.id == Licence.company_id),
+            _utc_date(Event.occurred_at),
+            Licence.company_id,
+            (Event.kind == _SANCTIONS[metric],),
+            groups,
+        )
     if metric == "applications_submitted":
         groups["licence_type"] = Application.licence_type
         return SeriesSource(

@@ -12,12 +12,24 @@ from api.auth.access import only
 from api.dependencies import AppSettings, Session, Today
 from api.settings import Settings
 from licensing.metrics import active_licences, licensing_funnel, series_source
+from registry.statistics.cohorts import cohort_table
 from registry.statistics.dictionary import METRICS, SeriesMetric
 from registry.statistics.disclosure import DisclosureSettings
+from registry.statistics.growth import growth_table
 from registry.statistics.metrics import registry_summary
-from registry.statistics.schemas import LicensingFunnel, MetricView, Summary, TimeSeries
+from registry.statistics.rates import pivot_rate_series
+from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
 from registry.statistics.series import GroupBy, Interval, count_series
-from registry.statistics.tidy import Table, dictionary_table, funnel_table, series_table, summary_table, to_csv
+from registry.statistics.tidy import (
+    Table,
+    cohort_csv_table,
+    dictionary_table,
+    funnel_table,
+    growth_csv_table,
+    series_table,
+    summary_table,
+    to_csv,
+)
 
 __all__ = ["metrics_router"]
 
@@ -28,6 +40,11 @@ CSV = "text/csv"
 Region = Annotated[str | None, QueryParameter(pattern=r"^\d{9}$", description="KATO region; all when omitted")]
 From = Annotated[date, QueryParameter(name="from", description="First day (inclusive)")]
 To = Annotated[date, QueryParameter(name="to", description="Last day (inclusive)")]
+AsOf = Annotated[date | None, QueryParameter(description="The day (default today); end of day, UTC")]
+FirstYear = Annotated[
+    int | None, QueryParameter(ge=1900, le=2200, description="The first year (default: 5 years back)")
+]
+LastYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="The last year (default: last year)")]
 
 
 def disclosure_settings(settings: Settings) -> DisclosureSettings:
@@ -81,17 +98,23 @@ async def timeseries(
     group_by: FromQuery[GroupBy | None] = None,
     region: Region = None,
 ) -> Response[TimeSeries | str]:
-    """Companies registered, born AI-native, pivots, applications submitted or licences issued per period."""
-    points = await count_series(
-        session,
-        source=series_source(metric),
-        interval=interval,
-        start=start,
-        end=end,
-        group_by=group_by,
-        region=region,
-        settings=disclosure_settings(settings),
-    )
+    """A flow per period (registrations, births, pivots, applications, decisions, licences), or the pivot rate."""
+    rules = disclosure_settings(settings)
+    if metric == "pivot_rate":
+        points = await pivot_rate_series(
+            session, interval=interval, start=start, end=end, group_by=group_by, region=region, settings=rules
+        )
+    else:
+        points = await count_series(
+            session,
+            source=series_source(metric),
+            interval=interval,
+            start=start,
+            end=end,
+            group_by=group_by,
+            region=region,
+            settings=rules,
+        )
     view = TimeSeries(
         metric=metric,
         unit=METRICS[metric].unit,
@@ -120,6 +143,66 @@ async def licensing(
     return _negotiated(request, view, funnel_table(view))
 
 
+def _years(today: date, first: int | None, last: int | None) -> tuple[int, int]:
+    """The asked-for years, by default the five years before ``today``'s."""
+    last_year = today.year - 1 if last is None else last
+    return (last_year - 4 if first is None else first), last_year
+
+
+@get("/cohorts", **only(*STAFF), summary="Registration-year cohorts")
+async def cohorts(
+    request: Request[Any, Any, Any],
+    session: Session,
+    settings: AppSettings,
+    today: Today,
+    as_of: AsOf = None,
+    first: FirstYear = None,
+    last: LastYear = None,
+    region: Region = None,
+) -> Response[CohortTable | str]:
+    """Companies registered in each year: active and AI-native 1 to 5 years on (as known at the end of as_of)."""
+    day = as_of or today
+    first_year, last_year = _years(day, first, last)
+    points = await cohort_table(
+        session,
+        as_of=day,
+        first=first_year,
+        last=last_year,
+        region=region,
+        settings=disclosure_settings(settings),
+    )
+    view = CohortTable(as_of=day, first=first_year, last=last_year, region=region, points=points)
+    return _negotiated(request, view, cohort_csv_table(view))
+
+
+@get("/growth", **only(*STAFF), summary="Growth and high-growth enterprises")
+async def growth(
+    request: Request[Any, Any, Any],
+    session: Session,
+    settings: AppSettings,
+    today: Today,
+    as_of: AsOf = None,
+    first: FirstYear = None,
+    last: LastYear = None,
+    region: Region = None,
+) -> Response[GrowthTable | str]:
+    """Per fiscal year: median YoY headcount and revenue growth and high-growth enterprises, ai_native vs other."""
+    day = as_of or today
+    first_year, last_year = _years(day, first, last)
+    points = await growth_table(
+        session,
+        as_of=day,
+        first=first_year,
+        last=last_year,
+        region=region,
+        settings=disclosure_settings(settings),
+    )
+    view = GrowthTable(as_of=day, first=first_year, last=last_year, region=region, points=points)
+    return _negotiated(request, view, growth_csv_table(view))
+
+
 metrics_router = Router(
-    path="/api/v1/metrics", route_handlers=[dictionary, summary, timeseries, licensing], tags=["metrics"]
+    path="/api/v1/metrics",
+    route_handlers=[dictionary, summary, timeseries, licensing, cohorts, growth],
+    tags=["metrics"],
 )

@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "LICENSING_SERIES",
     "METRICS",
     "REGISTRY_SERIES",
     "SERIES_METRICS",
@@ -21,15 +22,31 @@ SeriesMetric: TypeAlias = Literal[
     "pivots_to_ai",
     "pivots_away",
     "applications_submitted",
+    "decisions_approved",
+    "decisions_rejected",
     "licences_issued",
+    "licences_suspended",
+    "licences_revoked",
+    "pivot_rate",
 ]
-"""The flows that ``/metrics/timeseries`` counts per period."""
+"""The flows (and the pivot rate) that ``/metrics/timeseries`` gives per period."""
 
 REGISTRY_SERIES: tuple[SeriesMetric, ...] = ("companies_registered", "born_ai_native", "pivots_to_ai", "pivots_away")
 """Flows computed from the registry's own tables (the others come from the licence track)."""
-SERIES_METRICS: tuple[SeriesMetric, ...] = (*REGISTRY_SERIES, "applications_submitted", "licences_issued")
+LICENSING_SERIES: tuple[SeriesMetric, ...] = (
+    "applications_submitted",
+    "decisions_approved",
+    "decisions_rejected",
+    "licences_issued",
+    "licences_suspended",
+    "licences_revoked",
+)
+"""Flows computed from the licence track's tables."""
+SERIES_METRICS: tuple[SeriesMetric, ...] = (*REGISTRY_SERIES, *LICENSING_SERIES, "pivot_rate")
 
-DisclosureRule: TypeAlias = Literal["threshold", "threshold_and_dominance", "threshold_on_base"]
+DisclosureRule: TypeAlias = Literal[
+    "threshold", "threshold_and_dominance", "threshold_on_base", "threshold_on_parts", "threshold_on_median"
+]
 
 _RULES: dict[DisclosureRule, str] = {
     "threshold": "Threshold rule: a cell built from fewer than k companies (setting, default 3) is suppressed; "
@@ -38,6 +55,9 @@ _RULES: dict[DisclosureRule, str] = {
     "companies make more than the dominance share (setting, default 85 %) of the cell; secondary suppression "
     "keeps it from being derived from the published total.",
     "threshold_on_base": "Suppressed when the applications it is computed from come from fewer than k companies.",
+    "threshold_on_parts": "A share: suppressed when its numerator or denominator is suppressed (threshold rule on "
+    "both, with secondary suppression of the complement so neither can be derived from the published total).",
+    "threshold_on_median": "A median: suppressed when it is computed from fewer than k companies.",
 }
 
 
@@ -66,6 +86,14 @@ _AS_OF = (
     "as of the end of the day (UTC) of as_of: a company's class is that of the newest declaration filed by then "
     "for its latest declared period (declarations filed later, superseding ones included, do not count)"
 )
+_YEAR_DECLARATION = (
+    "declaration for a fiscal year (the newest filed by the end of as_of, the annual one before its quarters)"
+)
+_ACTIVE_IN_YEAR = (
+    f"its {_YEAR_DECLARATION} reports revenue or employees above zero (Eurostat: an active enterprise has "
+    "turnover or employment in the year); a company that did not declare the year is not counted as active"
+)
+_ANNUAL_PAIR = "annual declarations (quarter empty) for both t-1 and t, each the newest filed by the end of as_of"
 _LIVE_PIVOTS = "pivot_events (series 'live', not retracted), dated by the end of the period they lead to"
 
 _DEFINITIONS = (
@@ -139,6 +167,131 @@ _DEFINITIONS = (
         "licences",
         "licences (created_at)",
         "threshold",
+    ),
+    MetricDefinition(
+        "decisions_approved",
+        "Licence applications approved, by the period (UTC date) of the decision.",
+        "applications",
+        "licence_applications (state 'approved', decided_at)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "decisions_rejected",
+        "Licence applications rejected, by the period (UTC date) of the decision.",
+        "applications",
+        "licence_applications (state 'rejected', decided_at)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "licences_suspended",
+        "Licence suspensions, by the period (UTC date) recorded in the event log.",
+        "suspensions",
+        "events (kind 'licence.suspended', occurred_at), licences",
+        "threshold",
+    ),
+    MetricDefinition(
+        "licences_revoked",
+        "Licence revocations, by the period (UTC date) recorded in the event log.",
+        "revocations",
+        "events (kind 'licence.revoked', occurred_at), licences",
+        "threshold",
+    ),
+    MetricDefinition(
+        "pivot_rate",
+        "Pivots to AI in the period / companies at risk of pivoting at the period's start: active companies "
+        "registered before the start whose class, as known at the start (declarations filed before it), is "
+        "ai_enabled or non_ai. Companies that never declared cannot pivot (their first AI-native period is a birth).",
+        "share (0..1)",
+        f"{_LIVE_PIVOTS}; companies, declarations (ai_class, filed_at)",
+        "threshold_on_parts",
+    ),
+    MetricDefinition(
+        "active_companies_by_region",
+        "Active companies (as in active_companies) by KATO region, with summary?group_by=region.",
+        "companies",
+        "companies (status, registration_date, region_kato)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "ai_native_companies_by_region",
+        f"Active ai_native companies by KATO region, with summary?group_by=region, {_AS_OF}.",
+        "companies",
+        "companies, declarations (ai_class, filed_at)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "cohort_companies",
+        "Companies registered in the cohort year (registration_date), all statuses.",
+        "companies",
+        "companies (registration_date)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "cohort_active",
+        f"Companies of the cohort active in fiscal year cohort + years_after: {_ACTIVE_IN_YEAR}.",
+        "companies",
+        "companies, declarations (fiscal_year, quarter, revenue_total, fte_total, filed_at)",
+        "threshold_on_parts",
+    ),
+    MetricDefinition(
+        "cohort_share_active",
+        "cohort_active / cohort_companies.",
+        "share (0..1)",
+        "companies, declarations",
+        "threshold_on_parts",
+    ),
+    MetricDefinition(
+        "cohort_ai_native",
+        f"Companies of the cohort whose {_YEAR_DECLARATION} for fiscal year cohort + years_after is ai_native.",
+        "companies",
+        "companies, declarations (fiscal_year, quarter, ai_class, filed_at)",
+        "threshold_on_parts",
+    ),
+    MetricDefinition(
+        "cohort_share_ai_native",
+        "cohort_ai_native / cohort_companies.",
+        "share (0..1)",
+        "companies, declarations",
+        "threshold_on_parts",
+    ),
+    MetricDefinition(
+        "headcount_growth_median",
+        f"Median year-over-year growth of total FTE (fte_t / fte_t-1 - 1) over companies with {_ANNUAL_PAIR}, "
+        "by the company's class in year t (ai_native or other); companies with 0 FTE in t-1 are left out.",
+        "share (0.25 = +25 %)",
+        "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
+        "threshold_on_median",
+    ),
+    MetricDefinition(
+        "revenue_growth_median",
+        f"Median year-over-year growth of total revenue over companies with {_ANNUAL_PAIR}, by class in year t; "
+        "companies with no revenue in t-1 are left out.",
+        "share (0.25 = +25 %)",
+        "declarations (fiscal_year, quarter IS NULL, revenue_total, ai_class, filed_at)",
+        "threshold_on_median",
+    ),
+    MetricDefinition(
+        "high_growth_eligible",
+        "Companies with at least 10 employees (total FTE) in their annual declaration for t-3 and an annual "
+        "declaration for t (Eurostat's population for high-growth enterprises), by class in year t.",
+        "companies",
+        "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "high_growth_enterprises",
+        "Eurostat high-growth enterprises: eligible companies whose employees (total FTE) grew by at least 10 % a "
+        "year on average over the three years t-3..t, i.e. fte_t >= 1.331 x fte_t-3; by class in year t.",
+        "companies",
+        "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
+        "threshold",
+    ),
+    MetricDefinition(
+        "high_growth_share",
+        "high_growth_enterprises / high_growth_eligible.",
+        "share (0..1)",
+        "declarations",
+        "threshold_on_parts",
     ),
     MetricDefinition(
         "applications_decided",

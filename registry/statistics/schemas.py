@@ -9,7 +9,18 @@ import msgspec
 
 from registry.statistics.disclosure import ProtectedCell, SuppressionReason
 
-__all__ = ["LicensingFunnel", "MetricView", "SeriesPoint", "StatCell", "Summary", "TimeSeries"]
+__all__ = [
+    "CohortPoint",
+    "CohortTable",
+    "GrowthPoint",
+    "GrowthTable",
+    "LicensingFunnel",
+    "MetricView",
+    "SeriesPoint",
+    "StatCell",
+    "Summary",
+    "TimeSeries",
+]
 
 
 class MetricView(msgspec.Struct, frozen=True):
@@ -56,8 +67,10 @@ class SeriesPoint(msgspec.Struct, frozen=True):
     """``2024-03`` (month), ``2024-Q1`` (quarter) or ``2024`` (year)."""
     period_start: date
     group: str | None
-    """The group's code (KATO region, legal form, licence type); ``null`` for all groups together."""
-    value: int | None
+    """The group's code (KATO region, legal form, licence type, OKED section or division); ``null`` for all groups
+    together."""
+    value: int | Decimal | None
+    """A count, or a rate (``pivot_rate``)."""
     suppressed: bool
     reason: SuppressionReason | None
 
@@ -82,3 +95,56 @@ class LicensingFunnel(msgspec.Struct, frozen=True):
     end: date = msgspec.field(name="to")
     region: str | None = None
     cells: list[StatCell] = msgspec.field(default_factory=list)
+
+
+class CohortPoint(msgspec.Struct, frozen=True):
+    """One figure of a registration-year cohort: its size (``years_after`` null) or a count or share n years on."""
+
+    cohort: int
+    """The year the cohort's companies were registered in."""
+    years_after: int | None
+    metric: str
+    value: int | Decimal | None
+    suppressed: bool
+    reason: SuppressionReason | None
+
+    @classmethod
+    def of(cls, cohort: int, years_after: int | None, metric: str, cell: ProtectedCell) -> CohortPoint:
+        """A published cohort figure from a protected cell."""
+        return cls(cohort, years_after, metric, cell.value, cell.suppressed, cell.reason)
+
+
+class CohortTable(msgspec.Struct, frozen=True):
+    """Registration-year cohorts followed for five years, as known at the end of ``as_of``."""
+
+    as_of: date
+    first: int
+    last: int
+    region: str | None = None
+    points: list[CohortPoint] = msgspec.field(default_factory=list)
+
+
+class GrowthPoint(msgspec.Struct, frozen=True):
+    """One growth figure of a fiscal year for ai_native companies, the other companies, or all (``group`` null)."""
+
+    year: int
+    group: str | None
+    metric: str
+    value: int | Decimal | None
+    suppressed: bool
+    reason: SuppressionReason | None
+
+    @classmethod
+    def of(cls, year: int, group: str | None, metric: str, cell: ProtectedCell) -> GrowthPoint:
+        """A published growth figure from a protected cell."""
+        return cls(year, group, metric, cell.value, cell.suppressed, cell.reason)
+
+
+class GrowthTable(msgspec.Struct, frozen=True):
+    """Year-over-year growth and high-growth enterprises per fiscal year, as known at the end of ``as_of``."""
+
+    as_of: date
+    first: int
+    last: int
+    region: str | None = None
+    points: list[GrowthPoint] = msgspec.field(default_factory=list)

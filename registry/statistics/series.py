@@ -12,41 +12,69 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, TypeAlias
 
-from sqlalchemy import Date, FromClause, SQLColumnExpression, and_, cast, distinct, func, select, tuple_
+from sqlalchemy import Date, FromClause, SQLColumnExpression, and_, cast, distinct, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.companies.models import Company
+from registry.companies.models import Company, CompanyActivity
 from registry.declarations.models import PivotEventRecord
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
+from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
 from registry.statistics.schemas import SeriesPoint
 
 __all__ = [
     "MAX_PERIODS",
+    "MAX_YEARS",
     "GroupBy",
     "Interval",
     "SeriesSource",
+    "check_range",
+    "check_years",
     "company_groups",
     "count_series",
+    "group_not_available",
     "period_label",
     "period_starts",
     "registry_series_source",
 ]
 
 Interval: TypeAlias = Literal["month", "quarter", "year"]
-GroupBy: TypeAlias = Literal["region", "legal_form", "licence_type"]
+GroupBy: TypeAlias = Literal["region", "legal_form", "licence_type", "activity", "activity_division"]
+"""``activity`` is the OKED section (A-U) of a company's primary activity, ``activity_division`` its division."""
 MAX_PERIODS = 600
 """The longest time series served (50 years by month)."""
+MAX_YEARS = 50
+"""The most fiscal or cohort years a table covers."""
 
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _PIVOT_KINDS = {"born_ai_native": "born_ai_native", "pivots_to_ai": "pivot_to_ai", "pivots_away": "pivot_away"}
 
 
+_NO_ACTIVITY = "none"
+"""The group of companies without a primary activity."""
+
+
 def company_groups() -> dict[str, SQLColumnExpression[str]]:
-    """The dimensions of a company every flow can be broken down by."""
-    return {"region": Company.region_kato, "legal_form": Company.legal_form}
+    """The dimensions of a company every flow can be broken down by.
+
+    The activity dimensions read the primary activity, which :func:`count_series` joins in when they are asked for.
+    """
+    return {
+        "region": Company.region_kato,
+        "legal_form": Company.legal_form,
+        "activity": func.coalesce(Activity.section, literal(_NO_ACTIVITY)),
+        "activity_division": func.coalesce(func.split_part(CompanyActivity.oked_code, ".", 1), literal(_NO_ACTIVITY)),
+    }
+
+
+def _with_primary_activity(from_clause: FromClause) -> FromClause:
+    """``from_clause`` (which holds ``companies``) with each company's primary activity, if it has one."""
+    primary = and_(CompanyActivity.company_id == Company.id, CompanyActivity.is_primary)
+    return from_clause.outerjoin(CompanyActivity.__table__, primary).outerjoin(
+        Activity.__table__, Activity.code == CompanyActivity.oked_code
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +140,12 @@ def _invalid(field_name: str, code: str, message: Text) -> InvalidInput:
     return InvalidInput(code, message, errors=[FieldError(field_name, code, message)])
 
 
-def _check_range(interval: Interval, start: date, end: date) -> list[date]:
+def check_range(interval: Interval, start: date, end: date) -> list[date]:
+    """The periods of ``start..end``.
+
+    Raises:
+        InvalidInput: The range is reversed or has more than ``MAX_PERIODS`` periods.
+    """
     if end < start:
         raise _invalid(
             "to",
@@ -135,6 +168,34 @@ def _check_range(interval: Interval, start: date, end: date) -> list[date]:
             ),
         )
     return periods
+
+
+def check_years(first: int, last: int) -> None:
+    """Refuse a reversed range of years, or one longer than :data:`MAX_YEARS`.
+
+    Raises:
+        InvalidInput: The range is reversed or too long.
+    """
+    if last < first:
+        raise _invalid(
+            "last",
+            "metrics.range_reversed",
+            Text(
+                kk="Соңғы жыл бірінші жылдан бұрын болмауы керек.",
+                ru="Последний год не может быть раньше первого.",
+                en="'last' must not be before 'first'.",
+            ),
+        )
+    if last - first >= MAX_YEARS:
+        raise _invalid(
+            "first",
+            "metrics.range_too_long",
+            Text(
+                kk=f"Кезең {MAX_YEARS} жылдан аспауы керек.",
+                ru=f"Период не может быть длиннее {MAX_YEARS} лет.",
+                en=f"At most {MAX_YEARS} years can be asked for.",
+            ),
+        )
 
 
 async def count_series(
@@ -169,7 +230,7 @@ async def count_series(
     Raises:
         InvalidInput: The range is reversed or too long, or the flow cannot be broken down by ``group_by``.
     """
-    periods = _check_range(interval, start, end)
+    periods = check_range(interval, start, end)
     period = cast(func.date_trunc(interval, source.event_date), Date).label("period")
     measures = (func.count().label("value"), func.count(distinct(source.company_id)).label("contributors"))
     conditions = [*source.where, source.event_date.between(start, end)]
@@ -182,7 +243,10 @@ async def count_series(
         statement = select(period, *measures, group.label("grp"), func.grouping(group).label("is_total")).group_by(
             func.grouping_sets(tuple_(period, group), tuple_(period))
         )
-    rows = (await session.execute(statement.select_from(source.from_clause).where(and_(*conditions)))).all()
+    from_clause = source.from_clause
+    if group_by in ("activity", "activity_division"):
+        from_clause = _with_primary_activity(from_clause)
+    rows = (await session.execute(statement.select_from(from_clause).where(and_(*conditions)))).all()
     labels = {start_day: period_label(interval, start_day) for start_day in periods}
     if group_by is None:
         found = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows}
@@ -196,16 +260,21 @@ async def count_series(
 def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpression[str]:
     group = source.groups.get(group_by)
     if group is None:
-        raise _invalid(
-            "group_by",
-            "metrics.group_not_available",
-            Text(
-                kk=f"Бұл көрсеткішті «{group_by}» бойынша бөлуге болмайды.",
-                ru=f"Этот показатель нельзя разбить по «{group_by}».",
-                en=f"This metric cannot be broken down by '{group_by}'.",
-            ),
-        )
+        raise group_not_available(group_by)
     return group
+
+
+def group_not_available(group_by: str) -> InvalidInput:
+    """The error for a breakdown a metric does not have."""
+    return _invalid(
+        "group_by",
+        "metrics.group_not_available",
+        Text(
+            kk=f"Бұл көрсеткішті «{group_by}» бойынша бөлуге болмайды.",
+            ru=f"Этот показатель нельзя разбить по «{group_by}».",
+            en=f"This metric cannot be broken down by '{group_by}'.",
+        ),
+    )
 
 
 def _grouped_points(

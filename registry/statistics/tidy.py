@@ -6,9 +6,26 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from registry.statistics.schemas import LicensingFunnel, MetricView, StatCell, Summary, TimeSeries
+from registry.statistics.schemas import (
+    CohortTable,
+    GrowthTable,
+    LicensingFunnel,
+    MetricView,
+    StatCell,
+    Summary,
+    TimeSeries,
+)
 
-__all__ = ["Table", "dictionary_table", "funnel_table", "series_table", "summary_table", "to_csv"]
+__all__ = [
+    "Table",
+    "cohort_csv_table",
+    "dictionary_table",
+    "funnel_table",
+    "growth_csv_table",
+    "series_table",
+    "summary_table",
+    "to_csv",
+]
 
 Table = tuple[tuple[str, ...], list[tuple[object, ...]]]
 """A header and its rows."""
@@ -38,6 +55,25 @@ def series_table(series: TimeSeries) -> Table:
     rows: list[tuple[object, ...]] = [
         (series.metric, series.interval, p.period, p.period_start, p.group, p.value, p.suppressed, p.reason)
         for p in series.points
+    ]
+    return header, rows
+
+
+def cohort_csv_table(table: CohortTable) -> Table:
+    """One row per cohort, years after registration (empty for the cohort's size) and metric."""
+    header = ("as_of", "region", "cohort", "years_after", "metric", "value", "suppressed", "reason")
+    rows: list[tuple[object, ...]] = [
+        (table.as_of, table.region, p.cohort, p.years_after, p.metric, p.value, p.suppressed, p.reason)
+        for p in table.points
+    ]
+    return header, rows
+
+
+def growth_csv_table(table: GrowthTable) -> Table:
+    """One row per fiscal year, group (empty for all companies) and metric."""
+    header = ("as_of", "region", "year", "group", "metric", "value", "suppressed", "reason")
+    rows: list[tuple[object, ...]] = [
+        (table.as_of, table.region, p.year, p.group, p.metric, p.value, p.suppressed, p.reason) for p in table.points
     ]
     return header, rows
 

@@ -1,0 +1,193 @@
+"""Growth of ai_native companies against the others: median year-over-year growth and high-growth enterprises.
+
+Each company-year is the company's annual declaration (``quarter`` empty) for that fiscal year, the newest filed by
+the end of ``as_of``; a company is in the ``ai_native`` group of year t when that year's declaration is ai_native,
+in ``other`` otherwise. Employees are the declared total FTE. Every figure is one SQL aggregate with grouping sets
+(year x group, and year for all companies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Numeric, Subquery, and_, case, cast, func, select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.companies.models import Company
+from registry.declarations.models import Declaration
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
+from registry.statistics.metrics import end_of_day
+from registry.statistics.rates import RATE_PRECISION, rate
+from registry.statistics.schemas import GrowthPoint
+from registry.statistics.series import check_years
+
+__all__ = ["GROUPS", "HIGH_GROWTH_FACTOR", "HIGH_GROWTH_MIN_EMPLOYEES", "growth_table"]
+
+GROUPS = ("ai_native", "other")
+HIGH_GROWTH_MIN_EMPLOYEES = 10
+"""Eurostat: a high-growth enterprise has at least 10 employees at the start of the three years."""
+HIGH_GROWTH_FACTOR = Decimal("1.331")
+"""Eurostat: at least 10 % a year on average over three years, i.e. 1.1 ** 3 times the employees of year t-3."""
+
+
+def _annual(as_of: date, first_year: int, last_year: int, region: str | None) -> Subquery:
+    """Each company's annual declaration per fiscal year, the newest filed by the end of ``as_of``."""
+    conditions = [
+        Declaration.quarter.is_(None),
+        Declaration.filed_at < end_of_day(as_of),
+        Declaration.fiscal_year.between(first_year, last_year),
+    ]
+    statement = select(
+        Declaration.company_id,
+        Declaration.fiscal_year,
+        Declaration.ai_class,
+        Declaration.fte_total,
+        Declaration.revenue_total,
+    )
+    if region is not None:
+        statement = statement.join(Company, Company.id == Declaration.company_id)
+        conditions.append(Company.region_kato == region)
+    return (
+        statement.where(*conditions)
+        .ext(distinct_on(Declaration.company_id, Declaration.fiscal_year))
+        .order_by(Declaration.company_id, Declaration.fiscal_year, Declaration.filed_at.desc())
+        .subquery()
+    )
+
+
+async def growth_table(
+    session: AsyncSession,
+    *,
+    as_of: date,
+    first: int,
+    last: int,
+    region: str | None,
+    settings: DisclosureSettings,
+) -> list[GrowthPoint]:
+    """Fiscal years ``first..last``: median YoY growth of headcount and revenue, and high-growth enterprises.
+
+    Medians are withheld when computed from fewer than k companies. High-growth and eligible counts are protected
+    per year as the ai_native and other parts of the published total; a share is published when both its counts are.
+
+    Raises:
+        InvalidInput: ``last`` is before ``first`` or the range is too long.
+    """
+    check_years(first, last)
+    current = _annual(as_of, first - 3, last, region).alias("cur")
+    earlier = _annual(as_of, first - 3, last, region).alias("earlier")
+    group = case((current.c.ai_class == "ai_native", "ai_native"), else_="other").label("grp")
+    sets = func.grouping_sets(tuple_(current.c.fiscal_year, group), tuple_(current.c.fiscal_year))
+    yearly = await _median_rows(session, current, earlier, group, sets, first, last)
+    high = await _high_growth_rows(session, current, earlier, group, sets, first, last)
+    points: list[GrowthPoint] = []
+    for year in range(first, last + 1):
+        for key in (None, *GROUPS):
+            headcount, headcount_n, revenue, revenue_n = yearly.get((year, key), (None, 0, None, 0))
+            points.append(
+                GrowthPoint.of(year, key, "headcount_growth_median", _median(headcount, headcount_n, settings))
+            )
+            points.append(GrowthPoint.of(year, key, "revenue_growth_median", _median(revenue, revenue_n, settings)))
+        points.extend(_high_growth_points(year, high, settings))
+    return points
+
+
+async def _median_rows(
+    session: AsyncSession, current: Any, earlier: Any, group: Any, sets: Any, first: int, last: int
+) -> dict[tuple[int, str | None], tuple[Any, int, Any, int]]:
+    headcount = current.c.fte_total / earlier.c.fte_total - 1
+    revenue = cast(current.c.revenue_total, Numeric) / earlier.c.revenue_total - 1
+    has_staff, has_revenue = earlier.c.fte_total > 0, earlier.c.revenue_total > 0
+    statement = (
+        select(
+            current.c.fiscal_year,
+            group,
+            func.grouping(group),
+            func.percentile_cont(0.5).within_group(headcount).filter(has_staff),
+            func.count().filter(has_staff),
+            func.percentile_cont(0.5).within_group(revenue).filter(has_revenue),
+            func.count().filter(has_revenue),
+        )
+        .select_from(current)
+        .join(
+            earlier,
+            and_(earlier.c.company_id == current.c.company_id, earlier.c.fiscal_year == current.c.fiscal_year - 1),
+        )
+        .where(current.c.fiscal_year.between(first, last))
+        .group_by(sets)
+    )
+    return {
+        (int(row[0]), None if row[2] else row[1]): (row[3], int(row[4]), row[5], int(row[6]))
+        for row in (await session.execute(statement)).all()
+    }
+
+
+async def _high_growth_rows(
+    session: AsyncSession, current: Any, earlier: Any, group: Any, sets: Any, first: int, last: int
+) -> dict[tuple[int, str | None], tuple[int, int]]:
+    statement = (
+        select(
+            current.c.fiscal_year,
+            group,
+            func.grouping(group),
+            func.count(),
+            func.count().filter(current.c.fte_total >= earlier.c.fte_total * HIGH_GROWTH_FACTOR),
+        )
+        .select_from(current)
+        .join(
+            earlier,
+            and_(earlier.c.company_id == current.c.company_id, earlier.c.fiscal_year == current.c.fiscal_year - 3),
+        )
+        .where(current.c.fiscal_year.between(first, last), earlier.c.fte_total >= HIGH_GROWTH_MIN_EMPLOYEES)
+        .group_by(sets)
+    )
+    return {
+        (int(row[0]), None if row[2] else row[1]): (int(row[3]), int(row[4]))
+        for row in (await session.execute(statement)).all()
+    }
+
+
+def _median(value: Any, companies: int, settings: DisclosureSettings) -> ProtectedCell:
+    if companies == 0 or value is None:
+        return ProtectedCell(None, False)
+    if companies < settings.min_contributors:
+        return ProtectedCell(None, True, "threshold")
+    return ProtectedCell(Decimal(str(value)).quantize(RATE_PRECISION), False)
+
+
+def _high_growth_points(
+    year: int, rows: dict[tuple[int, str | None], tuple[int, int]], settings: DisclosureSettings
+) -> Sequence[GrowthPoint]:
+    counts = {key: rows.get((year, key), (0, 0)) for key in (None, *GROUPS)}
+    eligible = protect_series(
+        {g: Cell(counts[g][0], counts[g][0]) for g in GROUPS},
+        total=Cell(counts[None][0], counts[None][0]),
+        settings=settings,
+    )
+    high = protect_series(
+        {g: Cell(counts[g][1], counts[g][1]) for g in GROUPS},
+        total=Cell(counts[None][1], counts[None][1]),
+        settings=settings,
+    )
+    assert eligible.total is not None
+    assert high.total is not None
+    points = []
+    for key in (None, *GROUPS):
+        eligible_cell = eligible.total if key is None else eligible.cells[key]
+        high_cell = high.total if key is None else high.cells[key]
+        points.append(GrowthPoint.of(year, key, "high_growth_eligible", eligible_cell))
+        points.append(GrowthPoint.of(year, key, "high_growth_enterprises", high_cell))
+        points.append(GrowthPoint.of(year, key, "high_growth_share", _share(high_cell, eligible_cell, counts[key])))
+    return points
+
+
+def _share(high: ProtectedCell, eligible: ProtectedCell, counts: tuple[int, int]) -> ProtectedCell:
+    for part in (high, eligible):
+        if part.suppressed:
+            return ProtectedCell(None, True, part.reason)
+    if counts[0] == 0:
+        return ProtectedCell(None, False)
+    return ProtectedCell(rate(counts[1], counts[0]), False)
