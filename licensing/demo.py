@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Uuid, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.licence_numbers import format_licence_number
@@ -75,6 +76,13 @@ OUTCOMES = (
 )
 
 
+_COPY_EVALUATIONS = text(
+    "UPDATE licence_applications a SET evaluation = d.evaluation FROM declarations d "
+    "WHERE d.id = a.declaration_id AND a.id = ANY(:ids)"
+).bindparams(bindparam("ids", type_=ARRAY(Uuid)))
+"""The evaluation an AI-native application is submitted with: its declaration's."""
+
+
 def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(minutes=rng.randrange(540))
 
@@ -93,13 +101,18 @@ class _Numbering:
 
 async def _candidates(
     session: AsyncSession, rng: random.Random, company_ids: Sequence[uuid.UUID] | None
-) -> list[tuple[uuid.UUID, uuid.UUID, str, datetime, dict[str, Any]]]:
-    """One declaration per company to apply with: a random year of its history, so licences span the years."""
-    query = select(
-        Declaration.company_id, Declaration.id, Declaration.ai_class, Declaration.filed_at, Declaration.evaluation
-    ).order_by(Declaration.company_id, Declaration.fiscal_year)
+) -> list[tuple[uuid.UUID, uuid.UUID, str, datetime]]:
+    """One declaration per company to apply with: a random year of its history, so licences span the years.
+
+    The evaluations stay in the database (at national scale they would not fit in memory): the applications that
+    carry one get it copied there by :data:`_COPY_EVALUATIONS`.
+    """
+    query = select(Declaration.company_id, Declaration.id, Declaration.ai_class, Declaration.filed_at).order_by(
+        Declaration.company_id, Declaration.fiscal_year
+    )
     if company_ids is not None:
-        query = query.where(Declaration.company_id.in_(company_ids))
+        # One array parameter: an IN list of a million companies would exceed the protocol's parameter limit.
+        query = query.where(Declaration.company_id == any_(bindparam("ids", list(company_ids), type_=ARRAY(Uuid))))
     rows = await session.execute(query)
     by_company: dict[uuid.UUID, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
@@ -128,7 +141,8 @@ async def load_licensing_history(
     applications: list[tuple[Any, ...]] = []
     licences: list[tuple[Any, ...]] = []
     decided: list[tuple[datetime, tuple[Any, ...], dict[str, Any]]] = []
-    for company_id, declaration_id, ai_class, filed_at, evaluation in await _candidates(session, rng, company_ids):
+    evaluated: list[uuid.UUID] = []
+    for company_id, declaration_id, ai_class, filed_at in await _candidates(session, rng, company_ids):
         if rng.random() > share:
             continue
         code = "ai_native" if ai_class == "ai_native" or rng.random() < 0.15 else "standard_digital"
@@ -158,7 +172,7 @@ async def load_licensing_history(
             "first_action_due": first_due if submitted else None,
             "decision_due": decision_due if submitted else None,
             "decided_at": _at(decided_day, rng) if outcome in {"approved", "rejected"} else None,
-            "evaluation": json.dumps(evaluation) if code == "ai_native" and submitted else None,
+            "evaluation": None,  # the declaration's evaluation, copied in SQL below for the AI-native track
             "send_back_notes": json.dumps(
                 {
                     "message": "Please attach a model card for the core product.",
@@ -177,6 +191,8 @@ async def load_licensing_history(
             "updated_at": _at(decided_day, rng),
         }
         applications.append(tuple(row[c] for c in APPLICATION_COLUMNS))
+        if code == "ai_native" and submitted:
+            evaluated.append(app_id)
         if outcome == "approved":
             decided.append((row["decided_at"], (app_id, company_id, code), row))
     for decided_at, (app_id, company_id, code), _ in sorted(decided, key=lambda item: item[0]):
@@ -224,6 +240,7 @@ async def load_licensing_history(
         )
     await copy_records(session, "licence_applications", APPLICATION_COLUMNS, applications)
     await copy_records(session, "licences", LICENCE_COLUMNS, licences)
+    await session.execute(_COPY_EVALUATIONS, {"ids": evaluated})
     for (code, year), last in numbering.last.items():
         await session.execute(
             text(

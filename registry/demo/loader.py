@@ -1,14 +1,22 @@
-"""The bulk path: COPY generated companies, their activities, members and events into PostgreSQL."""
+"""The bulk path: COPY generated companies, their activities, members and events into PostgreSQL.
+
+Building a batch's rows (generating declarations, classifying them, hashing events) is CPU work in Python while
+COPY is work for the server: :func:`load_companies` builds the next batch in a worker thread while the current
+one is being copied, so the two overlap.
+"""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import functools
+import itertools
 import random
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,10 +124,15 @@ async def copy_records(
 
 
 class EventBatch:
-    """Events appended in bulk, continuing the hash chain from its locked head."""
+    """Events appended in bulk, continuing the hash chain from its locked head.
+
+    The chain position is kept in plain attributes (the head row is only written by :meth:`flush`), so a worker
+    thread can append while the event loop copies earlier records.
+    """
 
     def __init__(self, head: EventChainHead) -> None:
         self.head = head
+        self.last_seq, self.last_hash = head.last_seq, head.last_hash
         self.records: list[tuple[Any, ...]] = []
 
     def append(
@@ -135,7 +148,7 @@ class EventBatch:
     ) -> None:
         """Add one event after the previous one."""
         content = EventContent(
-            seq=self.head.last_seq + 1,
+            seq=self.last_seq + 1,
             occurred_at=utc_now(),
             actor_id=actor_id,
             kind=kind,
@@ -144,7 +157,7 @@ class EventBatch:
             is_public=public,
             data=data,
             confidential=confidential,
-            prev_hash=self.head.last_hash,
+            prev_hash=self.last_hash,
         )
         digest = event_hash(content)
         self.records.append(
@@ -162,17 +175,44 @@ class EventBatch:
                 digest,
             )
         )
-        self.head.last_seq, self.head.last_hash = content.seq, digest
+        self.last_seq, self.last_hash = content.seq, digest
+
+    def take(self) -> ChainSegment:
+        """The events appended since the last call, and where the chain stands after them."""
+        segment = ChainSegment(self.records, self.last_seq, self.last_hash)
+        self.records = []
+        return segment
 
     async def flush(self, session: AsyncSession) -> None:
         """COPY the collected events and move the chain head."""
-        await copy_records(session, "events", EVENT_COLUMNS, self.records)
-        self.records = []
+        await self.write(session, self.take())
+
+    async def write(self, session: AsyncSession, segment: ChainSegment) -> None:
+        """COPY a taken segment and move the chain head to its end."""
+        await copy_records(session, "events", EVENT_COLUMNS, segment.records)
+        self.head.last_seq, self.head.last_hash = segment.last_seq, segment.last_hash
         await session.flush()
 
 
+class ChainSegment(msgspec.Struct, frozen=True):
+    """Consecutive events of the chain and the head after the last of them."""
+
+    records: list[tuple[Any, ...]]
+    last_seq: int
+    last_hash: str
+
+
+_encode_json = msgspec.json.Encoder()
+
+
 def _json(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _encode_json.encode(value).decode()
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _search_key(name_kk: str, name_ru: str, name_en: str) -> str:
+    """Generated names repeat at scale: fold each combination once."""
+    return company_search_key(name_kk, name_ru, name_en)
 
 
 async def lock_event_batch(session: AsyncSession) -> EventBatch:
@@ -190,27 +230,45 @@ async def load_companies(
     batch_size: int = 5000,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """COPY ``companies`` with their activities, one owner each (round robin over ``owner_ids``) and events."""
+    """COPY ``companies`` with their activities, one owner each (round robin over ``owner_ids``) and events.
+
+    The rows of batch *n + 1* are built in a worker thread while batch *n* is copied.
+    """
     events = await lock_event_batch(session)
+    batches: Iterator[list[DemoCompany]] = iter(functools.partial(_next_batch, iter(companies), batch_size), [])
+    offset = 0
+
+    def build_next() -> _Rows | None:
+        nonlocal offset
+        batch = next(batches, None)
+        if batch is None:
+            return None
+        rows = _build_rows(batch, owner_ids, events, offset, today)
+        offset += len(batch)
+        return rows
+
     loaded = 0
-    batch: list[DemoCompany] = []
-    for company in companies:
-        batch.append(company)
-        if len(batch) >= batch_size:
-            loaded += await _copy_batch(session, batch, owner_ids, events, loaded, today)
-            batch = []
-            if on_batch:
-                on_batch(loaded)
-    loaded += await _copy_batch(session, batch, owner_ids, events, loaded, today)
-    if on_batch:
-        on_batch(loaded)
+    building = asyncio.ensure_future(asyncio.to_thread(build_next))
+    while (rows := await building) is not None:
+        building = asyncio.ensure_future(asyncio.to_thread(build_next))
+        await rows.copy(session)
+        await events.write(session, rows.events)
+        loaded += rows.count
+        if on_batch:
+            on_batch(loaded)
     return loaded
+
+
+def _next_batch(companies: Iterator[DemoCompany], size: int) -> list[DemoCompany]:
+    return list(itertools.islice(companies, size))
 
 
 class _Rows:
     """Rows of one batch, per table."""
 
     def __init__(self) -> None:
+        self.count = 0
+        self.events = ChainSegment([], 0, "")
         self.companies: list[tuple[Any, ...]] = []
         self.activities: list[tuple[Any, ...]] = []
         self.members: list[tuple[Any, ...]] = []
@@ -320,14 +378,9 @@ def _add_history(
         )
 
 
-async def _copy_batch(
-    session: AsyncSession,
-    batch: list[DemoCompany],
-    owner_ids: Sequence[uuid.UUID],
-    events: EventBatch,
-    offset: int,
-    today: date,
-) -> int:
+def _build_rows(
+    batch: list[DemoCompany], owner_ids: Sequence[uuid.UUID], events: EventBatch, offset: int, today: date
+) -> _Rows:
     now = utc_now()
     rows = _Rows()
     for index, c in enumerate(batch):
@@ -348,7 +401,7 @@ async def _copy_batch(
                 c.headcount,
                 c.website,
                 c.description,
-                company_search_key(c.name_kk, c.name_ru, c.name_en),
+                _search_key(c.name_kk, c.name_ru, c.name_en or ""),
                 1,
                 ai_class,
             )
@@ -375,6 +428,6 @@ async def _copy_batch(
             public=True,
         )
         _add_history(rows, events, c, history, owner)
-    await rows.copy(session)
-    await events.flush(session)
-    return len(batch)
+    rows.count = len(batch)
+    rows.events = events.take()
+    return rows
