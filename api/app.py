@@ -22,6 +22,7 @@ from api.routes.accounts import accounts_router
 from api.routes.applications import applications_router
 from api.routes.auth import auth_router
 from api.routes.companies import companies_router
+from api.routes.dashboard import dashboard_router
 from api.routes.declarations import declarations_router
 from api.routes.events import events_router
 from api.routes.health import health_router
@@ -100,6 +101,7 @@ def create_app(
             applications_router,
             licences_router,
             metrics_router,
+            dashboard_router,
         ],
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),

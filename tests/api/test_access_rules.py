@@ -51,6 +51,8 @@ def test_public_routes_are_exactly_these(app: Litestar) -> None:
             "GET /api/v1/reference/rubric",
             "GET /api/v1/licences/{number:str}",
             "GET /api/v1/reference/regions",
+            "GET /dashboard",
+            "GET /dashboard/assets/{name:str}",
             "GET /health/live",
             "GET /health/ready",
             "POST /api/v1/auth/login",
