@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, Subquery, and_, case, cast, func, select, tuple_
+from sqlalchemy import Float, Numeric, Subquery, and_, case, cast, func, select, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -98,8 +98,9 @@ async def growth_table(
 async def _median_rows(
     session: AsyncSession, current: Any, earlier: Any, group: Any, sets: Any, first: int, last: int
 ) -> dict[tuple[int, str | None], tuple[Any, int, Any, int]]:
-    headcount = current.c.fte_total / earlier.c.fte_total - 1
-    revenue = cast(current.c.revenue_total, Numeric) / earlier.c.revenue_total - 1
+    # Growth as double precision, the type percentile_cont works in (a NUMERIC(10, 2) type would round the result).
+    headcount = cast(cast(current.c.fte_total, Numeric) / earlier.c.fte_total - 1, Float)
+    revenue = cast(cast(current.c.revenue_total, Numeric) / earlier.c.revenue_total - 1, Float)
     has_staff, has_revenue = earlier.c.fte_total > 0, earlier.c.revenue_total > 0
     statement = (
         select(

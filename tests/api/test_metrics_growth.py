@@ -1,0 +1,263 @@
+"""Cohorts and growth over HTTP, against the hand-built ecosystem of ``tests.growth_support``.
+
+Every expected figure is worked out by hand in the comments from the table in ``tests.growth_support``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.database import Database
+from api.settings import Settings
+from tests.factories import SignedIn, account
+from tests.growth_support import build_growth_ecosystem
+from tests.metrics_support import METRICS, ULYTAU, get, metrics_app
+
+Key = tuple[int, int | str | None, str]
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Litestar:
+    return metrics_app(settings, database)
+
+
+@pytest.fixture
+async def open_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app whose disclosure rules publish every cell (k = 1, dominance share 100 %)."""
+    open_settings = replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
+    app = metrics_app(open_settings, database)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        yield client
+
+
+@pytest.fixture
+async def economist(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> SignedIn:
+    await build_growth_ecosystem(client, database, connection)
+    return await account(client, database, "economist")
+
+
+def _value(point: dict[str, Any]) -> Any:
+    if point["suppressed"]:
+        return f"suppressed:{point['reason']}"
+    return None if point["value"] is None else Decimal(str(point["value"]))
+
+
+def cohort_values(body: dict[str, Any]) -> dict[Key, Any]:
+    return {(p["cohort"], p["years_after"], p["metric"]): _value(p) for p in body["points"]}
+
+
+def growth_values(body: dict[str, Any]) -> dict[Key, Any]:
+    return {(p["year"], p["group"], p["metric"]): _value(p) for p in body["points"]}
+
+
+def _d(*values: str) -> tuple[Decimal, ...]:
+    return tuple(Decimal(v) for v in values)
+
+
+async def test_cohorts_follow_each_registration_year_as_known_at_the_end_of_as_of(
+    open_client: httpx.AsyncClient, economist: SignedIn
+) -> None:
+    body = await get(open_client, economist.headers, "/cohorts", first="2021", last="2022")
+    assert (body["as_of"], body["first"], body["last"], body["region"]) == ("2026-11-20", 2021, 2022, ULYTAU)
+    # Cohort 2021 (P1-P5): 2022 and 2023: P1 P2 P3 P4 active, P1 P3 ai_native; 2024: P3 reports nothing (not
+    # active), P2 has pivoted (P1 P2 ai_native); 2025 the same. Fiscal 2026 has not ended: no fifth year.
+    # Cohort 2022 (Q1-Q3): all active each year (Q2's 2025 counts by its Q4 declaration); ai_native Q1, and in 2025
+    # also Q3 by its superseding declaration filed 2026-09-01.
+    expected = {(2021, None, "cohort_companies"): 5, (2022, None, "cohort_companies"): 3}
+    for cohort, size, years in (
+        (2021, 5, {1: (4, 2), 2: (4, 2), 3: (3, 2), 4: (3, 2)}),
+        (2022, 3, {1: (3, 1), 2: (3, 1), 3: (3, 2)}),
+    ):
+        for after, (active, native) in years.items():
+            expected[(cohort, after, "cohort_active")] = active
+            expected[(cohort, after, "cohort_ai_native")] = native
+            expected[(cohort, after, "cohort_share_active")] = (Decimal(active) / size).quantize(Decimal("0.0001"))
+            expected[(cohort, after, "cohort_share_ai_native")] = (Decimal(native) / size).quantize(Decimal("0.0001"))
+    assert cohort_values(body) == expected
+    assert expected[(2022, 3, "cohort_share_ai_native")] == Decimal("0.6667")
+
+    # On 2026-06-30 Q3's superseding declaration had not been filed: cohort 2022 had one ai_native company in 2025.
+    before = cohort_values(
+        await get(open_client, economist.headers, "/cohorts", first="2022", last="2022", as_of="2026-06-30")
+    )
+    assert (before[(2022, 3, "cohort_ai_native")], before[(2022, 3, "cohort_share_ai_native")]) == (
+        1,
+        Decimal("0.3333"),
+    )
+    # On 2024-12-31 only fiscal 2023 had ended, and its declarations were not filed yet (they are filed in March).
+    early = cohort_values(
+        await get(open_client, economist.headers, "/cohorts", first="2021", last="2022", as_of="2024-12-31")
+    )
+    assert early == {
+        (2021, None, "cohort_companies"): 5,
+        (2022, None, "cohort_companies"): 3,
+        (2021, 1, "cohort_active"): 4,  # fiscal 2022, filed 2023-03-01
+        (2021, 1, "cohort_share_active"): Decimal("0.8000"),
+        (2021, 1, "cohort_ai_native"): 2,
+        (2021, 1, "cohort_share_ai_native"): Decimal("0.4000"),
+        (2021, 2, "cohort_active"): 4,  # fiscal 2023, filed 2024-03-01
+        (2021, 2, "cohort_share_active"): Decimal("0.8000"),
+        (2021, 2, "cohort_ai_native"): 2,
+        (2021, 2, "cohort_share_ai_native"): Decimal("0.4000"),
+        (2022, 1, "cohort_active"): 3,
+        (2022, 1, "cohort_share_active"): Decimal("1.0000"),
+        (2022, 1, "cohort_ai_native"): 1,
+        (2022, 1, "cohort_share_ai_native"): Decimal("0.3333"),
+    }
+
+
+async def test_cohort_cells_from_few_companies_are_suppressed(client: httpx.AsyncClient, economist: SignedIn) -> None:
+    values = cohort_values(await get(client, economist.headers, "/cohorts", first="2021", last="2022"))
+    # k = 3. Cohort 2021, first year: 4 active and 1 not; the lone inactive company would follow from the published
+    # size, so the active count is hidden too. 2 ai_native companies are below the threshold.
+    assert values[(2021, None, "cohort_companies")] == 5
+    assert values[(2021, 1, "cohort_active")] == "suppressed:secondary"
+    assert values[(2021, 1, "cohort_share_active")] == "suppressed:secondary"
+    assert values[(2021, 1, "cohort_ai_native")] == "suppressed:threshold"
+    assert values[(2021, 3, "cohort_active")] == "suppressed:secondary"  # 3 active, 2 not
+    # Cohort 2022: all 3 active (none inactive), 1 then 2 ai_native.
+    assert (values[(2022, 1, "cohort_active")], values[(2022, 1, "cohort_share_active")]) == (3, Decimal(1))
+    assert values[(2022, 1, "cohort_ai_native")] == "suppressed:threshold"
+    assert values[(2022, 3, "cohort_share_ai_native")] == "suppressed:threshold"
+    assert not any(isinstance(v, Decimal) and v < 0 for v in values.values())
+
+
+async def test_growth_medians_and_high_growth_enterprises(open_client: httpx.AsyncClient, economist: SignedIn) -> None:
+    body = await get(open_client, economist.headers, "/growth", first="2023", last="2025")
+    assert (body["first"], body["last"]) == (2023, 2025)
+    values = growth_values(body)
+    medians = {
+        # 2023 (pairs 2022-2023): FTE P1 +.2 P3 +.2 (ai_native), P2 +.1 P4 0 (other); revenue P1 +.5 P3 +.2,
+        # P2 -.1 P4 0. All: FTE [0 .1 .2 .2] -> .15, revenue [-.1 0 .2 .5] -> .1.
+        2023: {None: _d("0.15", "0.1"), "ai_native": _d("0.2", "0.35"), "other": _d("0.05", "-0.05")},
+        # 2024: ai_native P1 P2 P3 Q1: FTE [-1 .25 .25 .3636] -> .25, revenue [-1 1/3 1/3 .5] -> 1/3;
+        # other P4 Q2 Q3: FTE [0 0 .0833] -> 0, revenue [0 .1 .2] -> .1; all 7: FTE -> .0833, revenue -> .2.
+        2024: {None: _d("0.0833", "0.2"), "ai_native": _d("0.25", "0.3333"), "other": _d("0", "0.1")},
+        # 2025: ai_native P1 P2 Q1 Q3: FTE [-.0667 .2 .25 .3333] -> .225, revenue [.05 .1 .5 .5] -> .3; other P4:
+        # 13 -> 15 FTE (2/13 = .1538), 88 -> 100 (12/88 = .1364); Q2 has no annual 2025 declaration.
+        2025: {None: _d("0.2", "0.1364"), "ai_native": _d("0.225", "0.3"), "other": _d("0.1538", "0.1364")},
+    }
+    for year, groups in medians.items():
+        for group, (headcount, revenue) in groups.items():
+            assert values[(year, group, "headcount_growth_median")] == headcount, (year, group)
+            assert values[(year, group, "revenue_growth_median")] == revenue, (year, group)
+    # High growth in 2025 (from 2022): eligible with >= 10 FTE in 2022: P1 (10), P2 (20), P4 (12). P1 14 >= 13.31
+    # and P2 40 >= 26.62 grew >= 10 % a year; P4 15 < 15.972 did not. P1 P2 are ai_native in 2025, P4 other.
+    assert {(g, m): values[(2025, g, m)] for g in (None, "ai_native", "other") for m in _HIGH_GROWTH} == {
+        (None, "high_growth_eligible"): 3,
+        (None, "high_growth_enterprises"): 2,
+        (None, "high_growth_share"): Decimal("0.6667"),
+        ("ai_native", "high_growth_eligible"): 2,
+        ("ai_native", "high_growth_enterprises"): 2,
+        ("ai_native", "high_growth_share"): Decimal(1),
+        ("other", "high_growth_eligible"): 1,
+        ("other", "high_growth_enterprises"): 0,
+        ("other", "high_growth_share"): Decimal(0),
+    }
+    # No declarations for 2020 or 2021: nobody is eligible in 2023 or 2024, and a share of nothing is null.
+    assert values[(2024, None, "high_growth_eligible")] == 0
+    assert values[(2024, None, "high_growth_share")] is None
+
+
+_HIGH_GROWTH = ("high_growth_eligible", "high_growth_enterprises", "high_growth_share")
+
+
+async def test_growth_as_of_before_a_superseding_declaration(
+    open_client: httpx.AsyncClient, economist: SignedIn
+) -> None:
+    # On 2026-06-30 Q3's 2025 declaration was still ai_enabled: Q3 (+.25 FTE, +.5 revenue) counts as other.
+    values = growth_values(
+        await get(open_client, economist.headers, "/growth", first="2025", last="2025", as_of="2026-06-30")
+    )
+    assert values[(2025, "ai_native", "headcount_growth_median")] == Decimal("0.2")  # [-.0667 .2 .3333]
+    assert values[(2025, "ai_native", "revenue_growth_median")] == Decimal("0.1")  # [.05 .1 .5]
+    assert values[(2025, "other", "headcount_growth_median")] == Decimal("0.2019")  # (2/13 + .25) / 2
+    assert values[(2025, "other", "revenue_growth_median")] == Decimal("0.3182")  # (12/88 + .5) / 2
+    assert values[(2025, None, "headcount_growth_median")] == Decimal("0.2")  # the same five companies
+
+
+async def test_growth_figures_from_few_companies_are_suppressed(client: httpx.AsyncClient, economist: SignedIn) -> None:
+    values = growth_values(await get(client, economist.headers, "/growth", first="2023", last="2025"))
+    # k = 3: medians need 3 companies. 2023: 2 ai_native, 2 other, 4 in all.
+    assert values[(2023, "ai_native", "headcount_growth_median")] == "suppressed:threshold"
+    assert values[(2023, "other", "revenue_growth_median")] == "suppressed:threshold"
+    assert values[(2023, None, "headcount_growth_median")] == Decimal("0.15")
+    assert values[(2025, "other", "headcount_growth_median")] == "suppressed:threshold"
+    assert values[(2025, "ai_native", "headcount_growth_median")] == Decimal("0.225")
+    # 2025 high growth: eligible 2 + 1 (both hidden), total 3 published; high growth 2 + 0, total 2 hidden.
+    assert values[(2025, None, "high_growth_eligible")] == 3
+    assert values[(2025, "ai_native", "high_growth_eligible")] == "suppressed:threshold"
+    assert values[(2025, "other", "high_growth_eligible")] == "suppressed:threshold"
+    assert values[(2025, None, "high_growth_enterprises")] == "suppressed:threshold"
+    assert values[(2025, "other", "high_growth_enterprises")] == 0
+    assert values[(2025, "other", "high_growth_share")] == "suppressed:threshold"
+
+
+async def test_cohorts_and_growth_as_csv(client: httpx.AsyncClient, economist: SignedIn) -> None:
+    for path, header in (
+        ("/cohorts", ["as_of", "region", "cohort", "years_after", "metric", "value", "suppressed", "reason"]),
+        ("/growth", ["as_of", "region", "year", "group", "metric", "value", "suppressed", "reason"]),
+    ):
+        response = await client.get(
+            f"{METRICS}{path}",
+            params={"region": ULYTAU, "first": "2021", "last": "2025"},
+            headers={**economist.headers, "Accept": "text/csv"},
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(response.text)))
+        assert rows[0] == header
+        suppressed = [row for row in rows[1:] if row[6] == "true"]
+        assert suppressed
+        assert all(row[5] == "" and row[7] in {"threshold", "secondary", "dominance"} for row in suppressed)
+    cohort_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                (
+                    await client.get(
+                        f"{METRICS}/cohorts",
+                        params={"region": ULYTAU, "first": "2022", "last": "2022"},
+                        headers={**economist.headers, "Accept": "text/csv"},
+                    )
+                ).text
+            )
+        )
+    )
+    assert {(r["years_after"], r["metric"]): r["value"] for r in cohort_rows}[("", "cohort_companies")] == "3"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/cohorts", {"first": "2024", "last": "2020"}, "last"),
+        ("/growth", {"first": "1950", "last": "2025"}, "first"),
+        ("/cohorts", {"first": "1800"}, "first"),
+    ],
+)
+async def test_invalid_year_ranges_are_refused(
+    client: httpx.AsyncClient, database: Database, path: str, params: dict[str, str], field: str
+) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(
+        f"{METRICS}{path}", params=params, headers={**economist.headers, "Accept-Language": "kk"}
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert field in response.text
+
+
+async def test_founders_cannot_read_cohorts_or_growth(client: httpx.AsyncClient, database: Database) -> None:
+    founder = await account(client, database)
+    for path in ("/cohorts", "/growth"):
+        assert (await client.get(f"{METRICS}{path}", headers=founder.headers)).status_code == 403
+        assert (await client.get(f"{METRICS}{path}")).status_code == 401
