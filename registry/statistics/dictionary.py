@@ -199,8 +199,9 @@ _DEFINITIONS = (
     MetricDefinition(
         "pivot_rate",
         "Pivots to AI in the period / companies at risk of pivoting at the period's start: active companies "
-        "registered before the start whose class, as known at the start (declarations filed before it), is "
-        "ai_enabled or non_ai. Companies that never declared cannot pivot (their first AI-native period is a birth).",
+        "registered before the start whose class in their latest declared period that ended before the start (the "
+        "newest declaration filed for it) is ai_enabled or non_ai. Companies that never declared are not at risk "
+        "(their first AI-native period is a birth). Not available with group_by.",
         "share (0..1)",
         f"{_LIVE_PIVOTS}; companies, declarations (ai_class, filed_at)",
         "threshold_on_parts",

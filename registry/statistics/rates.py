@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from sqlalchemy import ARRAY, Date, DateTime, bindparam, cast, func, select, true
+from sqlalchemy import ARRAY, Date, Integer, bindparam, cast, extract, func, select, true
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,24 +38,26 @@ def rate(numerator: int | Decimal, denominator: int) -> Decimal:
 
 
 async def at_risk_of_pivoting(session: AsyncSession, starts: list[date], region: str | None) -> dict[date, int]:
-    """For each day, the active companies registered before it whose known class at its start is not ai_native.
+    """For each period start (a first of a month), the companies that could pivot to AI in the period.
 
-    A company's known class at the start of a day is that of the newest declaration filed before the day for its
-    latest declared period; companies with no declaration by then are not at risk (their first AI-native period is
-    a birth, not a pivot).
+    They are the active companies registered before the start whose class in their latest declared period that
+    ended before the start (the newest declaration filed for it) is ai_enabled or non_ai. Pivots are found by
+    comparing declared periods, so the base is taken by declared period too, with every declaration filed so far.
+    Companies that never declared are not at risk: their first AI-native period is a birth, not a pivot.
     """
     if not starts:
         return {}
-    days = func.unnest(bindparam("starts", starts, type_=ARRAY(Date))).table_valued("day").alias("days")
+    days = func.unnest(bindparam("starts", starts, type_=ARRAY(Date))).table_valued("day").render_derived(name="days")
     day = days.c.day
-    start_moment = func.timezone("UTC", cast(day, DateTime()))
+    start_month = cast(extract("year", day), Integer) * 12 + cast(extract("month", day), Integer)
+    period_end_month = Declaration.fiscal_year * 12 + 3 * func.coalesce(Declaration.quarter, 4)
     latest = (
         select(Declaration.ai_class)
         .join(Company, Company.id == Declaration.company_id)
         .where(
             Company.status == "active",
             Company.registration_date < day,
-            Declaration.filed_at < start_moment,
+            period_end_month < start_month,
             *(() if region is None else (Company.region_kato == region,)),
         )
         .ext(distinct_on(Declaration.company_id))

@@ -1,0 +1,165 @@
+"""The pivot rate, decision and sanction flows and the OKED breakdowns, against ``tests.metrics_support``'s ecosystem.
+
+Expected figures are worked out by hand in the comments, from the tables in ``tests.metrics_support``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import httpx
+import pytest
+from litestar import Litestar
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from api.database import Database
+from api.settings import Settings
+from registry.events.service import record_event
+from tests.factories import SignedIn, account, register_company, unique_bin
+from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track, get, metrics_app, points
+
+YEARS = {"interval": "year", "from": "2023-01-01", "to": "2026-12-31"}
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Litestar:
+    return metrics_app(settings, database)
+
+
+@pytest.fixture
+async def open_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app whose disclosure rules publish every cell (k = 1, dominance share 100 %)."""
+    open_settings = replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
+    app = metrics_app(open_settings, database)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        yield client
+
+
+@pytest.fixture
+async def economist(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> SignedIn:
+    ids = await build_ecosystem(client, database, connection)
+    await build_licence_track(connection, ids)
+    return await account(client, database, "economist")
+
+
+def _rates(body: dict[str, object]) -> list[tuple[str, object]]:
+    return [(period, None if value is None else value) for period, _, value in points(body)]  # type: ignore[arg-type]
+
+
+async def test_pivot_rate_is_pivots_over_the_companies_that_could_pivot(
+    open_client: httpx.AsyncClient, client: httpx.AsyncClient, economist: SignedIn
+) -> None:
+    body = await get(open_client, economist.headers, "/timeseries", metric="pivot_rate", **YEARS)
+    assert (body["metric"], body["unit"]) == ("pivot_rate", "share (0..1)")
+    # At risk at the start of a year: active companies registered before it whose latest period ended before it
+    # is ai_enabled or non_ai. 2023: nobody registered yet. 2024: B (2023 non_ai; A C H were ai_native, H is
+    # suspended) and B pivoted: 1/1. 2025: C (2024 superseded to non_ai), E F J (non_ai), K (ai_enabled): 0/5.
+    # 2026: the same five (G's 2025 is ai_native): 0/5.
+    assert _rates(body) == [("2023", None), ("2024", "1.0000"), ("2025", "0.0000"), ("2026", "0.0000")]
+
+    # k = 3: one pivot in 2024 is below the threshold, so its rate is withheld too.
+    protected = await get(client, economist.headers, "/timeseries", metric="pivot_rate", **YEARS)
+    assert points(protected) == [
+        ("2023", None, None),
+        ("2024", None, "suppressed:threshold"),
+        ("2025", None, "0.0000"),
+        ("2026", None, "0.0000"),
+    ]
+
+
+async def test_pivot_rate_has_no_breakdown(client: httpx.AsyncClient, database: Database) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "pivot_rate", "group_by": "region", **YEARS},
+        headers={**economist.headers, "Accept-Language": "ru"},
+    )
+    assert response.status_code == 422, response.text
+    assert "нельзя разбить" in response.text
+
+
+async def test_decisions_by_outcome_per_period(open_client: httpx.AsyncClient, economist: SignedIn) -> None:
+    quarters = {"interval": "quarter", "from": "2025-01-01", "to": "2025-12-31"}
+    # Approved on 2025-01-09 (F), 03-13 (A), 04-21 (B), 06-06 (D); rejected 06-04 (C), 07-07 (E), 08-13 (J).
+    approved = await get(open_client, economist.headers, "/timeseries", metric="decisions_approved", **quarters)
+    assert points(approved) == [("2025-Q1", None, 2), ("2025-Q2", None, 2), ("2025-Q3", None, 0), ("2025-Q4", None, 0)]
+    rejected = await get(open_client, economist.headers, "/timeseries", metric="decisions_rejected", **quarters)
+    assert points(rejected) == [("2025-Q1", None, 0), ("2025-Q2", None, 1), ("2025-Q3", None, 2), ("2025-Q4", None, 0)]
+    by_type = await get(
+        open_client,
+        economist.headers,
+        "/timeseries",
+        metric="decisions_approved",
+        group_by="licence_type",
+        interval="year",
+        **{"from": "2025-01-01", "to": "2025-12-31"},
+    )
+    assert points(by_type) == [("2025", None, 4), ("2025", "ai_native", 3), ("2025", "standard_digital", 1)]
+
+
+async def test_suspensions_and_revocations_are_counted_from_the_event_log(
+    open_client: httpx.AsyncClient, economist: SignedIn, connection: AsyncConnection, session: AsyncSession
+) -> None:
+    licences = dict(
+        (await connection.execute(text("SELECT number, id FROM licences WHERE number LIKE 'TEST-%'"))).all()
+    )
+    # A's and B's licences are suspended, then B's is revoked; the log stamps them with the wall clock.
+    for number, kind in (
+        ("TEST-99001", "licence.suspended"),
+        ("TEST-99002", "licence.suspended"),
+        ("TEST-99002", "licence.revoked"),
+    ):
+        await record_event(
+            session,
+            actor_id=None,
+            kind=kind,
+            resource_type="licence",
+            resource_id=licences[number],
+            data={},
+            public=True,
+        )
+    await session.flush()
+    year = datetime.now(UTC).year
+    window = {"interval": "year", "from": f"{year}-01-01", "to": f"{year}-12-31"}
+    suspended = await get(open_client, economist.headers, "/timeseries", metric="licences_suspended", **window)
+    revoked = await get(
+        open_client, economist.headers, "/timeseries", metric="licences_revoked", group_by="licence_type", **window
+    )
+    assert points(suspended) == [(str(year), None, 2)]
+    assert points(revoked) == [(str(year), None, 1), (str(year), "ai_native", 1)]
+
+
+async def test_flows_by_oked_section_and_division(
+    open_client: httpx.AsyncClient, client: httpx.AsyncClient, economist: SignedIn, database: Database
+) -> None:
+    founder = await account(client, database)
+    lab = {"activities": ["72.19"], "primary_activity": "72.19", "region": ULYTAU, "registration_date": "2024-05-05"}
+    await register_company(client, founder, bin=unique_bin(date(2024, 5, 1)), **lab)
+    one_year = {"interval": "year", "from": "2024-01-01", "to": "2024-12-31"}
+    # 2024: D E F J K N have primary activity 62.01 (section J, division 62), the research lab 72.19 (M, 72).
+    sections = await get(
+        open_client, economist.headers, "/timeseries", metric="companies_registered", group_by="activity", **one_year
+    )
+    assert points(sections) == [("2024", None, 7), ("2024", "J", 6), ("2024", "M", 1)]
+    divisions = await get(
+        open_client,
+        economist.headers,
+        "/timeseries",
+        metric="companies_registered",
+        group_by="activity_division",
+        **one_year,
+    )
+    assert points(divisions) == [("2024", None, 7), ("2024", "62", 6), ("2024", "72", 1)]
+    # k = 3: the lone lab is hidden, and section J with it (it would follow from the total).
+    protected = await get(
+        client, economist.headers, "/timeseries", metric="companies_registered", group_by="activity", **one_year
+    )
+    assert points(protected) == [
+        ("2024", None, 7),
+        ("2024", "J", "suppressed:secondary"),
+        ("2024", "M", "suppressed:threshold"),
+    ]
