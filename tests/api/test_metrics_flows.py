@@ -46,10 +46,6 @@ async def economist(client: httpx.AsyncClient, database: Database, connection: A
     return await account(client, database, "economist")
 
 
-def _rates(body: dict[str, object]) -> list[tuple[str, object]]:
-    return [(period, None if value is None else value) for period, _, value in points(body)]  # type: ignore[arg-type]
-
-
 async def test_pivot_rate_is_pivots_over_the_companies_that_could_pivot(
     open_client: httpx.AsyncClient, client: httpx.AsyncClient, economist: SignedIn
 ) -> None:
@@ -59,7 +55,12 @@ async def test_pivot_rate_is_pivots_over_the_companies_that_could_pivot(
     # is ai_enabled or non_ai. 2023: nobody registered yet. 2024: B (2023 non_ai; A C H were ai_native, H is
     # suspended) and B pivoted: 1/1. 2025: C (2024 superseded to non_ai), E F J (non_ai), K (ai_enabled): 0/5.
     # 2026: the same five (G's 2025 is ai_native): 0/5.
-    assert _rates(body) == [("2023", None), ("2024", "1.0000"), ("2025", "0.0000"), ("2026", "0.0000")]
+    assert points(body) == [
+        ("2023", None, None),
+        ("2024", None, "1.0000"),
+        ("2025", None, "0.0000"),
+        ("2026", None, "0.0000"),
+    ]
 
     # k = 3: one pivot in 2024 is below the threshold, so its rate is withheld too.
     protected = await get(client, economist.headers, "/timeseries", metric="pivot_rate", **YEARS)
@@ -104,7 +105,7 @@ async def test_decisions_by_outcome_per_period(open_client: httpx.AsyncClient, e
 async def test_suspensions_and_revocations_are_counted_from_the_event_log(
     open_client: httpx.AsyncClient, economist: SignedIn, connection: AsyncConnection, session: AsyncSession
 ) -> None:
-    licences = dict(
+    licences: dict[str, object] = dict(
         (await connection.execute(text("SELECT number, id FROM licences WHERE number LIKE 'TEST-%'"))).all()
     )
     # A's and B's licences are suspended, then B's is revoked; the log stamps them with the wall clock.
