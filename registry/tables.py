@@ -7,6 +7,13 @@ from registry.declarations.models import Declaration, DeclarationProduct, PivotE
 from registry.events.models import Event, EventChainHead
 from registry.idempotency import IdempotencyRecord
 from registry.reference.models import Activity, Region
+from registry.statistics.models import (
+    RegistrationDailyCount,
+    RegistrationMonthlyCount,
+    SummaryDailyDelta,
+    SummaryMonthlyDelta,
+    SummarySpan,
+)
 
 __all__ = [
     "Account",
@@ -23,5 +30,10 @@ __all__ = [
     "LoginFailure",
     "PivotEventRecord",
     "Region",
+    "RegistrationDailyCount",
+    "RegistrationMonthlyCount",
     "RubricVersionRecord",
+    "SummaryDailyDelta",
+    "SummaryMonthlyDelta",
+    "SummarySpan",
 ]

@@ -1,6 +1,8 @@
-"""Ecosystem stocks as of a date as SQL aggregates, with disclosure control (flows: :mod:`registry.statistics.series`).
+"""Ecosystem stocks as of a date, with disclosure control (flows: :mod:`registry.statistics.series`).
 
-Every figure is computed by PostgreSQL (one aggregate query per metric); Python only shapes the few rows that come
+The stocks come from rollups that PostgreSQL keeps current in the transaction of every change
+(:mod:`registry.statistics.rollups`): a summary adds up a few hundred delta rows and walks an index for the
+dominance rule's largest contributors, whatever the size of the register. Python only shapes the few rows that come
 back into cells and applies :mod:`registry.statistics.disclosure` to them.
 """
 
@@ -9,20 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.companies.models import Company
-from registry.declarations.models import Declaration
 from registry.statistics.disclosure import Cell, DisclosureSettings, protect_series
+from registry.statistics.rollups import Stock, bucket_stocks, largest_contributions
 from registry.statistics.schemas import StatCell
 
 __all__ = ["AI_CLASSES", "end_of_day", "registry_summary", "top_contributions"]
 
 AI_CLASSES = ("ai_native", "ai_enabled", "non_ai")
+_NONE = Stock(0, Decimal(0))
 
 
 def end_of_day(day: date) -> datetime:
@@ -42,50 +42,40 @@ class _ClassFigures(NamedTuple):
 
 
 async def registry_summary(
-    session: AsyncSession, *, as_of: date, region: str | None, settings: DisclosureSettings
+    session: AsyncSession,
+    *,
+    as_of: date,
+    region: str | None,
+    settings: DisclosureSettings,
+    group_by: Literal["region"] | None = None,
 ) -> list[StatCell]:
     """Active companies, companies by AI class and AI FTE by AI class, as of the end of ``as_of``.
 
-    A company's class (and AI FTE) is that of the newest declaration filed before the end of the day for the
-    latest period it had declared by then: a declaration filed later, superseding or not, does not count.
+    An active company counts from its registration day. Its class (and AI FTE) is that of the newest declaration
+    filed before the end of the day for the latest period it had declared by then (a year's own declaration comes
+    after its Q4): a declaration filed later, superseding or not, does not count.
 
     Args:
         session: The database session.
         as_of: The day whose end the figures describe.
         region: A KATO region to limit the figures to, or ``None`` for the country.
         settings: The disclosure rules' parameters.
+        group_by: ``"region"`` to add active and AI-native companies per region (every region with active
+            companies on the day), each set protected against its published country total.
 
     Returns:
         The published cells, suppressed ones with ``value=None`` and the reason.
     """
-    active = [Company.status == "active", Company.registration_date <= as_of]
-    if region is not None:
-        active.append(Company.region_kato == region)
-    active_count = int(await session.scalar(select(func.count()).select_from(Company).where(*active)) or 0)
-    latest = (
-        select(Declaration.company_id, Declaration.ai_class, Declaration.fte_ai)
-        .join(Company, Company.id == Declaration.company_id)
-        .where(*active, Declaration.filed_at < end_of_day(as_of))
-        .ext(distinct_on(Declaration.company_id))
-        .order_by(
-            Declaration.company_id,
-            Declaration.fiscal_year.desc(),
-            func.coalesce(Declaration.quarter, 5).desc(),  # a year's declaration comes after its Q4
-            Declaration.filed_at.desc(),
-        )
-        .subquery()
-    )
+    stocks = await bucket_stocks(session, as_of=as_of, region=region)
     top = settings.dominance_contributors
-    largest = func.array_agg(aggregate_order_by(latest.c.fte_ai, latest.c.fte_ai.desc()))[1:top]
-    statement = select(latest.c.ai_class, func.count(), func.sum(latest.c.fte_ai), largest).group_by(latest.c.ai_class)
-    by_class = {
-        ai_class: _ClassFigures(int(count), Decimal(fte), top_contributions(largest_fte))
-        for ai_class, count, fte, largest_fte in (await session.execute(statement)).all()
-    }
-    figures = [by_class.get(ai_class, _ClassFigures(0, Decimal(0), ())) for ai_class in AI_CLASSES]
+    limits = {ai_class: min(top, stocks.get((None, ai_class), _NONE).companies) for ai_class in AI_CLASSES}
+    largest = await largest_contributions(session, as_of=as_of, region=region, limits=limits)
+    figures = [_ClassFigures(*stocks.get((None, ai_class), _NONE), largest[ai_class]) for ai_class in AI_CLASSES]
+    undeclared = stocks.get((None, "undeclared"), _NONE).companies
     declared = sum(f.companies for f in figures)
+    active_count = declared + undeclared
     counts = {ai_class: Cell(f.companies, f.companies) for ai_class, f in zip(AI_CLASSES, figures, strict=True)}
-    counts["undeclared"] = Cell(active_count - declared, active_count - declared)
+    counts["undeclared"] = Cell(undeclared, undeclared)
     by_count = protect_series(counts, total=Cell(active_count, active_count), settings=settings)
     fte = {
         ai_class: Cell(f.fte, f.companies, f.largest, magnitude=True)
@@ -100,9 +90,40 @@ async def registry_summary(
     by_fte = protect_series(fte, total=fte_total, settings=settings)
     assert by_count.total is not None
     assert by_fte.total is not None
-    return [
+    cells = [
         StatCell.of("active_companies", None, by_count.total),
         *(StatCell.of("companies_by_ai_class", group, cell) for group, cell in by_count.cells.items()),
         StatCell.of("ai_fte", None, by_fte.total),
         *(StatCell.of("ai_fte", group, cell) for group, cell in by_fte.cells.items()),
+    ]
+    if group_by == "region":
+        cells += await _by_region(session, as_of=as_of, region=region, settings=settings, ai_native=figures[0])
+    return cells
+
+
+async def _by_region(
+    session: AsyncSession, *, as_of: date, region: str | None, settings: DisclosureSettings, ai_native: _ClassFigures
+) -> list[StatCell]:
+    """Active and AI-native companies per region, each set protected against the country total it adds up to."""
+    stocks = await bucket_stocks(session, as_of=as_of, region=region, by_region=True)
+    active: dict[str, int] = {}
+    native: dict[str, int] = {}
+    for (group, bucket), stock in stocks.items():
+        assert group is not None
+        active[group] = active.get(group, 0) + stock.companies
+        if bucket == "ai_native":
+            native[group] = stock.companies
+    regions = sorted(group for group, count in active.items() if count > 0)
+    total = sum(active[group] for group in regions)
+    by_active = protect_series(
+        {group: Cell(active[group], active[group]) for group in regions}, total=Cell(total, total), settings=settings
+    )
+    by_native = protect_series(
+        {group: Cell(native.get(group, 0), native.get(group, 0)) for group in regions},
+        total=Cell(ai_native.companies, ai_native.companies),
+        settings=settings,
+    )
+    return [
+        *(StatCell.of("active_companies_by_region", group, cell) for group, cell in by_active.cells.items()),
+        *(StatCell.of("ai_native_companies_by_region", group, cell) for group, cell in by_native.cells.items()),
     ]

@@ -1,0 +1,213 @@
+"""Benchmark of the metrics endpoints at national scale: ``make bench`` (``python bench/metrics.py --help``).
+
+Creates (or reuses) a dedicated database with ``--companies`` demo companies loaded through the demo bulk path
+(never the dev or test database), then calls each metrics endpoint through the real ASGI app and compares its
+latency with the same SQL run directly in ``psql``. Prints a table and writes it to ``bench/results.md``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.app import create_app  # noqa: E402
+from api.database import Database, create_engine  # noqa: E402
+from api.demo import DEMO_PASSWORD  # noqa: E402
+from api.settings import Settings  # noqa: E402
+from bench.loading import analyze, ensure_loaded, prepare_database  # noqa: E402
+from bench.replay import capture, median, percentile, replay  # noqa: E402
+
+ECONOMIST = "economist@demo.alemai.kz"
+WARMUP = 5
+MIN_CALLS = 10
+"""Calls made (and SQL repetitions) even when an endpoint is slower than the time budget allows."""
+METRICS = "/api/v1/metrics"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One endpoint's figures."""
+
+    label: str
+    calls: int
+    p50: float
+    p95: float
+    sql_p50: float
+    statements: int
+
+    @property
+    def ratio(self) -> float:
+        return self.p50 / self.sql_p50 if self.sql_p50 else float("nan")
+
+
+def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
+    """Every metrics endpoint with the parameters benchmarked (five years of flows, a past and today's stocks)."""
+    from api.routes.metrics import metrics_router
+    from registry.statistics.dictionary import SERIES_METRICS
+
+    paths = {route.path.removeprefix(METRICS) for route in metrics_router.routes}
+    five_years = {"from": f"{today.year - 5}-01-01", "to": f"{today.year - 1}-12-31"}
+    past = f"{today.year - 2}-06-30"
+    calls: list[tuple[str, dict[str, str]]] = [
+        ("/summary", {}),
+        ("/summary", {"as_of": past}),
+        ("/summary", {"region": "750000000"}),
+        ("/summary", {"as_of": past, "region": "470000000"}),
+        ("/summary", {"group_by": "region"}),
+    ]
+    for metric in SERIES_METRICS:
+        calls += [("/timeseries", {"metric": metric, "interval": i, **five_years}) for i in ("year", "month")]
+    calls += [
+        ("/timeseries", {"metric": "companies_registered", "interval": "month", "group_by": "region", **five_years}),
+        ("/timeseries", {"metric": "licences_issued", "interval": "year", "group_by": "licence_type", **five_years}),
+        ("/licensing", five_years),
+        ("/dictionary", {}),
+    ]
+    calls += [(path, {}) for path in sorted(paths - {p for p, _ in calls}) if "{" not in path]
+    return [(path, params) for path, params in calls if path in paths]
+
+
+async def _sign_in(client: httpx.AsyncClient) -> dict[str, str]:
+    response = await client.post("/api/v1/auth/login", json={"email": ECONOMIST, "password": DEMO_PASSWORD})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def measure(url: str, psql_url: str, *, calls: int, budget: float) -> list[Result]:
+    """Call each endpoint ``calls`` times (or for ``budget`` seconds), then replay its SQL as many times in psql."""
+    engine = create_engine(url, pool_size=4)
+    settings = Settings(environment="bench", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
+    app = create_app(settings, database=Database.for_engine(engine))
+    # The access log and the client's request log would print 200 lines per endpoint: keep warnings only.
+    for name in ("api.access", "httpx"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    today = date.today()
+    results: list[Result] = []
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+            headers = await _sign_in(client)
+            for path, params in endpoints(today):
+                label = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+                results.append(
+                    await _measure_one(client, engine, psql_url, label, path, params, headers, calls, budget)
+                )
+                print(_row(results[-1]), flush=True)
+    finally:
+        await engine.dispose()
+    return results
+
+
+async def _measure_one(
+    client: httpx.AsyncClient,
+    engine: Any,
+    psql_url: str,
+    label: str,
+    path: str,
+    params: dict[str, str],
+    headers: dict[str, str],
+    calls: int,
+    budget: float,
+) -> Result:
+    async def call() -> float:
+        started = time.perf_counter()
+        response = await client.get(METRICS + path, params=params, headers=headers)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"{label}: {response.status_code} {response.text[:300]}")
+        return elapsed
+
+    with capture(engine) as statements:
+        await call()
+    for _ in range(WARMUP - 1):
+        await call()
+    times: list[float] = []
+    deadline = time.perf_counter() + budget
+    while len(times) < calls and (time.perf_counter() < deadline or len(times) < MIN_CALLS):
+        times.append(await call())
+    raw = replay(psql_url, statements, repetitions=max(MIN_CALLS, len(times))) if statements else [0.0]
+    return Result(label, len(times), median(times), percentile(times, 0.95), median(raw), len(statements))
+
+
+def _row(result: Result) -> str:
+    return (
+        f"| `{result.label}` | {result.calls} | {result.p50:.1f} | {result.p95:.1f} | {result.sql_p50:.1f} "
+        f"({result.statements}) | {result.ratio:.2f} |"
+    )
+
+
+def markdown(
+    results: list[Result], *, companies: int, load_seconds: float, command: str, calls: int, budget: float
+) -> str:
+    """The results as the Markdown kept in ``bench/results.md``."""
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
+    lines = [
+        "# Metrics benchmark",
+        "",
+        f"{companies:,} demo companies (demo bulk path, loaded in {load_seconds / 60:.0f} min), "
+        f"PostgreSQL 18 embedded, {platform.python_implementation()} {platform.python_version()}, "
+        f"{cpu} cores; run on {date.today().isoformat()} with `{command}`.",
+        "",
+        "API: the real ASGI app (httpx.ASGITransport, economist token), after 5 warm-up calls. Raw SQL: the "
+        "statements the request ran (captured from SQLAlchemy, the token check included), prepared and executed "
+        "in `psql` with `\\timing on`, summed per request, as many times as the API was called; (n) is the number of "
+        f"statements. Ratio = API p50 / SQL p50. An endpoint gets {calls} calls or as many as fit in "
+        f"{budget:.0f} s (at least {MIN_CALLS}).",
+        "",
+        "| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |",
+        "|---|---|---|---|---|---|",
+        *(_row(result) for result in results),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--companies", type=int, default=1_000_000, show_default=True, help="Size of the register.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--calls", type=int, default=200, show_default=True, help="Calls per endpoint (after warm-up).")
+@click.option("--budget", type=float, default=120.0, show_default=True, help="Seconds per endpoint at most.")
+@click.option("--database-url", default=None, help="A server to create 'registry_bench' on (default: embedded).")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=ROOT / ".data" / "bench", show_default=True)
+@click.option("--reuse/--reload", default=True, show_default=True, help="Reuse a database of the same size+seed.")
+@click.option("--output", type=click.Path(path_type=Path), default=ROOT / "bench" / "results.md", show_default=True)
+def main(
+    companies: int,
+    seed: int,
+    calls: int,
+    budget: float,
+    database_url: str | None,
+    data_dir: Path,
+    reuse: bool,
+    output: Path,
+) -> None:
+    """Load (or reuse) the bench database, then benchmark every metrics endpoint against raw SQL."""
+    bench = prepare_database(database_url, data_dir)
+    load_seconds = asyncio.run(ensure_loaded(bench.url, companies=companies, seed=seed, reuse=reuse))
+    print("VACUUM ANALYZE", flush=True)
+    analyze(bench.psql_url)
+    print("| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |\n|---|---|---|---|---|---|")
+    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget))
+    command = "python bench/metrics.py " + " ".join(sys.argv[1:])
+    text = markdown(
+        results, companies=companies, load_seconds=load_seconds, command=command.strip(), calls=calls, budget=budget
+    )
+    output.write_text(text)
+    print(f"written to {output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Reading the summary rollups (:mod:`registry.statistics.models`): stocks as of a day and their largest parts.
+
+The rollups are written only by the database's triggers (migration 0004), in the transaction of the change, so
+whatever writes companies or declarations — the API, the demo loader's COPY, plain SQL — keeps them current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from sqlalchemy import ColumnElement, Date, Select, SQLColumnExpression, cast, func, literal, select, tuple_, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.statistics.models import (
+    RegistrationDailyCount,
+    RegistrationMonthlyCount,
+    SummaryDailyDelta,
+    SummaryMonthlyDelta,
+    SummarySpan,
+)
+
+__all__ = ["BUCKETS", "PeriodCount", "Stock", "bucket_stocks", "largest_contributions", "registration_counts"]
+
+BUCKETS = ("ai_native", "ai_enabled", "non_ai", "undeclared")
+"""Where an active company is: the class of its newest counted declaration, or ``undeclared``."""
+
+
+class Stock(NamedTuple):
+    """Companies in a bucket and their AI FTE."""
+
+    companies: int
+    fte_ai: Decimal
+
+
+async def bucket_stocks(
+    session: AsyncSession, *, as_of: date, region: str | None, by_region: bool = False
+) -> dict[tuple[str | None, str], Stock]:
+    """Active companies and AI FTE per bucket (and per region) as of the end of ``as_of``.
+
+    The monthly deltas of the months before ``as_of``'s and the daily deltas of its month up to the day are summed:
+    a few hundred rows whatever the size of the register.
+
+    Args:
+        session: The database session.
+        as_of: The day whose end the figures describe.
+        region: A KATO region to limit the figures to, or ``None``.
+        by_region: Break the figures down by region (the key's first part); otherwise it is ``None``.
+
+    Returns:
+        ``(region or None, bucket) -> Stock`` for the buckets that have had companies; a bucket that has none
+        now has ``Stock(0, Decimal(0))``.
+    """
+    month = as_of.replace(day=1)
+    monthly = select(
+        SummaryMonthlyDelta.region_kato,
+        SummaryMonthlyDelta.ai_class,
+        SummaryMonthlyDelta.companies,
+        SummaryMonthlyDelta.fte_ai,
+    ).where(SummaryMonthlyDelta.month < month)
+    daily = select(
+        SummaryDailyDelta.region_kato,
+        SummaryDailyDelta.ai_class,
+        SummaryDailyDelta.companies,
+        SummaryDailyDelta.fte_ai,
+    ).where(SummaryDailyDelta.day >= month, SummaryDailyDelta.day <= as_of)
+    if region is not None:
+        monthly = monthly.where(SummaryMonthlyDelta.region_kato == region)
+        daily = daily.where(SummaryDailyDelta.region_kato == region)
+    deltas = union_all(monthly, daily).subquery()
+    keys: list[ColumnElement[str]] = [deltas.c.region_kato] if by_region else []
+    statement = select(*keys, deltas.c.ai_class, func.sum(deltas.c.companies), func.sum(deltas.c.fte_ai)).group_by(
+        *keys, deltas.c.ai_class
+    )
+    stocks: dict[tuple[str | None, str], Stock] = {}
+    for row in (await session.execute(statement)).all():
+        group: str | None = row[0] if by_region else None
+        bucket, companies, fte = row[-3], row[-2], row[-1]
+        count = int(companies)
+        stocks[(group, bucket)] = Stock(count, Decimal(fte) if count else Decimal(0))
+    return stocks
+
+
+async def largest_contributions(
+    session: AsyncSession, *, as_of: date, region: str | None, limits: Mapping[str, int]
+) -> dict[str, tuple[Decimal, ...]]:
+    """The largest AI FTE of the companies in each bucket as of the end of ``as_of``, largest first.
+
+    Each bucket's query walks an index in AI FTE order and stops after ``limits[bucket]`` companies, so ask for at
+    most as many as the bucket holds (a bucket's walk is long when few of its spans hold on the day).
+
+    Args:
+        session: The database session.
+        as_of: The day.
+        region: A KATO region to limit the figures to, or ``None``.
+        limits: How many contributions to return per bucket; buckets with a limit of 0 are not read.
+
+    Returns:
+        ``bucket -> contributions`` for every bucket in ``limits``.
+    """
+    wanted = {bucket: limit for bucket, limit in limits.items() if limit > 0}
+    found: dict[str, list[Decimal]] = {bucket: [] for bucket in limits}
+    if not wanted:
+        return {bucket: () for bucket in limits}
+    parts = []
+    for bucket, limit in wanted.items():
+        part = (
+            select(literal(bucket).label("bucket"), SummarySpan.fte_ai)
+            .where(SummarySpan.ai_class == bucket, SummarySpan.valid_from <= as_of, SummarySpan.valid_to > as_of)
+            .order_by(SummarySpan.fte_ai.desc())
+            .limit(limit)
+        )
+        if region is not None:
+            part = part.where(SummarySpan.region_kato == region)
+        parts.append(part)
+    for bucket, fte in (await session.execute(union_all(*parts))).all():
+        found[bucket].append(Decimal(fte))
+    return {bucket: tuple(sorted(values, reverse=True)) for bucket, values in found.items()}
+
+
+class PeriodCount(NamedTuple):
+    """A row of a flow's aggregate, shaped as :func:`registry.statistics.series.count_series` reads its rows."""
+
+    period: date
+    value: int
+    contributors: int
+    grp: str | None
+    is_total: bool
+
+
+async def registration_counts(
+    session: AsyncSession,
+    *,
+    interval: Literal["month", "quarter", "year"],
+    start: date,
+    end: date,
+    group_by: Literal["region", "legal_form"] | None,
+    region: str | None,
+) -> list[PeriodCount]:
+    """Companies registered (whatever their status now) per period in ``start..end``, from the rollups.
+
+    Whole months come from the monthly counts and the days of a partly covered first or last month from the daily
+    ones. Each company registers once, so a cell's contributors are its count.
+
+    Args:
+        session: The database session.
+        interval: The period length.
+        start: The first registration day counted.
+        end: The last.
+        group_by: ``region`` or ``legal_form`` to add one row per period and group, or ``None``.
+        region: A KATO region to limit the counts to, or ``None``.
+
+    Returns:
+        Per period, its total (``grp`` ``None``, ``is_total``) and with a breakdown one row per group; periods
+        without registrations have no row.
+    """
+    first_full = start if start.day == 1 else _next_month(start)
+    month_ends = _next_month(end) - timedelta(days=1) == end
+    last_full = end if month_ends else end.replace(day=1) - timedelta(days=1)
+    parts: list[Select[date, str, str, int]] = []
+    daily = RegistrationDailyCount
+    if first_full > last_full:
+        parts.append(_registrations(daily.day, daily).where(daily.day.between(start, end)))
+    else:
+        monthly = RegistrationMonthlyCount
+        parts.append(_registrations(monthly.month, monthly).where(monthly.month.between(first_full, last_full)))
+        parts.append(_registrations(daily.day, daily).where(daily.day >= start, daily.day < first_full))
+        parts.append(_registrations(daily.day, daily).where(daily.day > last_full, daily.day <= end))
+    if region is not None:
+        parts = [part.where(part.selected_columns.region_kato == region) for part in parts]
+    rows = union_all(*parts).subquery()
+    period = cast(func.date_trunc(interval, rows.c.day), Date).label("period")
+    total = func.sum(rows.c.companies)
+    if group_by is None:
+        found = await session.execute(select(period, total).group_by(period).having(total > 0))
+        return [PeriodCount(p, int(n), int(n), None, True) for p, n in found.all()]
+    group = rows.c.region_kato if group_by == "region" else rows.c.legal_form
+    statement = select(period, total, group, func.grouping(group)).group_by(
+        func.grouping_sets(tuple_(period, group), tuple_(period))
+    ).having(total > 0)  # rows of companies since moved or deleted stay behind as zeros
+    return [
+        PeriodCount(p, int(n), int(n), None if is_total else g, bool(is_total))
+        for p, n, g, is_total in (await session.execute(statement)).all()
+    ]
+
+
+def _registrations(
+    day: SQLColumnExpression[date], table: type[RegistrationDailyCount] | type[RegistrationMonthlyCount]
+) -> Select[date, str, str, int]:
+    return select(day.label("day"), table.region_kato, table.legal_form, table.companies)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
