@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+CHROMIUM_BIN := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: run test lint typecheck bench clean-data
 
 $(BIN)/python:
@@ -15,10 +18,15 @@ $(STAMP): constraints.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
+# The dashboard test drives Debian's Chromium headless; install it when it is missing (never a downloaded browser).
+$(CHROMIUM_BIN):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+
 run: $(STAMP)
 	$(BIN)/registry serve --demo
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM_BIN)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -71,7 +71,11 @@
       decided_within_service_level: "Decided within 15 working days",
       days: "{value} days",
       regions_title: "Companies by region",
-      regions_caption: "Active companies in each region on {date} (whole country; the selected region highlighted).",
+      active_companies_by_region: "Active companies",
+      ai_native_companies_by_region: "AI-native companies",
+      companies_registered: "Companies registered",
+      regions_caption:
+        "Active and AI-native companies in each region on {date} (whole country; the selected region highlighted).",
       regions_caption_fallback: "Companies registered in {year} in each region (whole country).",
       stage: "Stage",
       value: "Value",
@@ -134,7 +138,11 @@
       decided_within_service_level: "15 жұмыс күні ішінде шешілген",
       days: "{value} күн",
       regions_title: "Өңірлер бойынша компаниялар",
-      regions_caption: "{date} күнгі әр өңірдегі белсенді компаниялар (бүкіл ел; таңдалған өңір ерекшеленген).",
+      active_companies_by_region: "Белсенді компаниялар",
+      ai_native_companies_by_region: "AI-native компаниялар",
+      companies_registered: "Тіркелген компаниялар",
+      regions_caption:
+        "{date} күнгі әр өңірдегі белсенді және AI-native компаниялар (бүкіл ел; таңдалған өңір ерекшеленген).",
       regions_caption_fallback: "{year} жылы әр өңірде тіркелген компаниялар (бүкіл ел).",
       stage: "Кезең",
       value: "Мәні",
@@ -197,7 +205,11 @@
       decided_within_service_level: "Решено за 15 рабочих дней",
       days: "{value} дн.",
       regions_title: "Компании по регионам",
-      regions_caption: "Действующие компании в каждом регионе на {date} (вся страна; выбранный регион выделен).",
+      active_companies_by_region: "Действующие компании",
+      ai_native_companies_by_region: "AI-native компании",
+      companies_registered: "Зарегистрированные компании",
+      regions_caption:
+        "Действующие и AI-native компании в каждом регионе на {date} (вся страна; выбранный регион выделен).",
       regions_caption_fallback: "Компании, зарегистрированные в {year} году, по регионам (вся страна).",
       stage: "Этап",
       value: "Значение",
@@ -412,8 +424,12 @@
   async function regionBreakdown(year) {
     const day = asOf(year);
     const summary = await api("/metrics/summary", { as_of: day, group_by: "region" });
-    const cells = summary.cells.filter((cell) => cell.metric === "active_companies_by_region");
-    if (cells.length) return { source: "summary", date: summary.as_of, metric: "active_companies_by_region", cells };
+    const metrics = ["active_companies_by_region", "ai_native_companies_by_region"]
+      .filter((metric) => summary.cells.some((cell) => cell.metric === metric));
+    if (metrics.length) {
+      const cells = summary.cells.filter((cell) => metrics.includes(cell.metric));
+      return { source: "summary", date: summary.as_of, metrics, cells };
+    }
     // A server without the regional stock: registrations in the period's last year, by region.
     const series = await api("/metrics/timeseries", {
       metric: "companies_registered",
@@ -425,8 +441,9 @@
     return {
       source: "timeseries",
       year,
-      metric: "companies_registered",
-      cells: series.points.filter((point) => point.group !== null),
+      metrics: ["companies_registered"],
+      cells: series.points.filter((point) => point.group !== null)
+        .map((point) => ({ ...point, metric: "companies_registered" })),
     };
   }
 
@@ -494,13 +511,18 @@
     }).format(Number(value));
   }
 
+  // A cell that is neither published nor suppressed has no figure (a rate with nothing decided, say).
+  function isEmpty(cell) {
+    return !cell.suppressed && (cell.value === null || cell.value === undefined);
+  }
+
   function formatCell(cell, format = (value) => formatNumber(value)) {
-    if (!cell) return "–";
+    if (!cell || isEmpty(cell)) return "–";
     return cell.suppressed ? t("suppressed") : format(cell.value);
   }
 
   function describe(cell, format) {
-    if (!cell) return "–";
+    if (!cell || isEmpty(cell)) return "–";
     if (cell.suppressed) return `${t("suppressed")} (${t(`reason_${cell.reason}`)})`;
     return format ? format(cell.value) : formatNumber(cell.value);
   }
@@ -509,6 +531,7 @@
   function markAttributes(chart, metric, key, cell) {
     const attributes = { "data-chart": chart, "data-metric": metric, "data-key": key };
     if (cell.suppressed) attributes["data-suppressed"] = cell.reason || "suppressed";
+    else if (isEmpty(cell)) attributes["data-empty"] = "true";
     else attributes["data-value"] = String(cell.value);
     return attributes;
   }
@@ -578,7 +601,7 @@
     for (const category of categories) {
       for (const item of series) {
         const cell = cellAt(category.key, item.metric);
-        if (cell && !cell.suppressed) published.push(Number(cell.value));
+        if (cell && !cell.suppressed && !isEmpty(cell)) published.push(Number(cell.value));
       }
     }
     const { step, maximum } = valueScale(Math.max(0, ...published));
@@ -600,6 +623,11 @@
         const x = groupStart + seriesIndex * barWidth + 1;
         const tooltip = svg("title", {}, [`${category.label} · ${item.label}: ${describe(cell)}`]);
         const attributes = markAttributes(id, item.metric, category.key, cell);
+        if (isEmpty(cell)) {
+          canvas.append(svg("text", { ...attributes, class: "value-label", x: x + (barWidth - 2) / 2,
+            y: margin.top + plotHeight - 4, "text-anchor": "middle" }, ["–"]));
+          return;
+        }
         if (cell.suppressed) {
           canvas.append(svg("rect", { ...attributes, class: "bar suppressed", x, y: margin.top, width: barWidth - 2,
             height: plotHeight, fill: `url(#${id}-hatch)`, "fill-opacity": 0.7 }, [tooltip]));
@@ -625,40 +653,58 @@
     ])));
   }
 
-  // Horizontal bars: one row per item (a region, a funnel stage).
-  function rowChart(figure, { id, title, caption, rows, rowHeader, labelWidth = 200, rowHeight = 22 }) {
+  // Horizontal bars: one row per item (a region, a funnel stage), one bar per series in each row.
+  function rowChart(figure, { id, title, caption, series, rows, rowHeader, labelWidth = 200, barHeight = 16 }) {
     const width = 640;
-    const margin = { top: 8, right: 56, bottom: 8, left: labelWidth };
+    const rowHeight = series.length * barHeight + 8;
+    const margin = { top: 6, right: 56, bottom: 6, left: labelWidth };
     const height = margin.top + margin.bottom + rows.length * rowHeight;
     const plotWidth = width - margin.left - margin.right;
     const canvas = chartFrame(figure, { id, title, caption, width, height });
-    const published = rows.filter((row) => row.cell && !row.cell.suppressed).map((row) => Number(row.cell.value));
+    const published = rows.flatMap((row) => row.bars)
+      .filter((bar) => bar.cell && !bar.cell.suppressed && !isEmpty(bar.cell))
+      .map((bar) => Number(bar.cell.value));
     const { maximum } = valueScale(Math.max(0, ...published));
-    rows.forEach((row, index) => {
-      const top = margin.top + index * rowHeight;
-      const middle = top + rowHeight / 2;
-      canvas.append(svg("text", { class: "category", x: margin.left - 8, y: middle, "text-anchor": "end",
-        "dominant-baseline": "middle" }, [row.label]));
-      if (!row.cell) return;
-      const tooltip = svg("title", {}, [`${row.label}: ${describe(row.cell, row.format)}`]);
-      const attributes = markAttributes(id, row.metric, row.key, row.cell);
-      if (row.cell.suppressed) {
-        // A small hatched box and the word, not a bar: a suppressed figure has no length to show.
-        const side = rowHeight - 6;
-        canvas.append(svg("rect", { ...attributes, class: "bar suppressed", x: margin.left, y: top + 3, width: side,
-          height: side, fill: `url(#${id}-hatch)` }, [tooltip]));
-        canvas.append(svg("text", { class: "suppressed-label", x: margin.left + side + 6, y: middle,
-          "dominant-baseline": "middle" }, [t("suppressed")]));
-        return;
+    rows.forEach((row, rowIndex) => {
+      const rowTop = margin.top + rowIndex * rowHeight;
+      if (row.selected) {
+        canvas.append(svg("rect", { class: "row-highlight", "data-selected-row": row.key, x: 0, y: rowTop,
+          width, height: rowHeight }));
       }
-      const length = (Number(row.cell.value) / maximum) * plotWidth;
-      canvas.append(svg("rect", { ...attributes, class: `bar ${row.selected ? "selected" : "series-0"}`,
-        x: margin.left, y: top + 3, width: Math.max(0, length), height: rowHeight - 6 }, [tooltip]));
-      canvas.append(svg("text", { class: "value-label", x: margin.left + length + 5, y: middle,
-        "dominant-baseline": "middle" }, [formatNumber(row.cell.value)]));
+      canvas.append(svg("text", { class: row.selected ? "category selected" : "category", x: margin.left - 8,
+        y: rowTop + rowHeight / 2, "text-anchor": "end", "dominant-baseline": "middle" }, [row.label]));
+      row.bars.forEach((bar, barIndex) => {
+        if (!bar.cell) return;
+        const top = rowTop + 4 + barIndex * barHeight;
+        const middle = top + barHeight / 2;
+        const name = series.length > 1 ? `${row.label} · ${series[barIndex].label}` : row.label;
+        const tooltip = svg("title", {}, [`${name}: ${describe(bar.cell)}`]);
+        const attributes = markAttributes(id, bar.metric, row.key, bar.cell);
+        if (isEmpty(bar.cell)) {
+          canvas.append(svg("text", { ...attributes, class: "value-label", x: margin.left + 5, y: middle,
+            "dominant-baseline": "middle" }, ["–"]));
+          return;
+        }
+        if (bar.cell.suppressed) {
+          // A small hatched box and the word, not a bar: a suppressed figure has no length to show.
+          const side = barHeight - 2;
+          canvas.append(svg("rect", { ...attributes, class: "bar suppressed", x: margin.left, y: top + 1,
+            width: side, height: side, fill: `url(#${id}-hatch)` }, [tooltip]));
+          canvas.append(svg("text", { class: "suppressed-label", x: margin.left + side + 6, y: middle,
+            "dominant-baseline": "middle" }, [t("suppressed")]));
+          return;
+        }
+        const length = (Number(bar.cell.value) / maximum) * plotWidth;
+        canvas.append(svg("rect", { ...attributes, class: `bar series-${barIndex}`, x: margin.left, y: top + 1,
+          width: Math.max(0, length), height: barHeight - 2 }, [tooltip]));
+        canvas.append(svg("text", { class: "value-label", x: margin.left + length + 5, y: middle,
+          "dominant-baseline": "middle" }, [formatNumber(bar.cell.value)]));
+      });
     });
-    figure.append(legend([], true));
-    figure.append(dataTable([rowHeader, t("value")], rows.map((row) => [row.label, { cell: row.cell }])));
+    figure.append(legend(series.length > 1 ? series : [], true));
+    figure.append(dataTable([rowHeader, ...series.map((item) => item.label)], rows.map((row) => [
+      row.label, ...row.bars.map((bar) => ({ cell: bar.cell })),
+    ])));
   }
 
   function cellOf(cells, metric, group = null) {
@@ -699,9 +745,14 @@
       title: t("funnel_title"),
       caption: t("funnel_caption", { from: funnel.from, to: funnel.to }),
       labelWidth: 150,
-      rowHeight: 36,
+      barHeight: 28,
       rowHeader: t("stage"),
-      rows: stages.map((metric) => ({ key: "all", metric, label: t(metric), cell: cellOf(funnel.cells, metric) })),
+      series: [{ label: t("value") }],
+      rows: stages.map((metric) => ({
+        key: "all",
+        label: t(metric),
+        bars: [{ metric, cell: cellOf(funnel.cells, metric) }],
+      })),
     });
     const days = (value) => t("days", { value: formatNumber(value, 1) });
     const share = (value) => `${formatNumber(Number(value) * 100, 1)} %`;
@@ -725,17 +776,20 @@
     const caption = regions.source === "summary"
       ? t("regions_caption", { date: regions.date })
       : t("regions_caption_fallback", { year: regions.year });
+    const series = regions.metrics.map((metric) => ({ metric, label: t(metric) }));
+    const groups = [...new Set(regions.cells.map((cell) => cell.group))];
     rowChart($("#chart-regions"), {
       id: "regions",
       title: t("regions_title"),
       caption,
       rowHeader: t("region"),
-      rows: regions.cells.map((cell) => ({
-        key: cell.group,
-        metric: regions.metric,
-        label: names.get(cell.group) || cell.group,
-        cell,
-        selected: cell.group === selected.region,
+      series,
+      barHeight: series.length > 1 ? 9 : 14,
+      rows: groups.map((group) => ({
+        key: group,
+        label: names.get(group) || group,
+        selected: group === selected.region,
+        bars: regions.metrics.map((metric) => ({ metric, cell: cellOf(regions.cells, metric, group) })),
       })),
     });
   }

@@ -1,0 +1,307 @@
+"""The dashboard in headless Chromium: sign in through the page, and the charts show exactly the API's figures.
+
+The app runs on a real localhost port (``tests.dashboard_support.live_server``) over the committed ecosystem of
+``tests.dashboard_support`` (Mangystau Region), with the fixed clock of the other tests (today is 2026-11-20), so
+the default period is 2022-2026. Set ``SAVE_SCREENSHOT=1`` to copy the screenshot to ``docs/dashboard.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.routes.dashboard import CONTENT_SECURITY_POLICY
+from api.settings import Settings
+from tests.conftest import FIXED_NOW
+from tests.dashboard_support import (
+    CHROMIUM_FLAGS,
+    MANGYSTAU,
+    CommittedEcosystem,
+    build_committed_ecosystem,
+    chromium_path,
+    delete_committed_ecosystem,
+    live_server,
+)
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+METRICS = "/api/v1/metrics"
+TODAY = FIXED_NOW.date().isoformat()
+Figures = dict[tuple[str, str, str], str]
+"""(chart, metric, key) -> the API's value as text, ``suppressed:<reason>`` or ``empty``."""
+
+
+@pytest.fixture(scope="module")
+async def ecosystem(engine: AsyncEngine) -> AsyncIterator[CommittedEcosystem]:
+    built = await build_committed_ecosystem(engine)
+    try:
+        yield built
+    finally:
+        await delete_committed_ecosystem(engine, built)
+
+
+@pytest.fixture(scope="module")
+def base_url(
+    database_url: str, ecosystem: CommittedEcosystem, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    settings = Settings(
+        environment="test",
+        database_url=database_url,
+        jwt_secret="test-secret-that-is-long-enough-for-hs256-0123456789",
+        data_dir=tmp_path_factory.mktemp("dashboard-server"),
+        log_json=False,
+    )
+    with live_server(create_app(settings, clock=lambda: FIXED_NOW)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    executable = chromium_path()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def page(browser: Browser, base_url: str) -> AsyncIterator[Page]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = await context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    await context.close()
+    assert errors == []
+    # Offline: the page never asks anything of another origin (no CDN, no fonts).
+    assert [url for url in requested if not url.startswith(f"{base_url}/") and not url.startswith("data:")] == []
+
+
+async def sign_in(page: Page, base_url: str, email: str) -> None:
+    await page.goto(f"{base_url}/dashboard")
+    await page.get_by_label("E-mail").fill(email)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+
+
+async def drawn(page: Page, rendered: str) -> Figures:
+    """The figures on the page once it has rendered the filters ``rendered`` (``from-to-region``)."""
+    await page.locator(f'#dashboard[data-rendered="{rendered}"]').wait_for(timeout=30_000)
+    marks: list[dict[str, str]] = await page.locator("[data-chart][data-metric]").evaluate_all(
+        "elements => elements.map(element => ({...element.dataset}))"
+    )
+    figures: Figures = {}
+    for mark in marks:
+        key = (mark["chart"], mark["metric"], mark["key"])
+        assert key not in figures, f"drawn twice: {key}"
+        if "suppressed" in mark:
+            figures[key] = f"suppressed:{mark['suppressed']}"
+        elif "empty" in mark:
+            figures[key] = "empty"
+        else:
+            figures[key] = mark["value"]
+    return figures
+
+
+def _figure(cell: dict[str, Any]) -> str:
+    if cell["suppressed"]:
+        return f"suppressed:{cell['reason']}"
+    return "empty" if cell["value"] is None else str(cell["value"])
+
+
+async def api_figures(client: httpx.AsyncClient, *, first: int, last: int, region: str | None) -> Figures:
+    """What the dashboard should draw for these filters, asked of the API directly."""
+    scope = {"region": region} if region else {}
+    period = {"from": f"{first}-01-01", "to": f"{last}-12-31", **scope}
+
+    async def read(path: str, **params: str) -> Any:
+        response = await client.get(f"{METRICS}{path}", params=params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    figures: Figures = {}
+    for year in range(first, last + 1):
+        as_of = TODAY if year == FIXED_NOW.year else f"{year}-12-31"
+        summary = await read("/summary", as_of=as_of, **scope)
+        cell = next(c for c in summary["cells"] if (c["metric"], c["group"]) == ("companies_by_ai_class", "ai_native"))
+        figures["stock", "companies_by_ai_class", str(year)] = _figure(cell)
+    for metric in ("born_ai_native", "pivots_to_ai", "pivots_away"):
+        series = await read("/timeseries", metric=metric, interval="year", **period)
+        for point in series["points"]:
+            assert point["group"] is None
+            figures["flows", metric, point["period"]] = _figure(point)
+    funnel = await read("/licensing", **period)
+    shown = {
+        "applications_submitted",
+        "applications_decided",
+        "applications_approved",
+        "days_to_decision_median",
+        "days_to_decision_p90",
+        "approval_rate",
+        "decided_within_service_level",
+    }
+    for cell in funnel["cells"]:
+        if cell["metric"] in shown:
+            figures["funnel", cell["metric"], "all"] = _figure(cell)
+    # Companies by region: the regional stock at the period's end (the whole country), or, from a server without
+    # it, the registrations of the period's last year by region.
+    as_of = TODAY if last == FIXED_NOW.year else f"{last}-12-31"
+    by_region = [c for c in (await read("/summary", as_of=as_of, group_by="region"))["cells"]]
+    regional = [c for c in by_region if c["metric"] in {"active_companies_by_region", "ai_native_companies_by_region"}]
+    if not regional:
+        series = await read(
+            "/timeseries",
+            metric="companies_registered",
+            group_by="region",
+            interval="year",
+            **{"from": f"{last}-01-01", "to": f"{last}-12-31"},
+        )
+        regional = [{"metric": "companies_registered", **p} for p in series["points"] if p["group"] is not None]
+    for cell in regional:
+        figures["regions", cell["metric"], cell["group"]] = _figure(cell)
+    return figures
+
+
+@pytest.fixture
+async def economist_api(base_url: str, ecosystem: CommittedEcosystem) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        login = await client.post(
+            "/api/v1/auth/login", json={"email": ecosystem.accounts["economist"], "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        yield client
+
+
+async def test_the_charts_show_the_api_figures_and_suppressed_cells_as_suppressed(
+    page: Page, base_url: str, ecosystem: CommittedEcosystem, economist_api: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    await sign_in(page, base_url, ecosystem.accounts["economist"])
+
+    # The default view: the last five years to the server's today, the whole country.
+    country = await drawn(page, "2022-2026-all")
+    assert country == await api_figures(economist_api, first=2022, last=2026, region=None)
+    assert await page.get_by_text("Dashboard Economist (economist)").is_visible()
+
+    await page.get_by_label("Region", exact=True).select_option(label="Mangystau Region")
+    mangystau = await drawn(page, f"2022-2026-{MANGYSTAU}")
+    assert mangystau == await api_figures(economist_api, first=2022, last=2026, region=MANGYSTAU)
+    # The figures of the ecosystem in tests.dashboard_support, worked out by hand: AI-native companies at each
+    # year's end (7 → 11 → 19 → 28 → 32 on 2026-11-20), births, pivots and the funnel of twelve applications
+    # (median of 8 9 10 12 14 16 20 25 30 days: 14; p90: 25 + 0.2 × 5 = 26; 7 of 9 within 21 days).
+    assert [mangystau["stock", "companies_by_ai_class", str(year)] for year in range(2022, 2027)] == [
+        "7",
+        "11",
+        "19",
+        "28",
+        "32",
+    ]
+    assert [mangystau["flows", "born_ai_native", str(year)] for year in range(2022, 2027)] == [
+        "4",
+        "5",
+        "6",
+        "suppressed:threshold",
+        "0",
+    ]
+    assert [mangystau["flows", "pivots_to_ai", str(year)] for year in range(2022, 2027)] == ["0", "3", "4", "5", "0"]
+    assert [mangystau["flows", "pivots_away", str(year)] for year in range(2022, 2027)] == [
+        "0",
+        "0",
+        "suppressed:threshold",
+        "3",
+        "0",
+    ]
+    funnel = {metric: value for (chart, metric, _), value in mangystau.items() if chart == "funnel"}
+    assert {metric: Decimal(value) for metric, value in funnel.items()} == {
+        "applications_submitted": 12,
+        "applications_decided": 9,
+        "applications_approved": 6,
+        "days_to_decision_median": 14,
+        "days_to_decision_p90": 26,
+        "approval_rate": Decimal("0.6667"),
+        "decided_within_service_level": Decimal("0.7778"),
+    }
+
+    # A suppressed cell is drawn hatched and labelled "suppressed", with no number anywhere near it.
+    born_2025 = page.locator('#chart-flows rect[data-metric="born_ai_native"][data-key="2025"]')
+    assert await born_2025.get_attribute("data-suppressed") == "threshold"
+    assert await born_2025.get_attribute("data-value") is None
+    assert await born_2025.get_attribute("fill") == "url(#flows-hatch)"
+    assert "suppressed (fewer than 3 companies)" in (await born_2025.locator("title").text_content() or "")
+    suppressed_flows = sum(
+        1 for (chart, _, _), value in mangystau.items() if chart == "flows" and "suppressed" in value
+    )
+    assert await page.locator("#chart-flows .suppressed-label").all_text_contents() == ["suppressed"] * suppressed_flows
+    table = page.locator("#chart-flows table")
+    assert await table.locator("td.suppressed").all_text_contents() == ["suppressed"] * suppressed_flows
+    # The selected region is highlighted in the (whole-country) regional chart.
+    highlighted = page.locator("#chart-regions [data-selected-row]")
+    assert await highlighted.evaluate_all("rows => rows.map(row => row.dataset.selectedRow)") == [MANGYSTAU]
+
+    # A shorter period reloads the charts.
+    await page.get_by_label("From year", exact=True).select_option("2024")
+    shorter = await drawn(page, f"2024-2026-{MANGYSTAU}")
+    assert shorter == await api_figures(economist_api, first=2024, last=2026, region=MANGYSTAU)
+    await page.get_by_label("From year", exact=True).select_option("2022")
+    await drawn(page, f"2022-2026-{MANGYSTAU}")
+
+    screenshot = tmp_path / "dashboard.png"
+    await page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
+    if os.environ.get("SAVE_SCREENSHOT") == "1":
+        (PROJECT_ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(screenshot, PROJECT_ROOT / "docs" / "dashboard.png")
+
+
+async def test_a_founder_is_told_that_the_statistics_are_for_hub_staff(
+    page: Page, base_url: str, ecosystem: CommittedEcosystem
+) -> None:
+    await sign_in(page, base_url, ecosystem.accounts["founder"])
+    message = page.get_by_role("alert")
+    await message.filter(has_text="economists, reviewers and admins").wait_for(timeout=30_000)
+    assert await page.locator("#dashboard").is_hidden()
+    assert await page.locator("[data-chart][data-metric]").count() == 0
+
+    # Messages follow the chosen language.
+    await page.get_by_label("Language").select_option("ru")
+    await message.filter(has_text="экономистов, рецензентов и администраторов").wait_for()
+    await page.get_by_label("Язык").select_option("kk")
+    await message.filter(has_text="экономистерге, сарапшыларға және әкімшілерге").wait_for()
+
+
+def _addresses(source: str) -> list[str]:
+    """Web addresses in a file, but for the SVG namespace (a name, never fetched)."""
+    return re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}", source.replace("http://www.w3.org/2000/svg", ""))
+
+
+async def test_the_page_and_its_assets_allow_nothing_from_other_origins(client: httpx.AsyncClient) -> None:
+    page = await client.get("/dashboard")
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert "default-src 'self'" in CONTENT_SECURITY_POLICY
+    assert not _addresses(page.text)
+    for name, media_type in [("dashboard.js", "text/javascript"), ("dashboard.css", "text/css")]:
+        asset = await client.get(f"/dashboard/assets/{name}")
+        assert asset.status_code == 200
+        assert asset.headers["content-type"] == f"{media_type}; charset=utf-8"
+        assert asset.headers["x-content-type-options"] == "nosniff"
+        assert not _addresses(asset.text)
+    missing = await client.get("/dashboard/assets/app.py")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")

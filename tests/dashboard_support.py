@@ -1,0 +1,287 @@
+"""The dashboard test's world: a committed ecosystem in Mangystau, the app on a real port, and Debian's Chromium.
+
+The browser talks to a real HTTP server (uvicorn in a thread, with its own engine and event loop), so the data it
+shows must be committed. It is built in Mangystau Region (470000000), where no other test registers companies,
+straight into the tables (no events, which are append-only), and deleted again afterwards.
+
+The ecosystem (declarations are filed on 1 March of the year after their fiscal year):
+
+=============================  ==========  ========================================================================
+companies                      registered  declarations (fiscal years) and pivot events
+=============================  ==========  ========================================================================
+born AI-native: 3, 4, 5, 6, 2  2021..2025  ai_native from the registration year to 2025; born_ai_native that year
+pivot to AI: 3, 4, 5           2021        non_ai 2021 until the year before, ai_native from 2023 / 2024 / 2025
+pivot away: 1, 3               2020        ai_native 2020 until the year before, non_ai from 2024 / 2025
+non-AI: 2, 2, 2                2022..2024  non_ai from the registration year
+AI-enabled: 2                  2023        ai_enabled 2023..2025
+not declared yet: 3            2026        none
+=============================  ==========  ========================================================================
+
+Twelve licence applications of twelve of these companies, first submitted in 2025: six approved, three rejected,
+three in review; decided after 8, 9, 10, 12, 14, 16, 20, 25 and 30 days, due 21 days after submission.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+from litestar import Litestar
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from registry.accounts.passwords import hash_password
+from tests.factories import PASSWORD, unique_bin
+
+MANGYSTAU = "470000000"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+"""Debian's Chromium, headless, never reaching for the network on its own (this machine's network is closed)."""
+
+HOW_TO_GET_CHROMIUM = (
+    "The dashboard test drives Debian's Chromium. 'make test' installs it when /usr/bin/chromium is missing "
+    "(apt-get install --no-install-recommends chromium); or point CHROMIUM at a Chromium binary."
+)
+
+# (registration year, number of companies, [(first fiscal year, class from then on)], pivot events [(kind, year)])
+Cohort = tuple[int, int, list[tuple[int, str]], list[tuple[str, int]]]
+BORN_AI_NATIVE = [(2021, 3), (2022, 4), (2023, 5), (2024, 6), (2025, 2)]
+PIVOTS_TO_AI = [(2023, 3), (2024, 4), (2025, 5)]
+PIVOTS_AWAY = [(2024, 1), (2025, 3)]
+COHORTS: list[Cohort] = [
+    *((year, n, [(year, "ai_native")], [("born_ai_native", year)]) for year, n in BORN_AI_NATIVE),
+    *((2021, n, [(2021, "non_ai"), (year, "ai_native")], [("pivot_to_ai", year)]) for year, n in PIVOTS_TO_AI),
+    *(
+        (2020, n, [(2020, "ai_native"), (year, "non_ai")], [("born_ai_native", 2020), ("pivot_away", year)])
+        for year, n in PIVOTS_AWAY
+    ),
+    *((year, 2, [(year, "non_ai")], []) for year in (2022, 2023, 2024)),
+    (2023, 2, [(2023, "ai_enabled")], []),
+    (2026, 3, [], []),
+]
+LAST_FISCAL_YEAR = 2025
+
+# (state, days to decision or None): first submitted on 2025-02-03 plus 3 weeks per application.
+APPLICATIONS = [
+    ("approved", 10),
+    ("approved", 12),
+    ("approved", 14),
+    ("approved", 20),
+    ("approved", 8),
+    ("approved", 16),
+    ("rejected", 25),
+    ("rejected", 30),
+    ("rejected", 9),
+    ("in_review", None),
+    ("in_review", None),
+    ("in_review", None),
+]
+
+
+@dataclass
+class CommittedEcosystem:
+    """What was committed, to delete it again."""
+
+    companies: list[uuid.UUID] = field(default_factory=list)
+    accounts: dict[str, str] = field(default_factory=dict)
+    """Role -> e-mail of the accounts made for the test (all with ``tests.factories.PASSWORD``)."""
+    account_ids: list[uuid.UUID] = field(default_factory=list)
+
+
+_INSERT_COMPANY = text(
+    """
+    INSERT INTO companies (id, bin, name_kk, name_ru, name_en, legal_form, region_kato, registration_date, status,
+        search_key, ai_class)
+    VALUES (:id, :bin, :name, :name, :name, 'llp', :region, :registered, 'active', :search_key, :ai_class)
+    """
+)
+_INSERT_DECLARATION = text(
+    """
+    INSERT INTO declarations (id, company_id, fiscal_year, revenue_total, revenue_ai, fte_total, fte_ai,
+        opex_total, opex_ai, owns_data_library, filed_at, rubric_version, ai_class, evaluation)
+    VALUES (:id, :company, :year, 100000000, :revenue_ai, 10, :fte_ai, 40000000, 0, false, :filed_at, 1,
+        :ai_class, '{}'::jsonb)
+    """
+)
+_INSERT_PIVOT = text(
+    """
+    INSERT INTO pivot_events (id, company_id, series, kind, from_class, to_class, from_period, to_period,
+        to_period_end, months_since_registration, rubric_version, detected_at)
+    VALUES (gen_random_uuid(), :company, 'live', :kind, :from_class, :to_class, :from_period, :to_period,
+        make_date(:year, 12, 31), 12, 1, now())
+    """
+)
+_INSERT_APPLICATION = text(
+    """
+    INSERT INTO licence_applications (id, company_id, licence_type, declaration_id, state, submitted_at,
+        first_submitted_at, decided_at, decision_due)
+    VALUES (gen_random_uuid(), :company, 'ai_native', :declaration, :state, :submitted, :submitted, :decided, :due)
+    """
+)
+_INSERT_ACCOUNT = text(
+    """
+    INSERT INTO accounts (id, email, password_hash, full_name, role)
+    VALUES (:id, :email, :password_hash, :full_name, :role)
+    """
+)
+
+
+def _classes(history: list[tuple[int, str]], registered: int) -> dict[int, str]:
+    """Fiscal year -> class, from the classes each history entry starts with."""
+    classes: dict[int, str] = {}
+    for year in range(registered, LAST_FISCAL_YEAR + 1):
+        classes[year] = next(ai_class for first, ai_class in reversed(history) if first <= year)
+    return classes
+
+
+async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
+    """Commit the ecosystem above, an economist and a founder; :func:`delete_committed_ecosystem` removes them."""
+    built = CommittedEcosystem()
+    async with engine.begin() as connection:
+        others = await connection.scalar(
+            text("SELECT count(*) FROM companies WHERE region_kato = :r"), {"r": MANGYSTAU}
+        )
+        assert others == 0, f"the dashboard test expects no other companies in Mangystau ({MANGYSTAU})"
+        first_declarations: list[tuple[uuid.UUID, uuid.UUID]] = []
+        for cohort_index, (registered, count, history, pivots) in enumerate(COHORTS):
+            for member in range(count):
+                company = uuid.uuid4()
+                day = date(registered, 1 + (cohort_index + member) % 12, 10)
+                classes = _classes(history, registered)
+                await connection.execute(
+                    _INSERT_COMPANY,
+                    {
+                        "id": company,
+                        "bin": unique_bin(day.replace(day=1)),
+                        "name": f"Mangystau dashboard test {cohort_index}-{member}",
+                        "search_key": f"mangystau dashboard test {cohort_index} {member}",
+                        "region": MANGYSTAU,
+                        "registered": day,
+                        "ai_class": classes.get(LAST_FISCAL_YEAR),
+                    },
+                )
+                built.companies.append(company)
+                for year, ai_class in classes.items():
+                    declaration = uuid.uuid4()
+                    await connection.execute(
+                        _INSERT_DECLARATION,
+                        {
+                            "id": declaration,
+                            "company": company,
+                            "year": year,
+                            "revenue_ai": {"ai_native": 80_000_000, "ai_enabled": 20_000_000}.get(ai_class, 0),
+                            "fte_ai": {"ai_native": 4, "ai_enabled": 1}.get(ai_class, 0),
+                            "filed_at": datetime(year + 1, 3, 1, 9, tzinfo=UTC),
+                            "ai_class": ai_class,
+                        },
+                    )
+                    if year == registered:
+                        first_declarations.append((company, declaration))
+                for kind, year in pivots:
+                    from_class = {"born_ai_native": None, "pivot_to_ai": "non_ai", "pivot_away": "ai_native"}[kind]
+                    await connection.execute(
+                        _INSERT_PIVOT,
+                        {
+                            "company": company,
+                            "kind": kind,
+                            "from_class": from_class,
+                            "to_class": "non_ai" if kind == "pivot_away" else "ai_native",
+                            "from_period": None if from_class is None else str(year - 1),
+                            "to_period": str(year),
+                            "year": year,
+                        },
+                    )
+        for index, (state, days) in enumerate(APPLICATIONS):
+            company, declaration = first_declarations[index]
+            submitted = datetime(2025, 2, 3, 9, tzinfo=UTC) + timedelta(weeks=3 * index)
+            await connection.execute(
+                _INSERT_APPLICATION,
+                {
+                    "company": company,
+                    "declaration": declaration,
+                    "state": state,
+                    "submitted": submitted,
+                    "decided": None if days is None else submitted + timedelta(days=days),
+                    "due": (submitted + timedelta(days=21)).date(),
+                },
+            )
+        password_hash = hash_password(PASSWORD)
+        for role in ("economist", "founder"):
+            account = uuid.uuid4()
+            email = f"dashboard-{role}-{account.hex[:10]}@example.kz"
+            await connection.execute(
+                _INSERT_ACCOUNT,
+                {
+                    "id": account,
+                    "email": email,
+                    "password_hash": password_hash,
+                    "full_name": f"Dashboard {role.title()}",
+                    "role": role,
+                },
+            )
+            built.accounts[role] = email
+            built.account_ids.append(account)
+    return built
+
+
+async def delete_committed_ecosystem(engine: AsyncEngine, built: CommittedEcosystem) -> None:
+    """Remove everything :func:`build_committed_ecosystem` committed."""
+    async with engine.begin() as connection:
+        ids = {"ids": built.companies}
+        for table in ("licence_applications", "pivot_events", "declarations"):
+            await connection.execute(text(f"DELETE FROM {table} WHERE company_id = ANY(:ids)"), ids)  # noqa: S608
+        await connection.execute(text("DELETE FROM companies WHERE id = ANY(:ids)"), ids)
+        await connection.execute(text("DELETE FROM accounts WHERE id = ANY(:ids)"), {"ids": built.account_ids})
+
+
+@contextmanager
+def live_server(app: Litestar) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free localhost port in a thread; yield its base URL."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, http="h11", ws="none", loop="asyncio")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, name="dashboard-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("The dashboard test's HTTP server did not start", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()
+
+
+def chromium_path() -> Path:
+    """Debian's Chromium (or ``CHROMIUM``); the test fails, never skips, without one."""
+    given = os.environ.get("CHROMIUM")
+    candidates = [given] if given else ["/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return Path(candidate)
+    pytest.fail(f"Chromium not found ({given or '/usr/bin/chromium'}). {HOW_TO_GET_CHROMIUM}", pytrace=False)
