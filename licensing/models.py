@@ -24,7 +24,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.database import Base, TimestampedMixin
 
-__all__ = ["Application", "EvidenceDocument", "EvidenceItem", "Licence", "LicenceCounter"]
+__all__ = [
+    "Application",
+    "EvidenceDocument",
+    "EvidenceItem",
+    "Licence",
+    "LicenceCounter",
+    "LicenceDailyDelta",
+    "LicenceMonthlyDelta",
+]
 
 APPLICATION_STATES = "('draft', 'submitted', 'in_review', 'approved', 'rejected', 'sent_back', 'withdrawn')"
 LICENCE_TYPES = "('ai_native', 'standard_digital')"
@@ -146,3 +154,29 @@ class LicenceCounter(Base):
     licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
     year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     last_serial: Mapped[int] = mapped_column(BigInteger)
+
+
+class LicenceDailyDelta(Base):
+    """Active licences coming into force minus going out of force on a day, per holder's region and type.
+
+    A licence with status ``active`` counts +1 on ``valid_from`` and -1 the day after ``valid_until``: the licences
+    in force on a day are the sum of the deltas up to it. Kept current by triggers (migration 0004).
+    """
+
+    __tablename__ = "licence_daily_deltas"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    licences: Mapped[int] = mapped_column(Integer)
+
+
+class LicenceMonthlyDelta(Base):
+    """The daily licence deltas summed per month (``month`` is its first day)."""
+
+    __tablename__ = "licence_monthly_deltas"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    licences: Mapped[int] = mapped_column(Integer)

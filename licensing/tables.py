@@ -1,5 +1,21 @@
 """Imports every licensing model so that ``Base.metadata`` describes the licensing schema too."""
 
-from licensing.models import Application, EvidenceDocument, EvidenceItem, Licence, LicenceCounter
+from licensing.models import (
+    Application,
+    EvidenceDocument,
+    EvidenceItem,
+    Licence,
+    LicenceCounter,
+    LicenceDailyDelta,
+    LicenceMonthlyDelta,
+)
 
-__all__ = ["Application", "EvidenceDocument", "EvidenceItem", "Licence", "LicenceCounter"]
+__all__ = [
+    "Application",
+    "EvidenceDocument",
+    "EvidenceItem",
+    "Licence",
+    "LicenceCounter",
+    "LicenceDailyDelta",
+    "LicenceMonthlyDelta",
+]

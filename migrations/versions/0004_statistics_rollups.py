@@ -105,8 +105,20 @@ TRIGGER_FUNCTIONS = {
     ),
 }
 TRIGGERS = (
-    ("summary_declarations_insert", "declarations", "INSERT", "NEW TABLE AS changed_rows", "summary_after_declarations"),
-    ("summary_declarations_delete", "declarations", "DELETE", "OLD TABLE AS changed_rows", "summary_after_declarations"),
+    (
+        "summary_declarations_insert",
+        "declarations",
+        "INSERT",
+        "NEW TABLE AS changed_rows",
+        "summary_after_declarations",
+    ),
+    (
+        "summary_declarations_delete",
+        "declarations",
+        "DELETE",
+        "OLD TABLE AS changed_rows",
+        "summary_after_declarations",
+    ),
     ("summary_companies_insert", "companies", "INSERT", "NEW TABLE AS changed_rows", "summary_after_companies_change"),
     ("summary_companies_delete", "companies", "DELETE", "OLD TABLE AS changed_rows", "summary_after_companies_change"),
     (
@@ -160,6 +172,84 @@ REGISTRATIONS_FILL = (
     "INSERT INTO registration_monthly_counts (month, region_kato, legal_form, companies) "
     "SELECT date_trunc('month', day)::date, region_kato, legal_form, sum(companies) "
     "FROM registration_daily_counts GROUP BY 1, 2, 3",
+)
+
+
+# Active licences in force: +1 on valid_from and -1 the day after valid_until, per holder's region and type.
+_LICENCES_UPSERT = """
+WITH change AS ({change}), net AS (
+    SELECT day, region_kato, licence_type, sum(n)::integer AS licences FROM change
+    GROUP BY day, region_kato, licence_type HAVING sum(n) <> 0
+), daily AS (
+    INSERT INTO licence_daily_deltas AS t (day, region_kato, licence_type, licences)
+    SELECT * FROM net ORDER BY 1, 2, 3
+    ON CONFLICT (day, region_kato, licence_type) DO UPDATE SET licences = t.licences + excluded.licences
+)
+INSERT INTO licence_monthly_deltas AS t (month, region_kato, licence_type, licences)
+SELECT date_trunc('month', day)::date, region_kato, licence_type, sum(licences) FROM net GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3
+ON CONFLICT (month, region_kato, licence_type) DO UPDATE SET licences = t.licences + excluded.licences
+"""
+
+
+def _licence_change(rows: str, sign: int, region: str = "c.region_kato", join: str = "") -> str:
+    source = f"{rows} l JOIN companies c ON c.id = l.company_id {join} WHERE l.status = 'active'"
+    return (
+        f"SELECT l.valid_from AS day, {region} AS region_kato, l.licence_type, {sign} AS n FROM {source} "  # noqa: S608 - built from constants
+        f"UNION ALL SELECT l.valid_until + 1, {region}, l.licence_type, {-sign} FROM {source}"
+    )
+
+
+LICENCES_FUNCTION = f"""
+CREATE FUNCTION licences_after_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        {_LICENCES_UPSERT.format(change=_licence_change("new_rows", 1))};
+    ELSIF TG_OP = 'DELETE' THEN
+        {_LICENCES_UPSERT.format(change=_licence_change("old_rows", -1))};
+    ELSE
+        {_LICENCES_UPSERT.format(change=_licence_change("new_rows", 1) + " UNION ALL " + _licence_change("old_rows", -1))};
+    END IF;
+    RETURN NULL;
+END;
+$$
+"""
+# A company that moves region takes its licences' deltas along.
+_MOVED = "JOIN new_rows n ON n.id = l.company_id JOIN old_rows o ON o.id = n.id AND o.region_kato <> n.region_kato"
+LICENCES_COMPANY_FUNCTION = f"""
+CREATE FUNCTION licences_after_companies_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {
+    _LICENCES_UPSERT.format(
+        change=_licence_change("licences", 1, "n.region_kato", _MOVED)
+        + " UNION ALL "
+        + _licence_change("licences", -1, "o.region_kato", _MOVED)
+    )
+};
+    RETURN NULL;
+END;
+$$
+"""
+LICENCES_TRIGGERS = (
+    ("licences_insert", "licences", "INSERT", "NEW TABLE AS new_rows", "licences_after_change"),
+    ("licences_delete", "licences", "DELETE", "OLD TABLE AS old_rows", "licences_after_change"),
+    ("licences_update", "licences", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", "licences_after_change"),
+    (
+        "licences_companies_update",
+        "companies",
+        "UPDATE",
+        "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "licences_after_companies_update",
+    ),
+)
+LICENCES_FILL = (
+    "INSERT INTO licence_daily_deltas (day, region_kato, licence_type, licences) "  # noqa: S608 - built from constants
+    "SELECT day, region_kato, licence_type, sum(n) FROM ("
+    + _licence_change("licences", 1)
+    + ") change GROUP BY 1, 2, 3 HAVING sum(n) <> 0",
+    "INSERT INTO licence_monthly_deltas (month, region_kato, licence_type, licences) "
+    "SELECT date_trunc('month', day)::date, region_kato, licence_type, sum(licences) "
+    "FROM licence_daily_deltas GROUP BY 1, 2, 3",
 )
 
 
@@ -230,13 +320,35 @@ def upgrade() -> None:
             f"CREATE TRIGGER {trigger} AFTER {event} ON companies REFERENCING {referencing} "
             "FOR EACH STATEMENT EXECUTE FUNCTION registrations_after_companies()"
         )
+    for table, key in (("licence_daily_deltas", "day"), ("licence_monthly_deltas", "month")):
+        op.create_table(
+            table,
+            sa.Column(key, sa.Date(), nullable=False),
+            sa.Column("region_kato", sa.String(length=9), nullable=False),
+            sa.Column("licence_type", sa.String(length=20), nullable=False),
+            sa.Column("licences", sa.Integer(), nullable=False),
+            sa.PrimaryKeyConstraint(key, "region_kato", "licence_type", name=op.f(f"pk_{table}")),
+        )
+    op.execute(LICENCES_FUNCTION)
+    op.execute(LICENCES_COMPANY_FUNCTION)
+    for trigger, table, event, referencing, function in LICENCES_TRIGGERS:
+        op.execute(
+            f"CREATE TRIGGER {trigger} AFTER {event} ON {table} REFERENCING {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+        )
     # Fill the rollups from the register as it is (a database upgraded in place keeps its figures).
     op.execute("SELECT summary_refresh(array_agg(id)) FROM companies HAVING count(*) > 0")
-    for statement in REGISTRATIONS_FILL:
+    for statement in (*REGISTRATIONS_FILL, *LICENCES_FILL):
         op.execute(statement)
 
 
 def downgrade() -> None:
+    for trigger, table, _, _, _ in LICENCES_TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
+    op.execute("DROP FUNCTION IF EXISTS licences_after_companies_update()")
+    op.execute("DROP FUNCTION IF EXISTS licences_after_change()")
+    op.drop_table("licence_monthly_deltas")
+    op.drop_table("licence_daily_deltas")
     for trigger, _, _ in REGISTRATIONS_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON companies")
     op.execute("DROP FUNCTION IF EXISTS registrations_after_companies()")
