@@ -13,6 +13,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 import click
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -122,14 +124,18 @@ async def _measure_one(
     calls: int,
     budget: float,
 ) -> Result:
-    async def call() -> float:
-        started = time.perf_counter()
+    async def call() -> None:
         response = await client.get(METRICS + path, params=params, headers=headers)
-        elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise RuntimeError(f"{label}: {response.status_code} {response.text[:300]}")
-        return elapsed
 
+    return await timed(call, engine, psql_url, label, calls, budget)
+
+
+async def timed(
+    call: Callable[[], Awaitable[None]], engine: Any, psql_url: str, label: str, calls: int, budget: float
+) -> Result:
+    """Time ``call`` (after warm-up) and the statements its first run executed, replayed in psql."""
     with capture(engine) as statements:
         await call()
     for _ in range(WARMUP - 1):
@@ -137,9 +143,51 @@ async def _measure_one(
     times: list[float] = []
     deadline = time.perf_counter() + budget
     while len(times) < calls and (time.perf_counter() < deadline or len(times) < MIN_CALLS):
-        times.append(await call())
+        started = time.perf_counter()
+        await call()
+        times.append((time.perf_counter() - started) * 1000)
     raw = replay(psql_url, statements, repetitions=max(MIN_CALLS, len(times))) if statements else [0.0]
     return Result(label, len(times), median(times), percentile(times, 0.95), median(raw), len(statements))
+
+
+async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budget: float) -> list[Result]:
+    """The rollup readers the routes do not call yet, called directly with a session (no HTTP)."""
+    from licensing.rollups import licences_in_force
+    from registry.statistics.rollups import registration_counts
+
+    engine = create_engine(url, pool_size=2)
+    today = date.today()
+    start, end = date(today.year - 5, 1, 1), date(today.year - 1, 12, 31)
+    readers: dict[str, Callable[[AsyncSession], Awaitable[object]]] = {
+        "registration_counts(month, 5 years)": lambda s: registration_counts(
+            s, interval="month", start=start, end=end, group_by=None, region=None
+        ),
+        "registration_counts(month, 5 years, by region)": lambda s: registration_counts(
+            s, interval="month", start=start, end=end, group_by="region", region=None
+        ),
+        "registration_counts(year, 5 years, by legal form, one region)": lambda s: registration_counts(
+            s, interval="year", start=start, end=end, group_by="legal_form", region="750000000"
+        ),
+        "licences_in_force(today)": lambda s: licences_in_force(s, as_of=today, region=None),
+        "licences_in_force(past day, one region)": lambda s: licences_in_force(
+            s, as_of=date(today.year - 2, 6, 30), region="470000000"
+        ),
+    }
+    results: list[Result] = []
+    try:
+        async with engine.connect() as connection:
+            session = AsyncSession(bind=connection)
+            for label, reader in readers.items():
+
+                async def call(reader: Callable[[AsyncSession], Awaitable[object]] = reader) -> None:
+                    await reader(session)
+
+                results.append(await timed(call, engine, psql_url, label, calls, budget))
+                print(_row(results[-1]), flush=True)
+            await session.close()
+    finally:
+        await engine.dispose()
+    return results
 
 
 def _row(result: Result) -> str:
@@ -201,9 +249,22 @@ def main(
     analyze(bench.psql_url)
     print("| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |\n|---|---|---|---|---|---|")
     results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget))
+    print("rollup readers, called directly:")
+    readers = asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget))
     command = "python bench/metrics.py " + " ".join(sys.argv[1:])
     text = markdown(
         results, companies=companies, load_seconds=load_seconds, command=command.strip(), calls=calls, budget=budget
+    )
+    text += "\n".join(
+        [
+            "",
+            "Rollup readers not yet called by the routes (a session, no HTTP; ratio = Python p50 / SQL p50):",
+            "",
+            "| reader | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |",
+            "|---|---|---|---|---|---|",
+            *(_row(result) for result in readers),
+            "",
+        ]
     )
     output.write_text(text)
     print(f"written to {output}")
