@@ -151,14 +151,25 @@ async def timed(
 
 
 async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budget: float) -> list[Result]:
-    """The rollup readers the routes do not call yet, called directly with a session (no HTTP)."""
+    """The registry's part of the summary, and the rollup readers the routes do not call yet, with a session."""
     from licensing.rollups import licences_in_force
+    from registry.statistics.disclosure import DisclosureSettings
+    from registry.statistics.metrics import registry_summary
     from registry.statistics.rollups import registration_counts
 
     engine = create_engine(url, pool_size=2)
     today = date.today()
     start, end = date(today.year - 5, 1, 1), date(today.year - 1, 12, 31)
+    rules = DisclosureSettings()
+    past = date(today.year - 2, 6, 30)
     readers: dict[str, Callable[[AsyncSession], Awaitable[object]]] = {
+        "registry_summary(today)": lambda s: registry_summary(s, as_of=today, region=None, settings=rules),
+        "registry_summary(past day, one region)": lambda s: registry_summary(
+            s, as_of=past, region="470000000", settings=rules
+        ),
+        "registry_summary(today, group_by=region)": lambda s: registry_summary(
+            s, as_of=today, region=None, settings=rules, group_by="region"
+        ),
         "registration_counts(month, 5 years)": lambda s: registration_counts(
             s, interval="month", start=start, end=end, group_by=None, region=None
         ),
@@ -169,9 +180,7 @@ async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budge
             s, interval="year", start=start, end=end, group_by="legal_form", region="750000000"
         ),
         "licences_in_force(today)": lambda s: licences_in_force(s, as_of=today, region=None),
-        "licences_in_force(past day, one region)": lambda s: licences_in_force(
-            s, as_of=date(today.year - 2, 6, 30), region="470000000"
-        ),
+        "licences_in_force(past day, one region)": lambda s: licences_in_force(s, as_of=past, region="470000000"),
     }
     results: list[Result] = []
     try:
@@ -258,7 +267,8 @@ def main(
     text += "\n".join(
         [
             "",
-            "Rollup readers not yet called by the routes (a session, no HTTP; ratio = Python p50 / SQL p50):",
+            "The registry's part of /summary and the rollup readers not yet called by the routes, called directly "
+            "(a session, no HTTP; ratio = Python p50 / SQL p50):",
             "",
             "| reader | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |",
             "|---|---|---|---|---|---|",
