@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import distinct, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.models import LicenceDailyDelta, LicenceMonthlyDelta
+from licensing.models import Licence, LicenceDailyDelta, LicenceMonthlyDelta
+from registry.companies.models import Company
 
-__all__ = ["licences_in_force"]
+__all__ = ["licence_holders_in_force", "licences_in_force"]
 
 
 async def licences_in_force(session: AsyncSession, *, as_of: date, region: str | None) -> dict[str, int]:
@@ -46,3 +47,17 @@ async def licences_in_force(session: AsyncSession, *, as_of: date, region: str |
         select(deltas.c.licence_type, func.sum(deltas.c.licences)).group_by(deltas.c.licence_type)
     )
     return {licence_type: int(count) for licence_type, count in rows.all()}
+
+
+async def licence_holders_in_force(session: AsyncSession, *, as_of: date, region: str | None) -> int:
+    """Companies holding at least one licence in force on ``as_of`` (any type), counted directly.
+
+    The rollups give licences per type, which are also holders per type; holders of any type can be fewer than
+    their sum (a company may hold both types). The threshold rule only needs the exact figure when every type has
+    fewer than *k* holders (otherwise the total has at least *k*), so call this only then.
+    """
+    conditions = [Licence.status == "active", Licence.valid_from <= as_of, Licence.valid_until >= as_of]
+    statement = select(func.count(distinct(Licence.company_id))).where(*conditions)
+    if region is not None:
+        statement = statement.join(Company, Company.id == Licence.company_id).where(Company.region_kato == region)
+    return int(await session.scalar(statement) or 0)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import Licence
-from licensing.rollups import licences_in_force
+from licensing.rollups import licence_holders_in_force, licences_in_force
 from registry.companies.models import Company
 
 REGIONS = ("390000000", "430000000")
@@ -75,7 +75,10 @@ async def _assert_agree(session: AsyncSession, rng: random.Random, step: str) ->
     for as_of in days:
         for region in (None, REGIONS[0]):
             found = {k: v for k, v in (await licences_in_force(session, as_of=as_of, region=region)).items() if v}
-            assert found == await _direct(session, as_of, region), f"{step}: as of {as_of} in {region}"
+            direct = await _direct(session, as_of, region)
+            assert found == direct, f"{step}: as of {as_of} in {region}"
+            holders = await licence_holders_in_force(session, as_of=as_of, region=region)
+            assert max(direct.values(), default=0) <= holders <= sum(direct.values())
 
 
 def _licences(rng: random.Random, companies: list[dict[str, str]]) -> list[dict[str, object]]:
