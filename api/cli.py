@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -15,6 +18,7 @@ from sqlalchemy.exc import ProgrammingError
 from api.database import Database, create_engine, migrate, transaction
 from api.embedded_postgres import start_embedded_postgres
 from api.settings import Settings
+from registry.statistics.tidy import Table
 
 __all__ = ["main"]
 
@@ -171,6 +175,45 @@ def pivots_recompute(version: int) -> None:
 
     written = _run(recompute)
     console.print(f"[green]wrote {written} pivot events into series rubric-{version}[/green]")
+
+
+@main.group()
+def metrics() -> None:
+    """Ecosystem metrics."""
+
+
+@metrics.command("export")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Stocks as of this day (default today).")
+@click.option("--first-year", type=int, help="First year of flows, cohorts and growth (default: 5 years back).")
+@click.option("--last-year", type=int, help="Last year (default: the year of --as-of).")
+@click.option("--region", help="A 9-digit KATO region (default: the whole country).")
+def metrics_export(
+    out: Path, as_of: datetime | None, first_year: int | None, last_year: int | None, region: str | None
+) -> None:
+    """Write every metrics report as a tidy CSV file, with the disclosure control of the API.
+
+    Stocks are as of --as-of; flows are yearly and broken down by region; cohorts and growth cover the fiscal years
+    that ended by then.
+    """
+    from api.metrics_reports import ExportWindow, disclosure_settings, export_reports, write_csv_files
+
+    day = as_of.date() if as_of else datetime.now(UTC).date()
+    last = last_year if last_year is not None else day.year
+    first = first_year if first_year is not None else last - 5
+    if last < first:
+        raise click.BadParameter("must not be before --first-year", param_hint="--last-year")
+    if region is not None and not re.fullmatch(r"\d{9}", region):
+        raise click.BadParameter("a KATO region has 9 digits", param_hint="--region")
+    rules = disclosure_settings(Settings.from_env())
+
+    async def export(database: Database) -> dict[str, Table]:
+        async with transaction(database) as session:
+            window = ExportWindow(as_of=day, first_year=first, last_year=last, region=region)
+            return await export_reports(session, rules, window)
+
+    for path in write_csv_files(_run(export), out):
+        console.print(f"wrote {path}")
 
 
 @main.command("serve")

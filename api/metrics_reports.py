@@ -1,0 +1,186 @@
+"""The published metrics reports, shared by the ``/api/v1/metrics`` routes and ``registry metrics export``.
+
+Each report is a wire struct plus its tidy table; the routes answer one of them as JSON or CSV, the export writes
+every one as a CSV file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.settings import Settings
+from licensing.metrics import active_licences, licensing_funnel, series_source
+from registry.statistics.cohorts import cohort_table
+from registry.statistics.dictionary import METRICS, SERIES_METRICS, SeriesMetric
+from registry.statistics.disclosure import DisclosureSettings
+from registry.statistics.growth import growth_table
+from registry.statistics.metrics import registry_summary
+from registry.statistics.rates import pivot_rate_series
+from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
+from registry.statistics.series import GroupBy, Interval, count_series
+from registry.statistics.tidy import (
+    Table,
+    cohort_csv_table,
+    dictionary_table,
+    funnel_table,
+    growth_csv_table,
+    series_table,
+    summary_table,
+    to_csv,
+)
+
+__all__ = [
+    "ExportWindow",
+    "cohorts_report",
+    "dictionary_report",
+    "disclosure_settings",
+    "export_reports",
+    "growth_report",
+    "licensing_report",
+    "series_report",
+    "summary_report",
+    "write_csv_files",
+]
+
+
+def disclosure_settings(settings: Settings) -> DisclosureSettings:
+    """The disclosure rules' parameters from the app's settings."""
+    return DisclosureSettings(
+        min_contributors=settings.disclosure_min_contributors, dominance_share=settings.disclosure_dominance_share
+    )
+
+
+def dictionary_report() -> tuple[list[MetricView], Table]:
+    """The data dictionary."""
+    views = [MetricView(m.name, m.definition, m.unit, m.source, m.disclosure) for m in METRICS.values()]
+    return views, dictionary_table(views)
+
+
+async def summary_report(
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    as_of: date,
+    region: str | None,
+    group_by: Literal["region"] | None = None,
+) -> tuple[Summary, Table]:
+    """Stocks as of the end of ``as_of``: companies, AI classes, AI FTE and licences in force."""
+    cells = await registry_summary(session, as_of=as_of, region=region, settings=rules, group_by=group_by)
+    cells += await active_licences(session, as_of=as_of, region=region, settings=rules)
+    view = Summary(as_of=as_of, region=region, cells=cells)
+    return view, summary_table(view)
+
+
+async def series_report(
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    metric: SeriesMetric,
+    interval: Interval,
+    start: date,
+    end: date,
+    group_by: GroupBy | None,
+    region: str | None,
+) -> tuple[TimeSeries, Table]:
+    """A flow (or the pivot rate) per period."""
+    if metric == "pivot_rate":
+        points = await pivot_rate_series(
+            session, interval=interval, start=start, end=end, group_by=group_by, region=region, settings=rules
+        )
+    else:
+        points = await count_series(
+            session,
+            source=series_source(metric),
+            interval=interval,
+            start=start,
+            end=end,
+            group_by=group_by,
+            region=region,
+            settings=rules,
+        )
+    view = TimeSeries(
+        metric=metric,
+        unit=METRICS[metric].unit,
+        interval=interval,
+        start=start,
+        end=end,
+        group_by=group_by,
+        region=region,
+        points=points,
+    )
+    return view, series_table(view)
+
+
+async def licensing_report(
+    session: AsyncSession, rules: DisclosureSettings, *, start: date, end: date, region: str | None
+) -> tuple[LicensingFunnel, Table]:
+    """The licensing funnel of the applications first submitted in ``start..end``."""
+    cells = await licensing_funnel(session, start=start, end=end, region=region, settings=rules)
+    view = LicensingFunnel(start=start, end=end, region=region, cells=cells)
+    return view, funnel_table(view)
+
+
+async def cohorts_report(
+    session: AsyncSession, rules: DisclosureSettings, *, as_of: date, first: int, last: int, region: str | None
+) -> tuple[CohortTable, Table]:
+    """Registration-year cohorts ``first..last``."""
+    points = await cohort_table(session, as_of=as_of, first=first, last=last, region=region, settings=rules)
+    view = CohortTable(as_of=as_of, first=first, last=last, region=region, points=points)
+    return view, cohort_csv_table(view)
+
+
+async def growth_report(
+    session: AsyncSession, rules: DisclosureSettings, *, as_of: date, first: int, last: int, region: str | None
+) -> tuple[GrowthTable, Table]:
+    """Growth and high-growth enterprises for fiscal years ``first..last``."""
+    points = await growth_table(session, as_of=as_of, first=first, last=last, region=region, settings=rules)
+    view = GrowthTable(as_of=as_of, first=first, last=last, region=region, points=points)
+    return view, growth_csv_table(view)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportWindow:
+    """What ``registry metrics export`` covers: stocks as of a day, flows and tables over whole years."""
+
+    as_of: date
+    first_year: int
+    last_year: int
+    region: str | None = None
+
+
+async def export_reports(session: AsyncSession, rules: DisclosureSettings, window: ExportWindow) -> dict[str, Table]:
+    """Every metrics report as a tidy table by file name; flows are yearly, broken down by region."""
+    start, end = date(window.first_year, 1, 1), min(date(window.last_year, 12, 31), window.as_of)
+    region = window.region
+    tables: dict[str, Table] = {"dictionary": dictionary_report()[1]}
+    tables["summary"] = (await summary_report(session, rules, as_of=window.as_of, region=region, group_by="region"))[1]
+    for metric in SERIES_METRICS:
+        group_by: GroupBy | None = None if metric == "pivot_rate" else "region"
+        tables[f"timeseries_{metric}"] = (
+            await series_report(
+                session, rules, metric=metric, interval="year", start=start, end=end, group_by=group_by, region=region
+            )
+        )[1]
+    tables["licensing"] = (await licensing_report(session, rules, start=start, end=end, region=region))[1]
+    first, last = window.first_year, min(window.last_year, window.as_of.year - 1)
+    cohorts = await cohorts_report(session, rules, as_of=window.as_of, first=first, last=last, region=region)
+    tables["cohorts"] = cohorts[1]
+    growth = await growth_report(session, rules, as_of=window.as_of, first=first, last=last, region=region)
+    tables["growth"] = growth[1]
+    return tables
+
+
+def write_csv_files(tables: dict[str, Table], out: Path) -> list[Path]:
+    """Write each table as ``out/<name>.csv`` (UTF-8, RFC 4180) and return the paths in order."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        path.write_text(to_csv(table), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,104 @@
+"""``registry metrics export``: every metrics report as a CSV file, the same figures as the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from api.cli import main
+from api.database import Database
+from api.metrics_reports import ExportWindow, disclosure_settings, export_reports, write_csv_files
+from api.settings import Settings
+from registry.statistics.dictionary import SERIES_METRICS
+from tests.factories import account
+from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track, metrics_app
+
+EXPECTED_FILES = {
+    "dictionary.csv",
+    "summary.csv",
+    "licensing.csv",
+    "cohorts.csv",
+    "growth.csv",
+    *(f"timeseries_{metric}.csv" for metric in SERIES_METRICS),
+}
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Litestar:
+    return metrics_app(settings, database)
+
+
+async def test_export_writes_every_report_with_the_apis_figures(
+    client: httpx.AsyncClient,
+    database: Database,
+    connection: AsyncConnection,
+    session: AsyncSession,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    ids = await build_ecosystem(client, database, connection)
+    await build_licence_track(connection, ids)
+    economist = await account(client, database, "economist")
+    window = ExportWindow(as_of=date(2026, 6, 14), first_year=2023, last_year=2026, region=ULYTAU)
+
+    written = write_csv_files(await export_reports(session, disclosure_settings(settings), window), tmp_path / "out")
+
+    assert {path.name for path in written} == EXPECTED_FILES
+    csv_headers = {"Accept": "text/csv"}
+    api_summary = await client.get(
+        f"{METRICS}/summary",
+        params={"as_of": "2026-06-14", "region": ULYTAU, "group_by": "region"},
+        headers={**economist.headers, **csv_headers},
+    )
+    assert (tmp_path / "out" / "summary.csv").read_bytes().decode("utf-8") == api_summary.text
+    api_births = await client.get(
+        f"{METRICS}/timeseries",
+        params={
+            "metric": "born_ai_native",
+            "interval": "year",
+            "from": "2023-01-01",
+            "to": "2026-06-14",
+            "group_by": "region",
+            "region": ULYTAU,
+        },
+        headers={**economist.headers, **csv_headers},
+    )
+    assert (tmp_path / "out" / "timeseries_born_ai_native.csv").read_bytes().decode("utf-8") == api_births.text
+    births = list(csv.DictReader(io.StringIO(api_births.text)))
+    # Births in Ulytau: 2023 A C H (3), 2024 D (1, hidden), 2025 G (1, hidden); 2026 none.
+    assert [(r["period"], r["group"], r["value"], r["suppressed"]) for r in births if r["group"] == ""] == [
+        ("2023", "", "3", "false"),
+        ("2024", "", "", "true"),
+        ("2025", "", "", "true"),
+        ("2026", "", "0", "false"),
+    ]
+
+
+def test_the_command_writes_the_files(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    out = tmp_path / "export"
+    result = CliRunner().invoke(
+        main, ["metrics", "export", "--out", str(out), "--as-of", "2026-11-20", "--first-year", "2022"]
+    )
+    assert result.exit_code == 0, result.output
+    assert {path.name for path in out.iterdir()} == EXPECTED_FILES
+    for path in out.iterdir():
+        header = path.read_text(encoding="utf-8").splitlines()[0]
+        assert header.startswith(("name,", "as_of,", "metric,", "from,")), (path.name, header)
+    cohorts = list(csv.DictReader(io.StringIO((out / "cohorts.csv").read_text(encoding="utf-8"))))
+    assert {row["cohort"] for row in cohorts} == {"2022", "2023", "2024", "2025"}
+
+
+def test_the_command_refuses_a_bad_region(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    result = CliRunner().invoke(main, ["metrics", "export", "--out", str(tmp_path), "--region", "Almaty"])
+    assert result.exit_code == 2
+    assert "KATO" in result.output
