@@ -420,3 +420,18 @@ async def test_unknown_metric_is_a_validation_error(client: httpx.AsyncClient, d
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["metric"]
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_summary_by_region(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> None:
+    await build_ecosystem(client, database, connection)
+    economist = await account(client, database, "economist")
+    body = await get(client, economist.headers, "/summary", as_of="2026-06-14", group_by="region")
+    # As in the first test: 10 active companies in Ulytau on 2026-06-14, 4 of them ai_native (A B C D).
+    by_region = {k: v for k, v in numbers(body).items() if k[0].endswith("_by_region")}
+    assert by_region == {
+        ("active_companies_by_region", ULYTAU): 10,
+        ("ai_native_companies_by_region", ULYTAU): 4,
+    }
+    unknown = await client.get(f"{METRICS}/summary", params={"group_by": "oked"}, headers=economist.headers)
+    assert unknown.status_code == 422, unknown.text
+    assert unknown.json()["errors"][0]["field"] == "group_by"
