@@ -17,6 +17,10 @@ AI-enabled: 2                  2023        ai_enabled 2023..2025
 not declared yet: 3            2026        none
 =============================  ==========  ========================================================================
 
+Four other regions get a few companies for the regional chart (born AI-native or non-AI, registered 2022..2024):
+Almaty 6 + 6, Astana 4 + 4, Karaganda 2 + 3 and Shymkent 0 + 2 (a region of two companies is suppressed). They
+are deleted afterwards too; figures for the whole country include whatever else other tests committed.
+
 Twelve licence applications of twelve of these companies, first submitted in 2025: six approved, three rejected,
 three in review; decided after 8, 9, 10, 12, 14, 16, 20, 25 and 30 days, due 21 days after submission.
 """
@@ -64,6 +68,8 @@ HOW_TO_GET_CHROMIUM = (
 
 # (registration year, number of companies, [(first fiscal year, class from then on)], pivot events [(kind, year)])
 Cohort = tuple[int, int, list[tuple[int, str]], list[tuple[str, int]]]
+# (region, registration year, AI-native companies, non-AI companies)
+ELSEWHERE = [("750000000", 2022, 6, 6), ("710000000", 2023, 4, 4), ("350000000", 2024, 2, 3), ("790000000", 2024, 0, 2)]
 BORN_AI_NATIVE = [(2021, 3), (2022, 4), (2023, 5), (2024, 6), (2025, 2)]
 PIVOTS_TO_AI = [(2023, 3), (2024, 4), (2025, 5)]
 PIVOTS_AWAY = [(2024, 1), (2025, 3)]
@@ -154,7 +160,7 @@ def _classes(history: list[tuple[int, str]], registered: int) -> dict[int, str]:
 
 
 async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
-    """Commit the ecosystem above, an economist and a founder; :func:`delete_committed_ecosystem` removes them."""
+    """Commit the companies above, an economist and a founder; :func:`delete_committed_ecosystem` removes them."""
     built = CommittedEcosystem()
     async with engine.begin() as connection:
         others = await connection.scalar(
@@ -162,7 +168,11 @@ async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
         )
         assert others == 0, f"the dashboard test expects no other companies in Mangystau ({MANGYSTAU})"
         first_declarations: list[tuple[uuid.UUID, uuid.UUID]] = []
-        for cohort_index, (registered, count, history, pivots) in enumerate(COHORTS):
+        cohorts = [(MANGYSTAU, *cohort) for cohort in COHORTS]
+        for region, registered, native, other in ELSEWHERE:
+            cohorts.append((region, registered, native, [(registered, "ai_native")], [("born_ai_native", registered)]))
+            cohorts.append((region, registered, other, [(registered, "non_ai")], []))
+        for cohort_index, (region, registered, count, history, pivots) in enumerate(cohorts):
             for member in range(count):
                 company = uuid.uuid4()
                 day = date(registered, 1 + (cohort_index + member) % 12, 10)
@@ -172,9 +182,9 @@ async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
                     {
                         "id": company,
                         "bin": unique_bin(day.replace(day=1)),
-                        "name": f"Mangystau dashboard test {cohort_index}-{member}",
-                        "search_key": f"mangystau dashboard test {cohort_index} {member}",
-                        "region": MANGYSTAU,
+                        "name": f"Dashboard test {cohort_index}-{member}",
+                        "search_key": f"dashboard test {cohort_index} {member}",
+                        "region": region,
                         "registered": day,
                         "ai_class": classes.get(LAST_FISCAL_YEAR),
                     },

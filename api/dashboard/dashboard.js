@@ -784,7 +784,7 @@
       caption,
       rowHeader: t("region"),
       series,
-      barHeight: series.length > 1 ? 9 : 14,
+      barHeight: series.length > 1 ? 12 : 15,
       rows: groups.map((group) => ({
         key: group,
         label: names.get(group) || group,

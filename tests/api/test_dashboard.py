@@ -243,12 +243,19 @@ async def test_the_charts_show_the_api_figures_and_suppressed_cells_as_suppresse
     assert await born_2025.get_attribute("data-value") is None
     assert await born_2025.get_attribute("fill") == "url(#flows-hatch)"
     assert "suppressed (fewer than 3 companies)" in (await born_2025.locator("title").text_content() or "")
-    suppressed_flows = sum(
-        1 for (chart, _, _), value in mangystau.items() if chart == "flows" and "suppressed" in value
-    )
-    assert await page.locator("#chart-flows .suppressed-label").all_text_contents() == ["suppressed"] * suppressed_flows
-    table = page.locator("#chart-flows table")
-    assert await table.locator("td.suppressed").all_text_contents() == ["suppressed"] * suppressed_flows
+    # So is every other suppressed figure, in every chart; the key figures under the funnel say so in words.
+    for chart in ("stock", "flows", "funnel", "regions"):
+        hidden = sum(1 for (name, _, _), value in mangystau.items() if name == chart and value.startswith("suppressed"))
+        figure = page.locator(f"#chart-{chart}")
+        bars = figure.locator("svg rect[data-suppressed]")
+        words = figure.locator("dd[data-suppressed]")
+        assert await bars.count() + await words.count() == hidden, chart
+        assert set(await bars.evaluate_all("bars => bars.map(bar => bar.getAttribute('fill'))")) <= {
+            f"url(#{chart}-hatch)"
+        }
+        assert await figure.locator("svg .suppressed-label").all_text_contents() == ["suppressed"] * await bars.count()
+        assert await words.all_text_contents() == ["suppressed"] * await words.count()
+        assert await figure.locator("table td.suppressed").all_text_contents() == ["suppressed"] * await bars.count()
     # The selected region is highlighted in the (whole-country) regional chart.
     highlighted = page.locator("#chart-regions [data-selected-row]")
     assert await highlighted.evaluate_all("rows => rows.map(row => row.dataset.selectedRow)") == [MANGYSTAU]
