@@ -17,6 +17,7 @@ from api.cli import main
 from api.database import Database
 from api.metrics_reports import ExportWindow, disclosure_settings, export_reports, write_csv_files
 from api.settings import Settings
+from registry.statistics.dictionary import METRICS as METRIC_DEFINITIONS
 from registry.statistics.dictionary import SERIES_METRICS
 from tests.factories import account
 from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track, metrics_app
@@ -95,6 +96,15 @@ def test_the_command_writes_the_files(database_url: str, tmp_path: Path, monkeyp
         assert header.startswith(("name,", "as_of,", "metric,", "from,")), (path.name, header)
     cohorts = list(csv.DictReader(io.StringIO((out / "cohorts.csv").read_text(encoding="utf-8"))))
     assert {row["cohort"] for row in cohorts} == {"2022", "2023", "2024", "2025"}
+    # Every figure published anywhere is documented in the data dictionary.
+    published = {
+        row["metric"]
+        for path in out.iterdir()
+        if path.name != "dictionary.csv"
+        for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    }
+    assert published <= set(METRIC_DEFINITIONS)
+    assert {"cohort_share_ai_native", "high_growth_share", "pivot_rate"} <= published
 
 
 def test_the_command_refuses_a_bad_region(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
