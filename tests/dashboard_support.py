@@ -49,6 +49,7 @@ from registry.accounts.passwords import hash_password
 from tests.factories import PASSWORD, unique_bin
 
 MANGYSTAU = "470000000"
+SHYMKENT = "790000000"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -69,7 +70,7 @@ HOW_TO_GET_CHROMIUM = (
 # (registration year, number of companies, [(first fiscal year, class from then on)], pivot events [(kind, year)])
 Cohort = tuple[int, int, list[tuple[int, str]], list[tuple[str, int]]]
 # (region, registration year, AI-native companies, non-AI companies)
-ELSEWHERE = [("750000000", 2022, 6, 6), ("710000000", 2023, 4, 4), ("350000000", 2024, 2, 3), ("790000000", 2024, 0, 2)]
+ELSEWHERE = [("750000000", 2022, 6, 6), ("710000000", 2023, 4, 4), ("350000000", 2024, 2, 3), (SHYMKENT, 2024, 0, 2)]
 BORN_AI_NATIVE = [(2021, 3), (2022, 4), (2023, 5), (2024, 6), (2025, 2)]
 PIVOTS_TO_AI = [(2023, 3), (2024, 4), (2025, 5)]
 PIVOTS_AWAY = [(2024, 1), (2025, 3)]

@@ -73,10 +73,8 @@
       regions_title: "Companies by region",
       active_companies_by_region: "Active companies",
       ai_native_companies_by_region: "AI-native companies",
-      companies_registered: "Companies registered",
       regions_caption:
         "Active and AI-native companies in each region on {date} (whole country; the selected region highlighted).",
-      regions_caption_fallback: "Companies registered in {year} in each region (whole country).",
       stage: "Stage",
       value: "Value",
     },
@@ -140,10 +138,8 @@
       regions_title: "Өңірлер бойынша компаниялар",
       active_companies_by_region: "Белсенді компаниялар",
       ai_native_companies_by_region: "AI-native компаниялар",
-      companies_registered: "Тіркелген компаниялар",
       regions_caption:
         "{date} күнгі әр өңірдегі белсенді және AI-native компаниялар (бүкіл ел; таңдалған өңір ерекшеленген).",
-      regions_caption_fallback: "{year} жылы әр өңірде тіркелген компаниялар (бүкіл ел).",
       stage: "Кезең",
       value: "Мәні",
     },
@@ -207,10 +203,8 @@
       regions_title: "Компании по регионам",
       active_companies_by_region: "Действующие компании",
       ai_native_companies_by_region: "AI-native компании",
-      companies_registered: "Зарегистрированные компании",
       regions_caption:
         "Действующие и AI-native компании в каждом регионе на {date} (вся страна; выбранный регион выделен).",
-      regions_caption_fallback: "Компании, зарегистрированные в {year} году, по регионам (вся страна).",
       stage: "Этап",
       value: "Значение",
     },
@@ -422,29 +416,9 @@
   }
 
   async function regionBreakdown(year) {
-    const day = asOf(year);
-    const summary = await api("/metrics/summary", { as_of: day, group_by: "region" });
-    const metrics = ["active_companies_by_region", "ai_native_companies_by_region"]
-      .filter((metric) => summary.cells.some((cell) => cell.metric === metric));
-    if (metrics.length) {
-      const cells = summary.cells.filter((cell) => metrics.includes(cell.metric));
-      return { source: "summary", date: summary.as_of, metrics, cells };
-    }
-    // A server without the regional stock: registrations in the period's last year, by region.
-    const series = await api("/metrics/timeseries", {
-      metric: "companies_registered",
-      group_by: "region",
-      interval: "year",
-      from: `${year}-01-01`,
-      to: `${year}-12-31`,
-    });
-    return {
-      source: "timeseries",
-      year,
-      metrics: ["companies_registered"],
-      cells: series.points.filter((point) => point.group !== null)
-        .map((point) => ({ ...point, metric: "companies_registered" })),
-    };
+    const summary = await api("/metrics/summary", { as_of: asOf(year), group_by: "region" });
+    const metrics = ["active_companies_by_region", "ai_native_companies_by_region"];
+    return { date: summary.as_of, metrics, cells: summary.cells.filter((cell) => metrics.includes(cell.metric)) };
   }
 
   async function load() {
@@ -773,15 +747,12 @@
 
   function drawRegions({ selected, regions }) {
     const names = new Map(state.regions.map((region) => [region.kato, regionName(region)]));
-    const caption = regions.source === "summary"
-      ? t("regions_caption", { date: regions.date })
-      : t("regions_caption_fallback", { year: regions.year });
     const series = regions.metrics.map((metric) => ({ metric, label: t(metric) }));
     const groups = [...new Set(regions.cells.map((cell) => cell.group))];
     rowChart($("#chart-regions"), {
       id: "regions",
       title: t("regions_title"),
-      caption,
+      caption: t("regions_caption", { date: regions.date }),
       rowHeader: t("region"),
       series,
       barHeight: series.length > 1 ? 12 : 15,

@@ -27,6 +27,7 @@ from tests.conftest import FIXED_NOW
 from tests.dashboard_support import (
     CHROMIUM_FLAGS,
     MANGYSTAU,
+    SHYMKENT,
     CommittedEcosystem,
     build_committed_ecosystem,
     chromium_path,
@@ -158,22 +159,11 @@ async def api_figures(client: httpx.AsyncClient, *, first: int, last: int, regio
     for cell in funnel["cells"]:
         if cell["metric"] in shown:
             figures["funnel", cell["metric"], "all"] = _figure(cell)
-    # Companies by region: the regional stock at the period's end (the whole country), or, from a server without
-    # it, the registrations of the period's last year by region.
+    # Companies by region: active and AI-native companies at the period's end, in the whole country.
     as_of = TODAY if last == FIXED_NOW.year else f"{last}-12-31"
-    by_region = [c for c in (await read("/summary", as_of=as_of, group_by="region"))["cells"]]
-    regional = [c for c in by_region if c["metric"] in {"active_companies_by_region", "ai_native_companies_by_region"}]
-    if not regional:
-        series = await read(
-            "/timeseries",
-            metric="companies_registered",
-            group_by="region",
-            interval="year",
-            **{"from": f"{last}-01-01", "to": f"{last}-12-31"},
-        )
-        regional = [{"metric": "companies_registered", **p} for p in series["points"] if p["group"] is not None]
-    for cell in regional:
-        figures["regions", cell["metric"], cell["group"]] = _figure(cell)
+    for cell in (await read("/summary", as_of=as_of, group_by="region"))["cells"]:
+        if cell["metric"] in {"active_companies_by_region", "ai_native_companies_by_region"}:
+            figures["regions", cell["metric"], cell["group"]] = _figure(cell)
     return figures
 
 
@@ -236,6 +226,12 @@ async def test_the_charts_show_the_api_figures_and_suppressed_cells_as_suppresse
         "approval_rate": Decimal("0.6667"),
         "decided_within_service_level": Decimal("0.7778"),
     }
+
+    # The regional chart is of the whole country: 47 active companies in Mangystau, 32 of them AI-native, and
+    # Shymkent's two companies suppressed.
+    assert mangystau["regions", "active_companies_by_region", MANGYSTAU] == "47"
+    assert mangystau["regions", "ai_native_companies_by_region", MANGYSTAU] == "32"
+    assert mangystau["regions", "active_companies_by_region", SHYMKENT] == "suppressed:threshold"
 
     # A suppressed cell is drawn hatched and labelled "suppressed", with no number anywhere near it.
     born_2025 = page.locator('#chart-flows rect[data-metric="born_ai_native"][data-key="2025"]')
