@@ -349,7 +349,8 @@
 
   function showWho() {
     const who = $("#signed-in-as");
-    who.textContent = t("signed_in_as", { name: state.me.full_name || state.me.email, role: t(`role_${state.me.role}`) });
+    const name = state.me.full_name || state.me.email;
+    who.textContent = t("signed_in_as", { name, role: t(`role_${state.me.role}`) });
     who.hidden = false;
   }
 
@@ -397,7 +398,11 @@
   function filters() {
     let from = Number($("#from-year").value);
     let to = Number($("#to-year").value);
-    if (from > to) [from, to] = [to, from];
+    if (from > to) {
+      [from, to] = [to, from];
+      $("#from-year").value = String(from);
+      $("#to-year").value = String(to);
+    }
     return { from, to, region: $("#region").value || null };
   }
 
