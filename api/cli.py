@@ -18,6 +18,7 @@ from sqlalchemy.exc import ProgrammingError
 from api.database import Database, create_engine, migrate, transaction
 from api.embedded_postgres import start_embedded_postgres
 from api.settings import Settings
+from registry.errors import InvalidInput
 from registry.statistics.tidy import Table
 
 __all__ = ["main"]
@@ -212,7 +213,12 @@ def metrics_export(
             window = ExportWindow(as_of=day, first_year=first, last_year=last, region=region)
             return await export_reports(session, rules, window)
 
-    for path in write_csv_files(_run(export), out):
+    try:
+        tables = _run(export)
+    except InvalidInput as error:
+        details = "; ".join(f"{e.field}: {e.message.en}" for e in error.errors) or error.message.en
+        raise click.UsageError(details) from error
+    for path in write_csv_files(tables, out):
         console.print(f"wrote {path}")
 
 

@@ -22,7 +22,7 @@ from registry.statistics.growth import growth_table
 from registry.statistics.metrics import registry_summary
 from registry.statistics.rates import pivot_rate_series
 from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
-from registry.statistics.series import GroupBy, Interval, count_series
+from registry.statistics.series import GroupBy, Interval, check_day, count_series
 from registry.statistics.tidy import (
     Table,
     cohort_csv_table,
@@ -70,6 +70,7 @@ async def summary_report(
     group_by: Literal["region"] | None = None,
 ) -> tuple[Summary, Table]:
     """Stocks as of the end of ``as_of``: companies, AI classes, AI FTE and licences in force."""
+    check_day(as_of, "as_of")
     cells = await registry_summary(session, as_of=as_of, region=region, settings=rules, group_by=group_by)
     cells += await active_licences(session, as_of=as_of, region=region, settings=rules)
     view = Summary(as_of=as_of, region=region, cells=cells)
@@ -120,6 +121,8 @@ async def licensing_report(
     session: AsyncSession, rules: DisclosureSettings, *, start: date, end: date, region: str | None
 ) -> tuple[LicensingFunnel, Table]:
     """The licensing funnel of the applications first submitted in ``start..end``."""
+    check_day(start, "from")
+    check_day(end, "to")
     cells = await licensing_funnel(session, start=start, end=end, region=region, settings=rules)
     view = LicensingFunnel(start=start, end=end, region=region, cells=cells)
     return view, funnel_table(view)
@@ -129,6 +132,7 @@ async def cohorts_report(
     session: AsyncSession, rules: DisclosureSettings, *, as_of: date, first: int, last: int, region: str | None
 ) -> tuple[CohortTable, Table]:
     """Registration-year cohorts ``first..last``."""
+    check_day(as_of, "as_of")
     points = await cohort_table(session, as_of=as_of, first=first, last=last, region=region, settings=rules)
     view = CohortTable(as_of=as_of, first=first, last=last, region=region, points=points)
     return view, cohort_csv_table(view)
@@ -138,6 +142,7 @@ async def growth_report(
     session: AsyncSession, rules: DisclosureSettings, *, as_of: date, first: int, last: int, region: str | None
 ) -> tuple[GrowthTable, Table]:
     """Growth and high-growth enterprises for fiscal years ``first..last``."""
+    check_day(as_of, "as_of")
     points = await growth_table(session, as_of=as_of, first=first, last=last, region=region, settings=rules)
     view = GrowthTable(as_of=as_of, first=first, last=last, region=region, points=points)
     return view, growth_csv_table(view)

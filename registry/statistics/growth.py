@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company
 from registry.declarations.models import Declaration
-from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_table
 from registry.statistics.metrics import end_of_day
 from registry.statistics.rates import RATE_PRECISION, rate
 from registry.statistics.schemas import GrowthPoint
@@ -71,7 +71,7 @@ async def growth_table(
     """Fiscal years ``first..last``: median YoY growth of headcount and revenue, and high-growth enterprises.
 
     Medians are withheld when computed from fewer than k companies. High-growth and eligible counts are protected
-    per year as the ai_native and other parts of the published total; a share is published when both its counts are.
+    per year as one table (see :func:`_high_growth_points`); a share is published when both its counts are.
 
     Raises:
         InvalidInput: ``last`` is before ``first`` or the range is too long.
@@ -162,23 +162,32 @@ def _median(value: Any, companies: int, settings: DisclosureSettings) -> Protect
 def _high_growth_points(
     year: int, rows: dict[tuple[int, str | None], tuple[int, int]], settings: DisclosureSettings
 ) -> Sequence[GrowthPoint]:
+    """High-growth and eligible counts of a year, protected as one group x (high growth, not) table.
+
+    Eligible companies are the row totals (and the grand total), high-growth ones a column: the companies that did
+    not grow fast (eligible minus high growth) are the other column, protected too though never published, so a
+    hidden count cannot be worked out from the published ones in any direction.
+    """
     counts = {key: rows.get((year, key), (0, 0)) for key in (None, *GROUPS)}
-    eligible = protect_series(
-        {g: Cell(counts[g][0], counts[g][0]) for g in GROUPS},
-        total=Cell(counts[None][0], counts[None][0]),
+
+    def cell(value: int) -> Cell:
+        return Cell(value, value)
+
+    table = protect_table(
+        {
+            **{(g, "high"): cell(counts[g][1]) for g in GROUPS},
+            **{(g, "not_high"): cell(counts[g][0] - counts[g][1]) for g in GROUPS},
+        },
+        row_totals={g: cell(counts[g][0]) for g in GROUPS},
+        column_totals={"high": cell(counts[None][1]), "not_high": cell(counts[None][0] - counts[None][1])},
+        grand_total=cell(counts[None][0]),
         settings=settings,
     )
-    high = protect_series(
-        {g: Cell(counts[g][1], counts[g][1]) for g in GROUPS},
-        total=Cell(counts[None][1], counts[None][1]),
-        settings=settings,
-    )
-    assert eligible.total is not None
-    assert high.total is not None
+    assert table.grand_total is not None
     points = []
     for key in (None, *GROUPS):
-        eligible_cell = eligible.total if key is None else eligible.cells[key]
-        high_cell = high.total if key is None else high.cells[key]
+        eligible_cell = table.grand_total if key is None else table.row_totals[key]
+        high_cell = table.column_totals["high"] if key is None else table.cells[(key, "high")]
         points.append(GrowthPoint.of(year, key, "high_growth_eligible", eligible_cell))
         points.append(GrowthPoint.of(year, key, "high_growth_enterprises", high_cell))
         points.append(GrowthPoint.of(year, key, "high_growth_share", _share(high_cell, eligible_cell, counts[key])))

@@ -30,6 +30,7 @@ __all__ = [
     "GroupBy",
     "Interval",
     "SeriesSource",
+    "check_day",
     "check_range",
     "check_years",
     "company_groups",
@@ -140,12 +141,36 @@ def _invalid(field_name: str, code: str, message: Text) -> InvalidInput:
     return InvalidInput(code, message, errors=[FieldError(field_name, code, message)])
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+"""The days the statistics can be asked about."""
+
+
+def check_day(day: date, field_name: str) -> None:
+    """Refuse a day outside :data:`FIRST_DAY`..:data:`LAST_DAY`.
+
+    Raises:
+        InvalidInput: The day is out of range.
+    """
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _invalid(
+            field_name,
+            "metrics.day_out_of_range",
+            Text(
+                kk=f"Күн {FIRST_DAY.year}–{LAST_DAY.year} жылдар аралығында болуы керек.",
+                ru=f"Дата должна быть в пределах {FIRST_DAY.year}–{LAST_DAY.year} годов.",
+                en=f"The day must be within the years {FIRST_DAY.year}-{LAST_DAY.year}.",
+            ),
+        )
+
+
 def check_range(interval: Interval, start: date, end: date) -> list[date]:
     """The periods of ``start..end``.
 
     Raises:
-        InvalidInput: The range is reversed or has more than ``MAX_PERIODS`` periods.
+        InvalidInput: A day is out of range, or the range is reversed or has more than ``MAX_PERIODS`` periods.
     """
+    check_day(start, "from")
+    check_day(end, "to")
     if end < start:
         raise _invalid(
             "to",

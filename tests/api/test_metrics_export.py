@@ -112,3 +112,15 @@ def test_the_command_refuses_a_bad_region(database_url: str, tmp_path: Path, mon
     result = CliRunner().invoke(main, ["metrics", "export", "--out", str(tmp_path), "--region", "Almaty"])
     assert result.exit_code == 2
     assert "KATO" in result.output
+
+
+def test_the_command_explains_an_impossible_window(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    # Fiscal 2026 has not ended on 2026-11-20, so cohorts and growth would have no year to cover.
+    args = ["metrics", "export", "--out", str(tmp_path), "--as-of", "2026-11-20", "--first-year", "2026"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "'last' must not be before 'first'" in result.output
+    assert not any(tmp_path.iterdir())

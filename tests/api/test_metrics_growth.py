@@ -242,6 +242,11 @@ async def test_cohorts_and_growth_as_csv(client: httpx.AsyncClient, economist: S
         ("/cohorts", {"first": "2024", "last": "2020"}, "last"),
         ("/growth", {"first": "1950", "last": "2025"}, "first"),
         ("/cohorts", {"first": "1800"}, "first"),
+        ("/cohorts", {"as_of": "9999-12-31"}, "as_of"),
+        ("/growth", {"as_of": "9999-12-31"}, "as_of"),
+        ("/summary", {"as_of": "9999-12-31"}, "as_of"),
+        ("/timeseries", {"metric": "born_ai_native", "from": "2020-01-01", "to": "9999-12-31"}, "to"),
+        ("/licensing", {"from": "0001-01-01", "to": "2020-01-01"}, "from"),
     ],
 )
 async def test_invalid_year_ranges_are_refused(
