@@ -256,6 +256,37 @@ async def count_series(
         InvalidInput: The range is reversed or too long, or the flow cannot be broken down by ``group_by``.
     """
     periods = check_range(interval, start, end)
+    rows = await _count_rows(session, source, interval, start, end, group_by, region)
+    labels = {start_day: period_label(interval, start_day) for start_day in periods}
+    if group_by is None:
+        found = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows}
+        protected = protect_series(
+            {labels[p]: found.get(p, Cell(0, 0)) for p in periods}, total=None, settings=settings
+        ).cells
+        points = [_point(labels[p], p, None, protected[labels[p]]) for p in periods]
+    else:
+        points = _grouped_points(rows, periods, labels, settings)
+    if region is None:
+        return points
+    national = await _count_rows(session, source, interval, start, end, "region", None)
+    gate = {
+        point.period_start: point
+        for point in _grouped_points(national, periods, labels, settings)
+        if point.group == region and point.suppressed
+    }
+    return [_gated(point, gate.get(point.period_start)) for point in points]
+
+
+async def _count_rows(
+    session: AsyncSession,
+    source: SeriesSource,
+    interval: Interval,
+    start: date,
+    end: date,
+    group_by: GroupBy | None,
+    region: str | None,
+) -> Sequence[Any]:
+    """Rows of (period, value, contributors) and, with a group, (group, is_total) by grouping sets."""
     period = cast(func.date_trunc(interval, source.event_date), Date).label("period")
     measures = (func.count().label("value"), func.count(distinct(source.company_id)).label("contributors"))
     conditions = [*source.where, source.event_date.between(start, end)]
@@ -271,15 +302,20 @@ async def count_series(
     from_clause = source.from_clause
     if group_by in ("activity", "activity_division"):
         from_clause = _with_primary_activity(from_clause)
-    rows = (await session.execute(statement.select_from(from_clause).where(and_(*conditions)))).all()
-    labels = {start_day: period_label(interval, start_day) for start_day in periods}
-    if group_by is None:
-        found = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows}
-        protected = protect_series(
-            {labels[p]: found.get(p, Cell(0, 0)) for p in periods}, total=None, settings=settings
-        ).cells
-        return [_point(labels[p], p, None, protected[labels[p]]) for p in periods]
-    return _grouped_points(rows, periods, labels, settings)
+    return (await session.execute(statement.select_from(from_clause).where(and_(*conditions)))).all()
+
+
+def _gated(point: SeriesPoint, national: SeriesPoint | None) -> SeriesPoint:
+    """A point of a region-filtered series, withheld when the region's cell of the national table is.
+
+    Otherwise the region's figure, published on its own, would give away the cell that the national breakdown by
+    region hides (the national total minus the other regions); the region's breakdown goes with its total, except
+    for its zeros, which tell nothing about the hidden figures.
+    """
+    if national is None or point.suppressed or point.value == 0:
+        return point
+    reason = national.reason if point.group is None else "secondary"
+    return SeriesPoint(point.period, point.period_start, point.group, None, True, reason)
 
 
 def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpression[str]:

@@ -164,3 +164,33 @@ async def test_flows_by_oked_section_and_division(
         ("2024", "J", "suppressed:secondary"),
         ("2024", "M", "suppressed:threshold"),
     ]
+
+
+async def test_a_region_alone_does_not_give_away_what_the_breakdown_by_region_hides(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    economist = await account(client, database, "economist")
+    founder = await account(client, database)
+    # Registered in 2019: four companies in Ulytau, one in Abai Region (no other test registers companies in 2019).
+    for region, count in ((ULYTAU, 4), ("100000000", 1)):
+        for month in range(1, count + 1):
+            day = date(2019, month, 10)
+            await register_company(
+                client, founder, bin=unique_bin(day.replace(day=1)), region=region, registration_date=day.isoformat()
+            )
+    window = {"metric": "companies_registered", "interval": "year", "from": "2019-01-01", "to": "2019-12-31"}
+    response = await client.get(
+        f"{METRICS}/timeseries", params={**window, "group_by": "region"}, headers=economist.headers
+    )
+    national = response.json()
+    # Nationally Abai's lone company is hidden, so Ulytau's 4 is hidden too (it would give Abai's as 5 - 4).
+    assert points(national) == [
+        ("2019", None, 5),
+        ("2019", "100000000", "suppressed:threshold"),
+        ("2019", ULYTAU, "suppressed:secondary"),
+    ]
+    # Asked for Ulytau alone, the figure stays hidden, with its breakdown.
+    alone = await get(client, economist.headers, "/timeseries", **window)
+    assert points(alone) == [("2019", None, "suppressed:secondary")]
+    by_form = await get(client, economist.headers, "/timeseries", group_by="legal_form", **window)
+    assert points(by_form) == [("2019", None, "suppressed:secondary"), ("2019", "llp", "suppressed:secondary")]
