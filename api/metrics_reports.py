@@ -21,6 +21,7 @@ from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.growth import growth_table
 from registry.statistics.metrics import registry_summary
 from registry.statistics.rates import pivot_rate_series
+from registry.statistics.regional import region_hidden, withhold
 from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
 from registry.statistics.series import GroupBy, Interval, check_day, count_series
 from registry.statistics.tidy import (
@@ -72,6 +73,10 @@ async def summary_report(
     """Stocks as of the end of ``as_of``: companies, AI classes, AI FTE and licences in force."""
     check_day(as_of, "as_of")
     cells = await registry_summary(session, as_of=as_of, region=region, settings=rules, group_by=group_by)
+    if region is not None:
+        national = await registry_summary(session, as_of=as_of, region=None, settings=rules, group_by="region")
+        if region_hidden(national, region):
+            cells = withhold(cells)
     cells += await active_licences(session, as_of=as_of, region=region, settings=rules)
     view = Summary(as_of=as_of, region=region, cells=cells)
     return view, summary_table(view)

@@ -194,3 +194,9 @@ async def test_a_region_alone_does_not_give_away_what_the_breakdown_by_region_hi
     assert points(alone) == [("2019", None, "suppressed:secondary")]
     by_form = await get(client, economist.headers, "/timeseries", group_by="legal_form", **window)
     assert points(by_form) == [("2019", None, "suppressed:secondary"), ("2019", "llp", "suppressed:secondary")]
+    # The same for the stocks: on 2019-12-31 Ulytau's 4 active companies are hidden in the breakdown by region.
+    summary = await get(client, economist.headers, "/summary", as_of="2019-12-31")
+    figures = {(c["metric"], c["group"]): c["reason"] if c["suppressed"] else c["value"] for c in summary["cells"]}
+    assert figures[("active_companies", None)] == "secondary"
+    assert figures[("companies_by_ai_class", "undeclared")] == "secondary"
+    assert figures[("companies_by_ai_class", "ai_native")] == 0
