@@ -55,8 +55,10 @@ _RULES: dict[DisclosureRule, str] = {
     "companies make more than the dominance share (setting, default 85 %) of the cell; secondary suppression "
     "keeps it from being derived from the published total.",
     "threshold_on_base": "Suppressed when the applications it is computed from come from fewer than k companies.",
-    "threshold_on_parts": "A share: suppressed when its numerator or denominator is suppressed (threshold rule on "
-    "both, with secondary suppression of the complement so neither can be derived from the published total).",
+    "threshold_on_parts": "A count with a share or rate built on it: the count follows the threshold rule, and a "
+    "cohort or high-growth count is protected together with its complement (base minus count) against the published "
+    "base, so neither can be derived; the share or rate is withheld when its count is, or when its base has fewer "
+    "than k companies.",
     "threshold_on_median": "A median: suppressed when it is computed from fewer than k companies.",
 }
 
@@ -243,7 +245,8 @@ _DEFINITIONS = (
     ),
     MetricDefinition(
         "cohort_ai_native",
-        f"Companies of the cohort whose {_YEAR_DECLARATION} for fiscal year cohort + years_after is ai_native.",
+        "Companies of the cohort active in fiscal year cohort + years_after (see cohort_active) whose "
+        f"{_YEAR_DECLARATION} for that year is ai_native.",
         "companies",
         "companies, declarations (fiscal_year, quarter, ai_class, filed_at)",
         "threshold_on_parts",
