@@ -22,6 +22,7 @@ from registry.i18n import Text
 from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
+from registry.statistics.rollups import registration_counts
 from registry.statistics.schemas import SeriesPoint
 
 __all__ = [
@@ -92,6 +93,8 @@ class SeriesSource:
     """Which rows count."""
     groups: Mapping[str, SQLColumnExpression[str]] = field(default_factory=company_groups)
     """The dimensions this flow can be broken down by."""
+    registrations: bool = False
+    """The flow is ``companies_registered``, which the registration rollups answer without scanning companies."""
 
 
 def registry_series_source(metric: SeriesMetric) -> SeriesSource:
@@ -103,7 +106,7 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
     if metric not in REGISTRY_SERIES:
         raise ValueError(f"{metric} is not a registry flow")
     if metric == "companies_registered":
-        return SeriesSource(Company.__table__, Company.registration_date, Company.id)
+        return SeriesSource(Company.__table__, Company.registration_date, Company.id, registrations=True)
     return SeriesSource(
         PivotEventRecord.__table__.join(Company.__table__, Company.id == PivotEventRecord.company_id),
         PivotEventRecord.to_period_end,
@@ -287,6 +290,15 @@ async def _count_rows(
     region: str | None,
 ) -> Sequence[Any]:
     """Rows of (period, value, contributors) and, with a group, (group, is_total) by grouping sets."""
+    if source.registrations and group_by in (None, "region", "legal_form"):
+        return await registration_counts(
+            session,
+            interval=interval,
+            start=start,
+            end=end,
+            group_by=None if group_by is None else "legal_form" if group_by == "legal_form" else "region",
+            region=region,
+        )
     period = cast(func.date_trunc(interval, source.event_date), Date).label("period")
     measures = (func.count().label("value"), func.count(distinct(source.company_id)).label("contributors"))
     conditions = [*source.where, source.event_date.between(start, end)]
