@@ -6,10 +6,11 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, SQLColumnExpression, String, cast, distinct, func, select, tuple_
+from sqlalchemy import ColumnElement, Date, SQLColumnExpression, String, cast, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import Application, Licence
+from licensing.rollups import licence_holders_in_force, licences_in_force
 from registry.companies.models import Company
 from registry.events.models import Event
 from registry.statistics.dictionary import SeriesMetric
@@ -41,7 +42,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
     if metric in _DECISIONS:
         groups["licence_type"] = Application.licence_type
         return SeriesSource(
-            Application.__table__.join(Company.__table__, Company.id == Application.company_id),
+            Application.__table__,
             _utc_date(Application.decided_at),
             Application.company_id,
             (Application.state == _DECISIONS[metric], Application.decided_at.is_not(None)),
@@ -53,7 +54,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             Event.__table__.join(
                 Licence.__table__,
                 (Event.resource_type == "licence") & (Event.resource_id == cast(Licence.id, String)),
-            ).join(Company.__table__, Company.id == Licence.company_id),
+            ),
             _utc_date(Event.occurred_at),
             Licence.company_id,
             (Event.kind == _SANCTIONS[metric],),
@@ -62,7 +63,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
     if metric == "applications_submitted":
         groups["licence_type"] = Application.licence_type
         return SeriesSource(
-            Application.__table__.join(Company.__table__, Company.id == Application.company_id),
+            Application.__table__,
             _utc_date(Application.first_submitted_at),
             Application.company_id,
             (Application.first_submitted_at.is_not(None),),
@@ -71,7 +72,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
     if metric == "licences_issued":
         groups["licence_type"] = Licence.licence_type
         return SeriesSource(
-            Licence.__table__.join(Company.__table__, Company.id == Licence.company_id),
+            Licence.__table__,
             _utc_date(Licence.created_at),
             Licence.company_id,
             (),
@@ -94,22 +95,15 @@ async def active_licences(
     Returns:
         The total (group ``None``) and one cell per licence type.
     """
-    conditions = [Licence.status == "active", Licence.valid_from <= as_of, Licence.valid_until >= as_of]
-    if region is not None:
-        conditions.append(Company.region_kato == region)
-    statement = (
-        select(
-            Licence.licence_type,
-            func.grouping(Licence.licence_type).label("is_total"),
-            func.count(),
-            func.count(distinct(Licence.company_id)),
-        )
-        .join(Company, Company.id == Licence.company_id)
-        .where(*conditions)
-        .group_by(func.grouping_sets(tuple_(Licence.licence_type), tuple_()))
-    )
-    rows = (await session.execute(statement)).all()
-    found = {(None if is_total else kind): Cell(int(n), int(holders)) for kind, is_total, n, holders in rows}
+    per_type = await licences_in_force(session, as_of=as_of, region=region)
+    # One licence of a type in force per company, so a type's licences are its holders. Holders of any type can be
+    # fewer than the sum; the threshold rule needs the exact number only when no type alone reaches k.
+    total = sum(per_type.values())
+    holders = total
+    if total and max(per_type.values()) < settings.min_contributors:
+        holders = await licence_holders_in_force(session, as_of=as_of, region=region)
+    found: dict[str | None, Cell] = {kind: Cell(count, count) for kind, count in per_type.items()}
+    found[None] = Cell(total, holders)
     protected = protect_series(
         {kind: found.get(kind, Cell(0, 0)) for kind in LICENCE_TYPE_CODES},
         total=found.get(None, Cell(0, 0)),

@@ -54,6 +54,7 @@ _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _PIVOT_KINDS = {"born_ai_native": "born_ai_native", "pivots_to_ai": "pivot_to_ai", "pivots_away": "pivot_away"}
 
 
+_COMPANY_DIMENSIONS = ("region", "legal_form", "activity", "activity_division")
 _NO_ACTIVITY = "none"
 """The group of companies without a primary activity."""
 
@@ -84,7 +85,8 @@ class SeriesSource:
     """Where a flow is counted from: the rows, the day each one happened and the company it belongs to."""
 
     from_clause: FromClause
-    """The rows, joined to ``companies`` (the region filter and the company dimensions need it)."""
+    """The rows; ``companies`` is joined on ``company_id`` only when the region filter or a company dimension needs
+    it (unless the rows are the companies themselves)."""
     event_date: SQLColumnExpression[date]
     """The day a row is counted on."""
     company_id: SQLColumnExpression[uuid.UUID]
@@ -94,7 +96,8 @@ class SeriesSource:
     groups: Mapping[str, SQLColumnExpression[str]] = field(default_factory=company_groups)
     """The dimensions this flow can be broken down by."""
     registrations: bool = False
-    """The flow is ``companies_registered``, which the registration rollups answer without scanning companies."""
+    """The flow is ``companies_registered``: the rows are the companies, and the registration rollups answer it
+    without scanning them."""
 
 
 def registry_series_source(metric: SeriesMetric) -> SeriesSource:
@@ -108,7 +111,7 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
     if metric == "companies_registered":
         return SeriesSource(Company.__table__, Company.registration_date, Company.id, registrations=True)
     return SeriesSource(
-        PivotEventRecord.__table__.join(Company.__table__, Company.id == PivotEventRecord.company_id),
+        PivotEventRecord.__table__,
         PivotEventRecord.to_period_end,
         PivotEventRecord.company_id,
         (
@@ -312,6 +315,8 @@ async def _count_rows(
             func.grouping_sets(tuple_(period, group), tuple_(period))
         )
     from_clause = source.from_clause
+    if not source.registrations and (region is not None or group_by in _COMPANY_DIMENSIONS):
+        from_clause = from_clause.join(Company.__table__, Company.id == source.company_id)
     if group_by in ("activity", "activity_division"):
         from_clause = _with_primary_activity(from_clause)
     return (await session.execute(statement.select_from(from_clause).where(and_(*conditions)))).all()
