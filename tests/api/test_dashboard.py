@@ -201,10 +201,12 @@ async def test_the_charts_show_the_api_figures_and_suppressed_cells_as_suppresse
         "28",
         "32",
     ]
+    # 2024: Mangystau's 6 births are hidden too, because the national breakdown by region hides Karaganda's 2 and
+    # Mangystau's 6 would give them away (a region's figure follows the national table).
     assert [mangystau["flows", "born_ai_native", str(year)] for year in range(2022, 2027)] == [
         "4",
         "5",
-        "6",
+        "suppressed:secondary",
         "suppressed:threshold",
         "0",
     ]
