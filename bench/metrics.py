@@ -89,7 +89,7 @@ async def _sign_in(client: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def measure(url: str, psql_url: str, *, calls: int, budget: float) -> list[Result]:
+async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: tuple[str, ...] = ()) -> list[Result]:
     """Call each endpoint ``calls`` times (or for ``budget`` seconds), then replay its SQL as many times in psql."""
     engine = create_engine(url, pool_size=4)
     settings = Settings(environment="bench", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
@@ -104,6 +104,8 @@ async def measure(url: str, psql_url: str, *, calls: int, budget: float) -> list
             headers = await _sign_in(client)
             for path, params in endpoints(today):
                 label = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+                if any(text in label for text in skip):
+                    continue
                 results.append(
                     await _measure_one(client, engine, psql_url, label, path, params, headers, calls, budget)
                 )
@@ -243,6 +245,7 @@ def markdown(
 @click.option("--database-url", default=None, help="A server to create 'registry_bench' on (default: embedded).")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=ROOT / ".data" / "bench", show_default=True)
 @click.option("--reuse/--reload", default=True, show_default=True, help="Reuse a database of the same size+seed.")
+@click.option("--skip", multiple=True, help="Leave out endpoints whose label contains this text (repeatable).")
 @click.option("--output", type=click.Path(path_type=Path), default=ROOT / "bench" / "results.md", show_default=True)
 def main(
     companies: int,
@@ -252,6 +255,7 @@ def main(
     database_url: str | None,
     data_dir: Path,
     reuse: bool,
+    skip: tuple[str, ...],
     output: Path,
 ) -> None:
     """Load (or reuse) the bench database, then benchmark every metrics endpoint against raw SQL."""
@@ -260,7 +264,7 @@ def main(
     print("VACUUM ANALYZE", flush=True)
     analyze(bench.psql_url)
     print("| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |\n|---|---|---|---|---|---|")
-    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget))
+    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip))
     print("rollup readers, called directly:")
     readers = asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget))
     command = "python bench/metrics.py " + " ".join(sys.argv[1:])
