@@ -15,6 +15,7 @@ from registry.companies.models import Company
 from registry.events.models import Event
 from registry.statistics.dictionary import SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
+from registry.statistics.rates import RATE_PRECISION
 from registry.statistics.schemas import StatCell
 from registry.statistics.series import SeriesSource, company_groups, registry_series_source
 
@@ -210,4 +211,4 @@ def _derived(base: ProtectedCell, numerator: Any, denominator: int) -> Protected
     if numerator is None or denominator == 0:
         return ProtectedCell(None, False)
     value = Decimal(str(numerator)) / denominator
-    return ProtectedCell(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN), False)
+    return ProtectedCell(value.quantize(RATE_PRECISION, rounding=ROUND_HALF_EVEN), False)

@@ -47,10 +47,10 @@ def _negotiated(request: Request[Any, Any, Any], content: Any, table: Table) -> 
     return Response(content=content)
 
 
-def _years(today: date, first: int | None, last: int | None) -> tuple[int, int]:
-    """The asked-for years, by default the five years before ``today``'s."""
-    last_year = today.year - 1 if last is None else last
-    return (last_year - 4 if first is None else first), last_year
+def _years(day: date, first: int | None, last: int | None) -> tuple[date, int, int]:
+    """The day and the asked-for years, by default the five years before the day's."""
+    last_year = day.year - 1 if last is None else last
+    return day, (last_year - 4 if first is None else first), last_year
 
 
 @get("/dictionary", **only(*STAFF), summary="The data dictionary")
@@ -131,10 +131,10 @@ async def cohorts(
     region: Region = None,
 ) -> Response[CohortTable | str]:
     """Companies registered in each year: active and AI-native 1 to 5 years on (as known at the end of as_of)."""
-    day = as_of or today
-    first_year, last_year = _years(day, first, last)
-    rules = disclosure_settings(settings)
-    report = await cohorts_report(session, rules, as_of=day, first=first_year, last=last_year, region=region)
+    day, first_year, last_year = _years(as_of or today, first, last)
+    report = await cohorts_report(
+        session, disclosure_settings(settings), as_of=day, first=first_year, last=last_year, region=region
+    )
     return _negotiated(request, *report)
 
 
@@ -150,10 +150,10 @@ async def growth(
     region: Region = None,
 ) -> Response[GrowthTable | str]:
     """Per fiscal year: median YoY headcount and revenue growth and high-growth enterprises, ai_native vs other."""
-    day = as_of or today
-    first_year, last_year = _years(day, first, last)
-    rules = disclosure_settings(settings)
-    report = await growth_report(session, rules, as_of=day, first=first_year, last=last_year, region=region)
+    day, first_year, last_year = _years(as_of or today, first, last)
+    report = await growth_report(
+        session, disclosure_settings(settings), as_of=day, first=first_year, last=last_year, region=region
+    )
     return _negotiated(request, *report)
 
 
