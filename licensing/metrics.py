@@ -48,6 +48,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             Application.company_id,
             (Application.state == _DECISIONS[metric], Application.decided_at.is_not(None)),
             groups,
+            rollup=metric,
         )
     if metric in _SANCTIONS:
         groups["licence_type"] = Licence.licence_type
@@ -60,6 +61,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             Licence.company_id,
             (Event.kind == _SANCTIONS[metric],),
             groups,
+            rollup=metric,
         )
     if metric == "applications_submitted":
         groups["licence_type"] = Application.licence_type
@@ -69,6 +71,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             Application.company_id,
             (Application.first_submitted_at.is_not(None),),
             groups,
+            rollup=metric,
         )
     if metric == "licences_issued":
         groups["licence_type"] = Licence.licence_type
@@ -78,6 +81,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             Licence.company_id,
             (),
             groups,
+            rollup=metric,
         )
     return registry_series_source(metric)
 

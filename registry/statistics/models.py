@@ -8,7 +8,12 @@ and the change in AI FTE: the stock as of a day is the sum of the deltas up to i
 The **registration counts** hold how many companies were registered per day (and month), region and legal form,
 for the ``companies_registered`` flow.
 
-The triggers and the SQL that derives the spans live in migration 0004 (see :mod:`registry.statistics.rollups`).
+The **flow facts** and **flow monthly counts** hold every flow (pivot events, applications, decisions, licences
+issued and sanctioned) per company and day, and per month, region and breakdown, with first-in-period marks that
+make distinct companies additive; the **pivot risk** tables hold the base of the pivot rate.
+
+The triggers and the SQL that derives the rollups live in migrations 0004 and 0005 (see
+:mod:`registry.statistics.rollups` and :mod:`registry.statistics.flows`).
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from registry.database import Base
 
 __all__ = [
+    "FlowFact",
+    "FlowMetricSource",
+    "FlowMonthlyCount",
+    "PivotRiskMonthlyDelta",
+    "PivotRiskSpan",
     "RegistrationDailyCount",
     "RegistrationMonthlyCount",
     "SummaryDailyDelta",
@@ -96,4 +106,90 @@ class RegistrationMonthlyCount(Base):
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
     legal_form: Mapped[str] = mapped_column(String(32), primary_key=True)
+    companies: Mapped[int] = mapped_column(Integer)
+
+
+class FlowFact(Base):
+    """How many rows of a flow a company had on a day (per licence type), with its breakdowns and first marks.
+
+    ``first_month`` is 1 when this is the company's first row of the flow in its calendar month (over all licence
+    types); ``first_month_of_type`` when it is the first within its licence type; likewise for quarters and years.
+    The breakdowns are the company's as they are now (region, legal form, primary activity's section and division).
+    """
+
+    __tablename__ = "flow_facts"
+    __table_args__ = (
+        Index("ix_flow_facts_company_id", "company_id"),
+        Index("ix_flow_facts_metric_day", "metric", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32))
+    company_id: Mapped[uuid.UUID]
+    day: Mapped[date] = mapped_column(Date)
+    licence_type: Mapped[str] = mapped_column(String(20))
+    """The licence type, or an empty string for flows without one."""
+    region_kato: Mapped[str] = mapped_column(String(9))
+    legal_form: Mapped[str] = mapped_column(String(32))
+    section: Mapped[str] = mapped_column(String(4))
+    division: Mapped[str] = mapped_column(String(8))
+    events: Mapped[int] = mapped_column(Integer)
+    first_month: Mapped[int] = mapped_column(Integer)
+    first_quarter: Mapped[int] = mapped_column(Integer)
+    first_year: Mapped[int] = mapped_column(Integer)
+    first_month_of_type: Mapped[int] = mapped_column(Integer)
+    first_quarter_of_type: Mapped[int] = mapped_column(Integer)
+    first_year_of_type: Mapped[int] = mapped_column(Integer)
+
+
+class FlowMonthlyCount(Base):
+    """A flow's facts summed per month, region and one breakdown ``dim`` (empty for none) and its group ``grp``.
+
+    ``first_month`` (``first_quarter``, ``first_year``) sums the facts' first marks: for the licence-type breakdown
+    the marks within the type, otherwise over all types.
+    """
+
+    __tablename__ = "flow_monthly_counts"
+    __table_args__ = (Index("ix_flow_monthly_counts_metric_dim_month", "metric", "dim", "month", "region_kato"),)
+
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(20), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(32), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    first_month: Mapped[int] = mapped_column(Integer)
+    first_quarter: Mapped[int] = mapped_column(Integer)
+    first_year: Mapped[int] = mapped_column(Integer)
+
+
+class FlowMetricSource(Base):
+    """Which flows each source table yields, so a change to one table recomputes only its flows' facts."""
+
+    __tablename__ = "flow_metric_sources"
+
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class PivotRiskSpan(Base):
+    """From ``from_month`` until the month before ``to_month`` a company is at risk of pivoting to AI."""
+
+    __tablename__ = "pivot_risk_spans"
+    __table_args__ = (Index("ix_pivot_risk_spans_company_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    company_id: Mapped[uuid.UUID]
+    from_month: Mapped[date] = mapped_column(Date)
+    region_kato: Mapped[str] = mapped_column(String(9))
+    to_month: Mapped[date] = mapped_column(Date)
+
+
+class PivotRiskMonthlyDelta(Base):
+    """Companies entering minus leaving the pivot-rate base at the start of a month, per region."""
+
+    __tablename__ = "pivot_risk_monthly_deltas"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
     companies: Mapped[int] = mapped_column(Integer)

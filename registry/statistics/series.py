@@ -22,6 +22,7 @@ from registry.i18n import Text
 from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
+from registry.statistics.flows import flow_counts
 from registry.statistics.rollups import registration_counts
 from registry.statistics.schemas import SeriesPoint
 
@@ -98,6 +99,9 @@ class SeriesSource:
     registrations: bool = False
     """The flow is ``companies_registered``: the rows are the companies, and the registration rollups answer it
     without scanning them."""
+    rollup: str | None = None
+    """The flow's name in the flow rollups (:mod:`registry.statistics.flows`), which answer it without scanning the
+    rows; ``None`` to count the rows themselves."""
 
 
 def registry_series_source(metric: SeriesMetric) -> SeriesSource:
@@ -119,6 +123,7 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
             PivotEventRecord.kind == _PIVOT_KINDS[metric],
             PivotEventRecord.retracted_at.is_(None),
         ),
+        rollup=metric,
     )
 
 
@@ -301,6 +306,12 @@ async def _count_rows(
             end=end,
             group_by=None if group_by is None else "legal_form" if group_by == "legal_form" else "region",
             region=region,
+        )
+    if source.rollup is not None:
+        if group_by is not None:
+            _group_column(source, group_by)
+        return await flow_counts(
+            session, metric=source.rollup, interval=interval, start=start, end=end, group_by=group_by, region=region
         )
     period = cast(func.date_trunc(interval, source.event_date), Date).label("period")
     measures = (func.count().label("value"), func.count(distinct(source.company_id)).label("contributors"))
