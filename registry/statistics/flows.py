@@ -34,25 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.statistics.models import FlowFact, FlowMonthlyCount, PivotRiskMonthlyDelta
 from registry.statistics.rollups import PeriodCount
 
-__all__ = ["FLOW_METRICS", "FlowGroup", "flow_counts", "pivot_risk_base"]
+__all__ = ["FlowGroup", "flow_counts", "pivot_risk_base"]
 
 Interval: TypeAlias = Literal["month", "quarter", "year"]
 FlowGroup: TypeAlias = Literal["region", "legal_form", "activity", "activity_division", "licence_type"]
-
-FLOW_METRICS = frozenset(
-    {
-        "born_ai_native",
-        "pivots_to_ai",
-        "pivots_away",
-        "applications_submitted",
-        "decisions_approved",
-        "decisions_rejected",
-        "licences_issued",
-        "licences_suspended",
-        "licences_revoked",
-    }
-)
-"""The flows kept in the rollups (the names of the data dictionary)."""
 
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _FACT_GROUPS: dict[str, SQLColumnExpression[str]] = {
@@ -100,7 +85,7 @@ async def flow_counts(
 
     Args:
         session: The database session.
-        metric: One of :data:`FLOW_METRICS`.
+        metric: The flow's name (a time series metric of the data dictionary kept in the flow rollups).
         interval: The period length.
         start: The first day counted.
         end: The last day counted.
