@@ -11,7 +11,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.database import Database
+from api.request_session import SESSION_DEPENDENCY, release_request_session, request_session
 from api.settings import Settings
 from registry.accounts.actor import ANONYMOUS, Actor
 from registry.database import utc_now
@@ -21,16 +21,22 @@ __all__ = ["AppSettings", "Clock", "CurrentActor", "Session", "Today", "dependen
 Clock = Callable[[], datetime]
 
 
-async def provide_session(state: State) -> AsyncGenerator[AsyncSession]:
-    """One transaction per request: committed after the handler succeeds, rolled back when it raises."""
-    database: Database = state.database
-    async with database.sessions() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
+async def provide_session(request: Request[Any, Any, Any]) -> AsyncGenerator[AsyncSession]:
+    """One transaction per request: committed after the handler succeeds, rolled back when it raises.
+
+    The session is the one the token check ran in when it could share it (see :mod:`api.request_session`); it is
+    closed here, before the response goes out, so its connection is back in the pool while the client reads.
+    """
+    session = request_session(request.scope)
+    try:
+        yield session
+    except BaseException:
+        await session.rollback()
+        raise
+    else:
         await session.commit()
+    finally:
+        await release_request_session(request.scope)
 
 
 def provide_actor(request: Request[Any, Any, Any]) -> Actor:
@@ -54,7 +60,7 @@ def provide_settings(state: State) -> Settings:
 def dependencies() -> dict[str, Provide]:
     """The app-level dependency map."""
     return {
-        "session": Provide(provide_session),
+        SESSION_DEPENDENCY: Provide(provide_session),
         "actor": Provide(provide_actor, sync_to_thread=False),
         "today": Provide(provide_today, sync_to_thread=False),
         "settings": Provide(provide_settings, sync_to_thread=False),

@@ -119,6 +119,26 @@ async def test_disabled_account_token_stops_working(client: httpx.AsyncClient, d
     ).status_code == 401
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/v1/metrics/summary", None),  # the token is checked in the handler's own session
+        ("GET", "/api/v1/metrics/dictionary", None),  # a route without a session
+        ("POST", "/api/v1/companies", {"name_en": "Ghost LLP"}),  # checked before the body is read
+    ],
+)
+async def test_disabled_account_is_refused_on_the_next_request_to_any_route(
+    client: httpx.AsyncClient, database: Database, method: str, path: str, body: dict[str, str] | None
+) -> None:
+    admin = await account(client, database, "admin")
+    economist = await account(client, database, "economist")
+    assert (await client.request(method, path, json=body, headers=economist.headers)).status_code != 401
+    await client.patch(f"/api/v1/accounts/{economist.id}", json={"disabled": True}, headers=admin.headers)
+    refused = await client.request(method, path, json=body, headers=economist.headers)
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "token_invalid"
+
+
 async def test_role_change_takes_effect_on_the_next_request(client: httpx.AsyncClient, database: Database) -> None:
     admin = await account(client, database, "admin")
     founder = await account(client, database, "founder")

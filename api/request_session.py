@@ -1,0 +1,62 @@
+"""One database session per request, shared by the token check and the handler's transaction.
+
+A signed-in request used to open two sessions: one in the authentication middleware to re-check the account, one
+for the handler. Each took a connection from the pool (with its pre-ping) and ran its own transaction: five round
+trips to PostgreSQL before the handler's first query. When the route takes the ``session`` dependency and the
+request carries no body, the middleware now opens the request's session, checks the account in it, and the
+handler's transaction goes on in the same session.
+
+The connection is never held while the client is slow: a request with a body keeps a separate, short token check
+(the body is read after the middleware and before the dependencies), and the session is released before the
+response starts, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.types import Scope
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.database import Database
+
+__all__ = ["SESSION_DEPENDENCY", "release_request_session", "request_session", "shares_request_session"]
+
+SESSION_DEPENDENCY = "session"
+"""The name of the dependency that hands a handler the request's session."""
+_SCOPE_KEY = "registry.session"
+"""Where the open session is kept, in the request's ``scope["state"]``."""
+
+
+def request_session(scope: Scope) -> AsyncSession:
+    """The request's session, opened on first use (it takes a connection only when it first runs a statement)."""
+    state: dict[str, Any] = scope.setdefault("state", {})
+    session: AsyncSession | None = state.get(_SCOPE_KEY)
+    if session is None:
+        database: Database = scope["litestar_app"].state.database
+        session = state[_SCOPE_KEY] = database.sessions()
+    return session
+
+
+async def release_request_session(scope: Scope) -> None:
+    """Close the request's session, if one is open (safe to call more than once).
+
+    Whatever was not committed is rolled back and the connection goes back to the pool.
+    """
+    state: dict[str, Any] = scope.get("state") or {}
+    session: AsyncSession | None = state.pop(_SCOPE_KEY, None)
+    if session is not None:
+        await session.close()
+
+
+def shares_request_session(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the token check may run in the request's session.
+
+    It may when the route takes the session and there is no body to wait for between the check and the handler.
+    """
+    handler = connection.scope.get("route_handler")
+    if handler is None or SESSION_DEPENDENCY not in handler.parsed_fn_signature.parameters:
+        return False
+    headers = connection.headers
+    return headers.get("content-length", "0") == "0" and "transfer-encoding" not in headers
