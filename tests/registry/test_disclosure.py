@@ -24,6 +24,7 @@ from registry.statistics.disclosure import (
     protect_series,
     protect_table,
 )
+from tests.disclosure_reference import reference_reasons
 
 DEFAULTS = DisclosureSettings()
 PROPERTY = hypothesis_settings(max_examples=200, deadline=None)
@@ -530,3 +531,71 @@ def test_protected_mappings_are_read_only() -> None:
     assert isinstance(result.cells, Mapping)
     with pytest.raises(TypeError):
         result.cells["a"] = ProtectedCell(None, suppressed=True)  # type: ignore[index]
+
+
+# --- The same choices as the previous, slower algorithm ------------------------------------------------------
+
+
+def same_as_reference(
+    cells: dict[tuple[str, str], Cell],
+    settings: DisclosureSettings,
+    row_totals: dict[str, Cell] | None = None,
+    column_totals: dict[str, Cell] | None = None,
+    grand_total: Cell | None = None,
+) -> None:
+    expected = reference_reasons(
+        cells, row_totals=row_totals, column_totals=column_totals, grand_total=grand_total, settings=settings
+    )
+    protected = protect_table(
+        cells, row_totals=row_totals, column_totals=column_totals, grand_total=grand_total, settings=settings
+    )
+    assert suppressed(protected) == expected
+
+
+@PROPERTY
+@given(generated_tables())
+def test_suppresses_exactly_what_the_previous_algorithm_did(generated: GeneratedTable) -> None:
+    same_as_reference(
+        generated.cells(),
+        generated.settings,
+        row_totals={row: generated.margin(row=row) for row in generated.row_totals} or None,
+        column_totals={column: generated.margin(column=column) for column in generated.column_totals} or None,
+        grand_total=generated.margin() if generated.grand_total else None,
+    )
+
+
+@st.composite
+def sparse_count_tables(draw: st.DrawFn) -> tuple[dict[tuple[str, str], Cell], Margins]:
+    """Up to 12 x 12 counts, mostly small, so that many cells are suppressed and lines combine."""
+    rows = [f"r{i:02d}" for i in range(draw(st.integers(2, 12)))]
+    columns = [f"c{i:02d}" for i in range(draw(st.integers(2, 12)))]
+    sizes = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(5, 60))
+    return (cells := {(row, column): count(draw(sizes)) for row in rows for column in columns}), with_margins(cells)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(sparse_count_tables(), st.sampled_from(["rows", "columns", "both", "all"]))
+def test_larger_tables_suppress_exactly_what_the_previous_algorithm_did(
+    table: tuple[dict[tuple[str, str], Cell], Margins], published: str
+) -> None:
+    cells, margins = table
+    same_as_reference(
+        cells,
+        DEFAULTS,
+        row_totals=margins["row_totals"] if published != "columns" else None,
+        column_totals=margins["column_totals"] if published != "rows" else None,
+        grand_total=margins["grand_total"] if published == "all" else None,
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_region_by_month_series_suppresses_exactly_what_the_previous_algorithm_did(seed: int) -> None:
+    """60 months x 20 regions with month totals, the shape of a five-year series by region; a few small regions."""
+    rng = random.Random(seed)
+    rates = [rng.uniform(20, 300) for _ in range(16)] + [rng.uniform(0.3, 5) for _ in range(4)]
+    cells = {
+        (f"m{month:02d}", f"region{region:02d}"): count(max(0, round(rng.gauss(rate, rate**0.5))))
+        for month in range(60)
+        for region, rate in enumerate(rates)
+    }
+    same_as_reference(cells, DEFAULTS, row_totals=with_margins(cells)["row_totals"])
