@@ -124,11 +124,13 @@ class _Identities:
     def __init__(self, grid: _Grid, table: Mapping[Position, Valued], hidden: Collection[Position]) -> None:
         self.grid, self.table = grid, table
         self.relations = _relations(grid, table)
-        self.members = [frozenset((*components, *totals)) for components, totals in self.relations]
         self.hidden = bytearray(grid.size)
         for position in hidden:
             self.hidden[grid.number(position)] = True
-        self.unknowns = [sum(map(self.hidden.__getitem__, members)) for members in self.members]
+        is_hidden = self.hidden.__getitem__
+        self.unknowns = [
+            sum(map(is_hidden, components)) + sum(map(is_hidden, totals)) for components, totals in self.relations
+        ]
         """How many hidden members each identity has."""
         self.chosen: list[int] = []
 
@@ -173,7 +175,7 @@ class _Identities:
         return sorted(pivot for pivot, row in reduced.items() if len(row) == 1)
 
     def _relations_of(self, number: int) -> list[int]:
-        return [index for index, members in enumerate(self.members) if number in members]
+        return [index for index, (parts, totals) in enumerate(self.relations) if number in parts or number in totals]
 
     def _rank(self, number: int, is_total: bool) -> _Rank:
         """Non-zero components, smallest first; then the identity's total; then zeros; ties by position."""
