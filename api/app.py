@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -49,6 +50,23 @@ def _openapi() -> OpenAPIConfig:
         path="/schema",
         render_plugins=[SwaggerRenderPlugin(path="/")],
     )
+
+
+@asynccontextmanager
+async def frozen_start_up_heap(_: Litestar) -> AsyncIterator[None]:
+    """Keep what start-up built out of the garbage collector's way while the app serves.
+
+    The modules, the route table, SQLAlchemy's mappers and the engine are some 135,000 container objects that live as
+    long as the process. Every full collection walked them all: 70-100 ms on a 2-core machine, once every few dozen
+    requests that build large tables (a 60 x 20 series by region), which made those requests' p95 several times their
+    median. Frozen, they are left out of every collection; what requests allocate is collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def create_app(
@@ -106,7 +124,7 @@ def create_app(
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),
         middleware=[RequestIdMiddleware, DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
-        lifespan=[lifespan],
+        lifespan=[lifespan, frozen_start_up_heap],
         openapi_config=_openapi(),
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
