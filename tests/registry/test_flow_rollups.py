@@ -254,7 +254,18 @@ async def _run(session: AsyncSession, statement: str, **parameters: Any) -> None
 
 
 async def _write(session: AsyncSession, rng: random.Random, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ecosystem: half of each table in one statement, the rest a row per statement."""
+    """The ecosystem: half of each table in one statement, the rest a row per statement.
+
+    The suite's database may hold companies, applications and licences committed by other tests, and the steps pick
+    rows from whole tables, so the registers are emptied first (inside the test's transaction, rolled back after).
+    """
+    for statement in (
+        "UPDATE licence_applications SET renewal_of = NULL WHERE renewal_of IS NOT NULL",
+        "DELETE FROM licences",
+        "DELETE FROM licence_applications",
+        "DELETE FROM companies",
+    ):
+        await _run(session, statement)
     codes = await _ids(session, "SELECT code FROM activities ORDER BY code")
     ecosystem = build_ecosystem(rng, rng.sample(codes, k=12))
     await insert_rows(session, "companies", ecosystem.companies)
