@@ -177,9 +177,11 @@ async def registration_counts(
         found = await session.execute(select(period, total).group_by(period).having(total > 0))
         return [PeriodCount(p, int(n), int(n), None, True) for p, n in found.all()]
     group = rows.c.region_kato if group_by == "region" else rows.c.legal_form
-    statement = select(period, total, group, func.grouping(group)).group_by(
-        func.grouping_sets(tuple_(period, group), tuple_(period))
-    ).having(total > 0)  # rows of companies since moved or deleted stay behind as zeros
+    statement = (
+        select(period, total, group, func.grouping(group))
+        .group_by(func.grouping_sets(tuple_(period, group), tuple_(period)))
+        .having(total > 0)
+    )  # rows of companies since moved or deleted stay behind as zeros
     return [
         PeriodCount(p, int(n), int(n), None if is_total else g, bool(is_total))
         for p, n, g, is_total in (await session.execute(statement)).all()
