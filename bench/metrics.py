@@ -100,7 +100,11 @@ async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: t
     today = date.today()
     results: list[Result] = []
     try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
+        # The app's lifespan runs as under `registry serve` (it freezes the start-up heap out of the collector).
+        async with (
+            app.lifespan(),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client,
+        ):
             headers = await _sign_in(client)
             for path, params in endpoints(today):
                 label = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
