@@ -32,14 +32,13 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.models import FlowFact, FlowMonthlyCount, PivotRiskMonthlyDelta
+from registry.statistics.periods import MONTHS_PER_PERIOD, Interval, add_months, is_month_end, period_start
 from registry.statistics.rollups import PeriodCount
 
 __all__ = ["FlowGroup", "flow_counts", "pivot_risk_base"]
 
-Interval: TypeAlias = Literal["month", "quarter", "year"]
 FlowGroup: TypeAlias = Literal["region", "legal_form", "activity", "activity_division", "licence_type"]
 
-_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _FACT_GROUPS: dict[str, SQLColumnExpression[str]] = {
     "region": FlowFact.region_kato,
     "legal_form": FlowFact.legal_form,
@@ -47,16 +46,6 @@ _FACT_GROUPS: dict[str, SQLColumnExpression[str]] = {
     "activity_division": FlowFact.division,
     "licence_type": FlowFact.licence_type,
 }
-
-
-def _period_start(interval: Interval, day: date) -> date:
-    step = _MONTHS[interval]
-    return date(day.year, (day.month - 1) // step * step + 1, 1)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _marks(interval: Interval, of_type: bool) -> SQLColumnExpression[int]:
@@ -97,8 +86,8 @@ async def flow_counts(
     """
     counts: list[PeriodCount] = []
     aligned_from = start
-    if _period_start(interval, start) != start:
-        aligned_from = _add_months(_period_start(interval, start), _MONTHS[interval])
+    if period_start(interval, start) != start:
+        aligned_from = add_months(period_start(interval, start), MONTHS_PER_PERIOD[interval])
         cut_end = min(end, aligned_from - timedelta(days=1))
         counts.extend(await _distinct_counts(session, metric, interval, start, cut_end, group_by, region))
     if aligned_from <= end:
@@ -116,7 +105,7 @@ async def _distinct_counts(
     region: str | None,
 ) -> list[PeriodCount]:
     """Counts of the days ``start..end`` (all in one period) from the facts, with a distinct count of companies."""
-    period = _period_start(interval, start)
+    period = period_start(interval, start)
     measures = (func.sum(FlowFact.events), func.count(distinct(FlowFact.company_id)))
     conditions = [FlowFact.metric == metric, FlowFact.day.between(start, end)]
     if region is not None:
@@ -152,8 +141,8 @@ async def _marked_counts(
     marks still count each company once (its first row of the period is on or before any later one).
     """
     dims: list[str] = [""] if group_by is None or group_by == "region" else ["", group_by]
-    month_ends = _add_months(end, 1) - timedelta(days=1) == end
-    last_full = end.replace(day=1) if month_ends else _add_months(end, -1)
+    month_ends = is_month_end(end)
+    last_full = end.replace(day=1) if month_ends else add_months(end, -1)
     monthly = FlowMonthlyCount
     parts: list[Select[date, str, str, str, int, int]] = []
     if start <= last_full:

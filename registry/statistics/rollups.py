@@ -21,6 +21,7 @@ from registry.statistics.models import (
     SummaryMonthlyDelta,
     SummarySpan,
 )
+from registry.statistics.periods import Interval, add_months, is_month_end
 
 __all__ = ["BUCKETS", "PeriodCount", "Stock", "bucket_stocks", "largest_contributions", "registration_counts"]
 
@@ -133,7 +134,7 @@ class PeriodCount(NamedTuple):
 async def registration_counts(
     session: AsyncSession,
     *,
-    interval: Literal["month", "quarter", "year"],
+    interval: Interval,
     start: date,
     end: date,
     group_by: Literal["region", "legal_form"] | None,
@@ -156,8 +157,8 @@ async def registration_counts(
         Per period, its total (``grp`` ``None``, ``is_total``) and with a breakdown one row per group; periods
         without registrations have no row.
     """
-    first_full = start if start.day == 1 else _next_month(start)
-    month_ends = _next_month(end) - timedelta(days=1) == end
+    first_full = start if start.day == 1 else add_months(start, 1)
+    month_ends = is_month_end(end)
     last_full = end if month_ends else end.replace(day=1) - timedelta(days=1)
     parts: list[Select[date, str, str, int]] = []
     daily = RegistrationDailyCount
@@ -192,7 +193,3 @@ def _registrations(
     day: SQLColumnExpression[date], table: type[RegistrationDailyCount] | type[RegistrationMonthlyCount]
 ) -> Select[date, str, str, int]:
     return select(day.label("day"), table.region_kato, table.legal_form, table.companies)
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)

@@ -23,6 +23,7 @@ from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
 from registry.statistics.flows import flow_counts
+from registry.statistics.periods import Interval, period_starts
 from registry.statistics.rollups import registration_counts
 from registry.statistics.schemas import SeriesPoint
 
@@ -43,7 +44,6 @@ __all__ = [
     "registry_series_source",
 ]
 
-Interval: TypeAlias = Literal["month", "quarter", "year"]
 GroupBy: TypeAlias = Literal["region", "legal_form", "licence_type", "activity", "activity_division"]
 """``activity`` is the OKED section (A-U) of a company's primary activity, ``activity_division`` its division."""
 MAX_PERIODS = 600
@@ -51,7 +51,6 @@ MAX_PERIODS = 600
 MAX_YEARS = 50
 """The most fiscal or cohort years a table covers."""
 
-_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _PIVOT_KINDS = {"born_ai_native": "born_ai_native", "pivots_to_ai": "pivot_to_ai", "pivots_away": "pivot_away"}
 
 
@@ -125,18 +124,6 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
         ),
         rollup=metric,
     )
-
-
-def period_starts(interval: Interval, start: date, end: date) -> list[date]:
-    """The first days of the periods that meet ``start..end``, in order."""
-    step = _MONTHS[interval]
-    first_month = (start.month - 1) // step * step + 1
-    current, periods = date(start.year, first_month, 1), []
-    while current <= end:
-        periods.append(current)
-        months = current.year * 12 + current.month - 1 + step
-        current = date(months // 12, months % 12 + 1, 1)
-    return periods
 
 
 def period_label(interval: Interval, start: date) -> str:
