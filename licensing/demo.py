@@ -19,7 +19,7 @@ from licensing.licence_types import licence_type
 from licensing.models import LicenceCounter
 from licensing.service_levels import service_level_deadlines
 from registry.declarations.models import Declaration
-from registry.demo.loader import copy_records, lock_event_batch
+from registry.demo.loader import EventBatch, copy_records, lock_event_batch
 
 __all__ = ["load_licensing_history"]
 
@@ -238,6 +238,8 @@ async def load_licensing_history(
             confidential={},
             public=True,
         )
+        if status != "active":
+            _append_sanction(events, rng, licences[-1], reviewer_id=rng.choice(reviewer_ids), today=today)
     await copy_records(session, "licence_applications", APPLICATION_COLUMNS, applications)
     await copy_records(session, "licences", LICENCE_COLUMNS, licences)
     await session.execute(_COPY_EVALUATIONS, {"ids": evaluated})
@@ -252,3 +254,33 @@ async def load_licensing_history(
         )
     await events.flush(session)
     return len(applications)
+
+
+def _append_sanction(
+    events: EventBatch, rng: random.Random, licence: tuple[Any, ...], *, reviewer_id: uuid.UUID, today: date
+) -> None:
+    """The event that suspended or revoked a demo licence, dated on a day of its validity up to today.
+
+    The sanction flows (``licences_suspended``, ``licences_revoked``) count these events, as they count the ones
+    the API records.
+    """
+    licence_id, number, status, valid_from, valid_until, reason = (
+        licence[0],
+        licence[1],
+        licence[7],
+        licence[8],
+        licence[9],
+        licence[10],
+    )
+    last_day = min(valid_until, today)
+    day = valid_from + timedelta(days=rng.randrange(1, max(2, (last_day - valid_from).days + 1)))
+    events.append(
+        actor_id=reviewer_id,
+        kind=f"licence.{status}",
+        resource_type="licence",
+        resource_id=licence_id,
+        data={"number": number, "status": status, "reason_code": reason},
+        confidential={"text": "Demo decision."},
+        public=True,
+        occurred_at=_at(min(day, last_day), rng),
+    )

@@ -24,6 +24,7 @@ N = ai_native, E = ai_enabled, X = non_ai.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import NamedTuple
 
 import httpx
@@ -53,7 +54,7 @@ class Declared(NamedTuple):
     year: int
     quarter: int | None
     ai_class: str
-    fte: int
+    fte: Decimal
     revenue_millions: int
     filed_on: str
 
@@ -66,7 +67,8 @@ def declarations(spec: str) -> list[Declared]:
         year = int(words.pop(0))
         quarter = int(words.pop(0)[1:]) if words[0].startswith("Q") else None
         ai_class, figures = CLASSES[words[0]], words[1]
-        fte, revenue = (int(number) for number in figures.split("/"))
+        fte_text, revenue_text = figures.split("/")
+        fte, revenue = Decimal(fte_text), int(revenue_text)
         parsed.append(
             Declared(year, quarter, ai_class, fte, revenue, words[2] if len(words) > 2 else f"{year + 1}-03-01")
         )
@@ -91,16 +93,21 @@ async def build_growth_ecosystem(client: httpx.AsyncClient, database: Database, 
         company = await register_company(
             client, founder, bin=unique_bin(day.replace(day=1)), registration_date=registered, region=ULYTAU
         )
-        for declared in declarations(spec):
-            await connection.execute(
-                _INSERT,
-                {
-                    "company": company["id"],
-                    "year": declared.year,
-                    "quarter": declared.quarter,
-                    "revenue": declared.revenue_millions * 1_000_000,
-                    "fte": declared.fte,
-                    "filed_at": datetime.fromisoformat(f"{declared.filed_on}T09:00:00+00:00"),
-                    "ai_class": declared.ai_class,
-                },
-            )
+        await store_declarations(connection, company["id"], spec)
+
+
+async def store_declarations(connection: AsyncConnection, company_id: str, spec: str) -> None:
+    """Store a company's declarations as :func:`declarations` parses them, each filed at 09:00 UTC of its day."""
+    for declared in declarations(spec):
+        await connection.execute(
+            _INSERT,
+            {
+                "company": company_id,
+                "year": declared.year,
+                "quarter": declared.quarter,
+                "revenue": declared.revenue_millions * 1_000_000,
+                "fte": declared.fte,
+                "filed_at": datetime.fromisoformat(f"{declared.filed_on}T09:00:00+00:00"),
+                "ai_class": declared.ai_class,
+            },
+        )

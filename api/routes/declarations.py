@@ -35,9 +35,8 @@ async def file(
     today: Today,
 ) -> DeclarationView:
     """File a declaration for a fiscal year (or quarter); filing again for a period supersedes the earlier one."""
-    licence_periods = await standard_licence_periods(session, company_id)
     return await file_declaration(
-        session, actor=actor, company_id=company_id, request=data, today=today, extra_periods=licence_periods
+        session, actor=actor, company_id=company_id, request=data, today=today, extra_periods=standard_licence_periods
     )
 
 

@@ -43,7 +43,7 @@ LastYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="T
 def _negotiated(request: Request[Any, Any, Any], content: Any, table: Table) -> Response[Any]:
     """CSV when the client's ``Accept`` prefers it, JSON otherwise."""
     if request.accept.best_match(["application/json", CSV], default="application/json") == CSV:
-        return Response(content=to_csv(table), media_type=f"{CSV}; charset=utf-8")
+        return Response(content=to_csv(table), media_type=CSV)
     return Response(content=content)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ from registry.errors import FieldError
 from registry.events.service import record_event
 
 __all__ = [
+    "HistoryPeriods",
     "company_ai_status",
     "evaluate_stored_declaration",
     "evaluation_view",
@@ -41,6 +42,9 @@ __all__ = [
     "preview_declaration",
     "readable_company",
 ]
+
+HistoryPeriods: TypeAlias = Callable[[AsyncSession, uuid.UUID], Awaitable[Sequence[ClassifiedPeriod]]]
+"""Reads a company's non-declaration periods (e.g. standard licences held) for pivot detection."""
 
 
 def fte(value: float) -> Decimal:
@@ -155,12 +159,13 @@ async def file_declaration(
     company_id: uuid.UUID,
     request: DeclarationIn,
     today: date,
-    extra_periods: Sequence[ClassifiedPeriod] = (),
+    extra_periods: HistoryPeriods | None = None,
 ) -> DeclarationView:
     """File a declaration; an earlier one for the same period is superseded (both are kept).
 
-    ``extra_periods`` are other non-native periods of the company's history (standard licences held) that pivot
-    detection must take into account.
+    ``extra_periods`` reads the other non-native periods of the company's history (standard licences held) that
+    pivot detection must take into account. It is called once the new declaration is saved, since which licences
+    count can depend on it (a licence taken after the first AI-native period is no pivot away).
     """
     company = await _member_company(session, actor, company_id, lock=True)  # one filing per company at a time
     facts, evaluation = await _evaluate(session, company, request, today)
@@ -235,8 +240,9 @@ async def file_declaration(
         },
         public=False,
     )
+    history = await extra_periods(session, company_id) if extra_periods is not None else ()
     await synchronise_pivots(
-        session, company=company, periods=current, actor_id=actor.account_id, extra_periods=extra_periods
+        session, company=company, periods=current, actor_id=actor.account_id, extra_periods=history
     )
     return (await _views(session, [declaration], superseded_ids=set()))[0]
 

@@ -13,7 +13,7 @@ import itertools
 import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -145,11 +145,12 @@ class EventBatch:
         data: dict[str, Any],
         confidential: dict[str, Any],
         public: bool,
+        occurred_at: datetime | None = None,
     ) -> None:
-        """Add one event after the previous one."""
+        """Add one event after the previous one; ``occurred_at`` (default now) dates a change of the demo's past."""
         content = EventContent(
             seq=self.last_seq + 1,
-            occurred_at=utc_now(),
+            occurred_at=occurred_at or utc_now(),
             actor_id=actor_id,
             kind=kind,
             resource_type=resource_type,

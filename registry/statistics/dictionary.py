@@ -203,7 +203,9 @@ _DEFINITIONS = (
         "Pivots to AI in the period / companies at risk of pivoting at the period's start: active companies "
         "registered before the start whose class in their latest declared period that ended before the start (the "
         "newest declaration filed for it) is ai_enabled or non_ai. Companies that never declared are not at risk "
-        "(their first AI-native period is a birth). Not available with group_by.",
+        "(their first AI-native period is a birth). Per year only (interval=year): most pivots come from annual "
+        "declarations, dated 31 December, so a monthly or quarterly rate would be 0 outside December. Not "
+        "available with group_by.",
         "share (0..1)",
         f"{_LIVE_PIVOTS}; companies, declarations (ai_class, filed_at)",
         "threshold_on_parts",
@@ -284,8 +286,9 @@ _DEFINITIONS = (
     ),
     MetricDefinition(
         "high_growth_enterprises",
-        "Eurostat high-growth enterprises: eligible companies whose employees (total FTE) grew by at least 10 % a "
-        "year on average over the three years t-3..t, i.e. fte_t >= 1.331 x fte_t-3; by class in year t.",
+        "Eurostat high-growth enterprises: eligible companies whose employees (total FTE) grew by more than 10 % a "
+        "year on average over the three years t-3..t, i.e. fte_t > 1.331 x fte_t-3 (compared exactly); by class in "
+        "year t.",
         "companies",
         "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
         "threshold",

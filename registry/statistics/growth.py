@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Float, Numeric, Subquery, and_, case, cast, func, select, tuple_
+from sqlalchemy import Float, Numeric, Subquery, and_, case, cast, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,7 +31,9 @@ GROUPS = ("ai_native", "other")
 HIGH_GROWTH_MIN_EMPLOYEES = 10
 """Eurostat: a high-growth enterprise has at least 10 employees at the start of the three years."""
 HIGH_GROWTH_FACTOR = Decimal("1.331")
-"""Eurostat: at least 10 % a year on average over three years, i.e. 1.1 ** 3 times the employees of year t-3."""
+"""Eurostat: more than 10 % a year on average over three years, i.e. more than 1.1 ** 3 times the employees of t-3.
+
+Bound as an unconstrained ``NUMERIC`` (a column's ``NUMERIC(10, 2)`` type would round it to 1.33)."""
 
 
 def _annual(as_of: date, first_year: int, last_year: int, region: str | None) -> Subquery:
@@ -135,7 +137,7 @@ async def _high_growth_rows(
             group,
             func.grouping(group),
             func.count(),
-            func.count().filter(current.c.fte_total >= earlier.c.fte_total * HIGH_GROWTH_FACTOR),
+            func.count().filter(current.c.fte_total > earlier.c.fte_total * literal(HIGH_GROWTH_FACTOR, Numeric())),
         )
         .select_from(current)
         .join(

@@ -19,6 +19,7 @@ from registry.statistics.series import (
     Interval,
     count_series,
     group_not_available,
+    interval_not_available,
     period_starts,
     registry_series_source,
 )
@@ -50,11 +51,14 @@ async def pivot_rate_series(
     fewer than k companies were at risk; with no company at risk it is ``null`` without being suppressed.
 
     Raises:
-        InvalidInput: A breakdown is asked for (the rate is published for the country or a region only), or the
-            range is reversed or too long.
+        InvalidInput: A breakdown is asked for (the rate is published for the country or a region only), a period
+            shorter than a year (most pivots come from annual declarations, dated 31 December, so a monthly or
+            quarterly rate would be 0 outside December), or the range is reversed or too long.
     """
     if group_by is not None:
         raise group_not_available(group_by)
+    if interval != "year":
+        raise interval_not_available(interval)
     pivots = await count_series(
         session,
         source=registry_series_source("pivots_to_ai"),

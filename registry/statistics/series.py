@@ -39,6 +39,7 @@ __all__ = [
     "company_groups",
     "count_series",
     "group_not_available",
+    "interval_not_available",
     "period_label",
     "period_starts",
     "registry_series_source",
@@ -338,6 +339,22 @@ def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpressio
     if group is None:
         raise group_not_available(group_by)
     return group
+
+
+def interval_not_available(interval: str) -> InvalidInput:
+    """The error for a period length a metric is not defined for."""
+    return _invalid(
+        "interval",
+        "metrics.interval_not_available",
+        Text(
+            kk=f"Бұл көрсеткіш тек жыл бойынша беріледі («{interval}» кезеңі үшін анықталмаған): жылдық "
+            "декларациялар жылдың соңғы күнімен белгіленеді.",
+            ru=f"Этот показатель публикуется только по годам (для периода «{interval}» он не определён): годовые "
+            "декларации датируются последним днём года.",
+            en=f"This metric is published per year only (it is not defined per '{interval}'): annual declarations "
+            "are dated by the last day of their year.",
+        ),
+    )
 
 
 def group_not_available(group_by: str) -> InvalidInput:

@@ -67,3 +67,27 @@ async def test_without_a_standard_licence_the_same_history_is_a_birth(
     await file_declaration(client, founder, company["id"], ai_native_declaration(2026))
     pivots = await _pivots(client, founder.headers, company["id"])
     assert [(p["kind"], p["to_period"]) for p in pivots] == [("born_ai_native", "2026")]
+
+
+async def test_first_ai_native_declaration_after_a_later_standard_licence_is_no_pivot_away(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    founder = await account(client, database)
+    reviewer = await account(client, database, "reviewer")
+    company = await register_company(client, founder, bin=unique_bin(date(2024, 3, 1)), registration_date="2024-03-05")
+    enabled = ai_native_declaration(2025, revenue_ai=15_000_000)
+    enabled["products"][0]["is_core"] = False
+    declaration = await file_declaration(client, founder, company["id"], enabled)
+    assert declaration["evaluation"]["ai_class"] == "ai_enabled"
+    application = await start_application(client, founder, company["id"], declaration["id"], "standard_digital")
+    await step(client, founder, application["id"], "submit")
+    await step(client, reviewer, application["id"], "claim")
+    approved = await step(client, reviewer, application["id"], "approve", {})
+    assert approved["licence_number"].startswith("SDL-2026-")
+
+    # The 2025 declaration is corrected to ai_native: the company's first AI-native period (2025) ended before the
+    # standard licence (2026) was taken, so the licence says nothing about it — a birth, and no pivot away.
+    native = await file_declaration(client, founder, company["id"], ai_native_declaration(2025))
+    assert native["evaluation"]["ai_class"] == "ai_native"
+    pivots = await _pivots(client, founder.headers, company["id"])
+    assert [(p["kind"], p["to_period"]) for p in pivots] == [("born_ai_native", "2025")]

@@ -83,6 +83,21 @@ async def test_pivot_rate_has_no_breakdown(client: httpx.AsyncClient, database: 
     assert "нельзя разбить" in response.text
 
 
+@pytest.mark.parametrize(("interval", "language", "words"), [("month", "kk", "тек жыл"), ("quarter", "en", "per year")])
+async def test_pivot_rate_is_refused_for_periods_shorter_than_a_year(
+    client: httpx.AsyncClient, database: Database, interval: str, language: str, words: str
+) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "pivot_rate", **YEARS, "interval": interval},
+        headers={**economist.headers, "Accept-Language": language},
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert words in response.text
+
+
 async def test_decisions_by_outcome_per_period(open_client: httpx.AsyncClient, economist: SignedIn) -> None:
     quarters = {"interval": "quarter", "from": "2025-01-01", "to": "2025-12-31"}
     # Approved on 2025-01-09 (F), 03-13 (A), 04-21 (B), 06-06 (D); rejected 06-04 (C), 07-07 (E), 08-13 (J).

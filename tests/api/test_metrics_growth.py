@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,11 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.database import Database
 from api.settings import Settings
-from tests.factories import SignedIn, account
-from tests.growth_support import build_growth_ecosystem
+from tests.factories import SignedIn, account, register_company, unique_bin
+from tests.growth_support import build_growth_ecosystem, store_declarations
 from tests.metrics_support import METRICS, ULYTAU, get, metrics_app
 
 Key = tuple[int, int | str | None, str]
+TURKISTAN = "610000000"
+"""No other test registers companies in this region."""
 
 
 @pytest.fixture
@@ -266,3 +269,24 @@ async def test_founders_cannot_read_cohorts_or_growth(client: httpx.AsyncClient,
     for path in ("/cohorts", "/growth"):
         assert (await client.get(f"{METRICS}{path}", headers=founder.headers)).status_code == 403
         assert (await client.get(f"{METRICS}{path}")).status_code == 401
+
+
+async def test_high_growth_means_more_than_ten_percent_a_year_compared_exactly(
+    open_client: httpx.AsyncClient, client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    # Eurostat: growth *greater than* 10 % a year over three years, i.e. fte_t > 1.331 x fte_t-3, compared exactly.
+    founder = await account(client, database)
+    staff = {"R1": "10/50; 13.31/60", "R2": "10/50; 13.32/60", "R3": "100/50; 133.1/60", "R4": "20/50; 26.61/60"}
+    for spec in staff.values():
+        company = await register_company(
+            client, founder, bin=unique_bin(date(2020, 5, 1)), registration_date="2020-05-04", region=TURKISTAN
+        )
+        start, end = spec.split("; ")
+        await store_declarations(connection, company["id"], f"2021 X {start}; 2024 X {end}")
+    economist = await account(client, database, "economist")
+    body = await get(open_client, economist.headers, "/growth", first="2024", last="2024", region=TURKISTAN)
+    values = growth_values(body)
+    # R1 and R3 grew exactly 10 % a year (not more), R4 less (26.61 < 26.62): only R2 is a high-growth enterprise.
+    assert values[(2024, None, "high_growth_eligible")] == 4
+    assert values[(2024, None, "high_growth_enterprises")] == 1
+    assert values[(2024, None, "high_growth_share")] == Decimal("0.25")

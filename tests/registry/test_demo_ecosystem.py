@@ -9,7 +9,7 @@ from importlib.resources import files
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, cast, func, select
 
 from api.database import Database
 from api.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
@@ -22,6 +22,7 @@ from registry.demo.ecosystem import DemoCompany, generate_companies
 from registry.events.models import Event
 from registry.events.service import verify_event_chain
 from registry.reference.service import region_rows
+from registry.statistics.models import FlowFact
 from tests.factories import login
 
 TODAY = date(2026, 11, 20)
@@ -134,10 +135,15 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         licences = await session.scalar(
             select(func.count()).select_from(Licence).where(Licence.company_id.in_(new_ids))
         )
+        sanctioned = await session.scalar(
+            select(func.count())
+            .select_from(Licence)
+            .where(Licence.company_id.in_(new_ids), Licence.status.in_(["suspended", "revoked"]))
+        )
         assert declarations, "the demo companies file AI declarations"
         assert (
             await session.scalar(select(func.count()).select_from(Event))
-            == events_before + 60 + declarations + pivots + licences
+            == events_before + 60 + declarations + pivots + licences + sanctioned
         )
 
         report = await verify_event_chain(session)
@@ -197,3 +203,25 @@ async def test_demo_licensing_history_covers_every_state(database: Database) -> 
             by_series.setdefault(f"{prefix}-{year}", []).append(int(serial))
         for serials in by_series.values():
             assert sorted(serials) == list(range(1, len(serials) + 1)), "demo numbering is gapless too"
+        # Every suspended or revoked licence has the event that did it, dated within its validity, as the API
+        # would record it: the sanction flows count these.
+        sanctions = (
+            await session.execute(
+                select(Licence.status, Licence.valid_from, Licence.valid_until, Event.kind, Event.occurred_at)
+                .join(Event, and_(Event.resource_type == "licence", Event.resource_id == cast(Licence.id, String)))
+                .where(Licence.status.in_(["suspended", "revoked"]), Event.kind != "licence.issued")
+            )
+        ).all()
+        sanctioned = await session.scalar(
+            select(func.count()).select_from(Licence).where(Licence.status.in_(["suspended", "revoked"]))
+        )
+        assert sanctioned and len(sanctions) == sanctioned
+        for status, valid_from, valid_until, kind, occurred_at in sanctions:
+            assert kind == f"licence.{status}"
+            assert valid_from <= occurred_at.date() <= min(valid_until, date.today())
+        counted = await session.scalar(
+            select(func.count())
+            .select_from(FlowFact)
+            .where(FlowFact.metric.in_(["licences_suspended", "licences_revoked"]))
+        )
+        assert counted, "the sanction flows see the demo's sanctions"
