@@ -197,7 +197,8 @@ def metrics_export(
     Stocks are as of --as-of; flows are yearly and broken down by region; cohorts and growth cover the fiscal years
     that ended by then.
     """
-    from api.metrics_reports import ExportWindow, disclosure_settings, export_reports, write_csv_files
+    from api.settings import disclosure_settings
+    from licensing.reports import ExportWindow, export_reports, write_csv_files
 
     day = as_of.date() if as_of else datetime.now(UTC).date()
     last = last_year if last_year is not None else day.year

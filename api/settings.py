@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-__all__ = ["Settings"]
+from registry.statistics.disclosure import DisclosureSettings
+
+__all__ = ["Settings", "disclosure_settings"]
 
 _DEFAULT_DATA_DIR = Path(".data")
 
@@ -97,3 +99,10 @@ class Settings:
             secret_file.write_text(secrets.token_urlsafe(48))
             secret_file.chmod(0o600)
         return replace(self, jwt_secret=secret_file.read_text().strip())
+
+
+def disclosure_settings(settings: Settings) -> DisclosureSettings:
+    """The disclosure rules' parameters from the app's settings."""
+    return DisclosureSettings(
+        min_contributors=settings.disclosure_min_contributors, dominance_share=settings.disclosure_dominance_share
+    )

@@ -10,10 +10,10 @@ from litestar.params import FromQuery, QueryParameter
 
 from api.auth.access import only
 from api.dependencies import AppSettings, Session, Today
-from api.metrics_reports import (
+from api.settings import disclosure_settings
+from licensing.reports import (
     cohorts_report,
     dictionary_report,
-    disclosure_settings,
     growth_report,
     licensing_report,
     series_report,

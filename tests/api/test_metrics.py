@@ -311,7 +311,7 @@ async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
         headers={**economist.headers, "Accept": "text/csv"},
     )
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows == [
         ["metric", "interval", "period", "period_start", "group", "value", "suppressed", "reason"],

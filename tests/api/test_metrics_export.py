@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.cli import main
 from api.database import Database
-from api.metrics_reports import ExportWindow, disclosure_settings, export_reports, write_csv_files
-from api.settings import Settings
+from api.settings import Settings, disclosure_settings
+from licensing.reports import ExportWindow, export_reports, write_csv_files
 from registry.statistics.dictionary import METRICS as METRIC_DEFINITIONS
 from registry.statistics.dictionary import SERIES_METRICS
 from tests.factories import account

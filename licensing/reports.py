@@ -1,4 +1,4 @@
-"""The published metrics reports, shared by the ``/api/v1/metrics`` routes and ``registry metrics export``.
+"""The published metrics reports, shared by the ``/api/v1/metrics`` routes, ``registry metrics export`` and releases.
 
 Each report is a wire struct plus its tidy table; the routes answer one of them as JSON or CSV, the export writes
 every one as a CSV file.
@@ -13,7 +13,6 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.settings import Settings
 from licensing.metrics import active_licences, licensing_funnel, series_source
 from registry.statistics.cohorts import cohort_table
 from registry.statistics.dictionary import METRICS, SERIES_METRICS, SeriesMetric
@@ -39,7 +38,6 @@ __all__ = [
     "ExportWindow",
     "cohorts_report",
     "dictionary_report",
-    "disclosure_settings",
     "export_reports",
     "growth_report",
     "licensing_report",
@@ -47,13 +45,6 @@ __all__ = [
     "summary_report",
     "write_csv_files",
 ]
-
-
-def disclosure_settings(settings: Settings) -> DisclosureSettings:
-    """The disclosure rules' parameters from the app's settings."""
-    return DisclosureSettings(
-        min_contributors=settings.disclosure_min_contributors, dominance_share=settings.disclosure_dominance_share
-    )
 
 
 def dictionary_report() -> tuple[list[MetricView], Table]:
