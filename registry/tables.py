@@ -14,6 +14,7 @@ from registry.statistics.models import (
     SummaryMonthlyDelta,
     SummarySpan,
 )
+from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsRelease
 
 __all__ = [
     "Account",
@@ -32,7 +33,9 @@ __all__ = [
     "Region",
     "RegistrationDailyCount",
     "RegistrationMonthlyCount",
+    "ReleaseCalendarEntry",
     "RubricVersionRecord",
+    "StatisticsRelease",
     "SummaryDailyDelta",
     "SummaryMonthlyDelta",
     "SummarySpan",

@@ -9,7 +9,7 @@ the quarterly ones, so a published table can be reproduced later. Everything is 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Integer, and_, cast, extract, func, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
@@ -37,9 +37,11 @@ async def cohort_table(
     last: int,
     region: str | None,
     settings: DisclosureSettings,
+    known_at: datetime | None = None,
 ) -> list[CohortPoint]:
     """Cohorts ``first..last``: their size, then active and AI-native companies (and shares) 1-5 years on.
 
+    Declarations count when filed by the end of ``as_of``, or before ``known_at`` when it is given (a release).
     Only fiscal years that ended before ``as_of`` are reported. For each cohort and year, "active" and "not active"
     are protected as the two parts of the published cohort size (and likewise AI-native and not), so a hidden part
     cannot be worked out from the size; a share is published when its count is.
@@ -48,6 +50,7 @@ async def cohort_table(
         InvalidInput: ``last`` is before ``first`` or the range is too long.
     """
     check_years(first, last)
+    known_before = known_at or end_of_day(as_of)
     cohort_year = cast(extract("year", Company.registration_date), Integer)
     in_cohorts: list[ColumnElement[bool]] = [cohort_year.between(first, last)]
     if region is not None:
@@ -67,7 +70,7 @@ async def cohort_table(
             cohort_year.label("cohort"),
         )
         .join(Company, Company.id == Declaration.company_id)
-        .where(*in_cohorts, Declaration.filed_at < end_of_day(as_of), Declaration.fiscal_year < as_of.year)
+        .where(*in_cohorts, Declaration.filed_at < known_before, Declaration.fiscal_year < as_of.year)
         .ext(distinct_on(Declaration.company_id, Declaration.fiscal_year))
         .order_by(
             Declaration.company_id,

@@ -9,7 +9,7 @@ in ``other`` otherwise. Employees are the declared total FTE. Every figure is on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -36,11 +36,11 @@ HIGH_GROWTH_FACTOR = Decimal("1.331")
 Bound as an unconstrained ``NUMERIC`` (a column's ``NUMERIC(10, 2)`` type would round it to 1.33)."""
 
 
-def _annual(as_of: date, first_year: int, last_year: int, region: str | None) -> Subquery:
-    """Each company's annual declaration per fiscal year, the newest filed by the end of ``as_of``."""
+def _annual(known_before: datetime, first_year: int, last_year: int, region: str | None) -> Subquery:
+    """Each company's annual declaration per fiscal year, the newest filed before ``known_before``."""
     conditions = [
         Declaration.quarter.is_(None),
-        Declaration.filed_at < end_of_day(as_of),
+        Declaration.filed_at < known_before,
         Declaration.fiscal_year.between(first_year, last_year),
     ]
     statement = select(
@@ -69,8 +69,11 @@ async def growth_table(
     last: int,
     region: str | None,
     settings: DisclosureSettings,
+    known_at: datetime | None = None,
 ) -> list[GrowthPoint]:
     """Fiscal years ``first..last``: median YoY growth of headcount and revenue, and high-growth enterprises.
+
+    Declarations count when filed by the end of ``as_of``, or before ``known_at`` when it is given (a release).
 
     Medians are withheld when computed from fewer than k companies. High-growth and eligible counts are protected
     per year as one table (see :func:`_high_growth_points`); a share is published when both its counts are.
@@ -79,8 +82,9 @@ async def growth_table(
         InvalidInput: ``last`` is before ``first`` or the range is too long.
     """
     check_years(first, last)
-    current = _annual(as_of, first - 3, last, region).alias("cur")
-    earlier = _annual(as_of, first - 3, last, region).alias("earlier")
+    known_before = known_at or end_of_day(as_of)
+    current = _annual(known_before, first - 3, last, region).alias("cur")
+    earlier = _annual(known_before, first - 3, last, region).alias("earlier")
     group = case((current.c.ai_class == "ai_native", "ai_native"), else_="other").label("grp")
     sets = func.grouping_sets(tuple_(current.c.fiscal_year, group), tuple_(current.c.fiscal_year))
     yearly = await _median_rows(session, current, earlier, group, sets, first, last)
