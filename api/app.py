@@ -30,6 +30,7 @@ from api.routes.health import health_router
 from api.routes.licences import licences_router
 from api.routes.metrics import metrics_router
 from api.routes.reference import reference_router
+from api.routes.releases import releases_router
 from api.routes.rubric import rubric_router
 from api.settings import Settings
 
@@ -119,6 +120,7 @@ def create_app(
             applications_router,
             licences_router,
             metrics_router,
+            releases_router,
             dashboard_router,
         ],
         dependencies=dependencies(),

@@ -16,7 +16,7 @@ from api.settings import Settings
 from registry.accounts.actor import ANONYMOUS, Actor
 from registry.database import utc_now
 
-__all__ = ["AppSettings", "Clock", "CurrentActor", "Session", "Today", "dependencies"]
+__all__ = ["AppSettings", "Clock", "CurrentActor", "Now", "Session", "Today", "dependencies"]
 
 Clock = Callable[[], datetime]
 
@@ -51,6 +51,12 @@ def provide_today(state: State) -> date:
     return clock().date()
 
 
+def provide_now(state: State) -> datetime:
+    """The current moment by the app's clock (UTC)."""
+    clock: Clock = state.get("clock", utc_now)
+    return clock()
+
+
 def provide_settings(state: State) -> Settings:
     """The app's settings."""
     settings: Settings = state.settings
@@ -63,6 +69,7 @@ def dependencies() -> dict[str, Provide]:
         SESSION_DEPENDENCY: Provide(provide_session),
         "actor": Provide(provide_actor, sync_to_thread=False),
         "today": Provide(provide_today, sync_to_thread=False),
+        "now": Provide(provide_now, sync_to_thread=False),
         "settings": Provide(provide_settings, sync_to_thread=False),
     }
 
@@ -73,5 +80,7 @@ CurrentActor = NamedDependency[Actor]
 """Who is calling."""
 Today = NamedDependency[date]
 """Today's date by the app's clock."""
+Now = NamedDependency[datetime]
+"""The current moment by the app's clock."""
 AppSettings = NamedDependency[Settings]
 """The app's settings."""

@@ -7,7 +7,7 @@ every one as a CSV file.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -125,21 +125,39 @@ async def licensing_report(
 
 
 async def cohorts_report(
-    session: AsyncSession, rules: DisclosureSettings, *, as_of: date, first: int, last: int, region: str | None
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    as_of: date,
+    first: int,
+    last: int,
+    region: str | None,
+    known_at: datetime | None = None,
 ) -> tuple[CohortTable, Table]:
-    """Registration-year cohorts ``first..last``."""
+    """Registration-year cohorts ``first..last`` (declarations filed before ``known_at`` when it is given)."""
     check_day(as_of, "as_of")
-    points = await cohort_table(session, as_of=as_of, first=first, last=last, region=region, settings=rules)
+    points = await cohort_table(
+        session, as_of=as_of, first=first, last=last, region=region, settings=rules, known_at=known_at
+    )
     view = CohortTable(as_of=as_of, first=first, last=last, region=region, points=points)
     return view, cohort_csv_table(view)
 
 
 async def growth_report(
-    session: AsyncSession, rules: DisclosureSettings, *, as_of: date, first: int, last: int, region: str | None
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    as_of: date,
+    first: int,
+    last: int,
+    region: str | None,
+    known_at: datetime | None = None,
 ) -> tuple[GrowthTable, Table]:
-    """Growth and high-growth enterprises for fiscal years ``first..last``."""
+    """Growth and high-growth enterprises for fiscal years ``first..last`` (filed before ``known_at`` if given)."""
     check_day(as_of, "as_of")
-    points = await growth_table(session, as_of=as_of, first=first, last=last, region=region, settings=rules)
+    points = await growth_table(
+        session, as_of=as_of, first=first, last=last, region=region, settings=rules, known_at=known_at
+    )
     view = GrowthTable(as_of=as_of, first=first, last=last, region=region, points=points)
     return view, growth_csv_table(view)
 

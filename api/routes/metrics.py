@@ -40,9 +40,19 @@ FirstYear = Annotated[
 LastYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="The last year (default: last year)")]
 
 
-def _negotiated(request: Request[Any, Any, Any], content: Any, table: Table) -> Response[Any]:
-    """CSV when the client's ``Accept`` prefers it, JSON otherwise."""
-    if request.accept.best_match(["application/json", CSV], default="application/json") == CSV:
+Output = Annotated[
+    Literal["json", "csv"] | None,
+    QueryParameter(name="format", description="json or csv (a tidy table); else from Accept"),
+]
+
+
+def _negotiated(request: Request[Any, Any, Any], content: Any, table: Table, output: str | None) -> Response[Any]:
+    """CSV when ``?format=csv`` or the client's ``Accept`` prefers it, JSON otherwise."""
+    if output is None:
+        output = (
+            "csv" if request.accept.best_match(["application/json", CSV], default="application/json") == CSV else "json"
+        )
+    if output == "csv":
         return Response(content=to_csv(table), media_type=CSV)
     return Response(content=content)
 
@@ -54,9 +64,9 @@ def _years(day: date, first: int | None, last: int | None) -> tuple[date, int, i
 
 
 @get("/dictionary", **only(*STAFF), summary="The data dictionary")
-async def dictionary(request: Request[Any, Any, Any]) -> Response[list[MetricView] | str]:
+async def dictionary(request: Request[Any, Any, Any], output: Output = None) -> Response[list[MetricView] | str]:
     """Every metric: name, definition, unit, source tables and disclosure rule."""
-    return _negotiated(request, *dictionary_report())
+    return _negotiated(request, *dictionary_report(), output)
 
 
 @get("/summary", **only(*STAFF), summary="Stocks as of a date")
@@ -68,6 +78,7 @@ async def summary(
     as_of: AsOf = None,
     region: Region = None,
     group_by: FromQuery[Literal["region"] | None] = None,
+    output: Output = None,
 ) -> Response[Summary | str]:
     """Active companies, companies and AI FTE by AI class, and active licences by type, as of the end of a day.
 
@@ -75,7 +86,7 @@ async def summary(
     """
     rules = disclosure_settings(settings)
     return _negotiated(
-        request, *await summary_report(session, rules, as_of=as_of or today, region=region, group_by=group_by)
+        request, *await summary_report(session, rules, as_of=as_of or today, region=region, group_by=group_by), output
     )
 
 
@@ -90,6 +101,7 @@ async def timeseries(
     interval: FromQuery[Interval] = "year",
     group_by: FromQuery[GroupBy | None] = None,
     region: Region = None,
+    output: Output = None,
 ) -> Response[TimeSeries | str]:
     """A flow per period (registrations, births, pivots, applications, decisions, licences), or the pivot rate."""
     report = await series_report(
@@ -102,7 +114,7 @@ async def timeseries(
         group_by=group_by,
         region=region,
     )
-    return _negotiated(request, *report)
+    return _negotiated(request, *report, output)
 
 
 @get("/licensing", **only(*STAFF), summary="The licensing funnel")
@@ -113,10 +125,11 @@ async def licensing(
     start: From,
     end: To,
     region: Region = None,
+    output: Output = None,
 ) -> Response[LicensingFunnel | str]:
     """Applications first submitted in the window: decided, approved, approval rate, decision times."""
     report = await licensing_report(session, disclosure_settings(settings), start=start, end=end, region=region)
-    return _negotiated(request, *report)
+    return _negotiated(request, *report, output)
 
 
 @get("/cohorts", **only(*STAFF), summary="Registration-year cohorts")
@@ -129,13 +142,14 @@ async def cohorts(
     first: FirstYear = None,
     last: LastYear = None,
     region: Region = None,
+    output: Output = None,
 ) -> Response[CohortTable | str]:
     """Companies registered in each year: active and AI-native 1 to 5 years on (as known at the end of as_of)."""
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await cohorts_report(
         session, disclosure_settings(settings), as_of=day, first=first_year, last=last_year, region=region
     )
-    return _negotiated(request, *report)
+    return _negotiated(request, *report, output)
 
 
 @get("/growth", **only(*STAFF), summary="Growth and high-growth enterprises")
@@ -148,13 +162,14 @@ async def growth(
     first: FirstYear = None,
     last: LastYear = None,
     region: Region = None,
+    output: Output = None,
 ) -> Response[GrowthTable | str]:
     """Per fiscal year: median YoY headcount and revenue growth and high-growth enterprises, ai_native vs other."""
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await growth_report(
         session, disclosure_settings(settings), as_of=day, first=first_year, last=last_year, region=region
     )
-    return _negotiated(request, *report)
+    return _negotiated(request, *report, output)
 
 
 metrics_router = Router(

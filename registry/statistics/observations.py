@@ -111,11 +111,15 @@ def observation(
     measure: str,
     time_period: str,
     unit: str,
-    **dimensions: str | None,
+    ref_area: str | None = NOT_APPLICABLE,
+    ai_class: str | None = NOT_APPLICABLE,
+    activity: str | None = NOT_APPLICABLE,
+    legal_form: str | None = NOT_APPLICABLE,
+    licence_type: str | None = NOT_APPLICABLE,
+    years_after: str | None = NOT_APPLICABLE,
 ) -> Observation:
-    """An observation from a protected cell (or a ``(value, suppressed)`` pair); ``None`` dimensions are totals."""
+    """An observation from a protected cell (or a ``(value, suppressed)`` pair); a ``None`` dimension is a total."""
     value, suppressed = (cell.value, cell.suppressed) if isinstance(cell, ProtectedCell) else cell
-    coded = {name: TOTAL if code is None else code for name, code in dimensions.items()}
     return Observation(
         dataflow=dataflow,
         measure=measure,
@@ -123,8 +127,17 @@ def observation(
         unit=unit,
         value=None if suppressed else _text(value),
         conf_status="C" if suppressed else "F",
-        **coded,
+        ref_area=_code(ref_area),
+        ai_class=_code(ai_class),
+        activity=_code(activity),
+        legal_form=_code(legal_form),
+        licence_type=_code(licence_type),
+        years_after=_code(years_after),
     )
+
+
+def _code(code: str | None) -> str:
+    return TOTAL if code is None else code
 
 
 def sorted_observations(observations: Iterable[Observation]) -> list[Observation]:
