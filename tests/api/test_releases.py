@@ -1,0 +1,307 @@
+"""Official statistics releases over HTTP: made by admins, immutable, revised with listed changes, in SDMX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+from pysdmx.io import get_datasets
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from api.app import create_app
+from api.database import Database
+from api.settings import Settings, disclosure_settings
+from licensing.releases import compute_release_content, get_release
+from registry.statistics.observations import canonical_json, sha256_hex
+from tests.factories import SignedIn, account
+from tests.metrics_support import ULYTAU, build_ecosystem
+
+RELEASES = "/api/v1/statistics/releases"
+START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+"""After every row the test writes (their created_at is the wall clock), so a release made then sees them all."""
+
+
+class Clock:
+    """A clock the test moves forward."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def open_settings(settings: Settings) -> Settings:
+    """Disclosure rules that publish every cell (k = 1, dominance share 100 %), so worked answers are visible."""
+    return replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
+
+
+@pytest.fixture
+def app(open_settings: Settings, database: Database, clock: Clock) -> Litestar:
+    return create_app(open_settings, database=database, clock=clock)
+
+
+@pytest.fixture
+async def admin(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> SignedIn:
+    await build_ecosystem(client, database, connection)
+    return await account(client, database, "admin")
+
+
+async def _release(client: httpx.AsyncClient, admin: SignedIn, period: int = 2025) -> dict[str, Any]:
+    response = await client.post(RELEASES, json={"period": period}, headers=admin.headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _observations(client: httpx.AsyncClient, release_id: int) -> list[dict[str, Any]]:
+    response = await client.get(f"{RELEASES}/{release_id}")  # public: no token
+    assert response.status_code == 200, response.text
+    observations: list[dict[str, Any]] = response.json()["observations"]
+    return observations
+
+
+def _ulytau_stocks(observations: list[dict[str, Any]]) -> dict[str, str | None]:
+    return {
+        o["ai_class"]: o["value"]
+        for o in observations
+        if o["dataflow"] == "DF_STOCKS_REGION" and o["ref_area"] == ULYTAU
+    }
+
+
+_KEY = ("dataflow", "measure", "ref_area", "time_period", "ai_class", "activity", "legal_form", "licence_type")
+
+
+def _key(o: dict[str, Any]) -> tuple[str, ...]:
+    return (*(o[name] for name in _KEY), o["years_after"])
+
+
+async def test_a_release_is_the_year_end_stock_by_declared_period_stored_with_its_hash(
+    client: httpx.AsyncClient, admin: SignedIn, database: Database, open_settings: Settings
+) -> None:
+    release = await _release(client, admin)
+    assert (release["id"] > 0, release["period"], release["revision"], release["provisional"]) == (
+        True,
+        2025,
+        1,
+        False,  # 2025's declaration deadline (2026-03-31) had passed
+    )
+    assert release["code_version"].startswith("alemai-registry ")
+    observations = await _observations(client, release["id"])
+    # Ulytau at the end of 2025: A B C D E F J K N G are registered and active (H is suspended, I registered in
+    # 2026). Only G declared for fiscal year 2025 (ai_native): the 2024 declarations of the others do not classify
+    # them for 2025.
+    assert _ulytau_stocks(observations) == {"ai_native": "1", "undeclared": "9", "_T": "10"} | {
+        k: v for k, v in _ulytau_stocks(observations).items() if v == "0"
+    }
+    async with database.sessions() as session:
+        stored = await get_release(session, release["id"])
+        assert sha256_hex(stored.content) == release["sha256"]
+        # Recomputed at its known_at, the release gives the same bytes — also after a declaration filed later.
+        await session.execute(
+            text(
+                "INSERT INTO declarations (id, company_id, fiscal_year, quarter, revenue_total, revenue_ai, fte_total, "
+                "fte_ai, opex_total, opex_ai, owns_data_library, filed_at, rubric_version, ai_class, evaluation) "
+                "SELECT gen_random_uuid(), id, 2025, NULL, 10, 9, 5, 4, 1, 1, true, :filed_at, 1, 'ai_native', '{}' "
+                "FROM companies WHERE region_kato = :region AND registration_date = '2024-02-15'"
+            ),
+            {"filed_at": START + timedelta(minutes=30), "region": ULYTAU},
+        )
+        again = await compute_release_content(
+            session,
+            disclosure_settings(open_settings),
+            period=2025,
+            known_at=stored.known_at,
+            rubric_version=stored.rubric_version,
+            code=stored.code_version,
+        )
+        assert canonical_json(again) == stored.content
+
+
+async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
+    client: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection, clock: Clock
+) -> None:
+    first = await _release(client, admin)
+    # N (registered 2024-11) files its first declaration, for 2025, after the first release.
+    await connection.execute(
+        text(
+            "INSERT INTO declarations (id, company_id, fiscal_year, quarter, revenue_total, revenue_ai, fte_total, "
+            "fte_ai, opex_total, opex_ai, owns_data_library, filed_at, rubric_version, ai_class, evaluation) "
+            "SELECT gen_random_uuid(), id, 2025, NULL, 10, 9, 5, 4, 1, 1, true, :filed_at, 1, 'ai_native', '{}' "
+            "FROM companies WHERE region_kato = :region AND registration_date BETWEEN '2024-11-01' AND '2024-11-30'"
+        ),
+        {"filed_at": START + timedelta(hours=1), "region": ULYTAU},
+    )
+    clock.now = START + timedelta(hours=2)
+    second = await _release(client, admin)
+    assert (second["period"], second["revision"]) == (2025, 2)
+    assert second["sha256"] != first["sha256"]
+    before, after = await _observations(client, first["id"]), await _observations(client, second["id"])
+    assert _ulytau_stocks(after)["ai_native"] == "2"
+    old = {_key(o): (o["value"], o["conf_status"]) for o in before}
+    new = {_key(o): (o["value"], o["conf_status"]) for o in after}
+    differing = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+    response = await client.get(f"{RELEASES}/{second['id']}/changes", params={"since": first["id"]})
+    assert response.status_code == 200, response.text
+    changes = response.json()["changes"]
+    assert {_key(c) for c in changes} == differing
+    assert ("DF_STOCKS_REGION", "companies_by_ai_class", ULYTAU, "2025", "ai_native", "_Z", "_Z", "_Z", "_Z") in {
+        _key(c) for c in changes
+    }
+    ulytau_native = next(c for c in changes if c["dataflow"] == "DF_STOCKS_REGION" and c["ref_area"] == ULYTAU)
+    assert (ulytau_native["old_value"], ulytau_native["new_value"]) in {("1", "2"), ("9", "8")}
+    assert {c["reason"] for c in changes} == {"new_declarations"}
+
+    listed = (await client.get(RELEASES, params={"period": 2025})).json()
+    assert [r["id"] for r in listed] == [second["id"], first["id"]]
+
+
+async def test_releases_come_as_sdmx_csv_that_an_sdmx_library_reads_with_the_published_structure(
+    client: httpx.AsyncClient, admin: SignedIn, tmp_path: Path
+) -> None:
+    release = await _release(client, admin)
+    observations = await _observations(client, release["id"])
+    structure = await client.get("/api/v1/statistics/structure")
+    assert structure.status_code == 200
+    assert structure.headers["content-type"].startswith("application/vnd.sdmx.structure+xml")
+    data = await client.get(f"{RELEASES}/{release['id']}", params={"format": "sdmx-csv"})
+    assert data.status_code == 200
+    assert data.headers["content-type"].startswith("application/vnd.sdmx.data+csv")
+    by_accept = await client.get(f"{RELEASES}/{release['id']}", headers={"Accept": "application/vnd.sdmx.data+csv"})
+    assert by_accept.text == data.text
+    (tmp_path / "structure.xml").write_text(structure.text, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(data.text, encoding="utf-8")
+
+    datasets = get_datasets(tmp_path / "data.csv", tmp_path / "structure.xml")
+    assert {dataset.short_urn.split("=")[1] for dataset in datasets} == {
+        f"ALEMAI:{flow}(1.0)" for flow in {o["dataflow"] for o in observations}
+    }
+    assert sum(len(dataset.data) for dataset in datasets) == len(observations)
+    stocks = next(d for d in datasets if "DF_STOCKS_REGION" in d.short_urn).data
+    ulytau = stocks[(stocks["REF_AREA"] == ULYTAU) & (stocks["AI_CLASS"] == "ai_native")]
+    assert float(ulytau["OBS_VALUE"].iloc[0]) == 1
+    assert set(stocks["CONF_STATUS"]) <= {"F", "C"}
+    assert set(stocks["OBS_STATUS"]) == {"A"}
+
+
+async def test_tidy_csv_names_regions_and_activities_next_to_their_codes(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    release = await _release(client, admin)
+    response = await client.get(f"{RELEASES}/{release['id']}", params={"format": "csv", "table": "DF_STOCKS_REGION"})
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert {row["dataflow"] for row in rows} == {"DF_STOCKS_REGION"}
+    ulytau = next(row for row in rows if row["ref_area"] == ULYTAU)
+    assert (ulytau["ref_area_name_en"], ulytau["ref_area_name_kk"]) == ("Ulytau Region", "Ұлытау облысы")
+
+
+async def test_a_release_of_a_year_still_in_progress_is_refused_in_the_callers_language(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    response = await client.post(
+        RELEASES, json={"period": START.year}, headers={**admin.headers, "Accept-Language": "ru"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "ещё не закончился" in response.text
+    assert (await client.get(RELEASES)).json() == []
+
+
+@pytest.mark.parametrize("role", ["founder", "economist", "reviewer"])
+async def test_only_admins_make_releases(client: httpx.AsyncClient, database: Database, role: str) -> None:
+    caller = await account(client, database, role)
+    response = await client.post(RELEASES, json={"period": 2025}, headers=caller.headers)
+    assert response.status_code == 403
+    anonymous = await client.post(RELEASES, json={"period": 2025})
+    assert anonymous.status_code == 401
+
+
+async def test_unknown_releases_and_changes_across_periods_are_clear_errors(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    missing = await client.get(f"{RELEASES}/999999", headers={"Accept-Language": "kk"})
+    assert missing.status_code == 404
+    assert "шығарылым жоқ" in missing.text
+    older, newer = await _release(client, admin, 2024), await _release(client, admin, 2025)
+    across = await client.get(f"{RELEASES}/{newer['id']}/changes", params={"since": older["id"]})
+    assert across.status_code == 422
+    assert "different periods" in across.text
+
+
+async def test_a_stored_release_cannot_be_changed_or_deleted(
+    client: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection
+) -> None:
+    release = await _release(client, admin)
+    statements: list[Callable[[], Any]] = [
+        lambda: connection.execute(text("UPDATE statistics_releases SET period = 2020 WHERE id = :id"), release),
+        lambda: connection.execute(text("DELETE FROM statistics_releases WHERE id = :id"), release),
+    ]
+    for statement in statements:
+        savepoint = await connection.begin_nested()
+        with pytest.raises(DBAPIError, match="immutable"):
+            await statement()
+        await savepoint.rollback()
+
+
+async def test_the_release_calendar_is_public_and_kept_by_admins(
+    client: httpx.AsyncClient, admin: SignedIn, database: Database
+) -> None:
+    planned = await client.post(
+        "/api/v1/statistics/calendar", json={"period": 2025, "planned_date": "2026-12-15"}, headers=admin.headers
+    )
+    assert planned.status_code == 201, planned.text
+    assert planned.json()["dataset"] == "AI_ECOSYSTEM"
+    again = await client.post(
+        "/api/v1/statistics/calendar", json={"period": 2025, "planned_date": "2026-12-20"}, headers=admin.headers
+    )
+    assert again.status_code == 409
+    economist = await account(client, database, "economist")
+    refused = await client.post(
+        "/api/v1/statistics/calendar", json={"period": 2026, "planned_date": "2027-04-15"}, headers=economist.headers
+    )
+    assert refused.status_code == 403
+    release = await _release(client, admin)
+    calendar = (await client.get("/api/v1/statistics/calendar")).json()
+    assert [(e["period"], e["planned_date"], e["releases"]) for e in calendar] == [
+        (2025, "2026-12-15", [release["id"]])
+    ]
+    removed = await client.delete(f"/api/v1/statistics/calendar/{planned.json()['id']}", headers=admin.headers)
+    assert removed.status_code == 204
+    assert (await client.get("/api/v1/statistics/calendar")).json() == []
+
+
+async def test_the_newest_year_is_provisional_until_its_declaration_deadline(
+    database: Database, open_settings: Settings
+) -> None:
+    async with database.sessions() as session:
+        content = await compute_release_content(
+            session,
+            disclosure_settings(open_settings),
+            period=2025,
+            known_at=datetime(2026, 2, 1, tzinfo=UTC),
+            rubric_version=1,
+            code="test",
+        )
+    assert content.provisional
+    statuses = {(o.time_period[:4] == "2025", o.obs_status) for o in content.observations}
+    assert statuses <= {(True, "P"), (False, "A")}
+    assert (True, "P") in statuses
