@@ -223,6 +223,56 @@ def metrics_export(
         console.print(f"wrote {path}")
 
 
+@main.group()
+def statistics() -> None:
+    """Official statistics releases."""
+
+
+@statistics.command("release")
+@click.option("--period", type=int, required=True, help="The fiscal year the release describes (it must have ended).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write its files here.")
+def statistics_release(period: int, out: Path | None) -> None:
+    """Make the next release of a fiscal year as known now (a second one for a year is a revision).
+
+    Prints the release number and SHA-256; with --out, writes the release's JSON, tidy CSV and SDMX-CSV files and
+    the SDMX structure.
+    """
+    import msgspec
+
+    from api.settings import disclosure_settings
+    from licensing.release_tables import DATAFLOWS
+    from licensing.releases import ReleaseContent, create_release, get_release
+    from registry.statistics.sdmx import sdmx_csv, structure_message, tidy_csv
+
+    rules = disclosure_settings(Settings.from_env())
+
+    async def release(database: Database) -> tuple[int, int, str, bool, bytes]:
+        async with transaction(database) as session:
+            made = await create_release(session, rules, period=period, actor_id=None, now=datetime.now(UTC))
+            stored = await get_release(session, made.id)
+            return made.id, made.revision, made.sha256, made.provisional, stored.content
+
+    try:
+        number, revision, digest, provisional, content = _run(release)
+    except InvalidInput as error:
+        raise click.UsageError(error.message.en) from error
+    kind = "release" if revision == 1 else f"revision {revision}"
+    console.print(f"statistics release {number} ({kind} of {period}{', provisional' if provisional else ''})")
+    console.print(f"sha256 {digest}")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        observations = msgspec.json.decode(content, type=ReleaseContent).observations
+        files = {
+            f"release-{number}.json": content.decode(),
+            f"release-{number}.csv": tidy_csv(observations),
+            f"release-{number}.sdmx.csv": sdmx_csv(observations),
+            "structure.xml": structure_message(DATAFLOWS),
+        }
+        for name, text in files.items():
+            (out / name).write_text(text, encoding="utf-8")
+            console.print(f"wrote {out / name}")
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
