@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registry.accounts.models import Account
 from registry.database import Base, utc_now
 
 __all__ = ["ReleaseCalendarEntry", "StatisticsRelease"]
@@ -55,7 +56,7 @@ class StatisticsRelease(Base):
     """SHA-256 of ``content``."""
     content: Mapped[bytes] = mapped_column(LargeBinary)
     """The canonical JSON of the release's tables (:func:`registry.statistics.observations.canonical_json`)."""
-    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Account.id))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utc_now)
 
 
@@ -69,5 +70,5 @@ class ReleaseCalendarEntry(Base):
     dataset: Mapped[str] = mapped_column(String(64))
     period: Mapped[int] = mapped_column(SmallInteger)
     planned_date: Mapped[date] = mapped_column(Date)
-    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("accounts.id"))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Account.id))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utc_now)
