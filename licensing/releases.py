@@ -55,6 +55,10 @@ __all__ = [
 ]
 
 
+MAX_RELEASE_ID = 2**63 - 1
+"""The largest release number a BIGINT holds."""
+
+
 class ReleaseContent(msgspec.Struct, frozen=True, kw_only=True):
     """What a release's SHA-256 covers: its period, time, versions and every observation in key order."""
 
@@ -182,6 +186,8 @@ async def get_release(session: AsyncSession, release_id: int) -> StatisticsRelea
     Raises:
         NotFound: No release has this number.
     """
+    if not 1 <= release_id <= MAX_RELEASE_ID:
+        raise release_not_found(release_id)  # no such number could be stored (and it would overflow BIGINT)
     release = await session.get(StatisticsRelease, release_id)
     if release is None:
         raise release_not_found(release_id)

@@ -64,7 +64,10 @@ def wanted_format(request: Request[Any, Any, Any], asked: Format | None) -> Form
 
 
 @get("/releases", **anyone(), summary="Official statistics releases")
-async def releases(session: Session, period: FromQuery[int | None] = None) -> list[ReleaseSummary]:
+async def releases(
+    session: Session,
+    period: Annotated[int | None, QueryParameter(ge=2000, le=2200, description="A fiscal year")] = None,
+) -> list[ReleaseSummary]:
     """Every release, newest first; ``period`` limits them to one fiscal year (its first release and revisions)."""
     return await list_releases(session, period=period)
 

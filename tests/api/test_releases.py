@@ -305,3 +305,41 @@ async def test_the_newest_year_is_provisional_until_its_declaration_deadline(
     statuses = {(o.time_period[:4] == "2025", o.obs_status) for o in content.observations}
     assert statuses <= {(True, "P"), (False, "A")}
     assert (True, "P") in statuses
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status"),
+    [
+        (f"{RELEASES}/99999999999999999999999", {}, 404),
+        (f"{RELEASES}/1/changes", {"since": "99999999999999999999999"}, 404),
+        (RELEASES, {"period": "99999999999"}, 422),
+        (RELEASES, {"period": "20\x0025"}, 422),
+        (f"{RELEASES}/1", {"format": "xml"}, 422),
+        (f"{RELEASES}/1", {"table": "DF_\x00"}, 422),
+    ],
+)
+async def test_hostile_reads_get_a_clear_4xx(
+    client: httpx.AsyncClient, path: str, params: dict[str, str], status: int
+) -> None:
+    response = await client.get(path, params=params)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"period": 10**30}, {"period": 2025, "role": "admin"}, {"period": "20\x0025"}],
+)
+async def test_hostile_release_bodies_change_nothing(
+    client: httpx.AsyncClient, admin: SignedIn, body: dict[str, Any]
+) -> None:
+    response = await client.post(RELEASES, json=body, headers=admin.headers)
+    assert 400 <= response.status_code < 500, response.text
+    assert (await client.get(RELEASES)).json() == []
+    planned = await client.post(
+        "/api/v1/statistics/calendar",
+        json={"dataset": "AI\x00", "period": 2025, "planned_date": "2026-12-15"},
+        headers=admin.headers,
+    )
+    assert 400 <= planned.status_code < 500
+    assert (await client.get("/api/v1/statistics/calendar")).json() == []
