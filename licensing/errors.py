@@ -83,6 +83,19 @@ def conflict_of_interest() -> AccessDenied:
     )
 
 
+def invalid_effective_day(errors: list[FieldError]) -> InvalidInput:
+    """The day a licence's status change would take effect is not allowed."""
+    return InvalidInput(
+        "licence.invalid_effective_day",
+        Text(
+            kk="Лицензия мәртебесінің өзгеру күні дұрыс емес.",
+            ru="Недопустимая дата изменения статуса лицензии.",
+            en="The day the licence's status change takes effect is not valid.",
+        ),
+        errors=errors,
+    )
+
+
 def declaration_not_usable(field: str = "declaration_id") -> InvalidInput:
     """The declaration is not one of the company's current declarations."""
     message = Text(

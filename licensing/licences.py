@@ -11,7 +11,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.errors import licence_already_held, licence_not_found, licence_transition_not_allowed, stale_licence
+from licensing.errors import (
+    invalid_effective_day,
+    licence_already_held,
+    licence_not_found,
+    licence_transition_not_allowed,
+    stale_licence,
+)
 from licensing.licence_numbers import format_licence_number, parse_licence_number
 from licensing.licence_types import licence_type
 from licensing.models import Application, Licence, LicenceCounter
@@ -21,6 +27,7 @@ from registry.accounts.actor import Actor
 from registry.companies.models import Company
 from registry.companies.repository import member_condition
 from registry.events.service import record_event
+from registry.history.effective import effective_day_errors, taking_effect
 
 __all__ = [
     "allocate_licence_number",
@@ -225,18 +232,28 @@ async def change_licence_status(
         raise licence_transition_not_allowed(
             current, {"suspend": "suspended", "reinstate": "reinstated", "revoke": "revoked"}[action]
         )
+    errors = effective_day_errors(request.effective_on, today=today, first_day=licence.valid_from)
+    if errors:
+        raise invalid_effective_day(errors)
     licence.status = new_status
     licence.status_reason_code = reason.code
     licence.status_text = request.text
     licence.version += 1
-    await session.flush()
+    effective_on = request.effective_on or today
+    async with taking_effect(session, effective_on):
+        await session.flush()
     await record_event(
         session,
         actor_id=actor.account_id,
         kind=f"licence.{new_status if action != 'reinstate' else 'reinstated'}",
         resource_type="licence",
         resource_id=licence.id,
-        data={"number": licence.number, "status": new_status, "reason_code": reason.code},
+        data={
+            "number": licence.number,
+            "status": new_status,
+            "reason_code": reason.code,
+            "effective_on": effective_on.isoformat(),
+        },
         confidential={"text": request.text},
         public=True,
     )

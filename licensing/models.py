@@ -12,11 +12,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     LargeBinary,
     SmallInteger,
     String,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
@@ -31,6 +33,7 @@ __all__ = [
     "Licence",
     "LicenceCounter",
     "LicenceDailyDelta",
+    "LicenceHistory",
     "LicenceMonthlyDelta",
 ]
 
@@ -180,3 +183,26 @@ class LicenceMonthlyDelta(Base):
     region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
     licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
     licences: Mapped[int] = mapped_column(Integer)
+
+
+class LicenceHistory(Base):
+    """A period of a licence's status, in valid time and transaction time.
+
+    From ``valid_from`` until the day before ``valid_to`` the licence had ``status``, as recorded at
+    ``recorded_at`` and known until ``superseded_at``; kept by triggers (``licence_history.sql``).
+    """
+
+    __tablename__ = "licence_history"
+    __table_args__ = (
+        CheckConstraint("valid_from < valid_to", name="valid_range"),
+        CheckConstraint("superseded_at IS NULL OR superseded_at >= recorded_at", name="known_range"),
+        Index("ix_licence_history_licence_id", "licence_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    licence_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date, server_default=text("'infinity'"))
+    status: Mapped[str] = mapped_column(String(12))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

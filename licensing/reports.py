@@ -23,6 +23,8 @@ from registry.statistics.rates import pivot_rate_series
 from registry.statistics.regional import region_hidden, withhold
 from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
 from registry.statistics.series import GroupBy, Interval, check_day, count_series
+from registry.statistics.states import StateDimension, known_at_or_now
+from registry.statistics.stock_flow import AccountInterval, StockFlowAccount, account_table, stock_flow_account
 from registry.statistics.tidy import (
     Table,
     cohort_csv_table,
@@ -42,6 +44,7 @@ __all__ = [
     "growth_report",
     "licensing_report",
     "series_report",
+    "stock_flow_report",
     "summary_report",
     "write_csv_files",
 ]
@@ -160,6 +163,22 @@ async def growth_report(
     )
     view = GrowthTable(as_of=as_of, first=first, last=last, region=region, points=points)
     return view, growth_csv_table(view)
+
+
+async def stock_flow_report(
+    session: AsyncSession,
+    *,
+    year: int,
+    interval: AccountInterval,
+    group_by: StateDimension,
+    known_at: datetime | None,
+) -> tuple[StockFlowAccount, Table]:
+    """The stock-flow account of AI-native companies for ``year``, as known at ``known_at`` (default: now)."""
+    rows = await stock_flow_account(
+        session, year=year, interval=interval, dimension=group_by, known_at=known_at_or_now(known_at)
+    )
+    view = StockFlowAccount(year=year, interval=interval, group_by=group_by, known_at=known_at, rows=rows)
+    return view, account_table(view)
 
 
 @dataclass(frozen=True, slots=True)

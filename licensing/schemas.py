@@ -72,6 +72,8 @@ class RejectIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     reason_code: Annotated[str, msgspec.Meta(max_length=40)]
     text: Message
+    effective_on: date | None = None
+    """The day the change takes effect (default: today); a day in the past is a correction from that day on."""
 
 
 class ApproveIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -172,6 +174,8 @@ class LicenceStatusChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=Tr
 
     reason_code: Annotated[str, msgspec.Meta(max_length=40)]
     text: Message
+    effective_on: date | None = None
+    """The day the change takes effect (default: today); a day in the past is a correction from that day on."""
 
 
 class MonitoringItem(msgspec.Struct, frozen=True, kw_only=True):

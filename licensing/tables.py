@@ -7,6 +7,7 @@ from licensing.models import (
     Licence,
     LicenceCounter,
     LicenceDailyDelta,
+    LicenceHistory,
     LicenceMonthlyDelta,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "Licence",
     "LicenceCounter",
     "LicenceDailyDelta",
+    "LicenceHistory",
     "LicenceMonthlyDelta",
 ]

@@ -5,6 +5,7 @@ from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.database import Base
 from registry.declarations.models import Declaration, DeclarationProduct, PivotEventRecord, RubricVersionRecord
 from registry.events.models import Event, EventChainHead
+from registry.history.models import CompanyHistory
 from registry.idempotency import IdempotencyRecord
 from registry.reference.models import Activity, Region
 from registry.statistics.models import (
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "Company",
     "CompanyActivity",
+    "CompanyHistory",
     "CompanyMember",
     "Declaration",
     "DeclarationProduct",

@@ -100,11 +100,14 @@ async def change(
     request: Request[Any, Any, Any],
     actor: CurrentActor,
     session: Session,
+    today: Today,
 ) -> Response[CompanyPublic]:
     """Members and admins change a company; ``If-Match`` must carry the latest ``ETag`` (428 / 412 otherwise)."""
     version = expected_version(request)
     return _with_etag(
-        await update_company(session, actor=actor, company_id=company_id, expected_version=version, patch=data)
+        await update_company(
+            session, actor=actor, company_id=company_id, expected_version=version, patch=data, today=today
+        )
     )
 
 

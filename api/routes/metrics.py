@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from litestar import Request, Response, Router, get
 from litestar.params import FromQuery, QueryParameter
 
 from api.auth.access import only
-from api.dependencies import AppSettings, Session, Today
+from api.dependencies import AppSettings, Now, Session, Today
 from api.settings import disclosure_settings
 from licensing.reports import (
     cohorts_report,
@@ -17,11 +17,14 @@ from licensing.reports import (
     growth_report,
     licensing_report,
     series_report,
+    stock_flow_report,
     summary_report,
 )
 from registry.statistics.dictionary import SeriesMetric
 from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
-from registry.statistics.series import GroupBy, Interval
+from registry.statistics.series import GroupBy, Interval, check_known_at
+from registry.statistics.states import StateDimension
+from registry.statistics.stock_flow import AccountInterval, StockFlowAccount
 from registry.statistics.tidy import Table, to_csv
 
 __all__ = ["metrics_router"]
@@ -36,6 +39,10 @@ To = Annotated[date, QueryParameter(name="to", description="Last day (inclusive)
 AsOf = Annotated[date | None, QueryParameter(description="The day (default today); end of day, UTC")]
 FirstYear = Annotated[
     int | None, QueryParameter(ge=1900, le=2200, description="The first year (default: 5 years back)")
+]
+KnownAt = Annotated[
+    datetime | None,
+    QueryParameter(description="What the registry had recorded by this moment (ISO 8601); default: now"),
 ]
 LastYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="The last year (default: last year)")]
 
@@ -172,8 +179,30 @@ async def growth(
     return _negotiated(request, *report, output)
 
 
+@get("/stock-flow", **only(*STAFF), summary="The stock-flow account of AI-native companies")
+async def stock_flow(
+    request: Request[Any, Any, Any],
+    session: Session,
+    now: Now,
+    year: Annotated[int, QueryParameter(ge=2000, le=2100, description="The fiscal year")],
+    interval: FromQuery[AccountInterval] = "year",
+    group_by: FromQuery[StateDimension] = "none",
+    known_at: KnownAt = None,
+    output: Output = None,
+) -> Response[StockFlowAccount | str]:
+    """Opening and closing AI-native stock and the flows between them (births, pivots, late entries, exits, moves).
+
+    Every row obeys closing = opening + births + pivots_to_ai + late_entries + moved_in - pivots_away - exits -
+    moved_out; stocks and flows share one basis (the class of each company's declaration for the period).
+    """
+    report = await stock_flow_report(
+        session, year=year, interval=interval, group_by=group_by, known_at=check_known_at(known_at, now)
+    )
+    return _negotiated(request, *report, output)
+
+
 metrics_router = Router(
     path="/api/v1/metrics",
-    route_handlers=[dictionary, summary, timeseries, licensing, cohorts, growth],
+    route_handlers=[dictionary, summary, timeseries, licensing, cohorts, growth, stock_flow],
     tags=["metrics"],
 )

@@ -65,6 +65,9 @@ class CompanyPatch(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     headcount: Headcount | msgspec.UnsetType | None = msgspec.UNSET
     website: Website | msgspec.UnsetType | None = msgspec.UNSET
     description: Description | msgspec.UnsetType | None = msgspec.UNSET
+    effective_on: date | msgspec.UnsetType = msgspec.UNSET
+    """The day a change of status, region, legal form or primary activity takes effect (default: today); a day in
+    the past corrects the register's history from that day on."""
 
 
 class RegionRef(msgspec.Struct, frozen=True):

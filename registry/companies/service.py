@@ -37,6 +37,7 @@ from registry.companies.schemas import (
 )
 from registry.errors import FieldError, InvalidInput
 from registry.events.service import record_event
+from registry.history.effective import effective_day_errors, taking_effect
 from registry.reference.models import Activity, Region
 from registry.search_key import search_key
 
@@ -215,7 +216,11 @@ async def _editable_company(session: AsyncSession, actor: Actor, company_id: uui
 
 
 def _changes(company: Company, patch: CompanyPatch) -> dict[str, Any]:
-    given = {name: value for name, value in msgspec.structs.asdict(patch).items() if value is not msgspec.UNSET}
+    given = {
+        name: value
+        for name, value in msgspec.structs.asdict(patch).items()
+        if value is not msgspec.UNSET and name != "effective_on"
+    }
     if "region" in given:
         given["region_kato"] = given.pop("region")
     return {
@@ -237,19 +242,31 @@ async def _current_activities(session: AsyncSession, company_id: uuid.UUID) -> t
 
 
 async def update_company(
-    session: AsyncSession, *, actor: Actor, company_id: uuid.UUID, expected_version: int, patch: CompanyPatch
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    company_id: uuid.UUID,
+    expected_version: int,
+    patch: CompanyPatch,
+    today: date,
 ) -> CompanyFull:
-    """Change a company if ``expected_version`` is still current (optimistic concurrency)."""
+    """Change a company if ``expected_version`` is still current (optimistic concurrency).
+
+    Changes of status, region, legal form and primary activity take effect on ``patch.effective_on`` (default
+    ``today``) in the register's history; one in the past is a correction from that day on.
+    """
     company = await _editable_company(session, actor, company_id)
     changes = _changes(company, patch)
     if "status" in changes and not actor.is_admin:
         raise invalid_company([field_error("status", "company.status_admin_only")])
+    effective_on = None if patch.effective_on is msgspec.UNSET else patch.effective_on
     activities, primary = await _current_activities(session, company_id)
     new_activities = changes.pop("activities", activities)
     new_primary = changes.pop("primary_activity", primary if primary in new_activities else None)
     errors = await _reference_errors(
         session, region=changes.get("region_kato"), activities=new_activities, primary=new_primary or ""
     )
+    errors += effective_day_errors(effective_on, today=today, first_day=company.registration_date)
     if errors:
         raise invalid_company(errors)
     bumped = await session.execute(
@@ -266,9 +283,10 @@ async def update_company(
         setattr(company, name, value)
     company.search_key = company_search_key(company.name_kk, company.name_ru, company.name_en)
     activities_changed = (set(new_activities), new_primary) != (set(activities), primary)
-    if activities_changed:
-        await _set_activities(session, company_id, new_activities, new_primary or new_activities[0])
-    await session.flush()
+    async with taking_effect(session, effective_on or today):
+        if activities_changed:
+            await _set_activities(session, company_id, new_activities, new_primary or new_activities[0])
+        await session.flush()
     public = {k: v for k, v in changes.items() if k in {*PUBLIC_FIELDS, "region_kato"}}
     if activities_changed:
         public.update(activities=list(new_activities), primary_activity=new_primary)
@@ -278,7 +296,10 @@ async def update_company(
         kind="company.updated",
         resource_type="company",
         resource_id=company.id,
-        data={"changed": {("region" if k == "region_kato" else k): v for k, v in public.items()}},
+        data={
+            "changed": {("region" if k == "region_kato" else k): v for k, v in public.items()},
+            **({"effective_on": effective_on.isoformat()} if effective_on else {}),
+        },
         confidential={"changed": {k: v for k, v in changes.items() if k not in public}},
         public=True,
     )

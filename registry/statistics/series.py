@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal, TypeAlias
 
 from sqlalchemy import Date, FromClause, SQLColumnExpression, and_, cast, distinct, func, literal, select, tuple_
@@ -34,6 +34,7 @@ __all__ = [
     "Interval",
     "SeriesSource",
     "check_day",
+    "check_known_at",
     "check_range",
     "check_years",
     "company_groups",
@@ -160,6 +161,29 @@ def check_day(day: date, field_name: str) -> None:
                 en=f"The day must be within the years {FIRST_DAY.year}-{LAST_DAY.year}.",
             ),
         )
+
+
+def check_known_at(known_at: datetime | None, now: datetime) -> datetime | None:
+    """``known_at`` (UTC when it names no offset), refused after ``now``: what is not recorded yet is not known.
+
+    Raises:
+        InvalidInput: ``known_at`` is in the future.
+    """
+    if known_at is None:
+        return None
+    if known_at.tzinfo is None:
+        known_at = known_at.replace(tzinfo=UTC)
+    if known_at > now:
+        raise _invalid(
+            "known_at",
+            "metrics.known_at_in_future",
+            Text(
+                kk="known_at болашақта болмауы керек: әлі тіркелмеген нәрсе белгісіз.",
+                ru="known_at не может быть в будущем: то, что ещё не записано, неизвестно.",
+                en="known_at cannot be in the future: what has not been recorded yet is not known.",
+            ),
+        )
+    return known_at
 
 
 def check_range(interval: Interval, start: date, end: date) -> list[date]:
