@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -10,14 +10,15 @@ from sqlalchemy import ColumnElement, Date, SQLColumnExpression, String, cast, d
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import Application, Licence
-from licensing.rollups import licence_holders_in_force, licences_in_force
-from registry.companies.models import Company
+from licensing.rollups import known_licences_in_force, licence_holders_in_force, licences_in_force
 from registry.events.models import Event
+from registry.history.queries import region_on
 from registry.statistics.dictionary import SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
 from registry.statistics.rates import RATE_PRECISION
 from registry.statistics.schemas import StatCell
 from registry.statistics.series import SeriesSource, company_groups, registry_series_source
+from registry.statistics.states import known_at_or_now
 
 __all__ = ["LICENCE_TYPE_CODES", "active_licences", "licensing_funnel", "series_source"]
 
@@ -31,6 +32,27 @@ _SECONDS_PER_DAY = 86400
 def _utc_date(moment: Any) -> ColumnElement[date]:
     """The UTC calendar day of a ``timestamptz`` column, whatever the session's time zone."""
     return cast(func.timezone("UTC", moment), Date)
+
+
+_SUBMITTED_ROWS = (
+    "SELECT a.company_id, (a.first_submitted_at AT TIME ZONE 'UTC')::date AS day, a.licence_type "
+    "FROM licence_applications a WHERE a.first_submitted_at <= :known_at"
+)
+_DECISION_ROWS = (
+    "SELECT a.company_id, (a.decided_at AT TIME ZONE 'UTC')::date AS day, a.licence_type "
+    "FROM licence_applications a WHERE a.state = '{state}' AND a.decided_at <= :known_at"
+)
+_ISSUED_ROWS = (
+    "SELECT l.company_id, (l.created_at AT TIME ZONE 'UTC')::date AS day, l.licence_type "
+    "FROM licences l WHERE l.created_at <= :known_at"
+)
+_SANCTION_ROWS = (
+    "SELECT l.company_id, coalesce((e.data->>'effective_on')::date, (e.occurred_at AT TIME ZONE 'UTC')::date) AS day, "
+    "l.licence_type FROM events e JOIN licences l ON e.resource_type = 'licence' AND e.resource_id = l.id::text "
+    "WHERE e.kind = '{kind}' AND e.occurred_at <= :known_at"
+)
+"""The licensing flows' rows as known at ``:known_at`` (see :mod:`registry.statistics.known_flows`): applications,
+decisions and licences are recorded when they happen; a sanction is dated by the day it took effect."""
 
 
 def series_source(metric: SeriesMetric) -> SeriesSource:
@@ -49,6 +71,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (Application.state == _DECISIONS[metric], Application.decided_at.is_not(None)),
             groups,
             rollup=metric,
+            known_rows=_DECISION_ROWS.format(state=_DECISIONS[metric]),
         )
     if metric in _SANCTIONS:
         groups["licence_type"] = Licence.licence_type
@@ -62,6 +85,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (Event.kind == _SANCTIONS[metric],),
             groups,
             rollup=metric,
+            known_rows=_SANCTION_ROWS.format(kind=_SANCTIONS[metric]),
         )
     if metric == "applications_submitted":
         groups["licence_type"] = Application.licence_type
@@ -72,6 +96,7 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (Application.first_submitted_at.is_not(None),),
             groups,
             rollup=metric,
+            known_rows=_SUBMITTED_ROWS,
         )
     if metric == "licences_issued":
         groups["licence_type"] = Licence.licence_type
@@ -82,12 +107,18 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (),
             groups,
             rollup=metric,
+            known_rows=_ISSUED_ROWS,
         )
     return registry_series_source(metric)
 
 
 async def active_licences(
-    session: AsyncSession, *, as_of: date, region: str | None, settings: DisclosureSettings
+    session: AsyncSession,
+    *,
+    as_of: date,
+    region: str | None,
+    settings: DisclosureSettings,
+    known_at: datetime | None = None,
 ) -> list[StatCell]:
     """Licences in force on ``as_of`` by type, and their total; a cell's contributors are the licence holders.
 
@@ -96,17 +127,22 @@ async def active_licences(
         as_of: The day.
         region: A KATO region to limit the count to, or ``None``.
         settings: The disclosure rules' parameters.
+        known_at: Count as the registry knew at this moment (from the status history), not now (the rollups).
 
     Returns:
         The total (group ``None``) and one cell per licence type.
     """
-    per_type = await licences_in_force(session, as_of=as_of, region=region)
-    # One licence of a type in force per company, so a type's licences are its holders. Holders of any type can be
-    # fewer than the sum; the threshold rule needs the exact number only when no type alone reaches k.
-    total = sum(per_type.values())
-    holders = total
-    if total and max(per_type.values()) < settings.min_contributors:
-        holders = await licence_holders_in_force(session, as_of=as_of, region=region)
+    if known_at is not None:
+        per_type, holders = await known_licences_in_force(session, as_of=as_of, region=region, known_at=known_at)
+        total = sum(per_type.values())
+    else:
+        per_type = await licences_in_force(session, as_of=as_of, region=region)
+        # One licence of a type in force per company, so a type's licences are its holders. Holders of any type can
+        # be fewer than the sum; the threshold rule needs the exact number only when no type alone reaches k.
+        total = sum(per_type.values())
+        holders = total
+        if total and max(per_type.values()) < settings.min_contributors:
+            holders = await licence_holders_in_force(session, as_of=as_of, region=region)
     found: dict[str | None, Cell] = {kind: Cell(count, count) for kind, count in per_type.items()}
     found[None] = Cell(total, holders)
     protected = protect_series(
@@ -122,9 +158,19 @@ async def active_licences(
 
 
 async def licensing_funnel(
-    session: AsyncSession, *, start: date, end: date, region: str | None, settings: DisclosureSettings
+    session: AsyncSession,
+    *,
+    start: date,
+    end: date,
+    region: str | None,
+    settings: DisclosureSettings,
+    known_at: datetime | None = None,
 ) -> list[StatCell]:
     """Applications first submitted in ``start..end``: decided, approved, and how long decisions took.
+
+    As the registry knew them at ``known_at`` (now when not given): submissions and decisions recorded by then (a
+    decision is final, so its times do not change), in the region the applicant was in on the day of its first
+    submission.
 
     Submitted applications are split into approved, rejected and undecided, protected together with their total
     (so no suppressed part follows from the others); ``applications_decided`` is published only when both of its
@@ -136,16 +182,22 @@ async def licensing_funnel(
         end: The last day.
         region: A KATO region to limit the figures to, or ``None``.
         settings: The disclosure rules' parameters.
+        known_at: The moment whose knowledge counts (now when ``None``).
 
     Returns:
         The funnel's cells, in the order of the data dictionary.
     """
-    decided = Application.state.in_(_DECIDED_STATES) & Application.decided_at.is_not(None)
+    known = known_at_or_now(known_at)
+    decided = Application.state.in_(_DECIDED_STATES) & (Application.decided_at <= known)
     approved = Application.state == "approved"
     days = func.extract("epoch", Application.decided_at - Application.submitted_at) / _SECONDS_PER_DAY
-    conditions: list[ColumnElement[bool]] = [_utc_date(Application.first_submitted_at).between(start, end)]
+    submitted_on = _utc_date(Application.first_submitted_at)
+    conditions: list[ColumnElement[bool]] = [
+        submitted_on.between(start, end),
+        Application.first_submitted_at <= known,
+    ]
     if region is not None:
-        conditions.append(Company.region_kato == region)
+        conditions.append(region_on(Application.company_id, submitted_on, known) == region)
 
     def part(where: ColumnElement[bool]) -> tuple[Any, Any]:
         return func.count().filter(where), func.count(distinct(Application.company_id)).filter(where)
@@ -162,7 +214,6 @@ async def licensing_funnel(
                 func.percentile_cont(0.9).within_group(days).filter(decided),
                 func.count().filter(decided & (_utc_date(Application.decided_at) <= Application.decision_due)),
             )
-            .join(Company, Company.id == Application.company_id)
             .where(*conditions)
         )
     ).one()

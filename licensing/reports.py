@@ -63,15 +63,20 @@ async def summary_report(
     as_of: date,
     region: str | None,
     group_by: Literal["region"] | None = None,
+    known_at: datetime | None = None,
 ) -> tuple[Summary, Table]:
-    """Stocks as of the end of ``as_of``: companies, AI classes, AI FTE and licences in force."""
+    """Stocks on ``as_of``: companies, AI classes, AI FTE and licences in force (as known at ``known_at``)."""
     check_day(as_of, "as_of")
-    cells = await registry_summary(session, as_of=as_of, region=region, settings=rules, group_by=group_by)
+    cells = await registry_summary(
+        session, as_of=as_of, region=region, settings=rules, group_by=group_by, known_at=known_at
+    )
     if region is not None:
-        national = await registry_summary(session, as_of=as_of, region=None, settings=rules, group_by="region")
+        national = await registry_summary(
+            session, as_of=as_of, region=None, settings=rules, group_by="region", known_at=known_at
+        )
         if region_hidden(national, region):
             cells = withhold(cells)
-    cells += await active_licences(session, as_of=as_of, region=region, settings=rules)
+    cells += await active_licences(session, as_of=as_of, region=region, settings=rules, known_at=known_at)
     view = Summary(as_of=as_of, region=region, cells=cells)
     return view, summary_table(view)
 
@@ -86,11 +91,19 @@ async def series_report(
     end: date,
     group_by: GroupBy | None,
     region: str | None,
+    known_at: datetime | None = None,
 ) -> tuple[TimeSeries, Table]:
-    """A flow (or the pivot rate) per period."""
+    """A flow (or the pivot rate) per period (as known at ``known_at`` when it is given, else now)."""
     if metric == "pivot_rate":
         points = await pivot_rate_series(
-            session, interval=interval, start=start, end=end, group_by=group_by, region=region, settings=rules
+            session,
+            interval=interval,
+            start=start,
+            end=end,
+            group_by=group_by,
+            region=region,
+            settings=rules,
+            known_at=known_at,
         )
     else:
         points = await count_series(
@@ -102,6 +115,7 @@ async def series_report(
             group_by=group_by,
             region=region,
             settings=rules,
+            known_at=known_at,
         )
     view = TimeSeries(
         metric=metric,
@@ -117,12 +131,18 @@ async def series_report(
 
 
 async def licensing_report(
-    session: AsyncSession, rules: DisclosureSettings, *, start: date, end: date, region: str | None
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    start: date,
+    end: date,
+    region: str | None,
+    known_at: datetime | None = None,
 ) -> tuple[LicensingFunnel, Table]:
-    """The licensing funnel of the applications first submitted in ``start..end``."""
+    """The licensing funnel of the applications first submitted in ``start..end`` (as known at ``known_at``)."""
     check_day(start, "from")
     check_day(end, "to")
-    cells = await licensing_funnel(session, start=start, end=end, region=region, settings=rules)
+    cells = await licensing_funnel(session, start=start, end=end, region=region, settings=rules, known_at=known_at)
     view = LicensingFunnel(start=start, end=end, region=region, cells=cells)
     return view, funnel_table(view)
 

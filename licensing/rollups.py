@@ -6,15 +6,16 @@ licence or to its holder's region, so the API, the demo loader's COPY and plain 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import distinct, func, select, union_all
+from sqlalchemy import distinct, func, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import Licence, LicenceDailyDelta, LicenceMonthlyDelta
 from registry.companies.models import Company
+from registry.statistics.states import KNOWN
 
-__all__ = ["licence_holders_in_force", "licences_in_force"]
+__all__ = ["known_licences_in_force", "licence_holders_in_force", "licences_in_force"]
 
 
 async def licences_in_force(session: AsyncSession, *, as_of: date, region: str | None) -> dict[str, int]:
@@ -61,3 +62,40 @@ async def licence_holders_in_force(session: AsyncSession, *, as_of: date, region
     if region is not None:
         statement = statement.join(Company, Company.id == Licence.company_id).where(Company.region_kato == region)
     return int(await session.scalar(statement) or 0)
+
+
+_KNOWN_IN_FORCE = f"""
+SELECT l.licence_type, count(*), count(DISTINCT l.company_id) FROM licences l
+JOIN licence_history h ON h.licence_id = l.id AND {KNOWN}
+    AND h.valid_from <= :day AND h.valid_to > :day AND h.status = 'active'
+WHERE l.created_at <= :known_at AND l.valid_from <= :day AND l.valid_until >= :day {{region}}
+GROUP BY GROUPING SETS ((l.licence_type), ())
+"""  # noqa: S608 - built from constants
+_HOLDER_REGION = f"""
+AND (
+    SELECT r.region_kato FROM company_history r
+    WHERE r.company_id = l.company_id AND {KNOWN.replace("h.", "r.")} AND r.valid_from <= :day AND r.valid_to > :day
+) = :region
+"""  # noqa: S608 - built from constants
+
+
+async def known_licences_in_force(
+    session: AsyncSession, *, as_of: date, region: str | None, known_at: datetime
+) -> tuple[dict[str, int], int]:
+    """Licences in force on ``as_of`` per type, and their holders, as the registry knew at ``known_at``.
+
+    A licence is in force on a day within its validity when the status history recorded by then says it was active
+    that day; the holder's region is the one the company history then gave for the day.
+    """
+    statement = text(_KNOWN_IN_FORCE.format(region=_HOLDER_REGION if region is not None else ""))
+    binds: dict[str, object] = {"known_at": known_at, "day": as_of}
+    if region is not None:
+        binds["region"] = region
+    per_type: dict[str, int] = {}
+    holders = 0
+    for licence_type, licences, companies in (await session.execute(statement, binds)).all():
+        if licence_type is None:
+            holders = int(companies)
+        else:
+            per_type[str(licence_type)] = int(licences)
+    return per_type, holders

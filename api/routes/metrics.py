@@ -82,19 +82,28 @@ async def summary(
     session: Session,
     settings: AppSettings,
     today: Today,
+    now: Now,
     as_of: AsOf = None,
     region: Region = None,
     group_by: FromQuery[Literal["region"] | None] = None,
+    known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[Summary | str]:
-    """Active companies, companies and AI FTE by AI class, and active licences by type, as of the end of a day.
+    """Active companies, companies and AI FTE by AI class, and active licences by type, on a day.
 
-    With ``group_by=region``, also active and AI-native companies per KATO region.
+    With ``group_by=region``, also active and AI-native companies per KATO region. With ``known_at``, as the
+    registry knew them at that moment.
     """
     rules = disclosure_settings(settings)
-    return _negotiated(
-        request, *await summary_report(session, rules, as_of=as_of or today, region=region, group_by=group_by), output
+    report = await summary_report(
+        session,
+        rules,
+        as_of=as_of or today,
+        region=region,
+        group_by=group_by,
+        known_at=check_known_at(known_at, now),
     )
+    return _negotiated(request, *report, output)
 
 
 @get("/timeseries", **only(*STAFF), summary="A flow per period")
@@ -105,12 +114,17 @@ async def timeseries(
     metric: FromQuery[SeriesMetric],
     start: From,
     end: To,
+    now: Now,
     interval: FromQuery[Interval] = "year",
     group_by: FromQuery[GroupBy | None] = None,
     region: Region = None,
+    known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[TimeSeries | str]:
-    """A flow per period (registrations, births, pivots, applications, decisions, licences), or the pivot rate."""
+    """A flow per period (registrations, births, pivots, applications, decisions, licences), or the pivot rate.
+
+    With ``known_at``, as the registry knew them at that moment (each row broken down as the history then gave).
+    """
     report = await series_report(
         session,
         disclosure_settings(settings),
@@ -120,6 +134,7 @@ async def timeseries(
         end=end,
         group_by=group_by,
         region=region,
+        known_at=check_known_at(known_at, now),
     )
     return _negotiated(request, *report, output)
 
@@ -131,11 +146,20 @@ async def licensing(
     settings: AppSettings,
     start: From,
     end: To,
+    now: Now,
     region: Region = None,
+    known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[LicensingFunnel | str]:
     """Applications first submitted in the window: decided, approved, approval rate, decision times."""
-    report = await licensing_report(session, disclosure_settings(settings), start=start, end=end, region=region)
+    report = await licensing_report(
+        session,
+        disclosure_settings(settings),
+        start=start,
+        end=end,
+        region=region,
+        known_at=check_known_at(known_at, now),
+    )
     return _negotiated(request, *report, output)
 
 
@@ -145,16 +169,24 @@ async def cohorts(
     session: Session,
     settings: AppSettings,
     today: Today,
+    now: Now,
     as_of: AsOf = None,
     first: FirstYear = None,
     last: LastYear = None,
     region: Region = None,
+    known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[CohortTable | str]:
     """Companies registered in each year: active and AI-native 1 to 5 years on (as known at the end of as_of)."""
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await cohorts_report(
-        session, disclosure_settings(settings), as_of=day, first=first_year, last=last_year, region=region
+        session,
+        disclosure_settings(settings),
+        as_of=day,
+        first=first_year,
+        last=last_year,
+        region=region,
+        known_at=check_known_at(known_at, now),
     )
     return _negotiated(request, *report, output)
 
@@ -165,16 +197,24 @@ async def growth(
     session: Session,
     settings: AppSettings,
     today: Today,
+    now: Now,
     as_of: AsOf = None,
     first: FirstYear = None,
     last: LastYear = None,
     region: Region = None,
+    known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[GrowthTable | str]:
     """Per fiscal year: median YoY headcount and revenue growth and high-growth enterprises, ai_native vs other."""
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await growth_report(
-        session, disclosure_settings(settings), as_of=day, first=first_year, last=last_year, region=region
+        session,
+        disclosure_settings(settings),
+        as_of=day,
+        first=first_year,
+        last=last_year,
+        region=region,
+        known_at=check_known_at(known_at, now),
     )
     return _negotiated(request, *report, output)
 

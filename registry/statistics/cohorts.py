@@ -15,13 +15,14 @@ from sqlalchemy import ColumnElement, Integer, and_, cast, extract, func, or_, s
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.companies.models import Company
 from registry.declarations.models import Declaration
+from registry.history.queries import first_known
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
 from registry.statistics.metrics import end_of_day
 from registry.statistics.rates import rate
 from registry.statistics.schemas import CohortPoint
 from registry.statistics.series import check_years
+from registry.statistics.states import KNOWN_NOW
 
 __all__ = ["YEARS_AFTER", "cohort_table"]
 
@@ -42,6 +43,8 @@ async def cohort_table(
     """Cohorts ``first..last``: their size, then active and AI-native companies (and shares) 1-5 years on.
 
     Declarations count when filed by the end of ``as_of``, or before ``known_at`` when it is given (a release).
+    A cohort is the companies the registry knew at ``known_at`` (now when not given) with their registration day in
+    its year, in the region they were registered in.
     Only fiscal years that ended before ``as_of`` are reported. For each cohort and year, "active" and "not active"
     are protected as the two parts of the published cohort size (and likewise AI-native and not), so a hidden part
     cannot be worked out from the size; a share is published when its count is.
@@ -51,10 +54,11 @@ async def cohort_table(
     """
     check_years(first, last)
     known_before = known_at or end_of_day(as_of)
-    cohort_year = cast(extract("year", Company.registration_date), Integer)
+    companies = first_known(known_at or KNOWN_NOW)
+    cohort_year = cast(extract("year", companies.c.registration_date), Integer)
     in_cohorts: list[ColumnElement[bool]] = [cohort_year.between(first, last)]
     if region is not None:
-        in_cohorts.append(Company.region_kato == region)
+        in_cohorts.append(companies.c.region_kato == region)
     sizes = {
         int(year): int(count)
         for year, count in (
@@ -69,7 +73,7 @@ async def cohort_table(
             or_(Declaration.revenue_total > 0, Declaration.fte_total > 0).label("active"),
             cohort_year.label("cohort"),
         )
-        .join(Company, Company.id == Declaration.company_id)
+        .join(companies, companies.c.company_id == Declaration.company_id)
         .where(*in_cohorts, Declaration.filed_at < known_before, Declaration.fiscal_year < as_of.year)
         .ext(distinct_on(Declaration.company_id, Declaration.fiscal_year))
         .order_by(

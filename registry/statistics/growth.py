@@ -17,13 +17,14 @@ from sqlalchemy import Float, Numeric, Subquery, and_, case, cast, func, literal
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.companies.models import Company
 from registry.declarations.models import Declaration
+from registry.history.queries import region_on
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_table
 from registry.statistics.metrics import end_of_day
 from registry.statistics.rates import RATE_PRECISION, rate
 from registry.statistics.schemas import GrowthPoint
 from registry.statistics.series import check_years
+from registry.statistics.states import KNOWN_NOW
 
 __all__ = ["GROUPS", "HIGH_GROWTH_FACTOR", "HIGH_GROWTH_MIN_EMPLOYEES", "growth_table"]
 
@@ -36,8 +37,14 @@ HIGH_GROWTH_FACTOR = Decimal("1.331")
 Bound as an unconstrained ``NUMERIC`` (a column's ``NUMERIC(10, 2)`` type would round it to 1.33)."""
 
 
-def _annual(known_before: datetime, first_year: int, last_year: int, region: str | None) -> Subquery:
-    """Each company's annual declaration per fiscal year, the newest filed before ``known_before``."""
+def _annual(
+    known_before: datetime, first_year: int, last_year: int, region: str | None, known_at: datetime | None = None
+) -> Subquery:
+    """Each company's annual declaration per fiscal year, the newest filed before ``known_before``.
+
+    A region keeps the companies in it at the end of the fiscal year, as the history known at ``known_at`` (now
+    when not given) says: a company's growth to a year counts in its region of that year.
+    """
     conditions = [
         Declaration.quarter.is_(None),
         Declaration.filed_at < known_before,
@@ -51,8 +58,8 @@ def _annual(known_before: datetime, first_year: int, last_year: int, region: str
         Declaration.revenue_total,
     )
     if region is not None:
-        statement = statement.join(Company, Company.id == Declaration.company_id)
-        conditions.append(Company.region_kato == region)
+        year_end = func.make_date(Declaration.fiscal_year, 12, 31)
+        conditions.append(region_on(Declaration.company_id, year_end, known_at or KNOWN_NOW) == region)
     return (
         statement.where(*conditions)
         .ext(distinct_on(Declaration.company_id, Declaration.fiscal_year))
@@ -83,8 +90,8 @@ async def growth_table(
     """
     check_years(first, last)
     known_before = known_at or end_of_day(as_of)
-    current = _annual(known_before, first - 3, last, region).alias("cur")
-    earlier = _annual(known_before, first - 3, last, region).alias("earlier")
+    current = _annual(known_before, first - 3, last, region, known_at).alias("cur")
+    earlier = _annual(known_before, first - 3, last, None).alias("earlier")
     group = case((current.c.ai_class == "ai_native", "ai_native"), else_="other").label("grp")
     sets = func.grouping_sets(tuple_(current.c.fiscal_year, group), tuple_(current.c.fiscal_year))
     yearly = await _median_rows(session, current, earlier, group, sets, first, last)

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.disclosure import Cell, DisclosureSettings, protect_series
+from registry.statistics.known_stocks import known_bucket_stocks, known_largest_contributions
 from registry.statistics.rollups import Stock, bucket_stocks, largest_contributions
 from registry.statistics.schemas import StatCell
 
@@ -48,6 +49,7 @@ async def registry_summary(
     region: str | None,
     settings: DisclosureSettings,
     group_by: Literal["region"] | None = None,
+    known_at: datetime | None = None,
 ) -> list[StatCell]:
     """Active companies, companies by AI class and AI FTE by AI class, as of the end of ``as_of``.
 
@@ -62,14 +64,21 @@ async def registry_summary(
         settings: The disclosure rules' parameters.
         group_by: ``"region"`` to add active and AI-native companies per region (every region with active
             companies on the day), each set protected against its published country total.
+        known_at: Give the figures as the registry knew them at this moment (from the history), not now (from
+            the rollups).
 
     Returns:
         The published cells, suppressed ones with ``value=None`` and the reason.
     """
-    stocks = await bucket_stocks(session, as_of=as_of, region=region)
+    stocks = await _stocks(session, as_of=as_of, region=region, known_at=known_at)
     top = settings.dominance_contributors
     limits = {ai_class: min(top, stocks.get((None, ai_class), _NONE).companies) for ai_class in AI_CLASSES}
-    largest = await largest_contributions(session, as_of=as_of, region=region, limits=limits)
+    if known_at is None:
+        largest = await largest_contributions(session, as_of=as_of, region=region, limits=limits)
+    else:
+        largest = await known_largest_contributions(
+            session, as_of=as_of, region=region, limits=limits, known_at=known_at
+        )
     figures = [_ClassFigures(*stocks.get((None, ai_class), _NONE), largest[ai_class]) for ai_class in AI_CLASSES]
     undeclared = stocks.get((None, "undeclared"), _NONE).companies
     declared = sum(f.companies for f in figures)
@@ -97,15 +106,31 @@ async def registry_summary(
         *(StatCell.of("ai_fte", group, cell) for group, cell in by_fte.cells.items()),
     ]
     if group_by == "region":
-        cells += await _by_region(session, as_of=as_of, region=region, settings=settings, ai_native=figures[0])
+        cells += await _by_region(
+            session, as_of=as_of, region=region, settings=settings, ai_native=figures[0], known_at=known_at
+        )
     return cells
 
 
+async def _stocks(
+    session: AsyncSession, *, as_of: date, region: str | None, known_at: datetime | None, by_region: bool = False
+) -> dict[tuple[str | None, str], Stock]:
+    if known_at is None:
+        return await bucket_stocks(session, as_of=as_of, region=region, by_region=by_region)
+    return await known_bucket_stocks(session, as_of=as_of, region=region, known_at=known_at, by_region=by_region)
+
+
 async def _by_region(
-    session: AsyncSession, *, as_of: date, region: str | None, settings: DisclosureSettings, ai_native: _ClassFigures
+    session: AsyncSession,
+    *,
+    as_of: date,
+    region: str | None,
+    settings: DisclosureSettings,
+    ai_native: _ClassFigures,
+    known_at: datetime | None,
 ) -> list[StatCell]:
     """Active and AI-native companies per region, each set protected against the country total it adds up to."""
-    stocks = await bucket_stocks(session, as_of=as_of, region=region, by_region=True)
+    stocks = await _stocks(session, as_of=as_of, region=region, known_at=known_at, by_region=True)
     active: dict[str, int] = {}
     native: dict[str, int] = {}
     for (group, bucket), stock in stocks.items():

@@ -6,9 +6,10 @@ companies at risk at every period start are summed from the pivot risk deltas (:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.disclosure import DisclosureSettings
@@ -23,11 +24,42 @@ from registry.statistics.series import (
     period_starts,
     registry_series_source,
 )
+from registry.statistics.states import KNOWN, PERIOD_END
 
 __all__ = ["RATE_PRECISION", "pivot_rate_series", "rate"]
 
 RATE_PRECISION = Decimal("0.0001")
 """Rates and shares are published to four decimal places (banker's rounding)."""
+
+
+_KNOWN_AT_RISK = f"""
+SELECT count(*) FROM company_history h
+WHERE {KNOWN} AND h.valid_from <= :day AND h.valid_to > :day AND h.status = 'active' {{region}}
+  AND (
+      SELECT d.ai_class FROM declarations d
+      WHERE d.company_id = h.company_id AND d.filed_at <= :known_at AND {PERIOD_END} <= :day
+      ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
+      LIMIT 1
+  ) IN ('ai_enabled', 'non_ai')
+"""  # noqa: S608 - built from constants
+
+
+async def known_pivot_risk_base(
+    session: AsyncSession, starts: list[date], region: str | None, known_at: datetime
+) -> dict[date, int]:
+    """The companies at risk of pivoting at each period start, as the registry knew at ``known_at``.
+
+    As :func:`registry.statistics.flows.pivot_risk_base` defines them, with the status and region the history
+    recorded by then gives for the day before the start.
+    """
+    statement = text(_KNOWN_AT_RISK.format(region="AND h.region_kato = :region" if region else ""))
+    base = {}
+    for start in starts:
+        binds: dict[str, object] = {"known_at": known_at, "day": start - timedelta(days=1)}
+        if region:
+            binds["region"] = region
+        base[start] = int(await session.scalar(statement, binds) or 0)
+    return base
 
 
 def rate(numerator: int | Decimal, denominator: int) -> Decimal:
@@ -44,8 +76,9 @@ async def pivot_rate_series(
     group_by: GroupBy | None = None,
     region: str | None,
     settings: DisclosureSettings,
+    known_at: datetime | None = None,
 ) -> list[SeriesPoint]:
-    """The pivot rate per period of ``start..end``.
+    """The pivot rate per period of ``start..end`` (as known at ``known_at`` when it is given).
 
     A rate is withheld (with the pivots' reason) when its pivots are suppressed, and with ``threshold`` when
     fewer than k companies were at risk; with no company at risk it is ``null`` without being suppressed.
@@ -68,8 +101,14 @@ async def pivot_rate_series(
         group_by=None,
         region=region,
         settings=settings,
+        known_at=known_at,
     )
-    at_risk = await pivot_risk_base(session, period_starts(interval, start, end), region)
+    starts = period_starts(interval, start, end)
+    at_risk = (
+        await pivot_risk_base(session, starts, region)
+        if known_at is None
+        else await known_pivot_risk_base(session, starts, region, known_at)
+    )
     points = []
     for point in pivots:
         base = at_risk.get(point.period_start, 0)

@@ -23,6 +23,7 @@ from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
 from registry.statistics.flows import flow_counts
+from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
 from registry.statistics.periods import Interval, period_starts
 from registry.statistics.rollups import registration_counts
 from registry.statistics.schemas import SeriesPoint
@@ -103,6 +104,9 @@ class SeriesSource:
     rollup: str | None = None
     """The flow's name in the flow rollups (:mod:`registry.statistics.flows`), which answer it without scanning the
     rows; ``None`` to count the rows themselves."""
+    known_rows: str = ""
+    """The flow's rows as known at ``:known_at`` (:mod:`registry.statistics.known_flows`), for figures asked as
+    known at a moment."""
 
 
 def registry_series_source(metric: SeriesMetric) -> SeriesSource:
@@ -113,8 +117,11 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
     """
     if metric not in REGISTRY_SERIES:
         raise ValueError(f"{metric} is not a registry flow")
+    known_rows = REGISTRY_FLOW_ROWS[metric]
     if metric == "companies_registered":
-        return SeriesSource(Company.__table__, Company.registration_date, Company.id, registrations=True)
+        return SeriesSource(
+            Company.__table__, Company.registration_date, Company.id, registrations=True, known_rows=known_rows
+        )
     return SeriesSource(
         PivotEventRecord.__table__,
         PivotEventRecord.to_period_end,
@@ -125,6 +132,7 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
             PivotEventRecord.retracted_at.is_(None),
         ),
         rollup=metric,
+        known_rows=known_rows,
     )
 
 
@@ -256,6 +264,7 @@ async def count_series(
     group_by: GroupBy | None,
     region: str | None,
     settings: DisclosureSettings,
+    known_at: datetime | None = None,
 ) -> list[SeriesPoint]:
     """Count a flow per period (and group) in one aggregate query, then protect the cells.
 
@@ -271,6 +280,8 @@ async def count_series(
         group_by: The dimension to break the counts down by, or ``None``.
         region: A KATO region to limit the counts to, or ``None``.
         settings: The disclosure rules' parameters.
+        known_at: Count the rows as the registry knew them at this moment (from the source rows and the register's
+            history) rather than now (from the rollups).
 
     Returns:
         One point per period (group ``None``) and, with a breakdown, one per period and group after it.
@@ -279,7 +290,7 @@ async def count_series(
         InvalidInput: The range is reversed or too long, or the flow cannot be broken down by ``group_by``.
     """
     periods = check_range(interval, start, end)
-    rows = await _count_rows(session, source, interval, start, end, group_by, region)
+    rows = await _count_rows(session, source, interval, start, end, group_by, region, known_at)
     labels = {start_day: period_label(interval, start_day) for start_day in periods}
     if group_by is None:
         found = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows}
@@ -291,7 +302,7 @@ async def count_series(
         points = _grouped_points(rows, periods, labels, settings)
     if region is None:
         return points
-    national = await _count_rows(session, source, interval, start, end, "region", None)
+    national = await _count_rows(session, source, interval, start, end, "region", None, known_at)
     gate = {
         point.period_start: point
         for point in _grouped_points(national, periods, labels, settings)
@@ -308,8 +319,22 @@ async def _count_rows(
     end: date,
     group_by: GroupBy | None,
     region: str | None,
+    known_at: datetime | None,
 ) -> Sequence[Any]:
     """Rows of (period, value, contributors) and, with a group, (group, is_total) by grouping sets."""
+    if known_at is not None:
+        if group_by is not None:
+            _group_column(source, group_by)
+        return await known_flow_counts(
+            session,
+            rows=source.known_rows,
+            interval=interval,
+            start=start,
+            end=end,
+            group_by=group_by,
+            region=region,
+            known_at=known_at,
+        )
     if source.registrations and group_by in (None, "region", "legal_form"):
         return await registration_counts(
             session,

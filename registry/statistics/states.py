@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Final, Literal, TypeAlias
 
-__all__ = ["KNOWN_NOW", "PERIOD_END", "STOCK_CLASSES", "StateDimension", "day_binds", "known_at_or_now", "states_sql"]
+__all__ = [
+    "KNOWN","KNOWN_NOW", "PERIOD_END", "STOCK_CLASSES", "StateDimension", "day_binds", "known_at_or_now", "states_sql"]
 
 STOCK_CLASSES: Final = ("ai_native", "ai_enabled", "non_ai", "undeclared")
 """The classes a company of a stock is in."""
@@ -40,29 +41,34 @@ PERIOD_END = (
 """The last day of a declaration's period (``d`` is the declaration)."""
 
 _STATES = f"""
-SELECT h.company_id, c.registration_date, {{group}} AS grp,
-    coalesce((
-        SELECT d.ai_class FROM declarations d
-        WHERE d.company_id = h.company_id AND d.filed_at <= :known_at
-          AND d.fiscal_year BETWEEN :{{day}}_year - 1 AND :{{day}}_year
-          AND {PERIOD_END} <= :{{day}} AND {PERIOD_END} > :{{day}}_year_ago
-        ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
-        LIMIT 1
-    ), 'undeclared') AS ai_class
+SELECT h.company_id, c.registration_date, {{group}} AS grp, coalesce(k.ai_class, 'undeclared') AS ai_class,
+       coalesce(k.fte_ai, 0) AS fte_ai
 FROM company_history h
 JOIN companies c ON c.id = h.company_id
 LEFT JOIN activities a ON a.code = h.primary_oked
+LEFT JOIN LATERAL (
+    SELECT d.ai_class, d.fte_ai FROM declarations d
+    WHERE d.company_id = h.company_id AND d.filed_at <= :known_at
+      AND d.fiscal_year BETWEEN :{{day}}_year - 1 AND :{{day}}_year
+      AND {PERIOD_END} <= :{{day}} AND {PERIOD_END} > :{{day}}_year_ago
+    ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
+    LIMIT 1
+) k ON true
 WHERE h.recorded_at <= :known_at AND (h.superseded_at IS NULL OR h.superseded_at > :known_at)
-  AND h.valid_from <= :{{day}} AND h.valid_to > :{{day}} AND h.status = 'active'
+  AND h.valid_from <= :{{day}} AND h.valid_to > :{{day}} AND h.status = 'active' {{where}}
 """  # noqa: S608 - built from constants
 
+KNOWN = "h.recorded_at <= :known_at AND (h.superseded_at IS NULL OR h.superseded_at > :known_at)"
+"""The history rows (``h``) the registry knew at ``:known_at``."""
 
-def states_sql(*, day: str, dimension: StateDimension) -> str:
-    """A SELECT of (company_id, registration_date, grp, ai_class) on the day bound as ``:{day}``.
 
-    Bind ``known_at`` and the values of :func:`day_binds` for ``day``.
+def states_sql(*, day: str, dimension: StateDimension, region: bool = False) -> str:
+    """A SELECT of (company_id, registration_date, grp, ai_class, fte_ai) on the day bound as ``:{day}``.
+
+    Bind ``known_at`` and the values of :func:`day_binds` for ``day`` (and ``region`` when ``region`` is true: only
+    the companies in that region on the day).
     """
-    return _STATES.format(group=_GROUP[dimension], day=day)
+    return _STATES.format(group=_GROUP[dimension], day=day, where="AND h.region_kato = :region" if region else "")
 
 
 def day_binds(name: str, day: date) -> dict[str, object]:
