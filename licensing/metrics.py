@@ -213,8 +213,7 @@ async def licensing_funnel(
                 func.percentile_cont(0.5).within_group(days).filter(decided),
                 func.percentile_cont(0.9).within_group(days).filter(decided),
                 func.count().filter(decided & (_utc_date(Application.decided_at) <= Application.decision_due)),
-            )
-            .where(*conditions)
+            ).where(*conditions)
         )
     ).one()
     submitted, approved_cell, rejected_cell, undecided_cell, decided_cell = (

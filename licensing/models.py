@@ -35,6 +35,7 @@ __all__ = [
     "LicenceDailyDelta",
     "LicenceHistory",
     "LicenceMonthlyDelta",
+    "LicenceSpan",
 ]
 
 APPLICATION_STATES = "('draft', 'submitted', 'in_review', 'approved', 'rejected', 'sent_back', 'withdrawn')"
@@ -183,6 +184,25 @@ class LicenceMonthlyDelta(Base):
     region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
     licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
     licences: Mapped[int] = mapped_column(Integer)
+
+
+class LicenceSpan(Base):
+    """From ``valid_from`` until the day before ``valid_to`` a licence was in force in its holder's region.
+
+    Derived by triggers from the licence's status history and its holder's history (``licence_rollups.sql``); the
+    licence deltas add these up.
+    """
+
+    __tablename__ = "licence_spans"
+    __table_args__ = (Index("ix_licence_spans_company_id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    licence_id: Mapped[uuid.UUID]
+    company_id: Mapped[uuid.UUID]
+    region_kato: Mapped[str] = mapped_column(String(9))
+    licence_type: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
 
 
 class LicenceHistory(Base):

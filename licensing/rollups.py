@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import distinct, func, select, text, union_all
+from sqlalchemy import func, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.models import Licence, LicenceDailyDelta, LicenceMonthlyDelta
-from registry.companies.models import Company
-from registry.statistics.states import KNOWN
+from licensing.models import LicenceDailyDelta, LicenceMonthlyDelta
+from registry.statistics.states import KNOWN, KNOWN_NOW
 
 __all__ = ["known_licences_in_force", "licence_holders_in_force", "licences_in_force"]
 
@@ -57,26 +56,20 @@ async def licence_holders_in_force(session: AsyncSession, *, as_of: date, region
     their sum (a company may hold both types). The threshold rule only needs the exact figure when every type has
     fewer than *k* holders (otherwise the total has at least *k*), so call this only then.
     """
-    conditions = [Licence.status == "active", Licence.valid_from <= as_of, Licence.valid_until >= as_of]
-    statement = select(func.count(distinct(Licence.company_id))).where(*conditions)
-    if region is not None:
-        statement = statement.join(Company, Company.id == Licence.company_id).where(Company.region_kato == region)
-    return int(await session.scalar(statement) or 0)
+    _, holders = await known_licences_in_force(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
+    return holders
 
 
 _KNOWN_IN_FORCE = f"""
 SELECT l.licence_type, count(*), count(DISTINCT l.company_id) FROM licences l
 JOIN licence_history h ON h.licence_id = l.id AND {KNOWN}
     AND h.valid_from <= :day AND h.valid_to > :day AND h.status = 'active'
+JOIN company_history r ON r.company_id = l.company_id AND {KNOWN.replace("h.", "r.")}
+    AND r.valid_from <= :day AND r.valid_to > :day
 WHERE l.created_at <= :known_at AND l.valid_from <= :day AND l.valid_until >= :day {{region}}
 GROUP BY GROUPING SETS ((l.licence_type), ())
 """  # noqa: S608 - built from constants
-_HOLDER_REGION = f"""
-AND (
-    SELECT r.region_kato FROM company_history r
-    WHERE r.company_id = l.company_id AND {KNOWN.replace("h.", "r.")} AND r.valid_from <= :day AND r.valid_to > :day
-) = :region
-"""  # noqa: S608 - built from constants
+_HOLDER_REGION = "AND r.region_kato = :region"
 
 
 async def known_licences_in_force(

@@ -9,6 +9,7 @@ from licensing.models import (
     LicenceDailyDelta,
     LicenceHistory,
     LicenceMonthlyDelta,
+    LicenceSpan,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "LicenceDailyDelta",
     "LicenceHistory",
     "LicenceMonthlyDelta",
+    "LicenceSpan",
 ]

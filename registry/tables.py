@@ -9,8 +9,6 @@ from registry.history.models import CompanyHistory
 from registry.idempotency import IdempotencyRecord
 from registry.reference.models import Activity, Region
 from registry.statistics.models import (
-    RegistrationDailyCount,
-    RegistrationMonthlyCount,
     SummaryDailyDelta,
     SummaryMonthlyDelta,
     SummarySpan,
@@ -33,8 +31,6 @@ __all__ = [
     "LoginFailure",
     "PivotEventRecord",
     "Region",
-    "RegistrationDailyCount",
-    "RegistrationMonthlyCount",
     "ReleaseCalendarEntry",
     "RubricVersionRecord",
     "StatisticsRelease",

@@ -1,4 +1,4 @@
-"""The database's trigger functions are the package's current definitions (migrations freeze copies of them)."""
+"""The database's functions and views are the package's current definitions (migrations freeze copies of them)."""
 
 from __future__ import annotations
 
@@ -13,31 +13,50 @@ import registry
 
 PACKAGE_SQL = (
     Path(registry.__file__).parent / "history" / "company_history.sql",
+    Path(registry.__file__).parent / "statistics" / "sql" / "summary_rollups.sql",
+    Path(registry.__file__).parent / "statistics" / "sql" / "flow_rollups.sql",
     Path(licensing.__file__).parent / "licence_history.sql",
+    Path(licensing.__file__).parent / "licence_rollups.sql",
 )
 _FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\(")
-_SOURCES = text(
+_VIEW = re.compile(r"CREATE OR REPLACE VIEW (\w+) AS")
+_DEFINITIONS = text(
     "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-    "WHERE n.nspname = 'public' AND p.proname = ANY(:names) ORDER BY p.proname"
+    "WHERE n.nspname = 'public' AND p.proname = ANY(:functions) "
+    "UNION ALL SELECT v.viewname, v.definition FROM pg_views v "
+    "WHERE v.schemaname = 'public' AND v.viewname = ANY(:views) ORDER BY 1"
 )
 
 
 def _statements(script: str) -> list[str]:
-    return [part.strip() + "\n$$" for part in script.split("\n$$;") if "CREATE" in part]
+    """Each definition of a package file (functions end in ``$$;``, views in ``);``)."""
+    parts: list[str] = []
+    for chunk in script.split("\n$$;"):
+        if "CREATE" not in chunk:
+            continue
+        if "CREATE OR REPLACE VIEW" in chunk:
+            view, _, chunk = chunk.partition("\n);\n")
+            parts.append(view.strip() + "\n)")
+        parts.append(chunk.strip() + "\n$$")
+    return parts
 
 
-async def test_every_packaged_function_is_in_the_database_as_the_package_defines_it(
+async def test_every_packaged_function_and_view_is_in_the_database_as_the_package_defines_it(
     connection: AsyncConnection,
 ) -> None:
     scripts = [path.read_text(encoding="utf-8") for path in PACKAGE_SQL]
-    names = sorted(name for script in scripts for name in _FUNCTION.findall(script))
-    assert len(names) == 6
-    migrated = (await connection.execute(_SOURCES, {"names": names})).all()
-    assert [name for name, _ in migrated] == names
+    names = {
+        "functions": sorted(name for script in scripts for name in _FUNCTION.findall(script)),
+        "views": sorted(name for script in scripts for name in _VIEW.findall(script)),
+    }
+    assert len(names["functions"]) == 19
+    assert names["views"] == ["flow_source_rows"]
+    migrated = (await connection.execute(_DEFINITIONS, names)).all()
+    assert sorted(name for name, _ in migrated) == sorted(names["functions"] + names["views"])
     savepoint = await connection.begin_nested()
     for script in scripts:
         for statement in _statements(script):
             await connection.execute(text(statement).execution_options(no_parameters=True))
-    packaged = (await connection.execute(_SOURCES, {"names": names})).all()
+    packaged = (await connection.execute(_DEFINITIONS, names)).all()
     await savepoint.rollback()
     assert dict(migrated) == dict(packaged)

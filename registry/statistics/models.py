@@ -5,9 +5,6 @@ until its first declaration counts, then the class (and AI FTE) of its newest de
 it. The **delta** tables hold, per day (and per month), region and bucket, how many companies enter minus leave it
 and the change in AI FTE: the stock as of a day is the sum of the deltas up to it. Only active companies have spans.
 
-The **registration counts** hold how many companies were registered per day (and month), region and legal form,
-for the ``companies_registered`` flow.
-
 The **flow facts** and **flow monthly counts** hold every flow (pivot events, applications, decisions, licences
 issued and sanctioned) per company and day, and per month, region and breakdown, with first-in-period marks that
 make distinct companies additive; the **pivot risk** tables hold the base of the pivot rate.
@@ -33,8 +30,6 @@ __all__ = [
     "FlowMonthlyCount",
     "PivotRiskMonthlyDelta",
     "PivotRiskSpan",
-    "RegistrationDailyCount",
-    "RegistrationMonthlyCount",
     "SummaryDailyDelta",
     "SummaryMonthlyDelta",
     "SummarySpan",
@@ -85,28 +80,6 @@ class SummaryMonthlyDelta(Base):
     ai_class: Mapped[str] = mapped_column(String(16), primary_key=True)
     companies: Mapped[int] = mapped_column(Integer)
     fte_ai: Mapped[Decimal] = mapped_column(Numeric(16, 2))
-
-
-class RegistrationDailyCount(Base):
-    """Companies registered on a day (whatever their status now), per region and legal form."""
-
-    __tablename__ = "registration_daily_counts"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
-    legal_form: Mapped[str] = mapped_column(String(32), primary_key=True)
-    companies: Mapped[int] = mapped_column(Integer)
-
-
-class RegistrationMonthlyCount(Base):
-    """The daily registration counts summed per month (``month`` is its first day)."""
-
-    __tablename__ = "registration_monthly_counts"
-
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
-    legal_form: Mapped[str] = mapped_column(String(32), primary_key=True)
-    companies: Mapped[int] = mapped_column(Integer)
 
 
 class FlowFact(Base):

@@ -7,23 +7,16 @@ whatever writes companies or declarations — the API, the demo loader's COPY, p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Date, Select, SQLColumnExpression, cast, func, literal, select, tuple_, union_all
+from sqlalchemy import ColumnElement, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.models import (
-    RegistrationDailyCount,
-    RegistrationMonthlyCount,
-    SummaryDailyDelta,
-    SummaryMonthlyDelta,
-    SummarySpan,
-)
-from registry.statistics.periods import Interval, add_months, is_month_end
+from registry.statistics.models import SummaryDailyDelta, SummaryMonthlyDelta, SummarySpan
 
-__all__ = ["BUCKETS", "PeriodCount", "Stock", "bucket_stocks", "largest_contributions", "registration_counts"]
+__all__ = ["BUCKETS", "PeriodCount", "Stock", "bucket_stocks", "largest_contributions"]
 
 BUCKETS = ("ai_native", "ai_enabled", "non_ai", "undeclared")
 """Where an active company is: the class of its newest counted declaration, or ``undeclared``."""
@@ -129,67 +122,3 @@ class PeriodCount(NamedTuple):
     contributors: int
     grp: str | None
     is_total: bool
-
-
-async def registration_counts(
-    session: AsyncSession,
-    *,
-    interval: Interval,
-    start: date,
-    end: date,
-    group_by: Literal["region", "legal_form"] | None,
-    region: str | None,
-) -> list[PeriodCount]:
-    """Companies registered (whatever their status now) per period in ``start..end``, from the rollups.
-
-    Whole months come from the monthly counts and the days of a partly covered first or last month from the daily
-    ones. Each company registers once, so a cell's contributors are its count.
-
-    Args:
-        session: The database session.
-        interval: The period length.
-        start: The first registration day counted.
-        end: The last.
-        group_by: ``region`` or ``legal_form`` to add one row per period and group, or ``None``.
-        region: A KATO region to limit the counts to, or ``None``.
-
-    Returns:
-        Per period, its total (``grp`` ``None``, ``is_total``) and with a breakdown one row per group; periods
-        without registrations have no row.
-    """
-    first_full = start if start.day == 1 else add_months(start, 1)
-    month_ends = is_month_end(end)
-    last_full = end if month_ends else end.replace(day=1) - timedelta(days=1)
-    parts: list[Select[date, str, str, int]] = []
-    daily = RegistrationDailyCount
-    if first_full > last_full:
-        parts.append(_registrations(daily.day, daily).where(daily.day.between(start, end)))
-    else:
-        monthly = RegistrationMonthlyCount
-        parts.append(_registrations(monthly.month, monthly).where(monthly.month.between(first_full, last_full)))
-        parts.append(_registrations(daily.day, daily).where(daily.day >= start, daily.day < first_full))
-        parts.append(_registrations(daily.day, daily).where(daily.day > last_full, daily.day <= end))
-    if region is not None:
-        parts = [part.where(part.selected_columns.region_kato == region) for part in parts]
-    rows = union_all(*parts).subquery()
-    period = cast(func.date_trunc(interval, rows.c.day), Date).label("period")
-    total = func.sum(rows.c.companies)
-    if group_by is None:
-        found = await session.execute(select(period, total).group_by(period).having(total > 0))
-        return [PeriodCount(p, int(n), int(n), None, True) for p, n in found.all()]
-    group = rows.c.region_kato if group_by == "region" else rows.c.legal_form
-    statement = (
-        select(period, total, group, func.grouping(group))
-        .group_by(func.grouping_sets(tuple_(period, group), tuple_(period)))
-        .having(total > 0)
-    )  # rows of companies since moved or deleted stay behind as zeros
-    return [
-        PeriodCount(p, int(n), int(n), None if is_total else g, bool(is_total))
-        for p, n, g, is_total in (await session.execute(statement)).all()
-    ]
-
-
-def _registrations(
-    day: SQLColumnExpression[date], table: type[RegistrationDailyCount] | type[RegistrationMonthlyCount]
-) -> Select[date, str, str, int]:
-    return select(day.label("day"), table.region_kato, table.legal_form, table.companies)

@@ -25,7 +25,6 @@ from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCe
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
 from registry.statistics.periods import Interval, period_starts
-from registry.statistics.rollups import registration_counts
 from registry.statistics.schemas import SeriesPoint
 
 __all__ = [
@@ -98,9 +97,6 @@ class SeriesSource:
     """Which rows count."""
     groups: Mapping[str, SQLColumnExpression[str]] = field(default_factory=company_groups)
     """The dimensions this flow can be broken down by."""
-    registrations: bool = False
-    """The flow is ``companies_registered``: the rows are the companies, and the registration rollups answer it
-    without scanning them."""
     rollup: str | None = None
     """The flow's name in the flow rollups (:mod:`registry.statistics.flows`), which answer it without scanning the
     rows; ``None`` to count the rows themselves."""
@@ -120,7 +116,7 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
     known_rows = REGISTRY_FLOW_ROWS[metric]
     if metric == "companies_registered":
         return SeriesSource(
-            Company.__table__, Company.registration_date, Company.id, registrations=True, known_rows=known_rows
+            Company.__table__, Company.registration_date, Company.id, rollup=metric, known_rows=known_rows
         )
     return SeriesSource(
         PivotEventRecord.__table__,
@@ -335,15 +331,6 @@ async def _count_rows(
             region=region,
             known_at=known_at,
         )
-    if source.registrations and group_by in (None, "region", "legal_form"):
-        return await registration_counts(
-            session,
-            interval=interval,
-            start=start,
-            end=end,
-            group_by=None if group_by is None else "legal_form" if group_by == "legal_form" else "region",
-            region=region,
-        )
     if source.rollup is not None:
         if group_by is not None:
             _group_column(source, group_by)
@@ -363,7 +350,7 @@ async def _count_rows(
             func.grouping_sets(tuple_(period, group), tuple_(period))
         )
     from_clause = source.from_clause
-    if not source.registrations and (region is not None or group_by in _COMPANY_DIMENSIONS):
+    if region is not None or group_by in _COMPANY_DIMENSIONS:
         from_clause = from_clause.join(Company.__table__, Company.id == source.company_id)
     if group_by in ("activity", "activity_division"):
         from_clause = _with_primary_activity(from_clause)

@@ -2,11 +2,15 @@
 
 On day ``D``, as the registry knew at ``known_at``, a company is in the stock when the history it had recorded by
 then (``company_history``) says it was registered by ``D`` and active on ``D``. Its region, legal form and primary
-activity are those the history gives for ``D``. Its AI class is that of its declaration for the latest period
-ending in the twelve months to ``D`` (a year's own declaration ranks after its Q4; among several for one period
-the newest filed by ``known_at``); a company with none is ``undeclared``. At the end of a fiscal year that is the
-year's own declaration, else its latest declared quarter; at the end of a quarter, that quarter's declaration,
-else the latest period before it within a year. A declaration so never counts for more than a year.
+activity are those the history gives for ``D``. Its AI class is that of its declaration for the latest period that
+has ended by ``D`` within ``D``'s fiscal year or the one before (a year's own declaration ranks after its Q4; among
+several for one period the newest filed by ``known_at``); a company with none is ``undeclared``.
+
+So at the end of a fiscal year the class is the year's own declaration, else its latest declared quarter; a company
+that has not declared for the year yet keeps the class of the year before (carried forward for one year, as
+statistics offices impute a non-respondent's last value; the release is provisional until the declaration deadline)
+and leaves the classes (``undeclared``) when it has declared for neither year. At the end of a quarter, that
+quarter's declaration, else the latest period before it.
 """
 
 from __future__ import annotations
@@ -49,8 +53,7 @@ LEFT JOIN activities a ON a.code = h.primary_oked
 LEFT JOIN LATERAL (
     SELECT d.ai_class, d.fte_ai FROM declarations d
     WHERE d.company_id = h.company_id AND d.filed_at <= :known_at
-      AND d.fiscal_year BETWEEN :{{day}}_year - 1 AND :{{day}}_year
-      AND {PERIOD_END} <= :{{day}} AND {PERIOD_END} > :{{day}}_year_ago
+      AND d.fiscal_year BETWEEN :{{day}}_year - 1 AND :{{day}}_year AND {PERIOD_END} <= :{{day}}
     ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
     LIMIT 1
 ) k ON true
@@ -73,8 +76,7 @@ def states_sql(*, day: str, dimension: StateDimension, region: bool = False) -> 
 
 def day_binds(name: str, day: date) -> dict[str, object]:
     """The bind values :func:`states_sql` needs for the reference day bound as ``name``."""
-    year_ago = day.replace(year=day.year - 1) if not (day.month == 2 and day.day == 29) else date(day.year - 1, 2, 28)
-    return {name: day, f"{name}_year": day.year, f"{name}_year_ago": year_ago}
+    return {name: day, f"{name}_year": day.year}
 
 
 def known_at_or_now(known_at: datetime | None) -> datetime:

@@ -6,11 +6,11 @@ of its group (region, legal form or OKED section):
 
 * entering the stock: ``pivots_to_ai`` (ai_enabled or non_ai at the opening), ``births`` (registered in the twelve
   months to the period's end, with no declaration for any period before this one: born AI-native),
-  ``late_entries`` (any other entry: a first declaration long after registration, a declaration again after a
-  year without one, an active company again), ``moved_in`` (AI-native at both ends, in another group at the
-  opening);
+  ``late_entries`` (any other entry: a first declaration long after registration, a declaration again after two
+  fiscal years without one, an active company again), ``moved_in`` (AI-native at both ends, in another group at
+  the opening);
 * leaving it: ``pivots_away`` (ai_enabled or non_ai at the closing), ``exits`` (any other way out: no longer active,
-  or no declaration within a year), ``moved_out`` (AI-native at both ends, in another group at the closing).
+  or no declaration for this fiscal year or the one before), ``moved_out`` (AI-native at both ends, in another group at the closing).
 
 So, for every group: closing = opening + births + pivots_to_ai + late_entries + moved_in - pivots_away - exits -
 moved_out. Moves cancel out in the country. The account is made of public facts only (the public AI class, status,
@@ -94,7 +94,7 @@ _ACCOUNT = """
 WITH s0 AS ({opening}), s1 AS ({closing}),
 joined AS (
     SELECT s0.ai_class AS c0, s0.grp AS g0, s1.ai_class AS c1, s1.grp AS g1,
-           s1.registration_date > :closing_day_year_ago AND NOT EXISTS (
+           s1.registration_date > :closing_day - interval '1 year' AND NOT EXISTS (
                SELECT FROM declarations d
                WHERE d.company_id = s1.company_id AND d.filed_at <= :known_at AND {period_end} <= :opening_day
            ) AS newborn

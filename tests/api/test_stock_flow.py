@@ -11,7 +11,8 @@ B     2021-02-10  2024 X, 2025 N                      pivot to AI (Q4)
 C     2021-03-10  2024 N, 2025 E                      pivot away (Q4)
 D     2025-04-10  2025 N                              birth (Q4: first declared then)
 E     2023-05-10  2025 N                              late entry (never declared for 2023 or 2024)
-F     2021-06-10  2024 N                              exit (no declaration within a year at 2025's end; Q4)
+F     2021-06-10  2023 N                              exit (declared for neither 2024 nor 2025; Q1, when 2023's
+                                                      class stops carrying)
 G     2021-07-10  2024 N, 2025 N                      exit: suspended from 2025-06-01 (Q2), recorded later
 H     2021-08-10  2024 N, 2025 N                      moves to Almaty (750000000) from 2025-09-01 (Q3)
 I     2021-09-10  2024 Q4 N, 2025 Q2 N                stays (quarterly declarations only)
@@ -45,7 +46,7 @@ ECOSYSTEM = {
     "C": ("2021-03-10", "2024 N 5/50; 2025 E 5/50"),
     "D": ("2025-04-10", "2025 N 5/50"),
     "E": ("2023-05-10", "2025 N 5/50"),
-    "F": ("2021-06-10", "2024 N 5/50"),
+    "F": ("2021-06-10", "2023 N 5/50"),
     "G": ("2021-07-10", "2024 N 5/50; 2025 N 5/50"),
     "H": ("2021-08-10", "2024 N 5/50; 2025 N 5/50"),
     "I": ("2021-09-10", "2024 Q4 N 5/50; 2025 Q2 N 5/50"),
@@ -179,11 +180,11 @@ async def test_the_quarterly_account_dates_each_flow_in_its_quarter(
     client: httpx.AsyncClient, ecosystem: Ecosystem
 ) -> None:
     added, rows = await _added(client, ecosystem, group_by="region", interval="quarter")
-    assert added["2025-Q1", ULYTAU] == _row(6, 6)
-    assert added["2025-Q2", ULYTAU] == _row(6, 5, exits=1)
-    assert added["2025-Q3", ULYTAU] == _row(5, 4, moved_out=1)
+    assert added["2025-Q1", ULYTAU] == _row(6, 5, exits=1)
+    assert added["2025-Q2", ULYTAU] == _row(5, 4, exits=1)
+    assert added["2025-Q3", ULYTAU] == _row(4, 3, moved_out=1)
     assert added["2025-Q3", ALMATY] == _row(0, 1, moved_in=1)
-    assert added["2025-Q4", ULYTAU] == _row(4, 5, births=1, pivots_to_ai=1, late_entries=1, pivots_away=1, exits=1)
+    assert added["2025-Q4", ULYTAU] == _row(3, 5, births=1, pivots_to_ai=1, late_entries=1, pivots_away=1)
     assert all(_identity_holds(rows))
 
 

@@ -13,12 +13,11 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.models import Licence
-from licensing.rollups import licence_holders_in_force, licences_in_force
-from registry.companies.models import Company
+from licensing.rollups import known_licences_in_force, licence_holders_in_force, licences_in_force
+from registry.statistics.states import KNOWN_NOW
 
 REGIONS = ("390000000", "430000000")
 FIRST_DAY = date(2022, 1, 1)
@@ -58,16 +57,9 @@ _INSERT_LICENCES = text(
 
 
 async def _direct(session: AsyncSession, as_of: date, region: str | None) -> dict[str, int]:
-    conditions = [Licence.status == "active", Licence.valid_from <= as_of, Licence.valid_until >= as_of]
-    if region is not None:
-        conditions.append(Company.region_kato == region)
-    rows = await session.execute(
-        select(Licence.licence_type, func.count())
-        .join(Company, Company.id == Licence.company_id)
-        .where(*conditions)
-        .group_by(Licence.licence_type)
-    )
-    return dict(rows.all())
+    """Licences in force read directly from the licences' status history and their holders' history."""
+    per_type, _ = await known_licences_in_force(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
+    return {licence_type: count for licence_type, count in per_type.items() if count}
 
 
 async def _assert_agree(session: AsyncSession, rng: random.Random, step: str) -> None:

@@ -27,7 +27,7 @@ _FACTS = (
     "metric, company_id, day, licence_type, region_kato, legal_form, section, division, events, first_month, "
     "first_quarter, first_year, first_month_of_type, first_quarter_of_type, first_year_of_type"
 )
-_ALL_SOURCES = "ARRAY['pivot_events', 'applications', 'licences']::varchar[]"
+_ALL_SOURCES = "ARRAY['pivot_events', 'applications', 'licences', 'companies']::varchar[]"
 # The monthly counts recomputed from all the facts, as the refresh rolls them up.
 _ROLLED_UP = """
 SELECT f.metric, date_trunc('month', f.day)::date AS month, f.region_kato, k.dim, k.grp, sum(f.events) AS events,
@@ -126,7 +126,9 @@ async def test_concurrent_writers_leave_the_facts_and_their_rollup_exact(
         ).all()
         assert stored == fresh
         assert sum(row.events for row in stored if row.metric == "applications_submitted") == 3 * WRITERS
-        assert {row.region_kato for row in stored} == {REGIONS[1]}
+        # The move took effect today: each fact is in the region its company had on the fact's day.
+        moved_on = (await connection.execute(text("SELECT (now() AT TIME ZONE 'UTC')::date"))).scalar_one()
+        assert all(row.region_kato == (REGIONS[1] if row.day >= moved_on else REGIONS[0]) for row in stored)
         differences = (
             await connection.execute(
                 text(

@@ -15,15 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import Date, func, select, text, tuple_
-from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company
-from registry.declarations.models import Declaration
 from registry.statistics.disclosure import DisclosureSettings
-from registry.statistics.metrics import AI_CLASSES, end_of_day, registry_summary
-from registry.statistics.rollups import bucket_stocks, largest_contributions, registration_counts
+from registry.statistics.flows import flow_counts
+from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
+from registry.statistics.known_stocks import known_bucket_stocks, known_largest_contributions
+from registry.statistics.metrics import AI_CLASSES, registry_summary
+from registry.statistics.rollups import bucket_stocks, largest_contributions
+from registry.statistics.states import KNOWN_NOW
 
 REGIONS = ("100000000", "110000000", "150000000")
 CLASSES = ("ai_native", "ai_enabled", "non_ai")
@@ -72,35 +74,19 @@ def _declaration(rng: random.Random, company: str, registered: date) -> dict[str
 async def _direct(
     session: AsyncSession, as_of: date, region: str | None
 ) -> dict[str, tuple[int, Decimal, tuple[Decimal, ...]]]:
-    """The summary's figures by the aggregate it ran before the rollups: ``bucket -> (companies, fte, largest)``.
+    """The summary's figures read directly from the history and the declarations (the one time basis of
+    :mod:`registry.statistics.states`, as known now): ``bucket -> (companies, fte, largest)``.
 
     Two filings for the same period at the same instant would make its pick arbitrary (the rollups take the larger
     id), so the ecosystems never have them.
     """
-    active = [Company.status == "active", Company.registration_date <= as_of]
-    if region is not None:
-        active.append(Company.region_kato == region)
-    count = int(await session.scalar(select(func.count()).select_from(Company).where(*active)) or 0)
-    latest = (
-        select(Declaration.company_id, Declaration.ai_class, Declaration.fte_ai)
-        .join(Company, Company.id == Declaration.company_id)
-        .where(*active, Declaration.filed_at < end_of_day(as_of))
-        .ext(distinct_on(Declaration.company_id))
-        .order_by(
-            Declaration.company_id,
-            Declaration.fiscal_year.desc(),
-            func.coalesce(Declaration.quarter, 5).desc(),
-            Declaration.filed_at.desc(),
-        )
-        .subquery()
-    )
-    largest = func.array_agg(aggregate_order_by(latest.c.fte_ai, latest.c.fte_ai.desc()))[1:TOP]
-    rows = await session.execute(
-        select(latest.c.ai_class, func.count(), func.sum(latest.c.fte_ai), largest).group_by(latest.c.ai_class)
-    )
-    figures = {c: (int(n), Decimal(fte), tuple(Decimal(v) for v in top)) for c, n, fte, top in rows}
-    declared = sum(n for n, _, _ in figures.values())
-    figures["undeclared"] = (count - declared, Decimal(0), ())
+    stocks = await known_bucket_stocks(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
+    limits = {c: TOP for c in AI_CLASSES}
+    largest = await known_largest_contributions(session, as_of=as_of, region=region, limits=limits, known_at=KNOWN_NOW)
+    figures = {
+        bucket: (stock.companies, stock.fte_ai, largest.get(bucket, ())) for (_, bucket), stock in stocks.items()
+    }
+    figures.setdefault("undeclared", (0, Decimal(0), ()))
     return figures
 
 
@@ -146,25 +132,26 @@ async def _assert_registrations_agree(session: AsyncSession, rng: random.Random,
         start = start.replace(day=1)
     group_by = rng.choice((None, "region", "legal_form"))
     region = rng.choice((None, REGIONS[1]))
-    period = func.date_trunc(interval, Company.registration_date).cast(Date)
-    group = Company.region_kato if group_by == "region" else Company.legal_form
-    keys = (period, group, func.grouping(group)) if group_by else (period, None, True)
-    statement = (
-        select(*keys, func.count(), func.count(Company.id.distinct()))
-        .where(
-            Company.registration_date.between(start, end), *(() if region is None else (Company.region_kato == region,))
-        )
-        .group_by(func.grouping_sets(tuple_(period, group), tuple_(period)) if group_by else period)
+    direct = await known_flow_counts(
+        session,
+        rows=REGISTRY_FLOW_ROWS["companies_registered"],
+        interval=interval,
+        start=start,
+        end=end,
+        group_by=group_by,
+        region=region,
+        known_at=KNOWN_NOW,
     )
-    direct = {
-        (p, None if total else g, bool(total), n, c) for p, g, total, n, c in (await session.execute(statement)).all()
-    }
-    found = await registration_counts(
-        session, interval=interval, start=start, end=end, group_by=group_by, region=region
+    found = await flow_counts(
+        session,
+        metric="companies_registered",
+        interval=interval,
+        start=start,
+        end=end,
+        group_by=group_by,
+        region=region,
     )
-    assert {(r.period, r.grp, r.is_total, r.value, r.contributors) for r in found} == direct, (
-        f"{step}: registrations {interval} {start}..{end} by {group_by} in {region}"
-    )
+    assert set(found) == set(direct), f"{step}: registrations {interval} {start}..{end} by {group_by} in {region}"
 
 
 @pytest.mark.parametrize("seed", range(6))
