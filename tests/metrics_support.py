@@ -26,7 +26,7 @@ I       2026-07-01  llp    none
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -110,6 +110,10 @@ _INSERT_PIVOT = text(
 )
 
 
+HISTORY_KNOWN_SINCE = datetime(2023, 1, 1, tzinfo=UTC)
+"""When the registry recorded the ecosystem's history (its companies, H's suspension)."""
+
+
 def _moment(value: str) -> datetime:
     return datetime.fromisoformat(value if "T" in value else f"{value}T09:00:00+00:00")
 
@@ -162,7 +166,19 @@ async def build_ecosystem(client: httpx.AsyncClient, database: Database, connect
                 "retracted": retracted,
             },
         )
+    # H has been suspended since 1 June 2024; the registry has known the whole history since before it began
+    # (the tests ask about past days with known_at, so the history must not look recorded today).
+    await connection.execute(text("SELECT set_config('registry.effective_on', '2024-06-01', true)"))
     await connection.execute(text("UPDATE companies SET status = 'suspended' WHERE id = :c"), {"c": ids["H"]})
+    await connection.execute(text("SELECT set_config('registry.effective_on', '', true)"))
+    await connection.execute(
+        text(
+            "UPDATE company_history SET recorded_at = :known, "
+            "superseded_at = CASE WHEN superseded_at IS NOT NULL THEN CAST(:known AS timestamptz) END "
+            "WHERE company_id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        {"known": HISTORY_KNOWN_SINCE, "ids": list(ids.values())},
+    )
     return ids
 
 

@@ -20,7 +20,15 @@ from datetime import UTC, date, datetime
 from typing import Final, Literal, TypeAlias
 
 __all__ = [
-    "KNOWN","KNOWN_NOW", "PERIOD_END", "STOCK_CLASSES", "StateDimension", "day_binds", "known_at_or_now", "states_sql"]
+    "KNOWN",
+    "KNOWN_NOW",
+    "PERIOD_END",
+    "STOCK_CLASSES",
+    "StateDimension",
+    "day_binds",
+    "known_at_or_now",
+    "states_sql",
+]
 
 STOCK_CLASSES: Final = ("ai_native", "ai_enabled", "non_ai", "undeclared")
 """The classes a company of a stock is in."""

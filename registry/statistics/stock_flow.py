@@ -10,7 +10,8 @@ of its group (region, legal form or OKED section):
   fiscal years without one, an active company again), ``moved_in`` (AI-native at both ends, in another group at
   the opening);
 * leaving it: ``pivots_away`` (ai_enabled or non_ai at the closing), ``exits`` (any other way out: no longer active,
-  or no declaration for this fiscal year or the one before), ``moved_out`` (AI-native at both ends, in another group at the closing).
+  or no declaration for this fiscal year or the one before), ``moved_out`` (AI-native at both ends, in another
+  group at the closing).
 
 So, for every group: closing = opening + births + pivots_to_ai + late_entries + moved_in - pivots_away - exits -
 moved_out. Moves cancel out in the country. The account is made of public facts only (the public AI class, status,

@@ -53,12 +53,13 @@ async def test_summary_as_of_before_and_after_a_superseding_declaration(
     await build_ecosystem(client, database, connection)
     economist = await account(client, database, "economist")
 
-    # 2026-06-14: C's 2024 declaration is still ai_native; G has not filed yet; I is not registered; H is suspended.
+    # The end of 2025, as known on 2026-06-14: C's 2024 declaration is still ai_native; G's 2025 declaration is not
+    # filed yet; I is not registered; H has been suspended since 2024.
     # Classes: ai_native A B C D = 4, non_ai E F J = 3, ai_enabled K = 1 and undeclared G N = 2 (both < 3).
     # AI FTE: ai_native 4+4+4+20 = 32 (two largest 24 ≤ 85 %), ai_enabled 2 (1 company), non_ai 0, total 34: with
     # ai_enabled hidden, ai_native would follow from the total, so it is hidden too (the smallest non-zero cell).
-    before = await get(client, economist.headers, "/summary", as_of="2026-06-14")
-    assert (before["as_of"], before["region"]) == ("2026-06-14", ULYTAU)
+    before = await get(client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-14T23:59:59Z")
+    assert (before["as_of"], before["region"]) == ("2025-12-31", ULYTAU)
     assert numbers(before) == {
         ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 4,
@@ -82,9 +83,10 @@ async def test_summary_as_of_before_and_after_a_superseding_declaration(
         "reason": "threshold",
     }
 
-    # 2026-06-15: C's superseding non_ai filing (10:00 UTC) counts. ai_native A B D = 3, non_ai C E F J = 4.
+    # As known on 2026-06-15: C's superseding non_ai filing (10:00 UTC) counts. ai_native A B D = 3, non_ai C E F J
+    # = 4.
     # AI FTE ai_native 4+4+20 = 28: the two largest (24) exceed 85 % (23.8), so dominance hides it; total 30.
-    after = await get(client, economist.headers, "/summary", as_of="2026-06-15")
+    after = await get(client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-15T23:59:59Z")
     expected_after = {
         ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 3,
@@ -98,11 +100,10 @@ async def test_summary_as_of_before_and_after_a_superseding_declaration(
     }
     assert {k: v for k, v in numbers(after).items() if k[0] != "active_licences"} == expected_after
 
-    # Today (2026-11-20, the default): G's 2025 ai_native filing and company I (registered 2026-07-01) count.
-    today = await get(client, economist.headers, "/summary")
-    assert today["as_of"] == "2026-11-20"
-    assert {k: v for k, v in numbers(today).items() if k[0] != "active_licences"} == {
-        ("active_companies", None): 11,
+    # The end of 2025 as known now: G's 2025 ai_native filing counts (N is the one undeclared company).
+    known_now = await get(client, economist.headers, "/summary", as_of="2025-12-31")
+    assert {k: v for k, v in numbers(known_now).items() if k[0] != "active_licences"} == {
+        ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 4,
         ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
         ("companies_by_ai_class", "non_ai"): 4,
@@ -203,7 +204,7 @@ async def test_flows_with_every_cell_published(
     assert points(by_region) == [("2024", None, 1), ("2024", ULYTAU, 1)]
 
     # With every cell published the summary shows the classes that are suppressed under the real rules.
-    summary = await get(open_client, economist.headers, "/summary", as_of="2026-06-15")
+    summary = await get(open_client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-15T23:59:59Z")
     assert {k: v for k, v in numbers(summary).items() if k[0] != "active_licences"} == {
         ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 3,
@@ -321,7 +322,7 @@ async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
 
     summary = await client.get(
         f"{METRICS}/summary",
-        params={"as_of": "2026-06-15", "region": ULYTAU},
+        params={"as_of": "2025-12-31", "known_at": "2026-06-15T23:59:59Z", "region": ULYTAU},
         headers={**economist.headers, "Accept": "text/csv"},
     )
     table = list(csv.DictReader(io.StringIO(summary.text)))
@@ -330,7 +331,7 @@ async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
         ("companies_by_ai_class", "ai_native", "3", "false", ""),
         ("companies_by_ai_class", "ai_enabled", "", "true", "threshold"),
     ]
-    assert {(r["as_of"], r["region"]) for r in table} == {("2026-06-15", ULYTAU)}
+    assert {(r["as_of"], r["region"]) for r in table} == {("2025-12-31", ULYTAU)}
 
     # JSON stays the default, also for browsers' Accept headers.
     default = await client.get(
@@ -425,8 +426,10 @@ async def test_unknown_metric_is_a_validation_error(client: httpx.AsyncClient, d
 async def test_summary_by_region(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> None:
     await build_ecosystem(client, database, connection)
     economist = await account(client, database, "economist")
-    body = await get(client, economist.headers, "/summary", as_of="2026-06-14", group_by="region")
-    # As in the first test: 10 active companies in Ulytau on 2026-06-14, 4 of them ai_native (A B C D).
+    body = await get(
+        client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-14T23:59:59Z", group_by="region"
+    )
+    # As in the first test: 10 active companies in Ulytau at the end of 2025, 4 of them ai_native (A B C D).
     by_region = {k: v for k, v in numbers(body).items() if k[0].endswith("_by_region")}
     assert by_region == {
         ("active_companies_by_region", ULYTAU): 10,
