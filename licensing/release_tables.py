@@ -18,6 +18,8 @@ from registry.statistics.disclosure import DisclosureSettings, ProtectedCell
 from registry.statistics.observations import Observation, observation
 from registry.statistics.period_stocks import STOCK_CLASSES, StockDimension, protected_period_stocks
 from registry.statistics.series import GroupBy, Interval
+from registry.statistics.states import StateDimension
+from registry.statistics.stock_flow import ACCOUNT_FLOWS, AccountInterval, stock_flow_account
 
 __all__ = ["DATAFLOWS", "DECLARATION_BASED", "release_observations"]
 
@@ -35,11 +37,26 @@ DATAFLOWS: tuple[tuple[str, str], ...] = (
     ("DF_COHORTS", "Registration-year cohorts"),
     ("DF_GROWTH", "Growth and high-growth enterprises"),
     ("DF_LICENSING", "Licensing funnel"),
+    ("DF_STOCK_FLOW_YEAR_REGION", "Stock-flow account of AI-native companies by region, per year"),
+    ("DF_STOCK_FLOW_YEAR_ACTIVITY", "Stock-flow account of AI-native companies by OKED section, per year"),
+    ("DF_STOCK_FLOW_YEAR_LEGAL_FORM", "Stock-flow account of AI-native companies by legal form, per year"),
+    ("DF_STOCK_FLOW_QUARTER_REGION", "Stock-flow account of AI-native companies by region, per quarter"),
 )
 """Every table of a release: ``(dataflow id, name)``."""
 
 DECLARATION_BASED = frozenset(
-    {"DF_STOCKS_REGION", "DF_STOCKS_LEGAL_FORM", "DF_STOCKS_ACTIVITY", "DF_PIVOT_RATE", "DF_COHORTS", "DF_GROWTH"}
+    {
+        "DF_STOCKS_REGION",
+        "DF_STOCKS_LEGAL_FORM",
+        "DF_STOCKS_ACTIVITY",
+        "DF_PIVOT_RATE",
+        "DF_COHORTS",
+        "DF_GROWTH",
+        "DF_STOCK_FLOW_YEAR_REGION",
+        "DF_STOCK_FLOW_YEAR_ACTIVITY",
+        "DF_STOCK_FLOW_YEAR_LEGAL_FORM",
+        "DF_STOCK_FLOW_QUARTER_REGION",
+    }
 )
 """Tables whose figures come from declarations (a change in them after new filings is "new declarations")."""
 
@@ -58,11 +75,12 @@ async def release_observations(
     """Every table of the release of fiscal year ``year`` as known at ``known_at`` (``year`` must have ended)."""
     observations = [
         *await _stocks(session, rules, year, known_at),
-        *await _flows(session, rules, year),
-        *await _pivot_rate(session, rules, year),
+        *await _flows(session, rules, year, known_at),
+        *await _pivot_rate(session, rules, year, known_at),
         *await _cohorts(session, rules, year, known_at),
         *await _growth(session, rules, year, known_at),
-        *await _licensing(session, rules, year),
+        *await _licensing(session, rules, year, known_at),
+        *await _stock_flow(session, year, known_at),
     ]
     return observations
 
@@ -97,7 +115,7 @@ async def _stocks(session: AsyncSession, rules: DisclosureSettings, year: int, k
     return found
 
 
-async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int) -> list[Observation]:
+async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime) -> list[Observation]:
     found: list[Observation] = []
     start, end = date(year, 1, 1), date(year, 12, 31)
     intervals: tuple[Interval, ...] = ("year", "quarter")
@@ -115,6 +133,7 @@ async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int) ->
                     end=end,
                     group_by=group_by,
                     region=None,
+                    known_at=known_at,
                 )
                 for point in series.points:
                     dims: dict[str, Any] = {field: point.group}
@@ -131,7 +150,9 @@ async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int) ->
     return found
 
 
-async def _pivot_rate(session: AsyncSession, rules: DisclosureSettings, year: int) -> list[Observation]:
+async def _pivot_rate(
+    session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime
+) -> list[Observation]:
     series, _ = await series_report(
         session,
         rules,
@@ -141,6 +162,7 @@ async def _pivot_rate(session: AsyncSession, rules: DisclosureSettings, year: in
         end=date(year, 12, 31),
         group_by=None,
         region=None,
+        known_at=known_at,
     )
     return [
         observation(
@@ -193,8 +215,12 @@ async def _growth(session: AsyncSession, rules: DisclosureSettings, year: int, k
     ]
 
 
-async def _licensing(session: AsyncSession, rules: DisclosureSettings, year: int) -> list[Observation]:
-    funnel, _ = await licensing_report(session, rules, start=date(year, 1, 1), end=date(year, 12, 31), region=None)
+async def _licensing(
+    session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime
+) -> list[Observation]:
+    funnel, _ = await licensing_report(
+        session, rules, start=date(year, 1, 1), end=date(year, 12, 31), region=None, known_at=known_at
+    )
     return [
         observation(
             (cell.value, cell.suppressed),
@@ -207,3 +233,41 @@ async def _licensing(session: AsyncSession, rules: DisclosureSettings, year: int
         )
         for cell in funnel.cells
     ]
+
+
+_ACCOUNT_TABLES: tuple[tuple[str, AccountInterval, StateDimension], ...] = (
+    ("DF_STOCK_FLOW_YEAR_REGION", "year", "region"),
+    ("DF_STOCK_FLOW_YEAR_ACTIVITY", "year", "activity"),
+    ("DF_STOCK_FLOW_YEAR_LEGAL_FORM", "year", "legal_form"),
+    ("DF_STOCK_FLOW_QUARTER_REGION", "quarter", "region"),
+)
+_ACCOUNT_FIELDS: dict[StateDimension, Literal["ref_area", "activity", "legal_form"]] = {
+    "region": "ref_area",
+    "activity": "activity",
+    "legal_form": "legal_form",
+}
+
+
+async def _stock_flow(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
+    """The stock-flow account of AI-native companies: public figures, published exactly (the country as total)."""
+    found: list[Observation] = []
+    for dataflow, interval, dimension in _ACCOUNT_TABLES:
+        field = _ACCOUNT_FIELDS[dimension]
+        rows = [
+            *await stock_flow_account(session, year=year, interval=interval, dimension="none", known_at=known_at),
+            *await stock_flow_account(session, year=year, interval=interval, dimension=dimension, known_at=known_at),
+        ]
+        for row in rows:
+            dims: dict[str, Any] = {field: row.group}
+            for name in ("opening", *ACCOUNT_FLOWS, "closing"):
+                found.append(
+                    observation(
+                        (getattr(row, name), False),
+                        dataflow=dataflow,
+                        measure=f"ai_native_{name}",
+                        time_period=row.period,
+                        unit="companies",
+                        **dims,
+                    )
+                )
+    return found

@@ -137,6 +137,7 @@ def downgrade() -> None:
         op.execute(_replacing(flows._trigger_function(name, ids_query, f"flow_refresh(ids, {sources}::varchar[])")))
     op.execute("DROP FUNCTION licence_refresh(uuid[])")
     op.execute("DROP FUNCTION licence_spans_of(uuid[])")
+    op.execute("DROP FUNCTION company_region_spans(uuid[], boolean)")
     op.drop_index("ix_licence_spans_company_id", table_name="licence_spans")
     op.drop_table("licence_spans")
     for table, key in (("registration_daily_counts", "day"), ("registration_monthly_counts", "month")):

@@ -45,7 +45,12 @@ LICENSING_SERIES: tuple[SeriesMetric, ...] = (
 SERIES_METRICS: tuple[SeriesMetric, ...] = (*REGISTRY_SERIES, *LICENSING_SERIES, "pivot_rate")
 
 DisclosureRule: TypeAlias = Literal[
-    "threshold", "threshold_and_dominance", "threshold_on_base", "threshold_on_parts", "threshold_on_median"
+    "threshold",
+    "threshold_and_dominance",
+    "threshold_on_base",
+    "threshold_on_parts",
+    "threshold_on_median",
+    "public",
 ]
 
 _RULES: dict[DisclosureRule, str] = {
@@ -60,6 +65,9 @@ _RULES: dict[DisclosureRule, str] = {
     "base, so neither can be derived; the share or rate is withheld when its count is, or when its base has fewer "
     "than k companies.",
     "threshold_on_median": "A median: suppressed when it is computed from fewer than k companies.",
+    "public": "Published exactly: counted only from public facts of the register (each company's public AI class, "
+    "status, registration day, region, legal form and activity), which anyone can count from the public register, "
+    "so suppressing them would protect nothing.",
 }
 
 
@@ -360,5 +368,46 @@ _DEFINITIONS = (
     ),
 )
 
-METRICS = MappingProxyType({metric.name: metric for metric in _DEFINITIONS})
+_ACCOUNT_BASIS = (
+    "On the one time basis of stocks and flows: a company is in the AI-native stock at a period's end when the "
+    "register's history (as known at known_at) has it active that day and its declaration for the latest ended "
+    "period of that fiscal year or the one before is ai_native"
+)
+_ACCOUNT_SOURCE = "company_history (valid and recorded times), declarations (fiscal_year, quarter, filed_at)"
+_ACCOUNT: tuple[tuple[str, str], ...] = (
+    ("ai_native_opening", "AI-native companies at the end of the period before."),
+    (
+        "ai_native_births",
+        "Entered the stock as newborns: registered in the twelve months to the period's end, with "
+        "no declaration for any earlier period.",
+    ),
+    ("ai_native_pivots_to_ai", "Entered the stock from ai_enabled or non_ai at the opening."),
+    (
+        "ai_native_late_entries",
+        "Entered the stock any other way: undeclared or not active at the opening (a first "
+        "declaration long after registration, a return after two fiscal years without one, an active company again).",
+    ),
+    ("ai_native_moved_in", "AI-native at both ends, in another group (region, legal form or section) at the opening."),
+    ("ai_native_pivots_away", "Left the stock for ai_enabled or non_ai at the closing."),
+    (
+        "ai_native_exits",
+        "Left the stock any other way: not active at the closing (suspended, liquidated) or no "
+        "declaration for this fiscal year or the one before.",
+    ),
+    ("ai_native_moved_out", "AI-native at both ends, in another group at the closing."),
+    (
+        "ai_native_closing",
+        "AI-native companies at the end of the period: opening + births + pivots to AI + late "
+        "entries + moved in - pivots away - exits - moved out.",
+    ),
+)
+_ALL: tuple[MetricDefinition, ...] = (
+    *_DEFINITIONS,
+    *(
+        MetricDefinition(name, f"{text} {_ACCOUNT_BASIS}.", "companies", _ACCOUNT_SOURCE, "public")
+        for name, text in _ACCOUNT
+    ),
+)
+
+METRICS = MappingProxyType({metric.name: metric for metric in _ALL})
 """Every published metric by name."""

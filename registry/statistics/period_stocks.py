@@ -1,15 +1,12 @@
-"""Stocks of a reference period as known at a moment: the official year-end tables of a release.
+"""Stocks at the end of a fiscal year as known at a moment: the official year-end tables of a release.
 
-A company is in the stock of fiscal year Y when it was registered by 31 December of Y, the registry had recorded it
-by ``known_at`` and it is active. Its AI class for Y comes from its declarations *for Y* as known at ``known_at``:
-the newest annual declaration filed by then, else the newest declaration for Y's latest declared quarter; a company
-with none is ``undeclared``. Stocks and the period's flows (births and pivots, which are dated by the declared
-period) so share one time basis.
+The companies and their classes are those of :mod:`registry.statistics.states` on 31 December of the year, as the
+registry knew them at ``known_at``: the stocks and the year's flows (:mod:`registry.statistics.stock_flow`) share
+one time basis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Literal, TypeAlias
 
@@ -17,46 +14,22 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedTable, protect_table
+from registry.statistics.states import STOCK_CLASSES, day_binds, states_sql
 
 __all__ = ["STOCK_CLASSES", "StockDimension", "period_stocks", "protected_period_stocks"]
-
-STOCK_CLASSES = ("ai_native", "ai_enabled", "non_ai", "undeclared")
-"""The classes a company of a period's stock is in."""
 
 StockDimension: TypeAlias = Literal["region", "legal_form", "activity"]
 """``activity`` is the OKED section of the primary activity (``none`` without one)."""
 
-_GROUP_COLUMNS: Mapping[StockDimension, str] = {
-    "region": "c.region_kato",
-    "legal_form": "c.legal_form",
-    "activity": "coalesce(a.section, 'none')",
-}
-
-_STOCKS = """
-SELECT grp, ai_class, count(*) AS companies
-FROM (
-    SELECT {group} AS grp,
-        coalesce((
-            SELECT d.ai_class FROM declarations d
-            WHERE d.company_id = c.id AND d.fiscal_year = :year AND d.filed_at < :known_at
-            ORDER BY d.quarter IS NOT NULL, d.quarter DESC, d.filed_at DESC
-            LIMIT 1
-        ), 'undeclared') AS ai_class
-    FROM companies c
-    LEFT JOIN company_activities ca ON ca.company_id = c.id AND ca.is_primary
-    LEFT JOIN activities a ON a.code = ca.oked_code
-    WHERE c.registration_date <= :year_end AND c.created_at < :known_at AND c.status = 'active'
-) counted
-GROUP BY grp, ai_class
-"""
+_STOCKS = "SELECT s.grp, s.ai_class, count(*) FROM ({states}) s GROUP BY s.grp, s.ai_class"
 
 
 async def period_stocks(
     session: AsyncSession, *, year: int, known_at: datetime, dimension: StockDimension
 ) -> dict[tuple[str, str], int]:
     """Companies of fiscal year ``year``'s stock per group of ``dimension`` and AI class, as known at ``known_at``."""
-    statement = text(_STOCKS.format(group=_GROUP_COLUMNS[dimension]))
-    rows = await session.execute(statement, {"year": year, "year_end": date(year, 12, 31), "known_at": known_at})
+    statement = text(_STOCKS.format(states=states_sql(day="day", dimension=dimension)))
+    rows = await session.execute(statement, {"known_at": known_at, **day_binds("day", date(year, 12, 31))})
     return {(str(group), str(ai_class)): int(companies) for group, ai_class, companies in rows.all()}
 
 

@@ -106,10 +106,14 @@ async def test_a_release_is_the_year_end_stock_by_declared_period_stored_with_it
     assert release["code_version"].startswith("alemai-registry ")
     observations = await _observations(client, release["id"])
     # Ulytau at the end of 2025: A B C D E F J K N G are registered and active (H is suspended, I registered in
-    # 2026). Only G declared for fiscal year 2025 (ai_native): the 2024 declarations of the others do not classify
-    # them for 2025.
-    assert _ulytau_stocks(observations) == {"ai_native": "1", "undeclared": "9", "_T": "10"} | {
-        k: v for k, v in _ulytau_stocks(observations).items() if v == "0"
+    # 2026). G declared for fiscal year 2025 (ai_native); the others have not declared for 2025, so their 2024 class
+    # carries for a year: ai_native A B D G, non_ai C (superseded) E F J, ai_enabled K, undeclared N.
+    assert _ulytau_stocks(observations) == {
+        "ai_native": "4",
+        "non_ai": "4",
+        "ai_enabled": "1",
+        "undeclared": "1",
+        "_T": "10",
     }
     async with database.sessions() as session:
         stored = await get_release(session, release["id"])
@@ -154,7 +158,7 @@ async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
     assert (second["period"], second["revision"]) == (2025, 2)
     assert second["sha256"] != first["sha256"]
     before, after = await _observations(client, first["id"]), await _observations(client, second["id"])
-    assert _ulytau_stocks(after)["ai_native"] == "2"
+    assert _ulytau_stocks(after)["ai_native"] == "5"
     old = {_key(o): (o["value"], o["conf_status"]) for o in before}
     new = {_key(o): (o["value"], o["conf_status"]) for o in after}
     differing = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
@@ -167,7 +171,7 @@ async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
         _key(c) for c in changes
     }
     ulytau_native = next(c for c in changes if c["dataflow"] == "DF_STOCKS_REGION" and c["ref_area"] == ULYTAU)
-    assert (ulytau_native["old_value"], ulytau_native["new_value"]) in {("1", "2"), ("9", "8")}
+    assert (ulytau_native["old_value"], ulytau_native["new_value"]) in {("4", "5"), ("1", "0")}
     assert {c["reason"] for c in changes} == {"new_declarations"}
 
     listed = (await client.get(RELEASES, params={"period": 2025})).json()
@@ -197,7 +201,7 @@ async def test_releases_come_as_sdmx_csv_that_an_sdmx_library_reads_with_the_pub
     assert sum(len(dataset.data) for dataset in datasets) == len(observations)
     stocks = next(d for d in datasets if "DF_STOCKS_REGION" in d.short_urn).data
     ulytau = stocks[(stocks["REF_AREA"] == ULYTAU) & (stocks["AI_CLASS"] == "ai_native")]
-    assert float(ulytau["OBS_VALUE"].iloc[0]) == 1
+    assert float(ulytau["OBS_VALUE"].iloc[0]) == 4
     assert set(stocks["CONF_STATUS"]) <= {"F", "C"}
     assert set(stocks["OBS_STATUS"]) == {"A"}
 
