@@ -235,8 +235,13 @@ async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
                     "due": (submitted + timedelta(days=21)).date(),
                 },
             )
+        # The registry has known these companies' history since long before (a release looks at what it knew).
+        await connection.execute(
+            text("UPDATE company_history SET recorded_at = '2020-01-01' WHERE company_id = ANY(:ids)"),
+            {"ids": built.companies},
+        )
         password_hash = hash_password(PASSWORD)
-        for role in ("economist", "founder"):
+        for role in ("economist", "founder", "admin"):
             account = uuid.uuid4()
             email = f"dashboard-{role}-{account.hex[:10]}@example.kz"
             await connection.execute(
@@ -252,6 +257,14 @@ async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
             built.accounts[role] = email
             built.account_ids.append(account)
     return built
+
+
+async def delete_committed_releases(engine: AsyncEngine, release_ids: list[int]) -> None:
+    """Remove releases a test made (releases are immutable: the test lifts the guard trigger for it)."""
+    async with engine.begin() as connection:
+        await connection.execute(text("ALTER TABLE statistics_releases DISABLE TRIGGER USER"))
+        await connection.execute(text("DELETE FROM statistics_releases WHERE id = ANY(:ids)"), {"ids": release_ids})
+        await connection.execute(text("ALTER TABLE statistics_releases ENABLE TRIGGER USER"))
 
 
 async def delete_committed_ecosystem(engine: AsyncEngine, built: CommittedEcosystem) -> None:

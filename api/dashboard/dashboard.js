@@ -37,6 +37,17 @@
       whole_country: "Whole country",
       loading: "Loading…",
       loaded: "Figures as of {date}.",
+      view: "Figures",
+      view_release: "Official release {id}: fiscal year {period}",
+      view_live: "Live figures (everything recorded so far)",
+      release_info: "Release {id} of fiscal year {period} (revision {revision}), as the registry knew it on {date}: {status}.",
+      release_provisional: "provisional — the declaration deadline had not passed",
+      release_final: "final",
+      release_csv: "Tidy CSV",
+      release_sdmx: "SDMX-CSV",
+      release_structure: "SDMX structure",
+      live_info: "Live figures: they change with every declaration and correction.",
+      no_release: "No official release yet: these are the live figures.",
       forbidden:
         "Your account cannot see ecosystem statistics: the dashboard is for economists, reviewers and admins.",
       session_expired: "Your session has expired. Please sign in again.",
@@ -101,6 +112,17 @@
       whole_country: "Бүкіл ел",
       loading: "Жүктелуде…",
       loaded: "{date} күнгі деректер.",
+      view: "Деректер",
+      view_release: "Ресми шығарылым {id}: {period} қаржы жылы",
+      view_live: "Ағымдағы деректер (осы уақытқа дейін тіркелгеннің бәрі)",
+      release_info: "{period} қаржы жылының {id} шығарылымы ({revision} редакция), тізілім {date} күні білгендей: {status}.",
+      release_provisional: "алдын ала — декларация тапсыру мерзімі өтпеген еді",
+      release_final: "түпкілікті",
+      release_csv: "Кесте (CSV)",
+      release_sdmx: "SDMX-CSV",
+      release_structure: "SDMX құрылымы",
+      live_info: "Ағымдағы деректер: әр декларациямен және түзетумен өзгереді.",
+      no_release: "Ресми шығарылым әлі жоқ: бұл ағымдағы деректер.",
       forbidden:
         "Сіздің тіркелгіңіз экожүйе статистикасын көре алмайды: дашборд экономистерге, сарапшыларға және " +
         "әкімшілерге арналған.",
@@ -166,6 +188,17 @@
       whole_country: "Вся страна",
       loading: "Загрузка…",
       loaded: "Данные на {date}.",
+      view: "Данные",
+      view_release: "Официальный выпуск {id}: {period} финансовый год",
+      view_live: "Текущие данные (всё, что записано на сейчас)",
+      release_info: "Выпуск {id} за {period} финансовый год (редакция {revision}), как реестр знал на {date}: {status}.",
+      release_provisional: "предварительный — срок подачи деклараций ещё не прошёл",
+      release_final: "окончательный",
+      release_csv: "Таблица (CSV)",
+      release_sdmx: "SDMX-CSV",
+      release_structure: "Структура SDMX",
+      live_info: "Текущие данные: они меняются с каждой декларацией и исправлением.",
+      no_release: "Официального выпуска ещё нет: это текущие данные.",
       forbidden:
         "У вашей учётной записи нет доступа к статистике экосистемы: панель предназначена для экономистов, " +
         "рецензентов и администраторов.",
@@ -219,6 +252,8 @@
     regions: [],
     data: null,
     generation: 0,
+    release: null,
+    view: "live",
   };
 
   const $ = (selector) => document.querySelector(selector);
@@ -335,16 +370,73 @@
     showWho();
     try {
       // The server's "today" (not the browser's) decides the current year and the default period.
-      const [regions, today] = await Promise.all([api("/reference/regions"), api("/metrics/summary")]);
+      const [regions, today, releases] = await Promise.all([
+        api("/reference/regions"),
+        api("/metrics/summary"),
+        api("/statistics/releases"),
+      ]);
       state.regions = regions;
       state.today = today.as_of;
+      // The dashboard opens on the newest official release; the live figures are one switch away.
+      state.release = releases.length ? releases[0] : null;
+      state.view = state.release ? "release" : "live";
     } catch (error) {
       failed(error);
       return;
     }
     fillFilters();
+    fillView();
     $("#dashboard").hidden = false;
     await load();
+  }
+
+  function fillView() {
+    const select = $("#view");
+    select.replaceChildren();
+    if (state.release) {
+      select.add(new Option(t("view_release", state.release), "release"));
+    }
+    select.add(new Option(t("view_live"), "live"));
+    select.value = state.view;
+    describeView();
+  }
+
+  function describeView() {
+    const info = $("#view-info");
+    const links = $("#release-links");
+    links.replaceChildren();
+    if (state.view === "release") {
+      const release = state.release;
+      const status = t(release.provisional ? "release_provisional" : "release_final");
+      info.textContent = t("release_info", { ...release, date: release.known_at.slice(0, 10), status });
+      const base = `${API}/statistics/releases/${release.id}`;
+      for (const [key, href] of [
+        ["release_csv", `${base}?format=csv`],
+        ["release_sdmx", `${base}?format=sdmx-csv`],
+        ["release_structure", `${API}/statistics/structure`],
+      ]) {
+        links.append(html("li", {}, [html("a", { href, text: t(key), download: "" })]));
+      }
+    } else {
+      info.textContent = t(state.release ? "live_info" : "no_release");
+    }
+    const root = $("#dashboard");
+    root.dataset.view = state.view;
+    root.dataset.release = state.view === "release" ? String(state.release.id) : "";
+  }
+
+  function changeView() {
+    state.view = $("#view").value;
+    // Each view opens on its own five years: to the release's period, or to the server's today.
+    for (const id of ["#from-year", "#to-year"]) $(id).value = "";
+    fillFilters();
+    describeView();
+    load();
+  }
+
+  // The moment the figures are known at: the release's, or now for the live view.
+  function knownAt() {
+    return state.view === "release" ? state.release.known_at : null;
   }
 
   function showWho() {
@@ -368,7 +460,7 @@
   // --- filters -------------------------------------------------------------------------------------------------
 
   function currentYear() {
-    return Number(state.today.slice(0, 4));
+    return state.view === "release" ? state.release.period : Number(state.today.slice(0, 4));
   }
 
   function regionName(region) {
@@ -382,7 +474,8 @@
       const chosen = select.value;
       select.replaceChildren();
       for (let year = last; year >= FIRST_YEAR; year -= 1) select.add(new Option(String(year), String(year)));
-      select.value = chosen || String(id === "#from-year" ? last - DEFAULT_YEARS + 1 : last);
+      select.value = chosen;
+      if (!select.value) select.value = String(id === "#from-year" ? last - DEFAULT_YEARS + 1 : last);
     }
     fillRegions();
   }
@@ -413,7 +506,7 @@
   // --- loading the figures -------------------------------------------------------------------------------------
 
   function asOf(year) {
-    return year === currentYear() ? state.today : `${year}-12-31`;
+    return state.view === "live" && year === currentYear() ? state.today : `${year}-12-31`;
   }
 
   function years(from, to) {
@@ -421,7 +514,7 @@
   }
 
   async function regionBreakdown(year) {
-    const summary = await api("/metrics/summary", { as_of: asOf(year), group_by: "region" });
+    const summary = await api("/metrics/summary", { as_of: asOf(year), group_by: "region", known_at: knownAt() });
     const metrics = ["active_companies_by_region", "ai_native_companies_by_region"];
     return { date: summary.as_of, metrics, cells: summary.cells.filter((cell) => metrics.includes(cell.metric)) };
   }
@@ -435,11 +528,13 @@
     root.setAttribute("aria-busy", "true");
     $("#status").textContent = t("loading");
     showMessage(null);
-    const period = { from: `${from}-01-01`, to: `${to}-12-31`, region };
+    const period = { from: `${from}-01-01`, to: `${to}-12-31`, region, known_at: knownAt() };
     const flow = (metric) => api("/metrics/timeseries", { metric, interval: "year", ...period });
     try {
       const [stocks, born, toAi, away, funnel, regions] = await Promise.all([
-        Promise.all(years(from, to).map((year) => api("/metrics/summary", { as_of: asOf(year), region }))),
+        Promise.all(
+          years(from, to).map((year) => api("/metrics/summary", { as_of: asOf(year), region, known_at: knownAt() })),
+        ),
         flow("born_ai_native"),
         flow("pivots_to_ai"),
         flow("pivots_away"),
@@ -450,7 +545,7 @@
       state.data = { selected, stocks, flows: { born_ai_native: born, pivots_to_ai: toAi, pivots_away: away }, funnel,
         regions };
       render();
-      root.dataset.rendered = filtersKey(selected);
+      root.dataset.rendered = `${state.view}-${filtersKey(selected)}`;
     } catch (error) {
       if (generation === state.generation) {
         $("#status").textContent = "";
@@ -789,6 +884,7 @@
     if (state.me) showWho();
     if (state.message) showMessage(state.message.key, state.message.values);
     if (state.regions.length) fillRegions();
+    if (state.today) fillView();
     if (state.data) render();
   }
 
@@ -797,6 +893,7 @@
     $("#login-form").addEventListener("submit", signIn);
     $("#sign-out").addEventListener("click", () => showSignedOut(null));
     $("#language").addEventListener("change", changeLanguage);
+    $("#view").addEventListener("change", changeView);
     for (const id of ["#from-year", "#to-year", "#region"]) $(id).addEventListener("change", () => load());
     $("#filters").addEventListener("submit", (event) => event.preventDefault());
     if (state.token) start();

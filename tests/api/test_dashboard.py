@@ -32,6 +32,7 @@ from tests.dashboard_support import (
     build_committed_ecosystem,
     chromium_path,
     delete_committed_ecosystem,
+    delete_committed_releases,
     live_server,
 )
 from tests.factories import PASSWORD
@@ -125,9 +126,13 @@ def _figure(cell: dict[str, Any]) -> str:
     return "empty" if cell["value"] is None else str(cell["value"])
 
 
-async def api_figures(client: httpx.AsyncClient, *, first: int, last: int, region: str | None) -> Figures:
-    """What the dashboard should draw for these filters, asked of the API directly."""
-    scope = {"region": region} if region else {}
+async def api_figures(
+    client: httpx.AsyncClient, *, first: int, last: int, region: str | None, known_at: str | None = None
+) -> Figures:
+    """What the dashboard should draw for these filters (as known at ``known_at``), asked of the API directly."""
+    scope: dict[str, str] = {"region": region} if region else {}
+    if known_at:
+        scope["known_at"] = known_at
     period = {"from": f"{first}-01-01", "to": f"{last}-12-31", **scope}
 
     async def read(path: str, **params: str) -> Any:
@@ -137,7 +142,7 @@ async def api_figures(client: httpx.AsyncClient, *, first: int, last: int, regio
 
     figures: Figures = {}
     for year in range(first, last + 1):
-        as_of = TODAY if year == FIXED_NOW.year else f"{year}-12-31"
+        as_of = TODAY if year == FIXED_NOW.year and not known_at else f"{year}-12-31"
         summary = await read("/summary", as_of=as_of, **scope)
         cell = next(c for c in summary["cells"] if (c["metric"], c["group"]) == ("companies_by_ai_class", "ai_native"))
         figures["stock", "companies_by_ai_class", str(year)] = _figure(cell)
@@ -160,8 +165,9 @@ async def api_figures(client: httpx.AsyncClient, *, first: int, last: int, regio
         if cell["metric"] in shown:
             figures["funnel", cell["metric"], "all"] = _figure(cell)
     # Companies by region: active and AI-native companies at the period's end, in the whole country.
-    as_of = TODAY if last == FIXED_NOW.year else f"{last}-12-31"
-    for cell in (await read("/summary", as_of=as_of, group_by="region"))["cells"]:
+    as_of = TODAY if last == FIXED_NOW.year and not known_at else f"{last}-12-31"
+    national = {"known_at": known_at} if known_at else {}
+    for cell in (await read("/summary", as_of=as_of, group_by="region", **national))["cells"]:
         if cell["metric"] in {"active_companies_by_region", "ai_native_companies_by_region"}:
             figures["regions", cell["metric"], cell["group"]] = _figure(cell)
     return figures
@@ -184,12 +190,12 @@ async def test_the_charts_show_the_api_figures_and_suppressed_cells_as_suppresse
     await sign_in(page, base_url, ecosystem.accounts["economist"])
 
     # The default view: the last five years to the server's today, the whole country.
-    country = await drawn(page, "2022-2026-all")
+    country = await drawn(page, "live-2022-2026-all")
     assert country == await api_figures(economist_api, first=2022, last=2026, region=None)
     assert await page.get_by_text("Dashboard Economist (economist)").is_visible()
 
     await page.get_by_label("Region", exact=True).select_option(label="Mangystau Region")
-    mangystau = await drawn(page, f"2022-2026-{MANGYSTAU}")
+    mangystau = await drawn(page, f"live-2022-2026-{MANGYSTAU}")
     assert mangystau == await api_figures(economist_api, first=2022, last=2026, region=MANGYSTAU)
     # The figures of the ecosystem in tests.dashboard_support, worked out by hand: AI-native companies at each
     # year's end by their declarations for that year (2022: 3 + 4 born, 4 to pivot away later = 11; 2023: + 5 born
@@ -262,10 +268,10 @@ async def test_the_charts_show_the_api_figures_and_suppressed_cells_as_suppresse
 
     # A shorter period reloads the charts.
     await page.get_by_label("From year", exact=True).select_option("2024")
-    shorter = await drawn(page, f"2024-2026-{MANGYSTAU}")
+    shorter = await drawn(page, f"live-2024-2026-{MANGYSTAU}")
     assert shorter == await api_figures(economist_api, first=2024, last=2026, region=MANGYSTAU)
     await page.get_by_label("From year", exact=True).select_option("2022")
-    await drawn(page, f"2022-2026-{MANGYSTAU}")
+    await drawn(page, f"live-2022-2026-{MANGYSTAU}")
 
     screenshot = tmp_path / "dashboard.png"
     await page.screenshot(path=str(screenshot), full_page=True)
@@ -312,3 +318,51 @@ async def test_the_page_and_its_assets_allow_nothing_from_other_origins(client: 
     missing = await client.get("/dashboard/assets/app.py")
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_dashboard_opens_on_the_latest_release_and_switches_to_the_live_figures(
+    page: Page,
+    base_url: str,
+    engine: AsyncEngine,
+    ecosystem: CommittedEcosystem,
+    economist_api: httpx.AsyncClient,
+) -> None:
+    async with httpx.AsyncClient(base_url=base_url) as admin:
+        login = await admin.post(
+            "/api/v1/auth/login", json={"email": ecosystem.accounts["admin"], "password": PASSWORD}
+        )
+        made = await admin.post(
+            "/api/v1/statistics/releases",
+            json={"period": 2025},
+            headers={"Authorization": f"Bearer {login.json()['access_token']}"},
+        )
+    assert made.status_code == 201, made.text
+    release = made.json()
+    try:
+        await sign_in(page, base_url, ecosystem.accounts["economist"])
+        # It opens on the release: its number, period, date and status, links to its files, and its figures (the
+        # five years to the release's period, as the registry knew them when the release was made).
+        figures = await drawn(page, "release-2021-2025-all")
+        assert figures == await api_figures(
+            economist_api, first=2021, last=2025, region=None, known_at=release["known_at"]
+        )
+        info = await page.locator("#view-info").text_content()
+        assert f"Release {release['id']} of fiscal year 2025" in (info or "")
+        assert ("final" if not release["provisional"] else "provisional") in (info or "")
+        links = await page.locator("#release-links a").evaluate_all("links => links.map(link => link.href)")
+        assert links == [
+            f"{base_url}/api/v1/statistics/releases/{release['id']}?format=csv",
+            f"{base_url}/api/v1/statistics/releases/{release['id']}?format=sdmx-csv",
+            f"{base_url}/api/v1/statistics/structure",
+        ]
+        downloaded = await economist_api.get(links[1])
+        assert downloaded.headers["content-type"].startswith("application/vnd.sdmx.data+csv")
+
+        # One switch away: the live figures, to the server's today.
+        await page.get_by_label("Figures", exact=True).select_option("live")
+        live = await drawn(page, "live-2022-2026-all")
+        assert live == await api_figures(economist_api, first=2022, last=2026, region=None)
+        await page.get_by_label("Language").select_option("kk")
+        assert "Ағымдағы деректер" in (await page.locator("#view-info").text_content() or "")
+    finally:
+        await delete_committed_releases(engine, [release["id"]])
