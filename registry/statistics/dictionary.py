@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
+from registry.i18n import Text
+
 __all__ = [
     "LICENSING_SERIES",
     "METRICS",
@@ -14,6 +16,7 @@ __all__ = [
     "DisclosureRule",
     "MetricDefinition",
     "SeriesMetric",
+    "SourceClass",
 ]
 
 SeriesMetric: TypeAlias = Literal[
@@ -71,9 +74,14 @@ _RULES: dict[DisclosureRule, str] = {
 }
 
 
+SourceClass: TypeAlias = Literal["public", "confidential"]
+"""``public``: derivable from the public register and feed; ``confidential``: from declarations' figures or from
+licence applications, which are not public."""
+
+
 @dataclass(frozen=True, slots=True)
 class MetricDefinition:
-    """One entry of the data dictionary."""
+    """One entry of the data dictionary (the metric catalogue)."""
 
     name: str
     """The metric's identifier in the API and in CSV files."""
@@ -85,6 +93,19 @@ class MetricDefinition:
     """The tables (and columns) the metric is computed from."""
     disclosure_rule: DisclosureRule
     """Which disclosure rule protects the metric's cells."""
+    source_class: SourceClass
+    """Whether the figures come from public facts or confidential ones."""
+    basis: Text
+    """The time basis in plain words: what day or period a figure is for, and as known when."""
+    definition_kk: str = ""
+    """The definition in Kazakh."""
+    definition_ru: str = ""
+    """The definition in Russian."""
+
+    @property
+    def definitions(self) -> Text:
+        """The definition in kk/ru/en."""
+        return Text(kk=self.definition_kk, ru=self.definition_ru, en=self.definition)
 
     @property
     def disclosure(self) -> str:
@@ -93,8 +114,8 @@ class MetricDefinition:
 
 
 _AS_OF = (
-    "as of the end of the day (UTC) of as_of: a company's class is that of the newest declaration filed by then "
-    "for its latest declared period (declarations filed later, superseding ones included, do not count)"
+    "on the day as_of: a company's class is that of its declaration for the latest period that has ended, within "
+    "that fiscal year or the one before (the newest filed for it by known_at); undeclared without one"
 )
 _YEAR_DECLARATION = (
     "declaration for a fiscal year (the newest filed by the end of as_of, the annual one before its quarters)"
@@ -106,13 +127,118 @@ _ACTIVE_IN_YEAR = (
 _ANNUAL_PAIR = "annual declarations (quarter empty) for both t-1 and t, each the newest filed by the end of as_of"
 _LIVE_PIVOTS = "pivot_events (series 'live', not retracted), dated by the end of the period they lead to"
 
+_STOCK_BASIS = Text(
+    kk="as_of күнгі қор: тізілім тарихы бойынша сол күні жұмыс істеп тұрған компаниялар, сол күнгі өңірі, "
+    "ұйымдық-құқықтық нысаны және қызмет түрі бойынша, сол қаржы жылының немесе алдыңғы жылдың соңғы аяқталған "
+    "кезеңіне берген декларациясы бойынша сыныпталады; known_at сәтінде белгілі болғандай (әдепкі бойынша — қазір).",
+    ru="Запас на день as_of: компании, действующие в этот день по истории реестра, в регионе, "
+    "организационно-правовой форме и виде деятельности этого дня, с классом по их декларации за последний "
+    "завершённый период этого финансового года или предыдущего; как известно на момент known_at (по умолчанию — "
+    "сейчас).",
+    en="A stock on the day as_of: companies active that day by the register's history, in the region, legal form "
+    "and activity of that day, classed by their declaration for the latest ended period of that fiscal year or the "
+    "one before; as known at known_at (default: now).",
+)
+_LICENCE_STOCK_BASIS = Text(
+    kk="as_of күнгі қор: мәртебе тарихы мен қолданылу мерзімі бойынша сол күні күшінде болған лицензиялар, иелері "
+    "сол күнгі өңірінде; known_at сәтінде белгілі болғандай.",
+    ru="Запас на день as_of: лицензии, действующие в этот день по истории их статуса и сроку действия, держатели — "
+    "в своём регионе этого дня; как известно на момент known_at.",
+    en="A stock on the day as_of: licences in force that day by their status history and validity, their holders "
+    "in their region of that day; as known at known_at.",
+)
+_REGISTRATION_BASIS = Text(
+    kk="Тіркелген күні (компания тарихының бірінші күні) бойынша ағын, сол күнгі өңір, ұйымдық-құқықтық нысан және "
+    "қызмет түрі бойынша; known_at сәтінде белгілі болғандай.",
+    ru="Поток по дню регистрации (первому дню истории компании), в регионе, организационно-правовой форме и виде "
+    "деятельности этого дня; как известно на момент known_at.",
+    en="A flow dated by the registration day (the first day of the company's history), in the region, legal form "
+    "and activity of that day; as known at known_at.",
+)
+_PIVOT_BASIS = Text(
+    kk="Өзгеріс апаратын декларацияланған кезеңнің соңғы күні бойынша ағын; known_at сәтіне дейін жазылған және сол "
+    "кезде кері қайтарылмаған бет бұру оқиғалары, компанияның сол күнгі өңірі, нысаны және қызмет түрі бойынша.",
+    ru="Поток по последнему дню декларируемого периода, к которому ведёт изменение; события разворота, записанные к "
+    "known_at и не отозванные к тому моменту, в регионе, форме и виде деятельности компании в этот день.",
+    en="A flow dated by the last day of the declared period the change leads to; pivot events recorded by known_at "
+    "and not retracted by then, in the company's region, legal form and activity of that day.",
+)
+_LICENSING_FLOW_BASIS = Text(
+    kk="Оқиға болған UTC күні бойынша ағын (алғашқы беру, шешім немесе лицензия беру), known_at сәтіне дейін "
+    "жазылған, өтініш берушінің сол күнгі өңірі, нысаны және қызмет түрі бойынша.",
+    ru="Поток по дню события по UTC (первая подача, решение или выдача лицензии), записанного к known_at, в "
+    "регионе, форме и виде деятельности заявителя в этот день.",
+    en="A flow dated by the UTC day it happened (first submission, decision or issue), recorded by known_at, in the "
+    "applicant's region, legal form and activity of that day.",
+)
+_SANCTION_BASIS = Text(
+    kk="Тоқтата тұру немесе кері қайтарып алу күшіне енген күн бойынша ағын, known_at сәтіне дейін жазылған, "
+    "иесінің сол күнгі өңірі бойынша.",
+    ru="Поток по дню вступления приостановления или отзыва в силу, записанного к known_at, в регионе держателя в "
+    "этот день.",
+    en="A flow dated by the day the suspension or revocation took effect, recorded by known_at, in the holder's "
+    "region of that day.",
+)
+_RATE_BASIS = Text(
+    kk="Қаржы жылдары бойынша: жылдағы AI-ға бет бұрулар оның бірінші күнгі тәуекел тобындағы компанияларға "
+    "бөлінеді (тарих бойынша алдыңғы күні жұмыс істеген, соңғы декларацияланған кезеңі ai_enabled немесе non_ai); "
+    "known_at сәтінде белгілі болғандай.",
+    ru="По финансовым годам: развороты к ИИ за год, делённые на компании в группе риска на его первый день "
+    "(действующие накануне по истории, последний задекларированный период — ai_enabled или non_ai); как известно "
+    "на момент known_at.",
+    en="Per fiscal year: pivots to AI in the year over the companies at risk on its first day (active the day "
+    "before by the history, latest declared period before it ai_enabled or non_ai); as known at known_at.",
+)
+_COHORT_BASIS = Text(
+    kk="Тіркелген жылы бойынша: known_at сәтінде (берілмесе — қазір) белгілі, тіркелген күні сол жылға түсетін "
+    "компаниялар, тіркелген өңірі бойынша; әрбір келесі қаржы жылы — as_of күнінің соңына дейін (немесе known_at "
+    "сәтіне дейін) берілген декларациясы бойынша.",
+    ru="По году регистрации: компании, известные на момент known_at (если не задан — сейчас), с днём регистрации в "
+    "этом году, в регионе регистрации; каждый следующий финансовый год — по его декларации, поданной до конца дня "
+    "as_of (или к known_at).",
+    en="By registration year: the companies known at known_at (now when not given) with their registration day in "
+    "the year, in the region they were registered in; each later fiscal year from its declaration filed by the end "
+    "of as_of (or by known_at).",
+)
+_GROWTH_BASIS = Text(
+    kk="t қаржы жылы бойынша: t және салыстырылатын жыл (t−1, жылдам өсетіндер үшін t−3) үшін жылдық декларациялар, "
+    "әрқайсысы as_of күнінің соңына дейін (немесе known_at сәтіне дейін) берілген ең соңғысы; өңір t жылдың соңында "
+    "онда болған компанияларды қамтиды.",
+    ru="По финансовому году t: годовые декларации за t и год сравнения (t−1, для быстрорастущих t−3), каждая — "
+    "последняя поданная до конца дня as_of (или к known_at); регион включает компании, находившиеся в нём в конце "
+    "t.",
+    en="Per fiscal year t: annual declarations for t and the year compared (t−1, or t−3 for high growth), each the "
+    "newest filed by the end of as_of (or by known_at); a region keeps the companies in it at the end of t.",
+)
+_FUNNEL_BASIS = Text(
+    kk="from..to аралығында (UTC күндері) алғаш берілген өтінімдер, known_at сәтіне дейін жазылған берулер мен "
+    "шешімдер бойынша (шешім түпкілікті); өтініш берушінің өңірі — алғаш берген күнгі.",
+    ru="Заявки, впервые поданные в окне from..to (дни по UTC), с подачами и решениями, записанными к known_at "
+    "(решение окончательно); регион заявителя — на день первой подачи.",
+    en="Applications first submitted in the from..to window (UTC days), with the submissions and decisions recorded "
+    "by known_at (a decision is final); the applicant's region of the day of first submission.",
+)
+_ACCOUNT_TIME_BASIS = Text(
+    kk="Жылдар немесе тоқсандар бойынша: алдыңғы кезеңнің соңындағы және кезеңнің соңындағы AI-native қоры "
+    "қорлардың негізінде (companies_by_ai_class қараңыз) және әр компанияның олардың арасындағы өзгерісі дәл бір "
+    "ағынмен; known_at сәтінде белгілі болғандай.",
+    ru="По годам или кварталам: запас AI-native на конец предыдущего периода и на конец периода на основе запасов "
+    "(см. companies_by_ai_class) и изменение каждой компании между ними ровно одним потоком; как известно на момент "
+    "known_at.",
+    en="Per year or quarter: the AI-native stock at the end of the period before and at the period's end, on the "
+    "basis of the stocks (see companies_by_ai_class), and every company's change between them as exactly one flow; "
+    "as known at known_at.",
+)
+
 _DEFINITIONS = (
     MetricDefinition(
         "active_companies",
-        "Companies whose status is active and whose registration date is on or before as_of.",
+        "Companies active on as_of by the register's history: registered by that day and active on it.",
         "companies",
-        "companies (status, registration_date)",
+        "company_history (status, valid and recorded times)",
         "threshold",
+        source_class="public",
+        basis=_STOCK_BASIS,
     ),
     MetricDefinition(
         "companies_by_ai_class",
@@ -120,6 +246,8 @@ _DEFINITIONS = (
         "companies",
         "companies, declarations (ai_class, fiscal_year, quarter, filed_at)",
         "threshold",
+        source_class="public",
+        basis=_STOCK_BASIS,
     ),
     MetricDefinition(
         "ai_fte",
@@ -127,21 +255,27 @@ _DEFINITIONS = (
         "FTE",
         "companies, declarations (fte_ai, filed_at)",
         "threshold_and_dominance",
+        source_class="confidential",
+        basis=_STOCK_BASIS,
     ),
     MetricDefinition(
         "active_licences",
-        "Licences by type whose status is active and whose validity (valid_from..valid_until) covers as_of; "
-        "contributors are the licence holders.",
+        "Licences by type in force on as_of: within their validity (valid_from..valid_until) and active on that day "
+        "by their status history; contributors are the licence holders.",
         "licences",
-        "licences (licence_type, status, valid_from, valid_until), companies",
+        "licences (licence_type, valid_from, valid_until), licence_history, company_history",
         "threshold",
+        source_class="public",
+        basis=_LICENCE_STOCK_BASIS,
     ),
     MetricDefinition(
         "companies_registered",
-        "Companies by the period of their registration date (all statuses).",
+        "Companies by the period of their registration day (all statuses).",
         "companies",
-        "companies (registration_date)",
+        "company_history (the first day of each company's history)",
         "threshold",
+        source_class="public",
+        basis=_REGISTRATION_BASIS,
     ),
     MetricDefinition(
         "born_ai_native",
@@ -149,6 +283,8 @@ _DEFINITIONS = (
         "companies",
         "pivot_events (kind 'born_ai_native')",
         "threshold",
+        source_class="public",
+        basis=_PIVOT_BASIS,
     ),
     MetricDefinition(
         "pivots_to_ai",
@@ -156,6 +292,8 @@ _DEFINITIONS = (
         "pivots",
         "pivot_events (kind 'pivot_to_ai')",
         "threshold",
+        source_class="public",
+        basis=_PIVOT_BASIS,
     ),
     MetricDefinition(
         "pivots_away",
@@ -163,6 +301,8 @@ _DEFINITIONS = (
         "pivots",
         "pivot_events (kind 'pivot_away')",
         "threshold",
+        source_class="public",
+        basis=_PIVOT_BASIS,
     ),
     MetricDefinition(
         "applications_submitted",
@@ -170,6 +310,8 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (first_submitted_at)",
         "threshold",
+        source_class="confidential",
+        basis=_LICENSING_FLOW_BASIS,
     ),
     MetricDefinition(
         "licences_issued",
@@ -177,6 +319,8 @@ _DEFINITIONS = (
         "licences",
         "licences (created_at)",
         "threshold",
+        source_class="public",
+        basis=_LICENSING_FLOW_BASIS,
     ),
     MetricDefinition(
         "decisions_approved",
@@ -184,6 +328,8 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (state 'approved', decided_at)",
         "threshold",
+        source_class="confidential",
+        basis=_LICENSING_FLOW_BASIS,
     ),
     MetricDefinition(
         "decisions_rejected",
@@ -191,32 +337,40 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (state 'rejected', decided_at)",
         "threshold",
+        source_class="confidential",
+        basis=_LICENSING_FLOW_BASIS,
     ),
     MetricDefinition(
         "licences_suspended",
-        "Licence suspensions, by the period (UTC date) recorded in the event log.",
+        "Licence suspensions, by the period of the day they took effect (effective_on in the event log).",
         "suspensions",
         "events (kind 'licence.suspended', occurred_at), licences",
         "threshold",
+        source_class="public",
+        basis=_SANCTION_BASIS,
     ),
     MetricDefinition(
         "licences_revoked",
-        "Licence revocations, by the period (UTC date) recorded in the event log.",
+        "Licence revocations, by the period of the day they took effect (effective_on in the event log).",
         "revocations",
         "events (kind 'licence.revoked', occurred_at), licences",
         "threshold",
+        source_class="public",
+        basis=_SANCTION_BASIS,
     ),
     MetricDefinition(
         "pivot_rate",
-        "Pivots to AI in the period / companies at risk of pivoting at the period's start: active companies "
-        "registered before the start whose class in their latest declared period that ended before the start (the "
-        "newest declaration filed for it) is ai_enabled or non_ai. Companies that never declared are not at risk "
-        "(their first AI-native period is a birth). Per year only (interval=year): most pivots come from annual "
-        "declarations, dated 31 December, so a monthly or quarterly rate would be 0 outside December. Not "
+        "Pivots to AI in the period / companies at risk of pivoting at the period's start: companies active on the "
+        "day before the start by the register's history whose class in their latest declared period that ended before"
+        " the start (the newest declaration filed for it) is ai_enabled or non_ai. Companies that never declared are "
+        "not at risk (their first AI-native period is a birth). Per year only (interval=year): most pivots come from "
+        "annual declarations, dated 31 December, so a monthly or quarterly rate would be 0 outside December. Not "
         "available with group_by.",
         "share (0..1)",
         f"{_LIVE_PIVOTS}; companies, declarations (ai_class, filed_at)",
         "threshold_on_parts",
+        source_class="public",
+        basis=_RATE_BASIS,
     ),
     MetricDefinition(
         "active_companies_by_region",
@@ -224,6 +378,8 @@ _DEFINITIONS = (
         "companies",
         "companies (status, registration_date, region_kato)",
         "threshold",
+        source_class="public",
+        basis=_STOCK_BASIS,
     ),
     MetricDefinition(
         "ai_native_companies_by_region",
@@ -231,13 +387,17 @@ _DEFINITIONS = (
         "companies",
         "companies, declarations (ai_class, filed_at)",
         "threshold",
+        source_class="public",
+        basis=_STOCK_BASIS,
     ),
     MetricDefinition(
         "cohort_companies",
-        "Companies registered in the cohort year (registration_date), all statuses.",
+        "Companies registered in the cohort year (all statuses), in the region they were registered in.",
         "companies",
         "companies (registration_date)",
         "threshold",
+        source_class="public",
+        basis=_COHORT_BASIS,
     ),
     MetricDefinition(
         "cohort_active",
@@ -245,6 +405,8 @@ _DEFINITIONS = (
         "companies",
         "companies, declarations (fiscal_year, quarter, revenue_total, fte_total, filed_at)",
         "threshold_on_parts",
+        source_class="confidential",
+        basis=_COHORT_BASIS,
     ),
     MetricDefinition(
         "cohort_share_active",
@@ -252,6 +414,8 @@ _DEFINITIONS = (
         "share (0..1)",
         "companies, declarations",
         "threshold_on_parts",
+        source_class="confidential",
+        basis=_COHORT_BASIS,
     ),
     MetricDefinition(
         "cohort_ai_native",
@@ -260,6 +424,8 @@ _DEFINITIONS = (
         "companies",
         "companies, declarations (fiscal_year, quarter, ai_class, filed_at)",
         "threshold_on_parts",
+        source_class="confidential",
+        basis=_COHORT_BASIS,
     ),
     MetricDefinition(
         "cohort_share_ai_native",
@@ -267,6 +433,8 @@ _DEFINITIONS = (
         "share (0..1)",
         "companies, declarations",
         "threshold_on_parts",
+        source_class="confidential",
+        basis=_COHORT_BASIS,
     ),
     MetricDefinition(
         "headcount_growth_median",
@@ -275,6 +443,8 @@ _DEFINITIONS = (
         "share (0.25 = +25 %)",
         "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
         "threshold_on_median",
+        source_class="confidential",
+        basis=_GROWTH_BASIS,
     ),
     MetricDefinition(
         "revenue_growth_median",
@@ -283,6 +453,8 @@ _DEFINITIONS = (
         "share (0.25 = +25 %)",
         "declarations (fiscal_year, quarter IS NULL, revenue_total, ai_class, filed_at)",
         "threshold_on_median",
+        source_class="confidential",
+        basis=_GROWTH_BASIS,
     ),
     MetricDefinition(
         "high_growth_eligible",
@@ -291,6 +463,8 @@ _DEFINITIONS = (
         "companies",
         "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
         "threshold",
+        source_class="confidential",
+        basis=_GROWTH_BASIS,
     ),
     MetricDefinition(
         "high_growth_enterprises",
@@ -300,6 +474,8 @@ _DEFINITIONS = (
         "companies",
         "declarations (fiscal_year, quarter IS NULL, fte_total, ai_class, filed_at)",
         "threshold",
+        source_class="confidential",
+        basis=_GROWTH_BASIS,
     ),
     MetricDefinition(
         "high_growth_share",
@@ -307,6 +483,8 @@ _DEFINITIONS = (
         "share (0..1)",
         "declarations",
         "threshold_on_parts",
+        source_class="confidential",
+        basis=_GROWTH_BASIS,
     ),
     MetricDefinition(
         "applications_decided",
@@ -314,6 +492,8 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (first_submitted_at, state, decided_at)",
         "threshold",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "applications_approved",
@@ -321,6 +501,8 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (first_submitted_at, state)",
         "threshold",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "applications_rejected",
@@ -328,6 +510,8 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (first_submitted_at, state)",
         "threshold",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "applications_undecided",
@@ -336,6 +520,8 @@ _DEFINITIONS = (
         "applications",
         "licence_applications (first_submitted_at, state)",
         "threshold",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "approval_rate",
@@ -343,6 +529,8 @@ _DEFINITIONS = (
         "share (0..1)",
         "licence_applications (state)",
         "threshold_on_base",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "days_to_decision_median",
@@ -350,6 +538,8 @@ _DEFINITIONS = (
         "days",
         "licence_applications (submitted_at, decided_at)",
         "threshold_on_base",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "days_to_decision_p90",
@@ -357,6 +547,8 @@ _DEFINITIONS = (
         "days",
         "licence_applications (submitted_at, decided_at)",
         "threshold_on_base",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
     MetricDefinition(
         "decided_within_service_level",
@@ -365,6 +557,8 @@ _DEFINITIONS = (
         "share (0..1)",
         "licence_applications (decided_at, decision_due)",
         "threshold_on_base",
+        source_class="confidential",
+        basis=_FUNNEL_BASIS,
     ),
 )
 
@@ -404,7 +598,15 @@ _ACCOUNT: tuple[tuple[str, str], ...] = (
 _ALL: tuple[MetricDefinition, ...] = (
     *_DEFINITIONS,
     *(
-        MetricDefinition(name, f"{text} {_ACCOUNT_BASIS}.", "companies", _ACCOUNT_SOURCE, "public")
+        MetricDefinition(
+            name,
+            f"{text} {_ACCOUNT_BASIS}.",
+            "companies",
+            _ACCOUNT_SOURCE,
+            "public",
+            source_class="public",
+            basis=_ACCOUNT_TIME_BASIS,
+        )
         for name, text in _ACCOUNT
     ),
 )
