@@ -78,6 +78,18 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/timeseries", {"metric": "licences_issued", "interval": "year", "group_by": "licence_type", **five_years}),
         ("/licensing", five_years),
         ("/dictionary", {}),
+        ("/stock-flow", {"year": str(today.year - 1)}),
+        ("/stock-flow", {"year": str(today.year - 1), "group_by": "region", "interval": "quarter"}),
+    ]
+    # As known at a moment: read from the register's history and the source rows (no rollup holds the past).
+    known_at = f"{today.isoformat()}T00:00:00Z"
+    calls += [
+        ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at}),
+        ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at, "group_by": "region"}),
+        ("/timeseries", {"metric": "pivots_to_ai", "interval": "year", "known_at": known_at, **five_years}),
+        ("/timeseries", {"metric": "companies_registered", "interval": "year", "known_at": known_at, **five_years}),
+        ("/licensing", {**five_years, "known_at": known_at}),
+        ("/stock-flow", {"year": str(today.year - 1), "known_at": known_at}),
     ]
     calls += [(path, {}) for path in sorted(paths - {p for p, _ in calls}) if "{" not in path]
     return [(path, params) for path, params in calls if path in paths]
@@ -162,8 +174,8 @@ async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budge
     """The registry's part of the summary, and the rollup readers the routes do not call yet, with a session."""
     from licensing.rollups import licences_in_force
     from registry.statistics.disclosure import DisclosureSettings
-    from registry.statistics.metrics import registry_summary
-    from registry.statistics.rollups import registration_counts
+    from registry.statistics.flows import flow_counts
+    from registry.statistics.stocks import registry_summary
 
     engine = create_engine(url, pool_size=2)
     today = date.today()
@@ -178,14 +190,20 @@ async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budge
         "registry_summary(today, group_by=region)": lambda s: registry_summary(
             s, as_of=today, region=None, settings=rules, group_by="region"
         ),
-        "registration_counts(month, 5 years)": lambda s: registration_counts(
-            s, interval="month", start=start, end=end, group_by=None, region=None
+        "flow_counts(companies_registered, month, 5 years)": lambda s: flow_counts(
+            s, metric="companies_registered", interval="month", start=start, end=end, group_by=None, region=None
         ),
-        "registration_counts(month, 5 years, by region)": lambda s: registration_counts(
-            s, interval="month", start=start, end=end, group_by="region", region=None
+        "flow_counts(companies_registered, month, 5 years, by region)": lambda s: flow_counts(
+            s, metric="companies_registered", interval="month", start=start, end=end, group_by="region", region=None
         ),
-        "registration_counts(year, 5 years, by legal form, one region)": lambda s: registration_counts(
-            s, interval="year", start=start, end=end, group_by="legal_form", region="750000000"
+        "flow_counts(companies_registered, year, 5 years, by legal form, one region)": lambda s: flow_counts(
+            s,
+            metric="companies_registered",
+            interval="year",
+            start=start,
+            end=end,
+            group_by="legal_form",
+            region="750000000",
         ),
         "licences_in_force(today)": lambda s: licences_in_force(s, as_of=today, region=None),
         "licences_in_force(past day, one region)": lambda s: licences_in_force(s, as_of=past, region="470000000"),

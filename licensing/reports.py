@@ -14,17 +14,18 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.metrics import active_licences, licensing_funnel, series_source
+from registry.i18n import Text
 from registry.statistics.cohorts import cohort_table
 from registry.statistics.dictionary import METRICS, SERIES_METRICS, SeriesMetric
 from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.growth import growth_table
-from registry.statistics.metrics import registry_summary
 from registry.statistics.rates import pivot_rate_series
 from registry.statistics.regional import region_hidden, withhold
 from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
 from registry.statistics.series import GroupBy, Interval, check_day, count_series
 from registry.statistics.states import StateDimension, known_at_or_now
 from registry.statistics.stock_flow import AccountInterval, StockFlowAccount, account_table, stock_flow_account
+from registry.statistics.stocks import registry_summary
 from registry.statistics.tidy import (
     Table,
     cohort_csv_table,
@@ -50,10 +51,27 @@ __all__ = [
 ]
 
 
-def dictionary_report() -> tuple[list[MetricView], Table]:
-    """The data dictionary."""
-    views = [MetricView(m.name, m.definition, m.unit, m.source, m.disclosure) for m in METRICS.values()]
+def dictionary_report(language: str = "en") -> tuple[list[MetricView], Table]:
+    """The data dictionary, its definitions and bases in ``language`` (kk, ru or en)."""
+    views = [
+        MetricView(
+            name=m.name,
+            source_class=m.source_class,
+            definition=m.definitions.in_language(language),
+            basis=m.basis.in_language(language),
+            unit=m.unit,
+            source=m.source,
+            disclosure=m.disclosure,
+            definitions=_languages(m.definitions),
+            bases=_languages(m.basis),
+        )
+        for m in METRICS.values()
+    ]
     return views, dictionary_table(views)
+
+
+def _languages(text: Text) -> dict[str, str]:
+    return {"kk": text.kk, "ru": text.ru, "en": text.en}
 
 
 async def summary_report(

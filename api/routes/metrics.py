@@ -10,6 +10,7 @@ from litestar.params import FromQuery, QueryParameter
 
 from api.auth.access import only
 from api.dependencies import AppSettings, Now, Session, Today
+from api.errors import request_language
 from api.settings import disclosure_settings
 from licensing.reports import (
     cohorts_report,
@@ -72,8 +73,8 @@ def _years(day: date, first: int | None, last: int | None) -> tuple[date, int, i
 
 @get("/dictionary", **only(*STAFF), summary="The data dictionary")
 async def dictionary(request: Request[Any, Any, Any], output: Output = None) -> Response[list[MetricView] | str]:
-    """Every metric: name, definition, unit, source tables and disclosure rule."""
-    return _negotiated(request, *dictionary_report(), output)
+    """Every metric: name, source class, definition and basis (caller's language), unit, source, disclosure rule."""
+    return _negotiated(request, *dictionary_report(request_language(request)), output)
 
 
 @get("/summary", **only(*STAFF), summary="Stocks as of a date")

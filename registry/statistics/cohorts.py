@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.declarations.models import Declaration
 from registry.history.queries import first_known
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
-from registry.statistics.metrics import end_of_day
 from registry.statistics.rates import rate
 from registry.statistics.schemas import CohortPoint
 from registry.statistics.series import check_years
 from registry.statistics.states import KNOWN_NOW
+from registry.statistics.stocks import end_of_day
 
 __all__ = ["YEARS_AFTER", "cohort_table"]
 

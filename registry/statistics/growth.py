@@ -20,11 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.declarations.models import Declaration
 from registry.history.queries import region_on
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_table
-from registry.statistics.metrics import end_of_day
 from registry.statistics.rates import RATE_PRECISION, rate
 from registry.statistics.schemas import GrowthPoint
 from registry.statistics.series import check_years
 from registry.statistics.states import KNOWN_NOW
+from registry.statistics.stocks import end_of_day
 
 __all__ = ["GROUPS", "HIGH_GROWTH_FACTOR", "HIGH_GROWTH_MIN_EMPLOYEES", "growth_table"]
 

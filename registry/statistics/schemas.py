@@ -23,14 +23,22 @@ __all__ = [
 ]
 
 
-class MetricView(msgspec.Struct, frozen=True):
-    """One entry of the data dictionary."""
+class MetricView(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of the data dictionary, its texts in the caller's language (all three in ``definitions``)."""
 
     name: str
+    source_class: str
+    """``public`` (derivable from the public register) or ``confidential``."""
     definition: str
+    basis: str
+    """The time basis: what day or period a figure is for, and as known when."""
     unit: str
     source: str
     disclosure: str
+    definitions: dict[str, str]
+    """The definition in kk, ru and en."""
+    bases: dict[str, str]
+    """The basis in kk, ru and en."""
 
 
 class StatCell(msgspec.Struct, frozen=True):

@@ -80,8 +80,8 @@ def growth_csv_table(table: GrowthTable) -> Table:
 
 def dictionary_table(metrics: Sequence[MetricView]) -> Table:
     """One row per metric of the data dictionary."""
-    header = ("name", "definition", "unit", "source", "disclosure")
-    return header, [(m.name, m.definition, m.unit, m.source, m.disclosure) for m in metrics]
+    header = ("name", "source_class", "definition", "basis", "unit", "source", "disclosure")
+    return header, [(m.name, m.source_class, m.definition, m.basis, m.unit, m.source, m.disclosure) for m in metrics]
 
 
 def _text(value: object) -> str:

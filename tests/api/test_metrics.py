@@ -364,11 +364,21 @@ async def test_dictionary_documents_every_metric(client: httpx.AsyncClient, data
         "decided_within_service_level",
     }
     for entry in entries.values():
-        assert all(entry[key] for key in ("definition", "unit", "source", "disclosure")), entry["name"]
+        assert all(entry[key] for key in ("definition", "basis", "unit", "source", "disclosure")), entry["name"]
+        assert entry["source_class"] in {"public", "confidential"}
+        assert set(entry["definitions"]) == set(entry["bases"]) == {"kk", "ru", "en"}
     assert entries["ai_fte"]["unit"] == "FTE"
     assert "dominance" in entries["ai_fte"]["disclosure"]
     as_csv = await client.get(f"{METRICS}/dictionary", headers={**reviewer.headers, "Accept": "text/csv"})
-    assert as_csv.text.splitlines()[0] == "name,definition,unit,source,disclosure"
+    assert as_csv.text.splitlines()[0] == "name,source_class,definition,basis,unit,source,disclosure"
+    in_russian = await client.get(f"{METRICS}/dictionary", headers={**reviewer.headers, "Accept-Language": "ru"})
+    russian = {entry["name"]: entry for entry in in_russian.json()}
+    assert russian["ai_fte"]["definition"] == entries["ai_fte"]["definitions"]["ru"]
+    assert russian["ai_fte"]["basis"].startswith("Запас на день as_of")
+    assert (entries["ai_fte"]["source_class"], entries["companies_by_ai_class"]["source_class"]) == (
+        "confidential",
+        "public",
+    )
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,9 @@ from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
 from registry.statistics.known_stocks import known_bucket_stocks, known_largest_contributions
-from registry.statistics.metrics import AI_CLASSES, registry_summary
 from registry.statistics.rollups import bucket_stocks, largest_contributions
 from registry.statistics.states import KNOWN_NOW
+from registry.statistics.stocks import AI_CLASSES, registry_summary
 
 REGIONS = ("100000000", "110000000", "150000000")
 CLASSES = ("ai_native", "ai_enabled", "non_ai")

@@ -1,4 +1,4 @@
-"""Ecosystem stocks as of a date, with disclosure control (flows: :mod:`registry.statistics.series`).
+"""Stocks on a day (companies, AI classes, AI FTE), with disclosure control (flows: :mod:`registry.statistics.series`).
 
 The stocks come from rollups that PostgreSQL keeps current in the transaction of every change
 (:mod:`registry.statistics.rollups`): a summary adds up a few hundred delta rows and walks an index for the
