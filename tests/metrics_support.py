@@ -272,7 +272,7 @@ async def build_licence_track(connection: AsyncConnection, ids: dict[str, str]) 
         await connection.execute(
             _INSERT_LICENCE,
             {
-                "number": f"TEST-{serial}",
+                "number": f"{'AIN' if licence_type == 'ai_native' else 'SDL'}-2025-{serial:05d}",
                 "licence_type": licence_type,
                 "serial": serial,
                 "company": ids[name],

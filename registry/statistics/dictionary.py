@@ -126,6 +126,42 @@ _ACTIVE_IN_YEAR = (
 )
 _ANNUAL_PAIR = "annual declarations (quarter empty) for both t-1 and t, each the newest filed by the end of as_of"
 _LIVE_PIVOTS = "pivot_events (series 'live', not retracted), dated by the end of the period they lead to"
+_AS_OF_KK = (
+    "as_of күнгі жағдай бойынша: компанияның сыныбы — оның сол қаржы жылы немесе алдыңғы жыл ішінде аяқталған соңғы "
+    "кезеңге берілген декларациясындағы сынып (known_at сәтіне дейін сол кезеңге берілгендердің ең соңғысы); "
+    "декларациясы болмаса — undeclared"
+)
+_AS_OF_RU = (
+    "по состоянию на день as_of: класс компании — класс её декларации за последний завершившийся период в пределах "
+    "этого финансового года или предыдущего (последней из поданных за него к known_at); без такой декларации — "
+    "undeclared"
+)
+_YEAR_RULE_KK = (
+    "(as_of күнінің соңына дейін берілгендердің ең соңғысы; жылдық декларация сол жылдың тоқсандық декларацияларынан "
+    "басым)"
+)
+_YEAR_RULE_RU = "(последняя из поданных до конца дня as_of; годовая — в приоритете перед квартальными за этот год)"
+_YEAR_DECLARATION_KK = f"қаржы жылына берілген декларациясы {_YEAR_RULE_KK}"
+_YEAR_DECLARATION_RU = f"декларация за финансовый год {_YEAR_RULE_RU}"
+_ACTIVE_IN_YEAR_KK = (
+    f"компания, егер оның {_YEAR_DECLARATION_KK} түсімді немесе қызметкерлер санын нөлден жоғары көрсетсе, белсенді "
+    "болып саналады (Eurostat: белсенді кәсіпорынның жыл ішінде айналымы немесе жұмыспен қамтуы болады); сол жылға "
+    "декларация бермеген компания белсенді болып саналмайды"
+)
+_ACTIVE_IN_YEAR_RU = (
+    f"компания активна, если её {_YEAR_DECLARATION_RU} показывает выручку или численность сотрудников больше нуля "
+    "(Eurostat: активное предприятие имеет оборот или занятость в течение года); компания, не подавшая декларацию за "
+    "этот год, не считается активной"
+)
+_ANNUAL_PAIR_KK = (
+    "t-1 және t жылдарының екеуіне де жылдық декларациясы (quarter өрісі бос; әрқайсысы — as_of күнінің соңына дейін "
+    "берілгендердің ең соңғысы) бар"
+)
+_ANNUAL_PAIR_RU = (
+    "годовые декларации (поле quarter пустое) и за t-1, и за t, каждая — последняя из поданных до конца дня as_of"
+)
+_LIVE_PIVOTS_KK = "pivot_events ('live' сериясы, кері қайтарылмағандар), күні — олар апаратын кезеңнің соңы"
+_LIVE_PIVOTS_RU = "pivot_events (серия 'live', не отозванные), датированные концом периода, к которому они ведут"
 
 _STOCK_BASIS = Text(
     kk="as_of күнгі қор: тізілім тарихы бойынша сол күні жұмыс істеп тұрған компаниялар, сол күнгі өңірі, "
@@ -180,7 +216,7 @@ _SANCTION_BASIS = Text(
     "region of that day.",
 )
 _RATE_BASIS = Text(
-    kk="Қаржы жылдары бойынша: жылдағы AI-ға бет бұрулар оның бірінші күнгі тәуекел тобындағы компанияларға "
+    kk="Қаржы жылдары бойынша: жылдағы ЖИ-ге бет бұрулар оның бірінші күнгі тәуекел тобындағы компанияларға "
     "бөлінеді (тарих бойынша алдыңғы күні жұмыс істеген, соңғы декларацияланған кезеңі ai_enabled немесе non_ai); "
     "known_at сәтінде белгілі болғандай.",
     ru="По финансовым годам: развороты к ИИ за год, делённые на компании в группе риска на его первый день "
@@ -239,6 +275,10 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_STOCK_BASIS,
+        definition_kk="Тізілім тарихы бойынша as_of күні жұмыс істеп тұрған компаниялар: сол күнге дейін тіркелген "
+        "және сол күні жұмыс істеп тұрған.",
+        definition_ru="Компании, действующие на день as_of по истории реестра: зарегистрированные к этому дню и "
+        "действующие в этот день.",
     ),
     MetricDefinition(
         "companies_by_ai_class",
@@ -248,6 +288,9 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_STOCK_BASIS,
+        definition_kk="ЖИ сыныбы (ai_native, ai_enabled, non_ai, undeclared) бойынша жұмыс істеп тұрған "
+        f"компаниялар, {_AS_OF_KK}.",
+        definition_ru=f"Действующие компании по классу ИИ (ai_native, ai_enabled, non_ai, undeclared), {_AS_OF_RU}.",
     ),
     MetricDefinition(
         "ai_fte",
@@ -257,6 +300,10 @@ _DEFINITIONS = (
         "threshold_and_dominance",
         source_class="confidential",
         basis=_STOCK_BASIS,
+        definition_kk="Жұмыспен қамтылған ЖИ мамандары: жұмыс істеп тұрған компаниялар бойынша fte_ai сомасы, ЖИ "
+        f"сыныбы бойынша, {_AS_OF_KK}.",
+        definition_ru="Занятые ИИ-специалисты: сумма fte_ai по действующим компаниям в разрезе класса ИИ, "
+        f"{_AS_OF_RU}.",
     ),
     MetricDefinition(
         "active_licences",
@@ -267,6 +314,12 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_LICENCE_STOCK_BASIS,
+        definition_kk="as_of күні күшінде болған лицензиялар, түрі бойынша: қолданылу мерзімі "
+        "(valid_from..valid_until) ішінде және мәртебе тарихы бойынша сол күні белсенді; ұяшықты құрайтын бірліктер "
+        "— лицензия иелері.",
+        definition_ru="Лицензии по видам, действующие на день as_of: в пределах срока действия "
+        "(valid_from..valid_until) и активные в этот день по истории их статуса; единицы, формирующие ячейку, — "
+        "держатели лицензий.",
     ),
     MetricDefinition(
         "companies_registered",
@@ -276,6 +329,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_REGISTRATION_BASIS,
+        definition_kk="Тіркелген күні түсетін кезең бойынша компаниялар (барлық мәртебелер).",
+        definition_ru="Компании по периоду дня их регистрации (все статусы).",
     ),
     MetricDefinition(
         "born_ai_native",
@@ -285,6 +340,10 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_PIVOT_BASIS,
+        definition_kk="AI-native болып пайда болған компаниялар: алғашқы декларацияланған кезеңінде ai_native; "
+        f"{_LIVE_PIVOTS_KK}.",
+        definition_ru="Компании, рождённые как AI-native: ai_native в первом задекларированном периоде; "
+        f"{_LIVE_PIVOTS_RU}.",
     ),
     MetricDefinition(
         "pivots_to_ai",
@@ -294,6 +353,10 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_PIVOT_BASIS,
+        definition_kk="ЖИ-ге бет бұрулар: компания басқа сыныпта болған кезеңнен кейін ai_native болады; "
+        f"{_LIVE_PIVOTS_KK}.",
+        definition_ru="Развороты к ИИ: компания становится ai_native после периода в другом классе; "
+        f"{_LIVE_PIVOTS_RU}.",
     ),
     MetricDefinition(
         "pivots_away",
@@ -303,6 +366,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_PIVOT_BASIS,
+        definition_kk=f"ЖИ-ден бет бұрулар: ai_native компания басқа сыныпты декларациялайды; {_LIVE_PIVOTS_KK}.",
+        definition_ru=f"Развороты от ИИ: компания ai_native декларирует другой класс; {_LIVE_PIVOTS_RU}.",
     ),
     MetricDefinition(
         "applications_submitted",
@@ -312,6 +377,10 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_LICENSING_FLOW_BASIS,
+        definition_kk="Лицензияға өтінімдер, алғаш берілген кезеңі (UTC бойынша күні) бойынша; қайта берулер "
+        "қайтадан есептелмейді.",
+        definition_ru="Заявки на лицензию по периоду (дата по UTC) их первой подачи; повторные подачи повторно не "
+        "учитываются.",
     ),
     MetricDefinition(
         "licences_issued",
@@ -321,6 +390,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_LICENSING_FLOW_BASIS,
+        definition_kk="Лицензиялар, берілген (құрылған) кезеңі (UTC бойынша күні) бойынша, ұзартуларды қоса алғанда.",
+        definition_ru="Лицензии по периоду (дата по UTC) их выдачи (создания), включая продления.",
     ),
     MetricDefinition(
         "decisions_approved",
@@ -330,6 +401,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_LICENSING_FLOW_BASIS,
+        definition_kk="Мақұлданған лицензияға өтінімдер, шешім кезеңі (UTC бойынша күні) бойынша.",
+        definition_ru="Одобренные заявки на лицензию, по периоду (дата по UTC) решения.",
     ),
     MetricDefinition(
         "decisions_rejected",
@@ -339,6 +412,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_LICENSING_FLOW_BASIS,
+        definition_kk="Бас тартылған лицензияға өтінімдер, шешім кезеңі (UTC бойынша күні) бойынша.",
+        definition_ru="Отклонённые заявки на лицензию, по периоду (дата по UTC) решения.",
     ),
     MetricDefinition(
         "licences_suspended",
@@ -348,6 +423,9 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_SANCTION_BASIS,
+        definition_kk="Лицензияларды тоқтата тұрулар, күшіне енген күні түсетін кезең бойынша (оқиғалар "
+        "журналындағы effective_on).",
+        definition_ru="Приостановления лицензий, по периоду дня их вступления в силу (effective_on в журнале событий).",
     ),
     MetricDefinition(
         "licences_revoked",
@@ -357,6 +435,9 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_SANCTION_BASIS,
+        definition_kk="Лицензияларды кері қайтарып алулар, күшіне енген күні түсетін кезең бойынша (оқиғалар "
+        "журналындағы effective_on).",
+        definition_ru="Отзывы лицензий, по периоду дня их вступления в силу (effective_on в журнале событий).",
     ),
     MetricDefinition(
         "pivot_rate",
@@ -371,6 +452,20 @@ _DEFINITIONS = (
         "threshold_on_parts",
         source_class="public",
         basis=_RATE_BASIS,
+        definition_kk="Кезеңдегі ЖИ-ге бет бұрулар / кезең басында бет бұру тәуекелі бар компаниялар: тізілім "
+        "тарихы бойынша кезең басталар алдындағы күні жұмыс істеп тұрған және кезең басталғанға дейін аяқталған "
+        "соңғы декларацияланған кезеңіндегі сыныбы (сол кезеңге берілген ең соңғы декларация бойынша) ai_enabled "
+        "немесе non_ai болатын компаниялар. Ешқашан декларация бермеген компаниялар тәуекел тобына кірмейді "
+        "(олардың алғашқы AI-native кезеңі — пайда болу). Тек жылдар бойынша (interval=year): бет бұрулардың көбі "
+        "31 желтоқсан күнімен белгіленетін жылдық декларациялардан туындайды, сондықтан айлық немесе тоқсандық "
+        "коэффициент желтоқсаннан басқа айларда 0 болар еді. group_by параметрімен қолжетімсіз.",
+        definition_ru="Развороты к ИИ за период / компании в группе риска разворота на начало периода: компании, "
+        "действующие накануне начала периода по истории реестра, у которых класс в последнем задекларированном "
+        "периоде, завершившемся до начала (по последней поданной за него декларации), — ai_enabled или non_ai. "
+        "Компании, никогда не подававшие декларацию, не входят в группу риска (их первый период AI-native — "
+        "рождение). Только по годам (interval=year): большинство разворотов приходится на годовые декларации, "
+        "датированные 31 декабря, поэтому месячный или квартальный коэффициент вне декабря был бы равен 0. "
+        "Недоступно с group_by.",
     ),
     MetricDefinition(
         "active_companies_by_region",
@@ -380,6 +475,9 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_STOCK_BASIS,
+        definition_kk="KATO өңірлері бойынша жұмыс істеп тұрған компаниялар (active_companies көрсеткішіндегідей), "
+        "summary?group_by=region арқылы.",
+        definition_ru="Действующие компании (как в active_companies) по регионам KATO, через summary?group_by=region.",
     ),
     MetricDefinition(
         "ai_native_companies_by_region",
@@ -389,6 +487,9 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_STOCK_BASIS,
+        definition_kk="KATO өңірлері бойынша жұмыс істеп тұрған ai_native компаниялар, summary?group_by=region "
+        f"арқылы, {_AS_OF_KK}.",
+        definition_ru=f"Действующие компании ai_native по регионам KATO, через summary?group_by=region, {_AS_OF_RU}.",
     ),
     MetricDefinition(
         "cohort_companies",
@@ -398,6 +499,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="public",
         basis=_COHORT_BASIS,
+        definition_kk="Когорта жылында тіркелген компаниялар (барлық мәртебелер), тіркелген өңірі бойынша.",
+        definition_ru="Компании, зарегистрированные в год когорты (все статусы), в регионе их регистрации.",
     ),
     MetricDefinition(
         "cohort_active",
@@ -407,6 +510,8 @@ _DEFINITIONS = (
         "threshold_on_parts",
         source_class="confidential",
         basis=_COHORT_BASIS,
+        definition_kk=f"cohort + years_after қаржы жылында белсенді болған когорта компаниялары: {_ACTIVE_IN_YEAR_KK}.",
+        definition_ru=f"Компании когорты, активные в финансовом году cohort + years_after: {_ACTIVE_IN_YEAR_RU}.",
     ),
     MetricDefinition(
         "cohort_share_active",
@@ -416,6 +521,8 @@ _DEFINITIONS = (
         "threshold_on_parts",
         source_class="confidential",
         basis=_COHORT_BASIS,
+        definition_kk="Когортаның белсенді компанияларының үлесі: cohort_active / cohort_companies.",
+        definition_ru="Доля активных компаний когорты: cohort_active / cohort_companies.",
     ),
     MetricDefinition(
         "cohort_ai_native",
@@ -426,6 +533,10 @@ _DEFINITIONS = (
         "threshold_on_parts",
         source_class="confidential",
         basis=_COHORT_BASIS,
+        definition_kk="cohort + years_after қаржы жылында белсенді болған (cohort_active қараңыз) және сол қаржы "
+        f"жылына берілген декларациясы {_YEAR_RULE_KK} бойынша сыныбы ai_native болатын когорта компаниялары.",
+        definition_ru="Компании когорты, активные в финансовом году cohort + years_after (см. cohort_active), у "
+        f"которых декларация за этот финансовый год {_YEAR_RULE_RU} имеет класс ai_native.",
     ),
     MetricDefinition(
         "cohort_share_ai_native",
@@ -435,6 +546,8 @@ _DEFINITIONS = (
         "threshold_on_parts",
         source_class="confidential",
         basis=_COHORT_BASIS,
+        definition_kk="Когортадағы ai_native компаниялардың үлесі: cohort_ai_native / cohort_companies.",
+        definition_ru="Доля компаний ai_native в когорте: cohort_ai_native / cohort_companies.",
     ),
     MetricDefinition(
         "headcount_growth_median",
@@ -445,6 +558,12 @@ _DEFINITIONS = (
         "threshold_on_median",
         source_class="confidential",
         basis=_GROWTH_BASIS,
+        definition_kk=f"{_ANNUAL_PAIR_KK} компаниялар бойынша жалпы FTE санының жылдық өсімінің медианасы (fte_t / "
+        "fte_t-1 - 1), компанияның t жылындағы сыныбы бойынша (ai_native немесе other); t-1 жылы FTE саны 0 болған "
+        "компаниялар есепке алынбайды.",
+        definition_ru="Медиана годового прироста общей численности FTE (fte_t / fte_t-1 - 1) по компаниям, имеющим "
+        f"{_ANNUAL_PAIR_RU}, в разрезе класса компании в году t (ai_native или other); компании с 0 FTE в t-1 "
+        "исключаются.",
     ),
     MetricDefinition(
         "revenue_growth_median",
@@ -455,6 +574,10 @@ _DEFINITIONS = (
         "threshold_on_median",
         source_class="confidential",
         basis=_GROWTH_BASIS,
+        definition_kk=f"{_ANNUAL_PAIR_KK} компаниялар бойынша жалпы түсімнің жылдық өсімінің медианасы, t жылындағы "
+        "сынып бойынша; t-1 жылы түсімі болмаған компаниялар есепке алынбайды.",
+        definition_ru=f"Медиана годового прироста общей выручки по компаниям, имеющим {_ANNUAL_PAIR_RU}, в разрезе "
+        "класса в году t; компании без выручки в t-1 исключаются.",
     ),
     MetricDefinition(
         "high_growth_eligible",
@@ -465,6 +588,12 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_GROWTH_BASIS,
+        definition_kk="t-3 жылына берілген жылдық декларациясында кемінде 10 қызметкері (жалпы FTE) бар және t "
+        "жылына жылдық декларациясы бар компаниялар (Eurostat бойынша жылдам өсетін кәсіпорындар анықталатын "
+        "жиынтық), t жылындағы сынып бойынша.",
+        definition_ru="Компании, у которых в годовой декларации за t-3 не менее 10 сотрудников (общая численность "
+        "FTE) и есть годовая декларация за t (совокупность Eurostat для быстрорастущих предприятий), в разрезе "
+        "класса в году t.",
     ),
     MetricDefinition(
         "high_growth_enterprises",
@@ -476,6 +605,12 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_GROWTH_BASIS,
+        definition_kk="Eurostat бойынша жылдам өсетін кәсіпорындар: қызметкерлер саны (жалпы FTE) t-3..t үш жылы "
+        "ішінде жылына орта есеппен 10 %-дан астам өскен талапқа сай компаниялар, яғни fte_t > 1.331 x fte_t-3 (дәл "
+        "салыстырылады); t жылындағы сынып бойынша.",
+        definition_ru="Быстрорастущие предприятия по Eurostat: отвечающие условиям компании, численность "
+        "сотрудников которых (общая FTE) росла в среднем более чем на 10 % в год за три года t-3..t, т. е. fte_t > "
+        "1.331 x fte_t-3 (сравнение точное); в разрезе класса в году t.",
     ),
     MetricDefinition(
         "high_growth_share",
@@ -485,6 +620,8 @@ _DEFINITIONS = (
         "threshold_on_parts",
         source_class="confidential",
         basis=_GROWTH_BASIS,
+        definition_kk="Жылдам өсетін кәсіпорындардың үлесі: high_growth_enterprises / high_growth_eligible.",
+        definition_ru="Доля быстрорастущих предприятий: high_growth_enterprises / high_growth_eligible.",
     ),
     MetricDefinition(
         "applications_decided",
@@ -494,6 +631,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="from..to аралығында алғаш берілген, мақұлданған немесе бас тартылған өтінімдер.",
+        definition_ru="Заявки, впервые поданные в окне, которые были одобрены или отклонены.",
     ),
     MetricDefinition(
         "applications_approved",
@@ -503,6 +642,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="from..to аралығында алғаш берілген, мақұлданған өтінімдер.",
+        definition_ru="Заявки, впервые поданные в окне, которые были одобрены.",
     ),
     MetricDefinition(
         "applications_rejected",
@@ -512,6 +653,8 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="from..to аралығында алғаш берілген, бас тартылған өтінімдер.",
+        definition_ru="Заявки, впервые поданные в окне, которые были отклонены.",
     ),
     MetricDefinition(
         "applications_undecided",
@@ -522,6 +665,10 @@ _DEFINITIONS = (
         "threshold",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="from..to аралығында алғаш берілген, шешім қабылданбаған (немесе шешімі енді жоқ) өтінімдер: "
+        "қаралуда, пысықтауға қайтарылған немесе қайтарып алынған.",
+        definition_ru="Заявки, впервые поданные в окне, по которым нет (или больше нет) решения: на рассмотрении, "
+        "возвращённые на доработку или отозванные.",
     ),
     MetricDefinition(
         "approval_rate",
@@ -531,6 +678,9 @@ _DEFINITIONS = (
         "threshold_on_base",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="Мақұлданған өтінімдер / шешім қабылданған өтінімдер, from..to аралығында алғаш "
+        "берілгендердің ішінен.",
+        definition_ru="Одобренные заявки / заявки с принятым решением, из впервые поданных в окне.",
     ),
     MetricDefinition(
         "days_to_decision_median",
@@ -540,6 +690,10 @@ _DEFINITIONS = (
         "threshold_on_base",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="Шешім қабылданған өтінімдер бойынша күнмен есептелген (decided_at - submitted_at) медианасы, "
+        "соңғы берілген сәтінен бастап.",
+        definition_ru="Медиана (decided_at - submitted_at) в днях по заявкам с принятым решением, считая от их "
+        "последней подачи.",
     ),
     MetricDefinition(
         "days_to_decision_p90",
@@ -549,6 +703,10 @@ _DEFINITIONS = (
         "threshold_on_base",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="Шешім қабылданған өтінімдер бойынша күнмен есептелген (decided_at - submitted_at) "
+        "90-процентилі (үздіксіз).",
+        definition_ru="90-й процентиль (непрерывный) величины (decided_at - submitted_at) в днях по заявкам с "
+        "принятым решением.",
     ),
     MetricDefinition(
         "decided_within_service_level",
@@ -559,6 +717,10 @@ _DEFINITIONS = (
         "threshold_on_base",
         source_class="confidential",
         basis=_FUNNEL_BASIS,
+        definition_kk="Шешім қабылданған өтінімдердің ішінде decision_due күніне дейін немесе сол күні (соңғы "
+        "берілгеннен кейінгі 15 жұмыс күні) шешім қабылданғандарының үлесі.",
+        definition_ru="Доля заявок с принятым решением, по которым оно принято не позднее даты decision_due (15 "
+        "рабочих дней после последней подачи).",
     ),
 )
 
@@ -567,32 +729,86 @@ _ACCOUNT_BASIS = (
     "register's history (as known at known_at) has it active that day and its declaration for the latest ended "
     "period of that fiscal year or the one before is ai_native"
 )
+_ACCOUNT_BASIS_KK = (
+    "Қорлар мен ағындардың бірыңғай уақыт негізінде: компания кезең соңында AI-native қорына кіреді, егер тізілім "
+    "тарихы бойынша (known_at сәтінде белгілі болғандай) ол сол күні жұмыс істеп тұрса және оның сол қаржы жылының "
+    "немесе алдыңғы жылдың соңғы аяқталған кезеңіне берілген декларациясы ai_native болса"
+)
+_ACCOUNT_BASIS_RU = (
+    "На единой временной основе запасов и потоков: компания входит в запас AI-native на конец периода, если по "
+    "истории реестра (как известно на момент known_at) она действует в этот день и её декларация за последний "
+    "завершённый период этого финансового года или предыдущего имеет класс ai_native"
+)
 _ACCOUNT_SOURCE = "company_history (valid and recorded times), declarations (fiscal_year, quarter, filed_at)"
-_ACCOUNT: tuple[tuple[str, str], ...] = (
-    ("ai_native_opening", "AI-native companies at the end of the period before."),
+_ACCOUNT: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "ai_native_opening",
+        "AI-native companies at the end of the period before.",
+        "Алдыңғы кезеңнің соңындағы AI-native компаниялар.",
+        "Компании AI-native на конец предыдущего периода.",
+    ),
     (
         "ai_native_births",
-        "Entered the stock as newborns: registered in the twelve months to the period's end, with "
-        "no declaration for any earlier period.",
+        "Entered the stock as newborns: registered in the twelve months to the period's end, with no declaration "
+        "for any earlier period.",
+        "Қорға жаңадан пайда болғандар ретінде кірді: кезең соңына дейінгі он екі айда тіркелген, одан бұрынғы "
+        "кезеңдердің ешқайсысына декларациясы жоқ.",
+        "Вошли в запас как вновь созданные: зарегистрированы в течение двенадцати месяцев до конца периода, без "
+        "декларации за какой-либо более ранний период.",
     ),
-    ("ai_native_pivots_to_ai", "Entered the stock from ai_enabled or non_ai at the opening."),
+    (
+        "ai_native_pivots_to_ai",
+        "Entered the stock from ai_enabled or non_ai at the opening.",
+        "Қорға кезең басындағы ai_enabled немесе non_ai сыныбынан кірді.",
+        "Вошли в запас из ai_enabled или non_ai на начало периода.",
+    ),
     (
         "ai_native_late_entries",
-        "Entered the stock any other way: undeclared or not active at the opening (a first "
-        "declaration long after registration, a return after two fiscal years without one, an active company again).",
+        "Entered the stock any other way: undeclared or not active at the opening (a first declaration long after "
+        "registration, a return after two fiscal years without one, an active company again).",
+        "Қорға басқа жолмен кірді: кезең басында undeclared болған немесе жұмыс істемеген (тіркелгеннен кейін көп "
+        "уақыт өткен соң берілген алғашқы декларация, декларациясыз өткен екі қаржы жылынан кейін қайта оралу, "
+        "компанияның қайта жұмыс істей бастауы).",
+        "Вошли в запас иным путём: undeclared или не действующие на начало периода (первая декларация спустя долгое "
+        "время после регистрации, возвращение после двух финансовых лет без декларации, компания снова действует).",
     ),
-    ("ai_native_moved_in", "AI-native at both ends, in another group (region, legal form or section) at the opening."),
-    ("ai_native_pivots_away", "Left the stock for ai_enabled or non_ai at the closing."),
+    (
+        "ai_native_moved_in",
+        "AI-native at both ends, in another group (region, legal form or section) at the opening.",
+        "Кезеңнің басында да, соңында да AI-native, кезең басында басқа топта (өңір, ұйымдық-құқықтық нысан немесе "
+        "секция) болған.",
+        "AI-native и на начало, и на конец периода, на начало — в другой группе (регион, организационно-правовая "
+        "форма или секция).",
+    ),
+    (
+        "ai_native_pivots_away",
+        "Left the stock for ai_enabled or non_ai at the closing.",
+        "Қордан кезең соңында ai_enabled немесе non_ai сыныбына ауысып шықты.",
+        "Вышли из запаса в ai_enabled или non_ai на конец периода.",
+    ),
     (
         "ai_native_exits",
-        "Left the stock any other way: not active at the closing (suspended, liquidated) or no "
-        "declaration for this fiscal year or the one before.",
+        "Left the stock any other way: not active at the closing (suspended, liquidated) or no declaration for this "
+        "fiscal year or the one before.",
+        "Қордан басқа жолмен шықты: кезең соңында жұмыс істемейді (тоқтатылған, таратылған) немесе осы қаржы жылына "
+        "да, алдыңғы жылға да декларациясы жоқ.",
+        "Вышли из запаса иным путём: не действуют на конец периода (приостановлены, ликвидированы) или нет "
+        "декларации за этот финансовый год или предыдущий.",
     ),
-    ("ai_native_moved_out", "AI-native at both ends, in another group at the closing."),
+    (
+        "ai_native_moved_out",
+        "AI-native at both ends, in another group at the closing.",
+        "Кезеңнің басында да, соңында да AI-native, кезең соңында басқа топта.",
+        "AI-native и на начало, и на конец периода, на конец — в другой группе.",
+    ),
     (
         "ai_native_closing",
-        "AI-native companies at the end of the period: opening + births + pivots to AI + late "
-        "entries + moved in - pivots away - exits - moved out.",
+        "AI-native companies at the end of the period: opening + births + pivots to AI + late entries + moved in - "
+        "pivots away - exits - moved out.",
+        "Кезең соңындағы AI-native компаниялар: бастапқы қор + пайда болғандар + ЖИ-ге бет бұрулар + кеш кірулер + "
+        "ауысып келгендер - ЖИ-ден бет бұрулар - шығулар - ауысып кеткендер.",
+        "Компании AI-native на конец периода: начальный запас + рождения + развороты к ИИ + поздние входы + "
+        "перешедшие из других групп - развороты от ИИ - выбытия - перешедшие в другие группы.",
     ),
 )
 _ALL: tuple[MetricDefinition, ...] = (
@@ -606,8 +822,10 @@ _ALL: tuple[MetricDefinition, ...] = (
             "public",
             source_class="public",
             basis=_ACCOUNT_TIME_BASIS,
+            definition_kk=f"{kk} {_ACCOUNT_BASIS_KK}.",
+            definition_ru=f"{ru} {_ACCOUNT_BASIS_RU}.",
         )
-        for name, text in _ACCOUNT
+        for name, text, kk, ru in _ACCOUNT
     ),
 )
 

@@ -31,7 +31,7 @@ from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licenc
 
 ASTANA, ALMATY = "710000000", "750000000"
 COMPANIES = ("A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "N")
-LICENCES = ("TEST-99001", "TEST-99002", "TEST-99003", "TEST-99004")
+LICENCES = ("AIN-2025-99001", "AIN-2025-99002", "AIN-2025-99003", "SDL-2025-99004")
 PAST_DAYS = (None, "2024-06-01", "2025-09-30", "2026-02-01")
 
 

@@ -121,13 +121,13 @@ async def test_suspensions_and_revocations_are_counted_from_the_event_log(
     open_client: httpx.AsyncClient, economist: SignedIn, connection: AsyncConnection, session: AsyncSession
 ) -> None:
     licences: dict[str, object] = dict(
-        (await connection.execute(text("SELECT number, id FROM licences WHERE number LIKE 'TEST-%'"))).all()
+        (await connection.execute(text("SELECT number, id FROM licences WHERE serial > 99000"))).all()
     )
     # A's and B's licences are suspended, then B's is revoked; the log stamps them with the wall clock.
     for number, kind in (
-        ("TEST-99001", "licence.suspended"),
-        ("TEST-99002", "licence.suspended"),
-        ("TEST-99002", "licence.revoked"),
+        ("AIN-2025-99001", "licence.suspended"),
+        ("AIN-2025-99002", "licence.suspended"),
+        ("AIN-2025-99002", "licence.revoked"),
     ):
         await record_event(
             session,
