@@ -27,11 +27,6 @@ BEGIN
     WHERE c.id = ANY(ids)
       AND NOT EXISTS (SELECT FROM company_history h WHERE h.company_id = c.id AND h.superseded_at IS NULL);
 
-    UPDATE company_history h SET primary_oked = ca.oked_code
-    FROM company_activities ca
-    WHERE ca.company_id = h.company_id AND ca.is_primary AND h.company_id = ANY(ids)
-      AND h.superseded_at IS NULL AND h.primary_oked IS NULL;
-
     FOR company IN
         SELECT c.id, c.status, c.region_kato, c.legal_form, c.registration_date,
                coalesce(ca.oked_code, h.primary_oked) AS primary_oked
@@ -89,7 +84,12 @@ $$;
 CREATE OR REPLACE FUNCTION company_history_after_companies() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM company_history_record((SELECT array_agg(n.id) FROM new_rows n));
+        -- New companies: their history starts on their registration day (no earlier row to look up, so a bulk load
+        -- stays linear).
+        INSERT INTO company_history
+            (company_id, valid_from, status, region_kato, legal_form, primary_oked, recorded_at)
+        SELECT n.id, n.registration_date, n.status, n.region_kato, n.legal_form, ca.oked_code, clock_timestamp()
+        FROM new_rows n LEFT JOIN company_activities ca ON ca.company_id = n.id AND ca.is_primary;
     ELSE
         PERFORM company_history_record((
             SELECT array_agg(n.id) FROM new_rows n JOIN old_rows o ON o.id = n.id
@@ -102,8 +102,24 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION company_history_after_activities() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids uuid[];
+    filled uuid[];
 BEGIN
-    PERFORM company_history_record((SELECT array_agg(DISTINCT n.company_id) FROM new_rows n WHERE n.is_primary));
+    ids := (SELECT array_agg(DISTINCT n.company_id) FROM new_rows n WHERE n.is_primary);
+    IF ids IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- The primary activity a company was created without is filled in where it is unknown; only a change of a
+    -- known one is recorded as a change.
+    WITH done AS (
+        UPDATE company_history h SET primary_oked = n.oked_code
+        FROM new_rows n
+        WHERE n.company_id = h.company_id AND n.is_primary AND h.superseded_at IS NULL AND h.primary_oked IS NULL
+        RETURNING h.company_id
+    )
+    SELECT array_agg(DISTINCT company_id) INTO filled FROM done;
+    PERFORM company_history_record(ARRAY(SELECT unnest(ids) EXCEPT SELECT unnest(coalesce(filled, '{}'))));
     RETURN NULL;
 END
 $$;

@@ -50,10 +50,13 @@ WITH active AS (
                AS seg_end,
            coalesce(k.ai_class, 'undeclared') AS ai_class, coalesce(k.fte_ai, 0) AS fte_ai
     FROM breaks b LEFT JOIN LATERAL (
-        SELECT x.ai_class, x.fte_ai FROM declared x
-        WHERE x.company_id = b.company_id AND x.period_end <= b.day
-          AND x.fiscal_year >= extract(year FROM b.day)::integer - 1
-        ORDER BY x.period_end DESC, x.annual DESC, x.filed_at DESC, x.id DESC
+        -- Straight from the declarations' index (a CTE has none): one probe per break.
+        SELECT d.ai_class, d.fte_ai FROM declarations d
+        WHERE d.company_id = b.company_id
+          AND d.fiscal_year BETWEEN extract(year FROM b.day)::integer - 1 AND extract(year FROM b.day)::integer
+          AND CASE WHEN d.quarter IS NULL THEN make_date(d.fiscal_year, 12, 31)
+                   ELSE (make_date(d.fiscal_year, d.quarter * 3, 1) + interval '1 month - 1 day')::date END <= b.day
+        ORDER BY d.fiscal_year DESC, coalesce(d.quarter, 4) DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
         LIMIT 1
     ) k ON true
 ), flagged AS (
