@@ -37,7 +37,9 @@ $$;
 CREATE OR REPLACE FUNCTION licence_history_after_licences() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM licence_history_record((SELECT array_agg(n.id) FROM new_rows n));
+        -- New licences: their status history starts on their first day (no lookup, so a bulk load stays linear).
+        INSERT INTO licence_history (licence_id, valid_from, status, recorded_at)
+        SELECT n.id, n.valid_from, n.status, clock_timestamp() FROM new_rows n;
     ELSE
         PERFORM licence_history_record((
             SELECT array_agg(n.id) FROM new_rows n JOIN old_rows o ON o.id = n.id

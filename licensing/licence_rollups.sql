@@ -7,19 +7,31 @@ CREATE OR REPLACE FUNCTION licence_spans_of(ids uuid[])
 RETURNS TABLE (licence_id uuid, company_id uuid, region_kato varchar, licence_type varchar, valid_from date,
                valid_to date)
 LANGUAGE sql STABLE AS $$
+-- Each licence probes its own status history and its holder's region spans through their indexes, so a bulk load
+-- (whose fresh rows the planner has no statistics for yet) stays linear.
 SELECT l.id, l.company_id, c.region_kato, l.licence_type,
        greatest(l.valid_from, s.valid_from, c.valid_from), least(l.valid_until + 1, s.valid_to, c.valid_to)
 FROM licences l
-JOIN licence_history s ON s.licence_id = l.id AND s.superseded_at IS NULL AND s.status = 'active'
-JOIN company_region_spans(ids, false) c ON c.company_id = l.company_id
+CROSS JOIN LATERAL (
+    SELECT h.valid_from, h.valid_to FROM licence_history h
+    WHERE h.licence_id = l.id AND h.superseded_at IS NULL AND h.status = 'active'
+) s
+CROSS JOIN LATERAL company_region_spans(ARRAY[l.company_id], false) c
 WHERE l.company_id = ANY(ids)
   AND greatest(l.valid_from, s.valid_from, c.valid_from) < least(l.valid_until + 1, s.valid_to, c.valid_to)
 $$;
 
 CREATE OR REPLACE FUNCTION licence_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended('licence_spans:' || id::text, 0))
-    FROM unnest(ids) AS id ORDER BY id;
+    -- Changes of the same company are serialised; a bulk statement locks the table instead (one lock per company
+    -- would exhaust the lock table).
+    IF cardinality(ids) > 256 THEN
+        LOCK TABLE licence_spans IN SHARE ROW EXCLUSIVE MODE;
+    ELSE
+        LOCK TABLE licence_spans IN ROW EXCLUSIVE MODE;
+        PERFORM pg_advisory_xact_lock(hashtextextended('licence_spans:' || id::text, 0))
+        FROM unnest(ids) AS id ORDER BY id;
+    END IF;
     WITH old AS (
         DELETE FROM licence_spans s WHERE s.company_id = ANY(ids)
         RETURNING s.region_kato, s.licence_type, s.valid_from, s.valid_to

@@ -1,9 +1,13 @@
-"""Bulk loads stay linear: a new company's history is written straight from the inserted rows, the primary activity
-it was created without is filled in set-wise (no lookup per company), and the summary spans read each day's class
-through the declarations' index.
+"""Bulk loads stay linear and within the lock table.
 
-Runs frozen copies (``migrations/sql/0009_*.sql``) of ``registry/history/company_history.sql`` and
-``registry/statistics/sql/summary_rollups.sql``; the figures do not change.
+* A new company's (and licence's) history is written straight from the inserted rows, and the primary activity a
+  company was created without is filled in set-wise: no lookup per company.
+* The summary spans read each day's class through the declarations' index; the licence spans probe each licence's
+  status history and its holder's region spans through their indexes.
+* A bulk refresh of the licence spans locks the table instead of taking one advisory lock per company (thousands of
+  them exhausted the lock table).
+
+Runs frozen copies (``migrations/sql/0009_*.sql``) of the package's SQL files; the figures do not change.
 
 Revision ID: 0009
 Revises: 0008
@@ -35,8 +39,8 @@ def _run(*names: str) -> None:
 
 
 def upgrade() -> None:
-    _run("0009_company_history.sql", "0009_summary_rollups.sql")
+    _run("0009_company_history.sql", "0009_licence_history.sql", "0009_summary_rollups.sql", "0009_licence_rollups.sql")
 
 
 def downgrade() -> None:
-    _run("0007_company_history.sql", "0008_summary_rollups.sql")
+    _run("0007_company_history.sql", "0007_licence_history.sql", "0008_summary_rollups.sql", "0008_licence_rollups.sql")
