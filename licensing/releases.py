@@ -8,7 +8,7 @@ changes against an earlier one list every cell that differs, with a reason.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 
 import msgspec
@@ -110,6 +110,26 @@ async def compute_release_content(
     )
 
 
+_OLDEST_OPEN_WRITE = text(
+    "SELECT min(xact_start) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+)
+
+
+async def settled_moment(session: AsyncSession, now: datetime) -> datetime:
+    """``now``, or just before the oldest transaction still open on the database if that began earlier.
+
+    Rows are stamped with the time they are written, inside their transaction, and become visible when it commits.
+    A transaction open now may still commit rows stamped before ``now``: a release known at ``now`` would then differ
+    from its recomputation. Before the oldest open transaction began, everything that will ever be stamped is
+    already committed, so the release is known at that moment instead.
+    """
+    oldest: datetime | None = await session.scalar(_OLDEST_OPEN_WRITE)
+    if oldest is None or oldest > now:
+        return now
+    return oldest - timedelta(microseconds=1)
+
+
 async def create_release(
     session: AsyncSession, rules: DisclosureSettings, *, period: int, actor_id: uuid.UUID | None, now: datetime
 ) -> ReleaseSummary:
@@ -130,14 +150,15 @@ async def create_release(
         or 0
     )
     rubric = await rubric_in_force(session, now.date())
+    known_at = await settled_moment(session, now)
     content = await compute_release_content(
-        session, rules, period=period, known_at=now, rubric_version=rubric.version, code=code_version()
+        session, rules, period=period, known_at=known_at, rubric_version=rubric.version, code=code_version()
     )
     encoded = canonical_json(content)
     release = StatisticsRelease(
         period=period,
         revision=revision,
-        known_at=now,
+        known_at=known_at,
         provisional=content.provisional,
         rubric_version=content.rubric_version,
         code_version=content.code_version,

@@ -17,7 +17,7 @@ from litestar import Litestar
 from pysdmx.io import get_datasets
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.app import create_app
 from api.database import Database
@@ -347,3 +347,16 @@ async def test_hostile_release_bodies_change_nothing(
     )
     assert 400 <= planned.status_code < 500
     assert (await client.get("/api/v1/statistics/calendar")).json() == []
+
+
+async def test_a_release_is_known_at_a_moment_no_open_transaction_can_still_write_before(
+    client: httpx.AsyncClient, admin: SignedIn, engine: AsyncEngine
+) -> None:
+    # Another session is in a transaction that began before the release: it could still commit rows stamped before
+    # the release's moment, so the release is known at a moment just before that transaction began.
+    async with engine.connect() as other:
+        await other.begin()
+        began = (await other.execute(text("SELECT now()"))).scalar_one()
+        release = await _release(client, admin)
+        await other.rollback()
+    assert datetime.fromisoformat(release["known_at"]) < began
