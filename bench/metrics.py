@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,8 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/summary", {"group_by": "region"}),
     ]
     for metric in SERIES_METRICS:
-        calls += [("/timeseries", {"metric": metric, "interval": i, **five_years}) for i in ("year", "month")]
+        intervals = ("year",) if metric == "pivot_rate" else ("year", "month")  # the pivot rate is yearly only
+        calls += [("/timeseries", {"metric": metric, "interval": i, **five_years}) for i in intervals]
     calls += [
         ("/timeseries", {"metric": "companies_registered", "interval": "month", "group_by": "region", **five_years}),
         ("/timeseries", {"metric": "licences_issued", "interval": "year", "group_by": "licence_type", **five_years}),
@@ -82,7 +83,7 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/stock-flow", {"year": str(today.year - 1), "group_by": "region", "interval": "quarter"}),
     ]
     # As known at a moment: read from the register's history and the source rows (no rollup holds the past).
-    known_at = f"{today.isoformat()}T00:00:00Z"
+    known_at = datetime.now(UTC).replace(microsecond=0).isoformat()  # after the load: everything is known
     calls += [
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at}),
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at, "group_by": "region"}),
