@@ -14,7 +14,7 @@ from licensing.rollups import known_licences_in_force, licence_holders_in_force,
 from registry.events.models import Event
 from registry.history.queries import region_on
 from registry.statistics.dictionary import SeriesMetric
-from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, derived, protect_series
 from registry.statistics.rates import RATE_PRECISION
 from registry.statistics.schemas import StatCell
 from registry.statistics.series import SeriesSource, company_groups, registry_series_source
@@ -227,7 +227,6 @@ async def licensing_funnel(
     )
     assert parts.total is not None
     decided_published = _decided(parts.cells["approved"], parts.cells["rejected"], decided_cell.value)
-    base = _base(decided_published, decided_cell, settings)
     count = int(decided_cell.value)
     return [
         StatCell.of("applications_submitted", None, parts.total),
@@ -235,10 +234,16 @@ async def licensing_funnel(
         StatCell.of("applications_approved", None, parts.cells["approved"]),
         StatCell.of("applications_rejected", None, parts.cells["rejected"]),
         StatCell.of("applications_undecided", None, parts.cells["undecided"]),
-        StatCell.of("approval_rate", None, _derived(base, parts.cells["approved"].value, count)),
-        StatCell.of("days_to_decision_median", None, _derived(base, median, 1)),
-        StatCell.of("days_to_decision_p90", None, _derived(base, p90, 1)),
-        StatCell.of("decided_within_service_level", None, _derived(base, within, count)),
+        StatCell.of(
+            "approval_rate",
+            None,
+            _derived(decided_published, decided_cell, settings, parts.cells["approved"].value, count),
+        ),
+        StatCell.of("days_to_decision_median", None, _derived(decided_published, decided_cell, settings, median, 1)),
+        StatCell.of("days_to_decision_p90", None, _derived(decided_published, decided_cell, settings, p90, 1)),
+        StatCell.of(
+            "decided_within_service_level", None, _derived(decided_published, decided_cell, settings, within, count)
+        ),
     ]
 
 
@@ -251,18 +256,11 @@ def _decided(approved: ProtectedCell, rejected: ProtectedCell, value: int | Deci
     return ProtectedCell(value, False)
 
 
-def _base(decided: ProtectedCell, cell: Cell, settings: DisclosureSettings) -> ProtectedCell:
-    """Whether figures computed from the decided applications may be published."""
-    if 0 < cell.contributors < settings.min_contributors:
-        return ProtectedCell(None, True, "threshold")
-    return decided
-
-
-def _derived(base: ProtectedCell, numerator: Any, denominator: int) -> ProtectedCell:
-    """A rate or duration over the decided applications: ``None`` (not suppressed) when none were decided."""
-    if base.suppressed:
-        return ProtectedCell(None, True, base.reason)
-    if numerator is None or denominator == 0:
-        return ProtectedCell(None, False)
-    value = Decimal(str(numerator)) / denominator
-    return ProtectedCell(value.quantize(RATE_PRECISION, rounding=ROUND_HALF_EVEN), False)
+def _derived(
+    decided: ProtectedCell, cell: Cell, settings: DisclosureSettings, numerator: Any, denominator: int
+) -> ProtectedCell:
+    """A rate or duration over the decided applications (:func:`~registry.statistics.disclosure.derived`)."""
+    value = None
+    if numerator is not None and denominator:
+        value = (Decimal(str(numerator)) / denominator).quantize(RATE_PRECISION, rounding=ROUND_HALF_EVEN)
+    return derived(value, base_companies=int(cell.contributors), settings=settings, parts=(decided,))

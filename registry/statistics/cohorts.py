@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.declarations.models import Declaration
 from registry.history.queries import first_known
-from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, derived, protect_series
 from registry.statistics.rates import rate
 from registry.statistics.schemas import CohortPoint
 from registry.statistics.series import check_years
@@ -124,9 +124,8 @@ def _shares(
     counted = protected.cells["yes"]
     if protected.total.suppressed:
         counted = ProtectedCell(None, True, protected.total.reason)
-    share = counted
-    if not counted.suppressed:
-        share = ProtectedCell(None if size.contributors == 0 else rate(count, size.contributors), False)
+    value = None if size.contributors == 0 else rate(count, size.contributors)
+    share = derived(value, base_companies=int(size.contributors), settings=settings, parts=(counted,))
     return [
         CohortPoint.of(cohort, years, f"cohort_{name}", counted),
         CohortPoint.of(cohort, years, f"cohort_share_{name}", share),

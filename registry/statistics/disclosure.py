@@ -15,7 +15,7 @@ from the published values and the totals they add up to (:func:`protect_table`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -32,6 +32,7 @@ __all__ = [
     "ProtectedTable",
     "SuppressionReason",
     "TableRow",
+    "derived",
     "primary_reason",
     "protect_series",
     "protect_table",
@@ -342,3 +343,26 @@ _WITHHELD: Mapping[SuppressionReason, ProtectedCell] = {
     for reason in ("threshold", "dominance", "secondary")
 }
 """A withheld cell carries nothing but its reason, so one (immutable) instance per reason serves them all."""
+
+
+def derived(
+    value: Decimal | int | None,
+    *,
+    base_companies: int,
+    settings: DisclosureSettings,
+    parts: Sequence[ProtectedCell] = (),
+) -> ProtectedCell:
+    """A figure derived from others — a rate, share, median or duration — as it may be published.
+
+    It is withheld for the threshold rule when its base holds fewer than k companies, and with a part's reason when
+    a figure it is built from is withheld (it would give that figure away); with no base (or no value) it is
+    ``None`` without being withheld. Every derived figure of the statistics goes through here.
+    """
+    if 0 < base_companies < settings.min_contributors:
+        return ProtectedCell(None, True, "threshold")
+    for part in parts:
+        if part.suppressed:
+            return ProtectedCell(None, True, part.reason)
+    if value is None or base_companies == 0:
+        return ProtectedCell(None, False)
+    return ProtectedCell(value, False)

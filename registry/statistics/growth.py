@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.declarations.models import Declaration
 from registry.history.queries import region_on
-from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_table
+from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, derived, protect_table
 from registry.statistics.rates import RATE_PRECISION, rate
 from registry.statistics.schemas import GrowthPoint
 from registry.statistics.series import check_years
@@ -165,11 +165,8 @@ async def _high_growth_rows(
 
 
 def _median(value: Any, companies: int, settings: DisclosureSettings) -> ProtectedCell:
-    if companies == 0 or value is None:
-        return ProtectedCell(None, False)
-    if companies < settings.min_contributors:
-        return ProtectedCell(None, True, "threshold")
-    return ProtectedCell(Decimal(str(value)).quantize(RATE_PRECISION), False)
+    median = None if value is None else Decimal(str(value)).quantize(RATE_PRECISION)
+    return derived(median, base_companies=companies, settings=settings)
 
 
 def _high_growth_points(

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.disclosure import DisclosureSettings
+from registry.statistics.disclosure import DisclosureSettings, ProtectedCell, derived
 from registry.statistics.flows import pivot_risk_base
 from registry.statistics.schemas import SeriesPoint
 from registry.statistics.series import (
@@ -112,12 +112,8 @@ async def pivot_rate_series(
     points = []
     for point in pivots:
         base = at_risk.get(point.period_start, 0)
-        if point.suppressed:
-            points.append(SeriesPoint(point.period, point.period_start, None, None, True, point.reason))
-        elif 0 < base < settings.min_contributors:
-            points.append(SeriesPoint(point.period, point.period_start, None, None, True, "threshold"))
-        elif base == 0 or point.value is None:
-            points.append(SeriesPoint(point.period, point.period_start, None, None, False, None))
-        else:
-            points.append(SeriesPoint(point.period, point.period_start, None, rate(point.value, base), False, None))
+        pivots_cell = ProtectedCell(point.value, point.suppressed, point.reason)
+        value = None if point.value is None or base == 0 else rate(point.value, base)
+        cell = derived(value, base_companies=base, settings=settings, parts=(pivots_cell,))
+        points.append(SeriesPoint(point.period, point.period_start, None, cell.value, cell.suppressed, cell.reason))
     return points
