@@ -25,6 +25,7 @@ from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCe
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
 from registry.statistics.periods import Interval, period_starts
+from registry.statistics.regional import gated
 from registry.statistics.schemas import SeriesPoint
 
 __all__ = [
@@ -358,16 +359,19 @@ async def _count_rows(
 
 
 def _gated(point: SeriesPoint, national: SeriesPoint | None) -> SeriesPoint:
-    """A point of a region-filtered series, withheld when the region's cell of the national table is.
+    """A point of a region-filtered series through the region gate (:func:`registry.statistics.regional.gated`).
 
     Otherwise the region's figure, published on its own, would give away the cell that the national breakdown by
-    region hides (the national total minus the other regions); the region's breakdown goes with its total, except
-    for its zeros, which tell nothing about the hidden figures.
+    region hides (the national total minus the other regions).
     """
-    if national is None or point.suppressed or point.value == 0:
-        return point
-    reason = national.reason if point.group is None else "secondary"
-    return SeriesPoint(point.period, point.period_start, point.group, None, True, reason)
+    hidden_by = national.reason if national is not None else None
+    cell = gated(
+        ProtectedCell(point.value, point.suppressed, point.reason),
+        hidden_by,
+        total=point.group is None,
+    )
+    value = None if cell.value is None else int(cell.value)
+    return SeriesPoint(point.period, point.period_start, point.group, value, cell.suppressed, cell.reason)
 
 
 def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpression[str]:
