@@ -12,11 +12,12 @@ from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.request_session import SESSION_DEPENDENCY, release_request_session, request_session
-from api.settings import Settings
+from api.settings import Settings, disclosure_settings
 from registry.accounts.actor import ANONYMOUS, Actor
 from registry.database import utc_now
+from registry.statistics.disclosure import DisclosureSettings
 
-__all__ = ["AppSettings", "Clock", "CurrentActor", "Now", "Session", "Today", "dependencies"]
+__all__ = ["AppSettings", "Clock", "CurrentActor", "Now", "Rules", "Session", "Today", "dependencies"]
 
 Clock = Callable[[], datetime]
 
@@ -63,6 +64,11 @@ def provide_settings(state: State) -> Settings:
     return settings
 
 
+def provide_rules(state: State) -> DisclosureSettings:
+    """The disclosure rules' parameters, from the app's settings (the one place they are read)."""
+    return disclosure_settings(state.settings)
+
+
 def dependencies() -> dict[str, Provide]:
     """The app-level dependency map."""
     return {
@@ -71,6 +77,7 @@ def dependencies() -> dict[str, Provide]:
         "today": Provide(provide_today, sync_to_thread=False),
         "now": Provide(provide_now, sync_to_thread=False),
         "settings": Provide(provide_settings, sync_to_thread=False),
+        "rules": Provide(provide_rules, sync_to_thread=False),
     }
 
 
@@ -84,3 +91,5 @@ Now = NamedDependency[datetime]
 """The current moment by the app's clock."""
 AppSettings = NamedDependency[Settings]
 """The app's settings."""
+Rules = NamedDependency[DisclosureSettings]
+"""The disclosure rules' parameters."""

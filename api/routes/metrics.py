@@ -9,9 +9,8 @@ from litestar import Request, Response, Router, get
 from litestar.params import FromQuery, QueryParameter
 
 from api.auth.access import only
-from api.dependencies import AppSettings, Now, Session, Today
+from api.dependencies import Now, Rules, Session, Today
 from api.errors import request_language
-from api.settings import disclosure_settings
 from licensing.reports import (
     cohorts_report,
     dictionary_report,
@@ -81,7 +80,7 @@ async def dictionary(request: Request[Any, Any, Any], output: Output = None) -> 
 async def summary(
     request: Request[Any, Any, Any],
     session: Session,
-    settings: AppSettings,
+    rules: Rules,
     today: Today,
     now: Now,
     as_of: AsOf = None,
@@ -95,7 +94,6 @@ async def summary(
     With ``group_by=region``, also active and AI-native companies per KATO region. With ``known_at``, as the
     registry knew them at that moment.
     """
-    rules = disclosure_settings(settings)
     report = await summary_report(
         session,
         rules,
@@ -111,7 +109,7 @@ async def summary(
 async def timeseries(
     request: Request[Any, Any, Any],
     session: Session,
-    settings: AppSettings,
+    rules: Rules,
     metric: FromQuery[SeriesMetric],
     start: From,
     end: To,
@@ -128,7 +126,7 @@ async def timeseries(
     """
     report = await series_report(
         session,
-        disclosure_settings(settings),
+        rules,
         metric=metric,
         interval=interval,
         start=start,
@@ -144,7 +142,7 @@ async def timeseries(
 async def licensing(
     request: Request[Any, Any, Any],
     session: Session,
-    settings: AppSettings,
+    rules: Rules,
     start: From,
     end: To,
     now: Now,
@@ -155,7 +153,7 @@ async def licensing(
     """Applications first submitted in the window: decided, approved, approval rate, decision times."""
     report = await licensing_report(
         session,
-        disclosure_settings(settings),
+        rules,
         start=start,
         end=end,
         region=region,
@@ -168,7 +166,7 @@ async def licensing(
 async def cohorts(
     request: Request[Any, Any, Any],
     session: Session,
-    settings: AppSettings,
+    rules: Rules,
     today: Today,
     now: Now,
     as_of: AsOf = None,
@@ -182,7 +180,7 @@ async def cohorts(
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await cohorts_report(
         session,
-        disclosure_settings(settings),
+        rules,
         as_of=day,
         first=first_year,
         last=last_year,
@@ -196,7 +194,7 @@ async def cohorts(
 async def growth(
     request: Request[Any, Any, Any],
     session: Session,
-    settings: AppSettings,
+    rules: Rules,
     today: Today,
     now: Now,
     as_of: AsOf = None,
@@ -210,7 +208,7 @@ async def growth(
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await growth_report(
         session,
-        disclosure_settings(settings),
+        rules,
         as_of=day,
         first=first_year,
         last=last_year,

@@ -12,8 +12,7 @@ from litestar import Request, Response, Router, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.auth.access import anyone, only
-from api.dependencies import AppSettings, CurrentActor, Now, Session
-from api.settings import disclosure_settings
+from api.dependencies import CurrentActor, Now, Rules, Session
 from licensing.release_schemas import (
     CalendarEntryIn,
     CalendarEntryView,
@@ -74,12 +73,10 @@ async def releases(
 
 @post("/releases", **only("admin"), summary="Make a release (or a revision)", status_code=201)
 async def make_release(
-    data: JSONBody[ReleaseIn], session: Session, actor: CurrentActor, settings: AppSettings, now: Now
+    data: JSONBody[ReleaseIn], session: Session, actor: CurrentActor, rules: Rules, now: Now
 ) -> ReleaseSummary:
     """Compute the official tables of a fiscal year as known now and store them, immutable, with their SHA-256."""
-    return await create_release(
-        session, disclosure_settings(settings), period=data.period, actor_id=actor.account_id, now=now
-    )
+    return await create_release(session, rules, period=data.period, actor_id=actor.account_id, now=now)
 
 
 @get("/releases/{release_id:int}", **anyone(), summary="A release's tables (JSON, CSV or SDMX-CSV)")
