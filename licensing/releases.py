@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import msgspec
 from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.release_errors import (
@@ -295,11 +296,17 @@ async def list_calendar(session: AsyncSession) -> list[CalendarEntryView]:
             select(ReleaseCalendarEntry).order_by(ReleaseCalendarEntry.planned_date, ReleaseCalendarEntry.dataset)
         )
     )
-    made: dict[int, list[int]] = {}
-    for release_id, period in await session.execute(
-        select(StatisticsRelease.id, StatisticsRelease.period).order_by(StatisticsRelease.id)
-    ):
-        made.setdefault(period, []).append(release_id)
+    periods = {e.period for e in entries}
+    made: dict[int, list[int]] = {
+        period: list(ids)
+        for period, ids in await session.execute(
+            select(
+                StatisticsRelease.period, func.array_agg(aggregate_order_by(StatisticsRelease.id, StatisticsRelease.id))
+            )
+            .where(StatisticsRelease.period.in_(periods))
+            .group_by(StatisticsRelease.period)
+        )
+    }
     return [
         CalendarEntryView(
             id=e.id, dataset=e.dataset, period=e.period, planned_date=e.planned_date, releases=made.get(e.period, [])
