@@ -61,7 +61,7 @@ def dictionary_report(language: str = "en") -> tuple[list[MetricView], Table]:
             basis=m.basis.in_language(language),
             unit=m.unit,
             source=m.source,
-            disclosure=m.disclosure,
+            disclosure=m.disclosures.in_language(language),
             definitions=_languages(m.definitions),
             bases=_languages(m.basis),
         )

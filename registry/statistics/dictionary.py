@@ -56,21 +56,59 @@ DisclosureRule: TypeAlias = Literal[
     "public",
 ]
 
-_RULES: dict[DisclosureRule, str] = {
-    "threshold": "Threshold rule: a cell built from fewer than k companies (setting, default 3) is suppressed; "
-    "secondary suppression keeps it from being derived from the published total.",
-    "threshold_and_dominance": "Threshold rule, and the (2, 85 %) dominance rule: suppressed when the two largest "
-    "companies make more than the dominance share (setting, default 85 %) of the cell; secondary suppression "
-    "keeps it from being derived from the published total.",
-    "threshold_on_base": "Suppressed when the applications it is computed from come from fewer than k companies.",
-    "threshold_on_parts": "A count with a share or rate built on it: the count follows the threshold rule, and a "
-    "cohort or high-growth count is protected together with its complement (base minus count) against the published "
-    "base, so neither can be derived; the share or rate is withheld when its count is, or when its base has fewer "
-    "than k companies.",
-    "threshold_on_median": "A median: suppressed when it is computed from fewer than k companies.",
-    "public": "Published exactly: counted only from public facts of the register (each company's public AI class, "
-    "status, registration day, region, legal form and activity), which anyone can count from the public register, "
-    "so suppressing them would protect nothing.",
+_RULES: dict[DisclosureRule, Text] = {
+    "threshold": Text(
+        kk="Шектік ереже: k-дан аз компаниядан құралған ұяшық (баптау, әдепкі 3) жасырылады; қосалқы жасыру оны "
+        "жарияланған жиынтықтан шығаруға жол бермейді.",
+        ru="Пороговое правило: ячейка, составленная менее чем из k компаний (настройка, по умолчанию 3), скрывается; "
+        "вторичное скрытие не позволяет вывести её из опубликованного итога.",
+        en="Threshold rule: a cell built from fewer than k companies (setting, default 3) is suppressed; secondary "
+        "suppression keeps it from being derived from the published total.",
+    ),
+    "threshold_and_dominance": Text(
+        kk="Шектік ереже және (2, 85 %) басымдық ережесі: ең ірі екі компания ұяшықтың басымдық үлесінен (баптау, "
+        "әдепкі 85 %) көбін құраса, ұяшық жасырылады; қосалқы жасыру оны жарияланған жиынтықтан шығаруға жол бермейді.",
+        ru="Пороговое правило и правило доминирования (2, 85 %): ячейка скрывается, когда две крупнейшие компании "
+        "составляют больше доли доминирования (настройка, по умолчанию 85 %); вторичное скрытие не позволяет вывести "
+        "её из опубликованного итога.",
+        en="Threshold rule, and the (2, 85 %) dominance rule: suppressed when the two largest companies make more "
+        "than the dominance share (setting, default 85 %) of the cell; secondary suppression keeps it from being "
+        "derived from the published total.",
+    ),
+    "threshold_on_base": Text(
+        kk="Есептелген өтінімдер k-дан аз компаниядан болса, жасырылады.",
+        ru="Скрывается, когда заявки, из которых он вычислен, поданы менее чем k компаниями.",
+        en="Suppressed when the applications it is computed from come from fewer than k companies.",
+    ),
+    "threshold_on_parts": Text(
+        kk="Үлесі немесе коэффициенті бар сан: сан шектік ережеге бағынады, ал когорта немесе жылдам өсу саны "
+        "толықтауышымен (негіз минус сан) бірге жарияланған негізге қарсы қорғалады, сондықтан екеуінің ешқайсысын "
+        "шығаруға болмайды; саны жасырылса немесе негізі k-дан аз компания болса, үлес немесе коэффициент жасырылады.",
+        ru="Число, на котором построена доля или коэффициент: число подчиняется пороговому правилу, а число когорты "
+        "или быстрорастущих защищается вместе с дополнением (база минус число) относительно опубликованной базы, "
+        "так что ни одно нельзя вывести; доля или коэффициент скрываются, когда скрыто число или база меньше k "
+        "компаний.",
+        en="A count with a share or rate built on it: the count follows the threshold rule, and a cohort or "
+        "high-growth count is protected together with its complement (base minus count) against the published base, "
+        "so neither can be derived; the share or rate is withheld when its count is, or when its base has fewer than "
+        "k companies.",
+    ),
+    "threshold_on_median": Text(
+        kk="Медиана: k-дан аз компаниядан есептелсе, жасырылады.",
+        ru="Медиана: скрывается, когда вычислена менее чем по k компаниям.",
+        en="A median: suppressed when it is computed from fewer than k companies.",
+    ),
+    "public": Text(
+        kk="Дәл жарияланады: тек тізілімнің ашық деректерінен (әр компанияның ашық ЖИ сыныбы, мәртебесі, тіркелген "
+        "күні, өңірі, ұйымдық-құқықтық нысаны және қызмет түрі) саналады, оларды кез келген адам ашық тізілімнен "
+        "санай алады, сондықтан жасыру ештеңені қорғамайды.",
+        ru="Публикуется точно: считается только по открытым сведениям реестра (открытый класс ИИ каждой компании, "
+        "статус, день регистрации, регион, организационно-правовая форма и вид деятельности), которые любой может "
+        "подсчитать по открытому реестру, поэтому скрытие ничего бы не защитило.",
+        en="Published exactly: counted only from public facts of the register (each company's public AI class, "
+        "status, registration day, region, legal form and activity), which anyone can count from the public "
+        "register, so suppressing them would protect nothing.",
+    ),
 }
 
 
@@ -109,7 +147,12 @@ class MetricDefinition:
 
     @property
     def disclosure(self) -> str:
-        """The disclosure rule in words."""
+        """The disclosure rule in words (English)."""
+        return _RULES[self.disclosure_rule].en
+
+    @property
+    def disclosures(self) -> Text:
+        """The disclosure rule in words, in kk/ru/en."""
         return _RULES[self.disclosure_rule]
 
 

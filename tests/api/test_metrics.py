@@ -375,6 +375,7 @@ async def test_dictionary_documents_every_metric(client: httpx.AsyncClient, data
     russian = {entry["name"]: entry for entry in in_russian.json()}
     assert russian["ai_fte"]["definition"] == entries["ai_fte"]["definitions"]["ru"]
     assert russian["ai_fte"]["basis"].startswith("Запас на день as_of")
+    assert russian["ai_fte"]["disclosure"].startswith("Пороговое правило и правило доминирования")
     assert (entries["ai_fte"]["source_class"], entries["companies_by_ai_class"]["source_class"]) == (
         "confidential",
         "public",

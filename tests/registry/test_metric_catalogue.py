@@ -21,7 +21,7 @@ def test_the_catalogue_lists_every_metric_the_api_and_the_releases_publish() -> 
 @pytest.mark.parametrize("metric", ENTRIES, ids=lambda metric: metric.name)
 def test_each_entry_has_its_definition_and_basis_in_kazakh_russian_and_english(metric: MetricDefinition) -> None:
     definitions, basis = metric.definitions, metric.basis
-    for text in (definitions, basis):
+    for text in (definitions, basis, metric.disclosures):
         assert text.kk.strip() and text.ru.strip() and text.en.strip(), metric.name
         assert len({text.kk, text.ru, text.en}) == 3, f"{metric.name}: a text is not translated"
     assert metric.source_class in {"public", "confidential"}
