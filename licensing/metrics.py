@@ -34,27 +34,6 @@ def _utc_date(moment: Any) -> ColumnElement[date]:
     return cast(func.timezone("UTC", moment), Date)
 
 
-_SUBMITTED_ROWS = (
-    "SELECT a.company_id, (a.first_submitted_at AT TIME ZONE 'UTC')::date AS day, a.licence_type "
-    "FROM licence_applications a WHERE a.first_submitted_at <= :known_at"
-)
-_DECISION_ROWS = (
-    "SELECT a.company_id, (a.decided_at AT TIME ZONE 'UTC')::date AS day, a.licence_type "
-    "FROM licence_applications a WHERE a.state = '{state}' AND a.decided_at <= :known_at"
-)
-_ISSUED_ROWS = (
-    "SELECT l.company_id, (l.created_at AT TIME ZONE 'UTC')::date AS day, l.licence_type "
-    "FROM licences l WHERE l.created_at <= :known_at"
-)
-_SANCTION_ROWS = (
-    "SELECT l.company_id, coalesce((e.data->>'effective_on')::date, (e.occurred_at AT TIME ZONE 'UTC')::date) AS day, "
-    "l.licence_type FROM events e JOIN licences l ON e.resource_type = 'licence' AND e.resource_id = l.id::text "
-    "WHERE e.kind = '{kind}' AND e.occurred_at <= :known_at"
-)
-"""The licensing flows' rows as known at ``:known_at`` (see :mod:`registry.statistics.known_flows`): applications,
-decisions and licences are recorded when they happen; a sanction is dated by the day it took effect."""
-
-
 def series_source(metric: SeriesMetric) -> SeriesSource:
     """The source of any flow, the licence track's (with the licence type as a dimension) included.
 
@@ -71,7 +50,6 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (Application.state == _DECISIONS[metric], Application.decided_at.is_not(None)),
             groups,
             rollup=metric,
-            known_rows=_DECISION_ROWS.format(state=_DECISIONS[metric]),
         )
     if metric in _SANCTIONS:
         groups["licence_type"] = Licence.licence_type
@@ -85,7 +63,6 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (Event.kind == _SANCTIONS[metric],),
             groups,
             rollup=metric,
-            known_rows=_SANCTION_ROWS.format(kind=_SANCTIONS[metric]),
         )
     if metric == "applications_submitted":
         groups["licence_type"] = Application.licence_type
@@ -96,7 +73,6 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (Application.first_submitted_at.is_not(None),),
             groups,
             rollup=metric,
-            known_rows=_SUBMITTED_ROWS,
         )
     if metric == "licences_issued":
         groups["licence_type"] = Licence.licence_type
@@ -107,7 +83,6 @@ def series_source(metric: SeriesMetric) -> SeriesSource:
             (),
             groups,
             rollup=metric,
-            known_rows=_ISSUED_ROWS,
         )
     return registry_series_source(metric)
 

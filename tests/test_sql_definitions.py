@@ -38,16 +38,19 @@ _ALL_FUNCTIONS = text(
 
 
 def _statements(script: str) -> list[str]:
-    """Each definition of a package file (functions end in ``$$;``, views in ``);``)."""
-    parts: list[str] = []
-    for chunk in script.split("\n$$;"):
-        if "CREATE" not in chunk:
+    """Each definition of a package file: it ends at a ``;`` outside a ``$$`` body."""
+    found: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for line in script.splitlines():
+        if not current and (not line.strip() or line.lstrip().startswith("--")):
             continue
-        if "CREATE OR REPLACE VIEW" in chunk:
-            view, _, chunk = chunk.partition("\n);\n")
-            parts.append(view.strip() + "\n)")
-        parts.append(chunk.strip() + "\n$$")
-    return parts
+        current.append(line)
+        quoted ^= line.count("$$") % 2 == 1
+        if not quoted and line.rstrip().endswith(";"):
+            found.append("\n".join(current).rstrip().removesuffix(";"))
+            current = []
+    return found
 
 
 async def test_every_packaged_function_and_view_is_in_the_database_as_the_package_defines_it(

@@ -1,10 +1,9 @@
 """Flows as the registry knew them at a moment, counted from the source rows and the register's history.
 
-A flow's rows as known at ``known_at`` are given as SQL selecting ``(company_id, day, licence_type)`` (bind
-``:known_at``): rows recorded by then and not retracted by then. Each row is broken down by the company's region,
-legal form and primary activity **on its day**, as the history recorded by ``known_at`` gives them, so a later move
-or correction changes no figure already known. The registry's own flows are here; licensing adds its own
-(:mod:`licensing.metrics`).
+A flow's rows as known at ``known_at`` — recorded by then and not retracted by then — come from the database
+function ``flow_rows_known_at`` (``sql/flow_rollups.sql``), the same definition the flow rollups read at
+'infinity'. Each row is broken down by the company's region, legal form and primary activity **on its day**, as the
+history recorded by ``known_at`` gives them, so a later move or correction changes no figure already known.
 """
 
 from __future__ import annotations
@@ -20,30 +19,8 @@ from registry.statistics.periods import Interval
 from registry.statistics.rollups import PeriodCount
 from registry.statistics.states import KNOWN
 
-__all__ = ["REGISTRY_FLOW_ROWS", "known_flow_counts"]
+__all__ = ["known_flow_counts"]
 
-
-def _pivots(kind: str) -> str:
-    return (
-        "SELECT p.company_id, p.to_period_end AS day, ''::varchar AS licence_type FROM pivot_events p "  # noqa: S608
-        f"WHERE p.series = 'live' AND p.kind = '{kind}' AND p.detected_at <= :known_at "
-        "AND (p.retracted_at IS NULL OR p.retracted_at > :known_at)"
-    )
-
-
-REGISTRY_FLOW_ROWS: Final[Mapping[str, str]] = {
-    "companies_registered": (
-        "SELECT h.company_id, h.valid_from AS day, ''::varchar AS licence_type FROM company_history h "  # noqa: S608
-        f"JOIN companies c ON c.id = h.company_id WHERE {KNOWN} AND NOT EXISTS ("
-        "SELECT FROM company_history e WHERE e.company_id = h.company_id AND e.valid_from < h.valid_from "
-        "AND e.recorded_at <= :known_at AND (e.superseded_at IS NULL OR e.superseded_at > :known_at))"
-    ),
-    "born_ai_native": _pivots("born_ai_native"),
-    "pivots_to_ai": _pivots("pivot_to_ai"),
-    "pivots_away": _pivots("pivot_away"),
-}
-"""The rows of the registry's flows as known at ``:known_at``; a registration is the first day of a company's
-history as known then."""
 
 _GROUPS: Final[Mapping[str, str]] = {
     "region": "region_kato",
@@ -54,7 +31,8 @@ _GROUPS: Final[Mapping[str, str]] = {
 }
 
 _COUNTS = """
-WITH r AS ({rows}), broken AS (
+WITH r AS (SELECT f.company_id, f.day, f.licence_type FROM flow_rows_known_at(:known_at) f WHERE f.metric = :metric),
+broken AS (
     SELECT date_trunc(:interval, r.day)::date AS period, r.company_id, r.licence_type, b.region_kato, b.legal_form,
            coalesce(a.section, 'none') AS section, coalesce(split_part(b.primary_oked, '.', 1), 'none') AS division
     FROM r CROSS JOIN LATERAL (
@@ -75,7 +53,7 @@ GROUP BY {grouping}
 async def known_flow_counts(
     session: AsyncSession,
     *,
-    rows: str,
+    metric: str,
     interval: Interval,
     start: date,
     end: date,
@@ -88,7 +66,13 @@ async def known_flow_counts(
     ``group_by`` must be one of the flow's dimensions (the caller checks); ``licence_type`` rows of flows without
     one carry an empty type.
     """
-    binds: dict[str, object] = {"known_at": known_at, "start": start, "end": end, "interval": interval}
+    binds: dict[str, object] = {
+        "known_at": known_at,
+        "metric": metric,
+        "start": start,
+        "end": end,
+        "interval": interval,
+    }
     where = ""
     if region is not None:
         where, binds["region"] = "WHERE region_kato = :region", region
@@ -98,9 +82,7 @@ async def known_flow_counts(
         column = _GROUPS[group_by]
         group, is_total = column, f"grouping({column}) = 1"
         grouping = f"GROUPING SETS ((period, {column}), (period))"
-    statement = text(
-        _COUNTS.format(rows=rows, known=KNOWN, group=group, is_total=is_total, where=where, grouping=grouping)
-    )
+    statement = text(_COUNTS.format(known=KNOWN, group=group, is_total=is_total, where=where, grouping=grouping))
     found = await session.execute(statement, binds)
     return [
         PeriodCount(period, int(value), int(contributors), None if total else grp, bool(total))

@@ -23,7 +23,7 @@ from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
 from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
 from registry.statistics.flows import flow_counts
-from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
+from registry.statistics.known_flows import known_flow_counts
 from registry.statistics.periods import Interval, period_starts
 from registry.statistics.regional import gated
 from registry.statistics.schemas import SeriesPoint
@@ -101,9 +101,6 @@ class SeriesSource:
     rollup: str | None = None
     """The flow's name in the flow rollups (:mod:`registry.statistics.flows`), which answer it without scanning the
     rows; ``None`` to count the rows themselves."""
-    known_rows: str = ""
-    """The flow's rows as known at ``:known_at`` (:mod:`registry.statistics.known_flows`), for figures asked as
-    known at a moment."""
 
 
 def registry_series_source(metric: SeriesMetric) -> SeriesSource:
@@ -114,11 +111,8 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
     """
     if metric not in REGISTRY_SERIES:
         raise ValueError(f"{metric} is not a registry flow")
-    known_rows = REGISTRY_FLOW_ROWS[metric]
     if metric == "companies_registered":
-        return SeriesSource(
-            Company.__table__, Company.registration_date, Company.id, rollup=metric, known_rows=known_rows
-        )
+        return SeriesSource(Company.__table__, Company.registration_date, Company.id, rollup=metric)
     return SeriesSource(
         PivotEventRecord.__table__,
         PivotEventRecord.to_period_end,
@@ -129,7 +123,6 @@ def registry_series_source(metric: SeriesMetric) -> SeriesSource:
             PivotEventRecord.retracted_at.is_(None),
         ),
         rollup=metric,
-        known_rows=known_rows,
     )
 
 
@@ -322,9 +315,10 @@ async def _count_rows(
     if known_at is not None:
         if group_by is not None:
             _group_column(source, group_by)
+        assert source.rollup is not None, "every flow is in the flow rollups"
         return await known_flow_counts(
             session,
-            rows=source.known_rows,
+            metric=source.rollup,
             interval=interval,
             start=start,
             end=end,

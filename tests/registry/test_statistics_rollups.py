@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.companies.models import Company
 from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.flows import flow_counts
-from registry.statistics.known_flows import REGISTRY_FLOW_ROWS, known_flow_counts
+from registry.statistics.known_flows import known_flow_counts
 from registry.statistics.known_stocks import known_bucket_stocks, known_largest_contributions
 from registry.statistics.rollups import bucket_stocks, largest_contributions
 from registry.statistics.states import KNOWN_NOW
@@ -134,7 +134,7 @@ async def _assert_registrations_agree(session: AsyncSession, rng: random.Random,
     region = rng.choice((None, REGIONS[1]))
     direct = await known_flow_counts(
         session,
-        rows=REGISTRY_FLOW_ROWS["companies_registered"],
+        metric="companies_registered",
         interval=interval,
         start=start,
         end=end,

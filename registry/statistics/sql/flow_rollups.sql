@@ -1,22 +1,27 @@
--- Every counted row of every flow (registry/statistics/series.py and licensing/metrics.py define the flows);
--- ``source`` names what a change to can alter the row: a registration is the first day of a company's history, a
--- sanction is dated by the day it took effect.
-CREATE OR REPLACE VIEW flow_source_rows AS
-SELECT 'pivot_events'::varchar AS source,
+-- Every counted row of every flow as the registry knew it at known_at (registry/statistics/series.py and
+-- licensing/metrics.py name the flows): rows recorded by then and not retracted by then. ``source`` names what a
+-- change to can alter the row; a registration is the first day of a company's history, a sanction is dated by the
+-- day it took effect. The rollups read it at 'infinity' (everything recorded so far, through flow_source_rows);
+-- figures asked as known at a moment read it at that moment (registry/statistics/known_flows.py).
+CREATE OR REPLACE FUNCTION flow_rows_known_at(known_at timestamptz)
+RETURNS TABLE (source varchar, metric varchar, company_id uuid, day date, licence_type varchar)
+LANGUAGE sql STABLE AS $$
+SELECT 'pivot_events'::varchar,
        CASE p.kind WHEN 'born_ai_native' THEN 'born_ai_native' WHEN 'pivot_to_ai' THEN 'pivots_to_ai'
-            ELSE 'pivots_away' END::varchar AS metric,
-       p.company_id, p.to_period_end AS day, ''::varchar AS licence_type
-FROM pivot_events p WHERE p.series = 'live' AND p.retracted_at IS NULL
+            ELSE 'pivots_away' END::varchar,
+       p.company_id, p.to_period_end, ''::varchar
+FROM pivot_events p
+WHERE p.series = 'live' AND p.detected_at <= known_at AND (p.retracted_at IS NULL OR p.retracted_at > known_at)
 UNION ALL
 SELECT 'applications', 'applications_submitted', a.company_id, (a.first_submitted_at AT TIME ZONE 'UTC')::date,
        a.licence_type
-FROM licence_applications a WHERE a.first_submitted_at IS NOT NULL
+FROM licence_applications a WHERE a.first_submitted_at <= known_at
 UNION ALL
 SELECT 'applications', 'decisions_' || a.state, a.company_id, (a.decided_at AT TIME ZONE 'UTC')::date, a.licence_type
-FROM licence_applications a WHERE a.state IN ('approved', 'rejected') AND a.decided_at IS NOT NULL
+FROM licence_applications a WHERE a.state IN ('approved', 'rejected') AND a.decided_at <= known_at
 UNION ALL
 SELECT 'licences', 'licences_issued', l.company_id, (l.created_at AT TIME ZONE 'UTC')::date, l.licence_type
-FROM licences l
+FROM licences l WHERE l.created_at <= known_at
 UNION ALL
 SELECT 'licences', CASE e.kind WHEN 'licence.suspended' THEN 'licences_suspended' ELSE 'licences_revoked' END,
        l.company_id, coalesce((e.data->>'effective_on')::date, (e.occurred_at AT TIME ZONE 'UTC')::date),
@@ -24,13 +29,20 @@ SELECT 'licences', CASE e.kind WHEN 'licence.suspended' THEN 'licences_suspended
 FROM licences l
 JOIN events e ON e.resource_type = 'licence' AND e.resource_id = l.id::text
     AND e.kind IN ('licence.suspended', 'licence.revoked')
+WHERE e.occurred_at <= known_at
 UNION ALL
 SELECT 'companies', 'companies_registered', h.company_id, h.valid_from, ''
 FROM company_history h
-WHERE h.superseded_at IS NULL AND NOT EXISTS (
+WHERE h.recorded_at <= known_at AND (h.superseded_at IS NULL OR h.superseded_at > known_at) AND NOT EXISTS (
     SELECT FROM company_history e
-    WHERE e.company_id = h.company_id AND e.superseded_at IS NULL AND e.valid_from < h.valid_from
-);
+    WHERE e.company_id = h.company_id AND e.valid_from < h.valid_from
+      AND e.recorded_at <= known_at AND (e.superseded_at IS NULL OR e.superseded_at > known_at)
+)
+$$;
+
+-- What the rollups count: every row recorded so far.
+CREATE OR REPLACE VIEW flow_source_rows AS
+SELECT * FROM flow_rows_known_at('infinity');
 
 -- The facts of the given companies and sources: each row with the company's region, legal form and primary
 -- activity on the row's day (its first known ones for a day before its history starts), and its first-in-period
