@@ -9,7 +9,7 @@ tables as known at that moment; after them it reads them again as known at the s
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from api.database import Database
 from api.settings import Settings, disclosure_settings
 from licensing.releases import compute_release_content
 from registry.statistics.observations import canonical_json, sha256_hex
+from tests.clocks import Clock
 from tests.factories import SignedIn, account, ai_native_declaration, register_company, unique_bin
 from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track
 
@@ -33,14 +34,6 @@ ASTANA, ALMATY = "710000000", "750000000"
 COMPANIES = ("A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "N")
 LICENCES = ("AIN-2025-99001", "AIN-2025-99002", "AIN-2025-99003", "SDL-2025-99004")
 PAST_DAYS = (None, "2024-06-01", "2025-09-30", "2026-02-01")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC) + timedelta(days=1)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,18 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from api.app import create_app
 from api.database import Database
 from api.settings import Settings
+from tests.clocks import Clock
 from tests.factories import SignedIn, account
 from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track
 
 SANCTION = {"reason_code": "monitoring_no_longer_ai_native", "text": "Checked by the hub."}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC) + timedelta(days=1)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -24,22 +24,13 @@ from api.database import Database
 from api.settings import Settings, disclosure_settings
 from licensing.releases import compute_release_content, get_release
 from registry.statistics.observations import canonical_json, sha256_hex
+from tests.clocks import Clock
 from tests.factories import SignedIn, account
 from tests.metrics_support import ULYTAU, build_ecosystem
 
 RELEASES = "/api/v1/statistics/releases"
 START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
 """After every row the test writes (their created_at is the wall clock), so a release made then sees them all."""
-
-
-class Clock:
-    """A clock the test moves forward."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from api.app import create_app
 from api.database import Database
 from api.settings import Settings
 from registry.statistics.stock_flow import ACCOUNT_FLOWS
+from tests.clocks import Clock
 from tests.factories import SignedIn, account, register_company, unique_bin
 from tests.growth_support import store_declarations
 from tests.metrics_support import ULYTAU
@@ -52,14 +53,6 @@ ECOSYSTEM = {
     "I": ("2021-09-10", "2024 Q4 N 5/50; 2025 Q2 N 5/50"),
 }
 ENTRIES = ("births", "pivots_to_ai", "late_entries", "moved_in")
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC) + timedelta(days=1)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
