@@ -264,3 +264,69 @@ async def test_known_at_in_the_future_is_refused_in_the_callers_language(
     )
     assert response.status_code == 422, response.text
     assert "будущем" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        (STOCK_FLOW, {"year": "20\x0025"}),
+        (STOCK_FLOW, {"year": str(10**30)}),
+        (STOCK_FLOW, {"year": "2025", "interval": "month"}),
+        (STOCK_FLOW, {"year": "2025", "group_by": "oked"}),
+        (STOCK_FLOW, {"year": "2025", "known_at": "yesterday"}),
+        (STOCK_FLOW, {"year": "2025", "known_at": "99999-01-01T00:00:00Z"}),
+        ("/api/v1/metrics/summary", {"known_at": "not a moment"}),
+        (
+            "/api/v1/metrics/timeseries",
+            {"metric": "pivots_to_ai", "from": "2025-01-01", "to": "2025-12-31", "known_at": str(10**30)},
+        ),
+    ],
+)
+async def test_hostile_statistics_queries_get_a_clear_4xx(
+    client: httpx.AsyncClient, ecosystem: Ecosystem, path: str, params: dict[str, str]
+) -> None:
+    response = await client.get(path, params=params, headers=ecosystem.economist.headers)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"region": ALMATY, "effective_on": "2025-13-01"},
+        {"region": ALMATY, "effective_on": "2025-06-01\x00"},
+        {"region": ALMATY, "effective_on": 20250601},
+        {"region": ALMATY, "effective_on": ["2025-06-01"]},
+    ],
+)
+async def test_hostile_effective_days_change_nothing(
+    client: httpx.AsyncClient, ecosystem: Ecosystem, database: Database, connection: AsyncConnection, body: Any
+) -> None:
+    from sqlalchemy import text
+
+    admin = await account(client, database, "admin")
+    company_id = ecosystem.ids["A"]
+    history = text("SELECT count(*) FROM company_history WHERE company_id = :id")
+    rows_before = (await connection.execute(history, {"id": company_id})).scalar_one()
+    current = await client.get(f"/api/v1/companies/{company_id}", headers=admin.headers)
+    response = await client.patch(
+        f"/api/v1/companies/{company_id}", json=body, headers={**admin.headers, "If-Match": current.headers["ETag"]}
+    )
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert (await connection.execute(history, {"id": company_id})).scalar_one() == rows_before
+    unchanged = await client.get(f"/api/v1/companies/{company_id}", headers=admin.headers)
+    assert (unchanged.headers["ETag"], unchanged.json()["region"]["kato"]) == (current.headers["ETag"], ULYTAU)
+
+
+async def test_another_founder_cannot_move_a_company_in_the_past(
+    client: httpx.AsyncClient, ecosystem: Ecosystem, database: Database
+) -> None:
+    stranger = await account(client, database)
+    company_id = ecosystem.ids["A"]
+    response = await client.patch(
+        f"/api/v1/companies/{company_id}",
+        json={"region": ALMATY, "effective_on": "2024-01-01"},
+        headers={**stranger.headers, "If-Match": '"1"'},
+    )
+    assert response.status_code == 404, response.text
