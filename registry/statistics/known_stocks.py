@@ -6,7 +6,6 @@ The same figures as the summary rollups (:mod:`registry.statistics.rollups`) on 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -16,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.statistics.rollups import Stock
 from registry.statistics.states import day_binds, states_sql
 
-__all__ = ["known_bucket_stocks", "known_largest_contributions"]
+__all__ = ["known_bucket_stocks", "known_class_figures"]
 
 _STOCKS = "SELECT {key} s.ai_class, count(*), coalesce(sum(s.fte_ai), 0) FROM ({states}) s GROUP BY {key} s.ai_class"
-_LARGEST = (
-    "SELECT s.ai_class, (array_agg(s.fte_ai ORDER BY s.fte_ai DESC))[1:{limit}] "
-    "FROM ({states}) s WHERE s.ai_class = ANY(:classes) GROUP BY s.ai_class"
+_CLASS_FIGURES = (
+    "SELECT s.ai_class, count(*), coalesce(sum(s.fte_ai), 0), (array_agg(s.fte_ai ORDER BY s.fte_ai DESC))[1:{top}] "
+    "FROM ({states}) s GROUP BY s.ai_class"
 )
 
 
@@ -45,17 +44,15 @@ async def known_bucket_stocks(
     return stocks
 
 
-async def known_largest_contributions(
-    session: AsyncSession, *, as_of: date, region: str | None, limits: Mapping[str, int], known_at: datetime
-) -> dict[str, tuple[Decimal, ...]]:
-    """The largest AI FTE per class on ``as_of`` as known at ``known_at``, largest first, at most ``limits``."""
-    found: dict[str, tuple[Decimal, ...]] = {bucket: () for bucket in limits}
-    wanted = [bucket for bucket, limit in limits.items() if limit > 0]
-    if not wanted:
-        return found
+async def known_class_figures(
+    session: AsyncSession, *, as_of: date, region: str | None, known_at: datetime, top: int
+) -> tuple[dict[tuple[str | None, str], Stock], dict[str, tuple[Decimal, ...]]]:
+    """Companies, AI FTE and the ``top`` largest AI FTE (largest first) per class, in one reading of the states."""
     states = states_sql(day="day", dimension="region", region=region is not None)
-    statement = text(_LARGEST.format(limit=int(max(limits.values())), states=states))
-    binds = {**_binds(as_of, region, known_at), "classes": wanted}
-    for bucket, values in (await session.execute(statement, binds)).all():
-        found[bucket] = tuple(Decimal(v) for v in values[: limits[bucket]])
-    return found
+    statement = text(_CLASS_FIGURES.format(top=int(top), states=states))
+    stocks: dict[tuple[str | None, str], Stock] = {}
+    largest: dict[str, tuple[Decimal, ...]] = {}
+    for ai_class, companies, fte, values in (await session.execute(statement, _binds(as_of, region, known_at))).all():
+        stocks[(None, str(ai_class))] = Stock(int(companies), Decimal(fte))
+        largest[str(ai_class)] = tuple(Decimal(v) for v in values or ())
+    return stocks, largest

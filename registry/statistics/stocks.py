@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.disclosure import Cell, DisclosureSettings, protect_series
-from registry.statistics.known_stocks import known_bucket_stocks, known_largest_contributions
+from registry.statistics.known_stocks import known_bucket_stocks, known_class_figures
 from registry.statistics.rollups import Stock, bucket_stocks, largest_contributions
 from registry.statistics.schemas import StatCell
 
@@ -70,16 +70,16 @@ async def registry_summary(
     Returns:
         The published cells, suppressed ones with ``value=None`` and the reason.
     """
-    stocks = await _stocks(session, as_of=as_of, region=region, known_at=known_at)
     top = settings.dominance_contributors
-    limits = {ai_class: min(top, stocks.get((None, ai_class), _NONE).companies) for ai_class in AI_CLASSES}
     if known_at is None:
+        stocks = await bucket_stocks(session, as_of=as_of, region=region)
+        limits = {ai_class: min(top, stocks.get((None, ai_class), _NONE).companies) for ai_class in AI_CLASSES}
         largest = await largest_contributions(session, as_of=as_of, region=region, limits=limits)
     else:
-        largest = await known_largest_contributions(
-            session, as_of=as_of, region=region, limits=limits, known_at=known_at
-        )
-    figures = [_ClassFigures(*stocks.get((None, ai_class), _NONE), largest[ai_class]) for ai_class in AI_CLASSES]
+        stocks, largest = await known_class_figures(session, as_of=as_of, region=region, known_at=known_at, top=top)
+    figures = [
+        _ClassFigures(*stocks.get((None, ai_class), _NONE), largest.get(ai_class, ())) for ai_class in AI_CLASSES
+    ]
     undeclared = stocks.get((None, "undeclared"), _NONE).companies
     declared = sum(f.companies for f in figures)
     active_count = declared + undeclared

@@ -22,7 +22,7 @@ from registry.companies.models import Company
 from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import known_flow_counts
-from registry.statistics.known_stocks import known_bucket_stocks, known_largest_contributions
+from registry.statistics.known_stocks import known_class_figures
 from registry.statistics.rollups import bucket_stocks, largest_contributions
 from registry.statistics.states import KNOWN_NOW
 from registry.statistics.stocks import AI_CLASSES, registry_summary
@@ -80,11 +80,10 @@ async def _direct(
     Two filings for the same period at the same instant would make its pick arbitrary (the rollups take the larger
     id), so the ecosystems never have them.
     """
-    stocks = await known_bucket_stocks(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
-    limits = {c: TOP for c in AI_CLASSES}
-    largest = await known_largest_contributions(session, as_of=as_of, region=region, limits=limits, known_at=KNOWN_NOW)
+    stocks, largest = await known_class_figures(session, as_of=as_of, region=region, known_at=KNOWN_NOW, top=TOP)
     figures = {
-        bucket: (stock.companies, stock.fte_ai, largest.get(bucket, ())) for (_, bucket), stock in stocks.items()
+        bucket: (stock.companies, stock.fte_ai, largest[bucket] if bucket in AI_CLASSES else ())
+        for (_, bucket), stock in stocks.items()
     }
     figures.setdefault("undeclared", (0, Decimal(0), ()))
     return figures
