@@ -33,33 +33,36 @@ RATE_PRECISION = Decimal("0.0001")
 
 
 _KNOWN_AT_RISK = f"""
-SELECT count(*) FROM company_history h
-WHERE {KNOWN} AND h.valid_from <= :day AND h.valid_to > :day AND h.status = 'active' {{region}}
-  AND (
-      SELECT d.ai_class FROM declarations d
-      WHERE d.company_id = h.company_id AND d.filed_at <= :known_at AND {PERIOD_END} <= :day
-      ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
-      LIMIT 1
-  ) IN ('ai_enabled', 'non_ai')
+SELECT s.day, count(h.company_id)
+FROM unnest(CAST(:days AS date[])) AS s(day)
+LEFT JOIN company_history h
+    ON {KNOWN} AND h.valid_from <= s.day AND h.valid_to > s.day AND h.status = 'active' {{region}}
+    AND (
+        SELECT d.ai_class FROM declarations d
+        WHERE d.company_id = h.company_id AND d.filed_at <= :known_at AND {PERIOD_END} <= s.day
+        ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
+        LIMIT 1
+    ) IN ('ai_enabled', 'non_ai')
+GROUP BY s.day
 """  # noqa: S608 - built from constants
 
 
 async def known_pivot_risk_base(
     session: AsyncSession, starts: list[date], region: str | None, known_at: datetime
 ) -> dict[date, int]:
-    """The companies at risk of pivoting at each period start, as the registry knew at ``known_at``.
+    """The companies at risk of pivoting at each period start, as the registry knew at ``known_at``, in one query.
 
     As :func:`registry.statistics.flows.pivot_risk_base` defines them, with the status and region the history
     recorded by then gives for the day before the start.
     """
+    if not starts:
+        return {}
     statement = text(_KNOWN_AT_RISK.format(region="AND h.region_kato = :region" if region else ""))
-    base = {}
-    for start in starts:
-        binds: dict[str, object] = {"known_at": known_at, "day": start - timedelta(days=1)}
-        if region:
-            binds["region"] = region
-        base[start] = int(await session.scalar(statement, binds) or 0)
-    return base
+    binds: dict[str, object] = {"known_at": known_at, "days": [start - timedelta(days=1) for start in starts]}
+    if region:
+        binds["region"] = region
+    counts = {day: int(companies) for day, companies in (await session.execute(statement, binds)).all()}
+    return {start: counts.get(start - timedelta(days=1), 0) for start in starts}
 
 
 def rate(numerator: int | Decimal, denominator: int) -> Decimal:
