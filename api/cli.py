@@ -197,7 +197,6 @@ def metrics_export(
     Stocks are as of --as-of; flows are yearly and broken down by region; cohorts and growth cover the fiscal years
     that ended by then.
     """
-    from api.settings import disclosure_settings
     from licensing.reports import ExportWindow, export_reports, write_csv_files
 
     day = as_of.date() if as_of else datetime.now(UTC).date()
@@ -207,12 +206,11 @@ def metrics_export(
         raise click.BadParameter("must not be before --first-year", param_hint="--last-year")
     if region is not None and not re.fullmatch(r"\d{9}", region):
         raise click.BadParameter("a KATO region has 9 digits", param_hint="--region")
-    rules = disclosure_settings(Settings.from_env())
 
     async def export(database: Database) -> dict[str, Table]:
         async with transaction(database) as session:
             window = ExportWindow(as_of=day, first_year=first, last_year=last, region=region)
-            return await export_reports(session, rules, window)
+            return await export_reports(session, window)
 
     try:
         tables = _run(export)

@@ -46,6 +46,12 @@ class Settings:
     """``REGISTRY_SDC_MIN_CONTRIBUTORS``: a statistics cell built from fewer companies is suppressed."""
     disclosure_dominance_share: Decimal = Decimal("0.85")
     """``REGISTRY_SDC_DOMINANCE_SHARE``: a magnitude cell is suppressed when its two largest contributors exceed it."""
+    disclosure_count_protection: int = 3
+    """``REGISTRY_SDC_COUNT_PROTECTION``: how far either side of a withheld count an attacker's bounds must reach."""
+    disclosure_magnitude_protection: Decimal = Decimal("0.25")
+    """``REGISTRY_SDC_MAGNITUDE_PROTECTION``: the same for a withheld magnitude, as a share of its value."""
+    disclosure_min_quantile_contributors: int = 10
+    """``REGISTRY_SDC_MIN_QUANTILE_CONTRIBUTORS``: medians and percentiles are published from this many companies."""
     log_json: bool = True
     """``REGISTRY_LOG_JSON``: structured (JSON) log lines; set to 0 for plain text."""
     demo_companies: int = 2000
@@ -78,6 +84,15 @@ class Settings:
             disclosure_dominance_share=Decimal(
                 env.get("REGISTRY_SDC_DOMINANCE_SHARE", str(defaults.disclosure_dominance_share))
             ),
+            disclosure_count_protection=int(
+                env.get("REGISTRY_SDC_COUNT_PROTECTION", defaults.disclosure_count_protection)
+            ),
+            disclosure_magnitude_protection=Decimal(
+                env.get("REGISTRY_SDC_MAGNITUDE_PROTECTION", str(defaults.disclosure_magnitude_protection))
+            ),
+            disclosure_min_quantile_contributors=int(
+                env.get("REGISTRY_SDC_MIN_QUANTILE_CONTRIBUTORS", defaults.disclosure_min_quantile_contributors)
+            ),
             log_json=_flag(env.get("REGISTRY_LOG_JSON", "1")),
             demo_companies=int(env.get("REGISTRY_DEMO_COMPANIES", defaults.demo_companies)),
             sql_echo=_flag(env.get("REGISTRY_SQL_ECHO")),
@@ -104,5 +119,9 @@ class Settings:
 def disclosure_settings(settings: Settings) -> DisclosureSettings:
     """The disclosure rules' parameters from the app's settings."""
     return DisclosureSettings(
-        min_contributors=settings.disclosure_min_contributors, dominance_share=settings.disclosure_dominance_share
+        min_contributors=settings.disclosure_min_contributors,
+        dominance_share=settings.disclosure_dominance_share,
+        count_protection=settings.disclosure_count_protection,
+        magnitude_protection=settings.disclosure_magnitude_protection,
+        min_quantile_contributors=settings.disclosure_min_quantile_contributors,
     )

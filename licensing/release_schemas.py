@@ -105,3 +105,13 @@ class CalendarEntryView(msgspec.Struct, frozen=True, kw_only=True):
     planned_date: date
     releases: list[int]
     """The numbers of the releases made for the period, oldest first."""
+
+
+class WithheldCell(msgspec.Struct, frozen=True, kw_only=True):
+    """A withheld confidential cell of a release and the rule that withholds it (a staff view)."""
+
+    key: list[str]
+    """``[measure, period, ref_area, ai_class, activity, legal_form, licence_type, years_after]`` (``_T``: total;
+    latent cells, never published, are not listed)."""
+    reason: str
+    """``threshold`` or ``dominance`` (primary), ``secondary`` (complementary)."""

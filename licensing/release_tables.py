@@ -1,27 +1,32 @@
 """The official table set of a release: every table computed for a fiscal year as known at a moment.
 
-Each table is a dataflow of the AI-ecosystem data structure (:mod:`registry.statistics.sdmx`); every figure goes
-through the same disclosure control as the metrics API, and comes out as an
-:class:`~registry.statistics.observations.Observation`.
+Each table is a dataflow of the AI-ecosystem data structure (:mod:`registry.statistics.sdmx`), and every figure
+comes out as an :class:`~registry.statistics.observations.Observation`. Public figures are published exactly; the
+confidential ones come from :mod:`licensing.confidential_tables`, protected there as one linked set.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.reports import cohorts_report, growth_report, licensing_report, series_report
+from licensing.confidential_tables import CONFIDENTIAL_FLOWS, confidential_rows, protect_confidential
+from licensing.metrics import series_source
+from registry.statistics.cohorts import YEARS_AFTER, cohort_sizes
 from registry.statistics.dictionary import METRICS, SERIES_METRICS
-from registry.statistics.disclosure import DisclosureSettings, ProtectedCell
+from registry.statistics.disclosure import DisclosureSettings, SuppressionReason, exact
+from registry.statistics.linked_protection import CellKey
 from registry.statistics.observations import Observation, observation
-from registry.statistics.period_stocks import STOCK_CLASSES, StockDimension, protected_period_stocks
-from registry.statistics.series import GroupBy, Interval
+from registry.statistics.period_stocks import STOCK_CLASSES, StockDimension, period_stocks
+from registry.statistics.rates import pivot_rate_series
+from registry.statistics.series import GroupBy, Interval, count_series
 from registry.statistics.states import StateDimension
 from registry.statistics.stock_flow import ACCOUNT_FLOWS, AccountInterval, stock_flow_account
 
-__all__ = ["DATAFLOWS", "DECLARATION_BASED", "release_observations"]
+__all__ = ["DATAFLOWS", "DECLARATION_BASED", "ReleaseTables", "release_tables"]
 
 DATAFLOWS: tuple[tuple[str, str], ...] = (
     ("DF_STOCKS_REGION", "Companies at the end of the fiscal year by region and AI class"),
@@ -37,6 +42,7 @@ DATAFLOWS: tuple[tuple[str, str], ...] = (
     ("DF_COHORTS", "Registration-year cohorts"),
     ("DF_GROWTH", "Growth and high-growth enterprises"),
     ("DF_LICENSING", "Licensing funnel"),
+    ("DF_AI_FTE_REGION", "AI FTE at the end of the fiscal year by region and AI class"),
     ("DF_STOCK_FLOW_YEAR_REGION", "Stock-flow account of AI-native companies by region, per year"),
     ("DF_STOCK_FLOW_YEAR_ACTIVITY", "Stock-flow account of AI-native companies by OKED section, per year"),
     ("DF_STOCK_FLOW_YEAR_LEGAL_FORM", "Stock-flow account of AI-native companies by legal form, per year"),
@@ -52,6 +58,7 @@ DECLARATION_BASED = frozenset(
         "DF_PIVOT_RATE",
         "DF_COHORTS",
         "DF_GROWTH",
+        "DF_AI_FTE_REGION",
         "DF_STOCK_FLOW_YEAR_REGION",
         "DF_STOCK_FLOW_YEAR_ACTIVITY",
         "DF_STOCK_FLOW_YEAR_LEGAL_FORM",
@@ -61,7 +68,8 @@ DECLARATION_BASED = frozenset(
 """Tables whose figures come from declarations (a change in them after new filings is "new declarations")."""
 
 _FLOW_DIMENSIONS: dict[str, GroupBy] = {"REGION": "region", "ACTIVITY": "activity", "LEGAL_FORM": "legal_form"}
-_FLOW_METRICS = tuple(metric for metric in SERIES_METRICS if metric != "pivot_rate")
+_FLOW_METRICS = tuple(m for m in SERIES_METRICS if m != "pivot_rate" and m not in CONFIDENTIAL_FLOWS)
+"""The public flows (the confidential ones are in :mod:`licensing.confidential_tables`)."""
 _STOCK_FIELDS: dict[StockDimension, Literal["ref_area", "legal_form", "activity"]] = {
     "region": "ref_area",
     "legal_form": "legal_form",
@@ -69,53 +77,73 @@ _STOCK_FIELDS: dict[StockDimension, Literal["ref_area", "legal_form", "activity"
 }
 
 
-async def release_observations(
-    session: AsyncSession, rules: DisclosureSettings, *, year: int, known_at: datetime
-) -> list[Observation]:
-    """Every table of the release of fiscal year ``year`` as known at ``known_at`` (``year`` must have ended)."""
+@dataclass(frozen=True, slots=True)
+class ReleaseTables:
+    """Every observation of a release, and for staff why each withheld confidential cell is withheld."""
+
+    observations: list[Observation]
+    reasons: dict[CellKey, SuppressionReason]
+
+
+async def release_tables(
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    year: int,
+    known_at: datetime,
+    previous_known_at: datetime | None = None,
+) -> ReleaseTables:
+    """Every table of the release of fiscal year ``year`` as known at ``known_at`` (``year`` must have ended).
+
+    ``previous_known_at`` is the moment of the period's release before, for a revision: its cells are published,
+    so what changed since is protected too.
+    """
+    rows = await confidential_rows(session, year=year, known_at=known_at)
+    previous = None
+    if previous_known_at is not None:
+        previous = await confidential_rows(session, year=year, known_at=previous_known_at)
+    confidential = protect_confidential(rows, rules, previous=previous)
     observations = [
-        *await _stocks(session, rules, year, known_at),
-        *await _flows(session, rules, year, known_at),
-        *await _pivot_rate(session, rules, year, known_at),
-        *await _cohorts(session, rules, year, known_at),
-        *await _growth(session, rules, year, known_at),
-        *await _licensing(session, rules, year, known_at),
+        *await _stocks(session, year, known_at),
+        *await _flows(session, year, known_at),
+        *await _pivot_rate(session, year, known_at),
+        *await _cohort_sizes(session, year, known_at),
+        *confidential.observations,
         *await _stock_flow(session, year, known_at),
     ]
-    return observations
+    return ReleaseTables(observations, confidential.reasons)
 
 
-async def _stocks(session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime) -> list[Observation]:
+async def _stocks(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
+    """The year-end stocks by group and AI class with every margin: public, published exactly."""
     found: list[Observation] = []
     unit = METRICS["companies_by_ai_class"].unit
     for dimension, field in _STOCK_FIELDS.items():
-        table = await protected_period_stocks(
-            session, year=year, known_at=known_at, dimension=dimension, settings=rules
-        )
-        cells: list[tuple[ProtectedCell, str | None, str | None]] = [
-            *((cell, group, ai_class) for (group, ai_class), cell in table.cells.items()),
-            *((cell, group, None) for group, cell in table.row_totals.items()),
-            *((table.column_totals[ai_class], None, ai_class) for ai_class in STOCK_CLASSES),
-        ]
-        if table.grand_total is not None:
-            cells.append((table.grand_total, None, None))
-        for cell, group, ai_class in cells:
-            dims: dict[str, Any] = {field: group}
-            found.append(
-                observation(
-                    cell,
-                    dataflow=f"DF_STOCKS_{dimension.upper()}",
-                    measure="companies_by_ai_class",
-                    time_period=str(year),
-                    unit=unit,
-                    ai_class=ai_class,
-                    **dims,
+        counts = await period_stocks(session, year=year, known_at=known_at, dimension=dimension)
+        groups = sorted({group for group, _ in counts})
+        figures: dict[tuple[str | None, str | None], int] = {}
+        for (code, klass), companies in counts.items():
+            for g in (code, None):
+                for c in (klass, None):
+                    figures[(g, c)] = figures.get((g, c), 0) + companies
+        for group in (*groups, None):
+            for ai_class in (*STOCK_CLASSES, None):
+                dims: dict[str, Any] = {field: group}
+                found.append(
+                    observation(
+                        exact(figures.get((group, ai_class), 0)),
+                        dataflow=f"DF_STOCKS_{dimension.upper()}",
+                        measure="companies_by_ai_class",
+                        time_period=str(year),
+                        unit=unit,
+                        ai_class=ai_class,
+                        **dims,
+                    )
                 )
-            )
     return found
 
 
-async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime) -> list[Observation]:
+async def _flows(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
     found: list[Observation] = []
     start, end = date(year, 1, 1), date(year, 12, 31)
     intervals: tuple[Interval, ...] = ("year", "quarter")
@@ -124,10 +152,9 @@ async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int, kn
             dataflow = f"DF_FLOWS_{interval.upper()}_{name}"
             field = "ref_area" if group_by == "region" else group_by
             for metric in _FLOW_METRICS:
-                series, _ = await series_report(
+                points = await count_series(
                     session,
-                    rules,
-                    metric=metric,
+                    source=series_source(metric),
                     interval=interval,
                     start=start,
                     end=end,
@@ -135,7 +162,7 @@ async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int, kn
                     region=None,
                     known_at=known_at,
                 )
-                for point in series.points:
+                for point in points:
                     dims: dict[str, Any] = {field: point.group}
                     found.append(
                         observation(
@@ -143,26 +170,16 @@ async def _flows(session: AsyncSession, rules: DisclosureSettings, year: int, kn
                             dataflow=dataflow,
                             measure=metric,
                             time_period=point.period,
-                            unit=series.unit,
+                            unit=METRICS[metric].unit,
                             **dims,
                         )
                     )
     return found
 
 
-async def _pivot_rate(
-    session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime
-) -> list[Observation]:
-    series, _ = await series_report(
-        session,
-        rules,
-        metric="pivot_rate",
-        interval="year",
-        start=date(year, 1, 1),
-        end=date(year, 12, 31),
-        group_by=None,
-        region=None,
-        known_at=known_at,
+async def _pivot_rate(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
+    points = await pivot_rate_series(
+        session, interval="year", start=date(year, 1, 1), end=date(year, 12, 31), region=None, known_at=known_at
     )
     return [
         observation(
@@ -170,68 +187,27 @@ async def _pivot_rate(
             dataflow="DF_PIVOT_RATE",
             measure="pivot_rate",
             time_period=p.period,
-            unit=series.unit,
+            unit=METRICS["pivot_rate"].unit,
             ref_area=None,
         )
-        for p in series.points
+        for p in points
     ]
 
 
-async def _cohorts(
-    session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime
-) -> list[Observation]:
-    table, _ = await cohorts_report(
-        session, rules, as_of=date(year + 1, 1, 1), first=year - 4, last=year, region=None, known_at=known_at
-    )
+async def _cohort_sizes(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
+    """The sizes of the cohorts followed in the year and of the year's own: public, published exactly."""
+    first = year - YEARS_AFTER.stop + 1
+    sizes = await cohort_sizes(session, first=first, last=year, region=None, known_at=known_at)
     return [
         observation(
-            (p.value, p.suppressed),
+            exact(sizes.get(cohort, 0)),
             dataflow="DF_COHORTS",
-            measure=p.metric,
-            time_period=str(p.cohort),
-            unit=METRICS[p.metric].unit,
+            measure="cohort_companies",
+            time_period=str(cohort),
+            unit=METRICS["cohort_companies"].unit,
             ref_area=None,
-            years_after=None if p.years_after is None else str(p.years_after),
         )
-        for p in table.points
-    ]
-
-
-async def _growth(session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime) -> list[Observation]:
-    table, _ = await growth_report(
-        session, rules, as_of=date(year + 1, 1, 1), first=year - 2, last=year, region=None, known_at=known_at
-    )
-    return [
-        observation(
-            (p.value, p.suppressed),
-            dataflow="DF_GROWTH",
-            measure=p.metric,
-            time_period=str(p.year),
-            unit=METRICS[p.metric].unit,
-            ref_area=None,
-            ai_class=p.group,
-        )
-        for p in table.points
-    ]
-
-
-async def _licensing(
-    session: AsyncSession, rules: DisclosureSettings, year: int, known_at: datetime
-) -> list[Observation]:
-    funnel, _ = await licensing_report(
-        session, rules, start=date(year, 1, 1), end=date(year, 12, 31), region=None, known_at=known_at
-    )
-    return [
-        observation(
-            (cell.value, cell.suppressed),
-            dataflow="DF_LICENSING",
-            measure=cell.metric,
-            time_period=str(year),
-            unit=METRICS[cell.metric].unit,
-            ref_area=None,
-            licence_type=cell.group,
-        )
-        for cell in funnel.cells
+        for cohort in range(first, year + 1)
     ]
 
 

@@ -30,8 +30,9 @@ from licensing.release_schemas import (
     ChangeReason,
     ReleaseChanges,
     ReleaseSummary,
+    WithheldCell,
 )
-from licensing.release_tables import DECLARATION_BASED, release_observations
+from licensing.release_tables import DECLARATION_BASED, release_tables
 from registry.declarations.models import Declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.events.service import record_event
@@ -50,8 +51,10 @@ __all__ = [
     "get_release",
     "list_calendar",
     "list_releases",
+    "previous_release",
     "release_changes",
     "release_content",
+    "release_protection",
     "release_summary",
 ]
 
@@ -92,22 +95,58 @@ async def compute_release_content(
     known_at: datetime,
     rubric_version: int,
     code: str,
+    previous_known_at: datetime | None = None,
 ) -> ReleaseContent:
-    """The official tables of ``period`` as known at ``known_at``, provisional ones marked ``P``."""
+    """The official tables of ``period`` as known at ``known_at``, provisional ones marked ``P``.
+
+    ``previous_known_at`` is the moment of the period's release before this one (for a revision).
+    """
+    content, _ = await _computed(
+        session,
+        rules,
+        period=period,
+        known_at=known_at,
+        rubric_version=rubric_version,
+        code=code,
+        previous_known_at=previous_known_at,
+    )
+    return content
+
+
+async def _computed(
+    session: AsyncSession,
+    rules: DisclosureSettings,
+    *,
+    period: int,
+    known_at: datetime,
+    rubric_version: int,
+    code: str,
+    previous_known_at: datetime | None,
+) -> tuple[ReleaseContent, list[WithheldCell]]:
     provisional = known_at.date() <= declaration_deadline(period)
-    observations = await release_observations(session, rules, year=period, known_at=known_at)
+    tables = await release_tables(session, rules, year=period, known_at=known_at, previous_known_at=previous_known_at)
+    observations = tables.observations
     if provisional:
         observations = [
             msgspec.structs.replace(o, obs_status="P") if o.time_period.startswith(str(period)) else o
             for o in observations
         ]
-    return ReleaseContent(
+    content = ReleaseContent(
         period=period,
         known_at=known_at,
         provisional=provisional,
         rubric_version=rubric_version,
         code_version=code,
         observations=sorted_observations(observations),
+    )
+    withheld = [WithheldCell(key=list(key), reason=reason) for key, reason in sorted(tables.reasons.items())]
+    return content, withheld
+
+
+async def previous_release(session: AsyncSession, period: int, revision: int) -> StatisticsRelease | None:
+    """The release of ``period`` made just before its revision ``revision``, if any."""
+    return await session.scalar(
+        select(StatisticsRelease).where(StatisticsRelease.period == period, StatisticsRelease.revision == revision - 1)
     )
 
 
@@ -152,8 +191,15 @@ async def create_release(
     )
     rubric = await rubric_in_force(session, now.date())
     known_at = await settled_moment(session, now)
-    content = await compute_release_content(
-        session, rules, period=period, known_at=known_at, rubric_version=rubric.version, code=code_version()
+    before = await previous_release(session, period, revision)
+    content, withheld = await _computed(
+        session,
+        rules,
+        period=period,
+        known_at=known_at,
+        rubric_version=rubric.version,
+        code=code_version(),
+        previous_known_at=None if before is None else before.known_at,
     )
     encoded = canonical_json(content)
     release = StatisticsRelease(
@@ -165,6 +211,7 @@ async def create_release(
         code_version=content.code_version,
         sha256=sha256_hex(encoded),
         content=encoded,
+        protection=msgspec.json.encode(withheld),
         created_by=actor_id,
         created_at=now,
     )
@@ -200,6 +247,13 @@ def release_summary(release: StatisticsRelease) -> ReleaseSummary:
 def release_content(release: StatisticsRelease) -> ReleaseContent:
     """The stored content of a release."""
     return msgspec.json.decode(release.content, type=ReleaseContent)
+
+
+def release_protection(release: StatisticsRelease) -> list[WithheldCell]:
+    """Why each withheld confidential cell of a release is withheld (for staff: the reason tells how small it is)."""
+    if release.protection is None:
+        return []
+    return msgspec.json.decode(release.protection, type=list[WithheldCell])
 
 
 async def get_release(session: AsyncSession, release_id: int) -> StatisticsRelease:

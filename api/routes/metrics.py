@@ -1,4 +1,8 @@
-"""``/api/v1/metrics``: ecosystem statistics for economists, protected by disclosure control; JSON or CSV."""
+"""``/api/v1/metrics``: ecosystem statistics for economists; JSON or CSV.
+
+Public figures are computed for any day, window, region and breakdown, exactly; confidential ones are copied from
+the official releases that hold them (:mod:`licensing.released`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from litestar import Request, Response, Router, get
 from litestar.params import FromQuery, QueryParameter
 
 from api.auth.access import only
-from api.dependencies import Now, Rules, Session, Today
+from api.dependencies import Now, Session, Today
 from api.errors import request_language
 from licensing.reports import (
     cohorts_report,
@@ -80,7 +84,6 @@ async def dictionary(request: Request[Any, Any, Any], output: Output = None) -> 
 async def summary(
     request: Request[Any, Any, Any],
     session: Session,
-    rules: Rules,
     today: Today,
     now: Now,
     as_of: AsOf = None,
@@ -89,14 +92,14 @@ async def summary(
     known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[Summary | str]:
-    """Active companies, companies and AI FTE by AI class, and active licences by type, on a day.
+    """Active companies, companies by AI class and active licences by type, on a day.
 
     With ``group_by=region``, also active and AI-native companies per KATO region. With ``known_at``, as the
-    registry knew them at that moment.
+    registry knew them at that moment. AI FTE (confidential) on the last day of a released fiscal year, from its
+    release.
     """
     report = await summary_report(
         session,
-        rules,
         as_of=as_of or today,
         region=region,
         group_by=group_by,
@@ -109,7 +112,6 @@ async def summary(
 async def timeseries(
     request: Request[Any, Any, Any],
     session: Session,
-    rules: Rules,
     metric: FromQuery[SeriesMetric],
     start: From,
     end: To,
@@ -126,7 +128,6 @@ async def timeseries(
     """
     report = await series_report(
         session,
-        rules,
         metric=metric,
         interval=interval,
         start=start,
@@ -142,7 +143,6 @@ async def timeseries(
 async def licensing(
     request: Request[Any, Any, Any],
     session: Session,
-    rules: Rules,
     start: From,
     end: To,
     now: Now,
@@ -153,7 +153,6 @@ async def licensing(
     """Applications first submitted in the window: decided, approved, approval rate, decision times."""
     report = await licensing_report(
         session,
-        rules,
         start=start,
         end=end,
         region=region,
@@ -166,7 +165,6 @@ async def licensing(
 async def cohorts(
     request: Request[Any, Any, Any],
     session: Session,
-    rules: Rules,
     today: Today,
     now: Now,
     as_of: AsOf = None,
@@ -180,7 +178,6 @@ async def cohorts(
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await cohorts_report(
         session,
-        rules,
         as_of=day,
         first=first_year,
         last=last_year,
@@ -194,7 +191,6 @@ async def cohorts(
 async def growth(
     request: Request[Any, Any, Any],
     session: Session,
-    rules: Rules,
     today: Today,
     now: Now,
     as_of: AsOf = None,
@@ -208,7 +204,6 @@ async def growth(
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await growth_report(
         session,
-        rules,
         as_of=day,
         first=first_year,
         last=last_year,

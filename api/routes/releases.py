@@ -20,6 +20,7 @@ from licensing.release_schemas import (
     ReleaseIn,
     ReleaseSummary,
     ReleaseView,
+    WithheldCell,
 )
 from licensing.release_tables import DATAFLOWS
 from licensing.releases import (
@@ -31,6 +32,7 @@ from licensing.releases import (
     list_releases,
     release_changes,
     release_content,
+    release_protection,
     release_summary,
 )
 from registry.statistics.sdmx import SDMX_CSV_MEDIA_TYPE, sdmx_csv, structure_message, tidy_csv
@@ -118,6 +120,15 @@ async def changes(session: Session, release_id: FromPath[int], since: FromQuery[
     return await release_changes(session, release_id=release_id, since_id=since)
 
 
+@get("/releases/{release_id:int}/protection", **only("admin"), summary="Why each withheld cell is withheld")
+async def protection(session: Session, release_id: FromPath[int]) -> list[WithheldCell]:
+    """For staff: each withheld confidential cell and its rule (``threshold``, ``dominance`` or ``secondary``).
+
+    Published tables carry only the flag ``C``: the reason would tell readers how small a cell is.
+    """
+    return release_protection(await get_release(session, release_id))
+
+
 @get("/structure", **anyone(), summary="The SDMX data structure definition (SDMX-ML 2.1)")
 async def structure() -> Response[str]:
     """Concepts, codelists, the AI_ECOSYSTEM data structure and one dataflow per release table."""
@@ -144,6 +155,6 @@ async def unplan(entry_id: FromPath[uuid.UUID], session: Session, actor: Current
 
 releases_router = Router(
     path="/api/v1/statistics",
-    route_handlers=[releases, make_release, release, changes, structure, calendar, plan, unplan],
+    route_handlers=[releases, make_release, release, changes, protection, structure, calendar, plan, unplan],
     tags=["statistics releases"],
 )

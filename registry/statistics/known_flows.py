@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,7 @@ from registry.statistics.periods import Interval
 from registry.statistics.rollups import PeriodCount
 from registry.statistics.states import KNOWN
 
-__all__ = ["known_flow_counts"]
+__all__ = ["FlowRow", "known_flow_counts", "known_flow_rows"]
 
 
 _GROUPS: Final[Mapping[str, str]] = {
@@ -88,3 +88,42 @@ async def known_flow_counts(
         PeriodCount(period, int(value), int(contributors), None if total else grp, bool(total))
         for period, value, contributors, grp, total in found.all()
     ]
+
+
+class FlowRow(NamedTuple):
+    """One row of a flow, broken down as the history known at the moment gives it on the row's day."""
+
+    metric: str
+    day: date
+    company_id: str
+    region: str
+    legal_form: str
+    section: str
+
+
+_ROWS = """
+SELECT f.metric, f.day, f.company_id::text, b.region_kato, b.legal_form, coalesce(a.section, 'none')
+FROM flow_rows_known_at(:known_at) f
+CROSS JOIN LATERAL (
+    SELECT h.region_kato, h.legal_form, h.primary_oked FROM company_history h
+    WHERE h.company_id = f.company_id AND {known}
+    ORDER BY (h.valid_from <= f.day AND h.valid_to > f.day) DESC, h.valid_from
+    LIMIT 1
+) b
+LEFT JOIN activities a ON a.code = b.primary_oked
+WHERE f.metric = ANY(:metrics) AND f.day BETWEEN :start AND :end
+ORDER BY f.metric, f.day, f.company_id
+"""
+
+
+async def known_flow_rows(
+    session: AsyncSession, *, metrics: tuple[str, ...], start: date, end: date, known_at: datetime
+) -> list[FlowRow]:
+    """Every row of the given flows dated ``start..end``, as known at ``known_at``.
+
+    For a release's protection, which needs each cell's contributors, not only its count.
+    """
+    found = await session.execute(
+        text(_ROWS.format(known=KNOWN)), {"known_at": known_at, "metrics": list(metrics), "start": start, "end": end}
+    )
+    return [FlowRow(*row) for row in found.all()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,13 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.statistics.rollups import Stock
 from registry.statistics.states import day_binds, states_sql
 
-__all__ = ["known_bucket_stocks", "known_class_figures"]
+__all__ = ["CompanyState", "known_bucket_stocks", "known_states"]
 
 _STOCKS = "SELECT {key} s.ai_class, count(*), coalesce(sum(s.fte_ai), 0) FROM ({states}) s GROUP BY {key} s.ai_class"
-_CLASS_FIGURES = (
-    "SELECT s.ai_class, count(*), coalesce(sum(s.fte_ai), 0), (array_agg(s.fte_ai ORDER BY s.fte_ai DESC))[1:{top}] "
-    "FROM ({states}) s GROUP BY s.ai_class"
-)
 
 
 def _binds(as_of: date, region: str | None, known_at: datetime) -> dict[str, object]:
@@ -44,15 +41,18 @@ async def known_bucket_stocks(
     return stocks
 
 
-async def known_class_figures(
-    session: AsyncSession, *, as_of: date, region: str | None, known_at: datetime, top: int
-) -> tuple[dict[tuple[str | None, str], Stock], dict[str, tuple[Decimal, ...]]]:
-    """Companies, AI FTE and the ``top`` largest AI FTE (largest first) per class, in one reading of the states."""
-    states = states_sql(day="day", dimension="region", region=region is not None)
-    statement = text(_CLASS_FIGURES.format(top=int(top), states=states))
-    stocks: dict[tuple[str | None, str], Stock] = {}
-    largest: dict[str, tuple[Decimal, ...]] = {}
-    for ai_class, companies, fte, values in (await session.execute(statement, _binds(as_of, region, known_at))).all():
-        stocks[(None, str(ai_class))] = Stock(int(companies), Decimal(fte))
-        largest[str(ai_class)] = tuple(Decimal(v) for v in values or ())
-    return stocks, largest
+class CompanyState(NamedTuple):
+    """A company in the stock of a day: its region, AI class and AI FTE then."""
+
+    company_id: str
+    region: str
+    ai_class: str
+    fte_ai: Decimal
+
+
+async def known_states(session: AsyncSession, *, day: date, known_at: datetime) -> list[CompanyState]:
+    """Every company active on ``day`` with its region, class and AI FTE, as known at ``known_at``."""
+    states = states_sql(day="day", dimension="region")
+    statement = text(f"SELECT s.company_id::text, s.grp, s.ai_class, s.fte_ai FROM ({states}) s ORDER BY 1")  # noqa: S608
+    rows = await session.execute(statement, {"known_at": known_at, **day_binds("day", day)})
+    return [CompanyState(str(c), str(g), str(k), Decimal(f)) for c, g, k, f in rows.all()]

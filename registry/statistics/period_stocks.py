@@ -13,10 +13,9 @@ from typing import Literal, TypeAlias
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedTable, protect_table
 from registry.statistics.states import STOCK_CLASSES, day_binds, states_sql
 
-__all__ = ["STOCK_CLASSES", "StockDimension", "period_stocks", "protected_period_stocks"]
+__all__ = ["STOCK_CLASSES", "StockDimension", "period_stocks"]
 
 StockDimension: TypeAlias = Literal["region", "legal_form", "activity"]
 """``activity`` is the OKED section of the primary activity (``none`` without one)."""
@@ -31,27 +30,3 @@ async def period_stocks(
     statement = text(_STOCKS.format(states=states_sql(day="day", dimension=dimension)))
     rows = await session.execute(statement, {"known_at": known_at, **day_binds("day", date(year, 12, 31))})
     return {(str(group), str(ai_class)): int(companies) for group, ai_class, companies in rows.all()}
-
-
-async def protected_period_stocks(
-    session: AsyncSession,
-    *,
-    year: int,
-    known_at: datetime,
-    dimension: StockDimension,
-    settings: DisclosureSettings,
-) -> ProtectedTable:
-    """The stock of ``year`` as a group x AI class table with its margins, after disclosure control."""
-    counts = await period_stocks(session, year=year, known_at=known_at, dimension=dimension)
-    groups = sorted({group for group, _ in counts})
-
-    def cell(value: int) -> Cell:
-        return Cell(value, value)
-
-    return protect_table(
-        {(g, c): cell(counts.get((g, c), 0)) for g in groups for c in STOCK_CLASSES},
-        row_totals={g: cell(sum(counts.get((g, c), 0) for c in STOCK_CLASSES)) for g in groups},
-        column_totals={c: cell(sum(counts.get((g, c), 0) for g in groups)) for c in STOCK_CLASSES},
-        grand_total=cell(sum(counts.values())),
-        settings=settings,
-    )

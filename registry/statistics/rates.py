@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.disclosure import DisclosureSettings, ProtectedCell, derived
 from registry.statistics.flows import pivot_risk_base
 from registry.statistics.schemas import SeriesPoint
 from registry.statistics.series import (
@@ -78,13 +77,12 @@ async def pivot_rate_series(
     end: date,
     group_by: GroupBy | None = None,
     region: str | None,
-    settings: DisclosureSettings,
     known_at: datetime | None = None,
 ) -> list[SeriesPoint]:
-    """The pivot rate per period of ``start..end`` (as known at ``known_at`` when it is given).
+    """The pivot rate per period of ``start..end`` (as known at ``known_at`` when it is given), exactly.
 
-    A rate is withheld (with the pivots' reason) when its pivots are suppressed, and with ``threshold`` when
-    fewer than k companies were at risk; with no company at risk it is ``null`` without being suppressed.
+    Pivots and the companies at risk are public (changes of the public class, and the public class), so is the
+    rate. With no company at risk it is ``null``.
 
     Raises:
         InvalidInput: A breakdown is asked for (the rate is published for the country or a region only), a period
@@ -103,7 +101,6 @@ async def pivot_rate_series(
         end=end,
         group_by=None,
         region=region,
-        settings=settings,
         known_at=known_at,
     )
     starts = period_starts(interval, start, end)
@@ -115,8 +112,6 @@ async def pivot_rate_series(
     points = []
     for point in pivots:
         base = at_risk.get(point.period_start, 0)
-        pivots_cell = ProtectedCell(point.value, point.suppressed, point.reason)
         value = None if point.value is None or base == 0 else rate(point.value, base)
-        cell = derived(value, base_companies=base, settings=settings, parts=(pivots_cell,))
-        points.append(SeriesPoint(point.period, point.period_start, None, cell.value, cell.suppressed, cell.reason))
+        points.append(SeriesPoint(point.period, point.period_start, None, value, False))
     return points

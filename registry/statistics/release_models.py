@@ -55,6 +55,8 @@ class StatisticsRelease(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     """SHA-256 of ``content``."""
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    protection: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """Why each withheld cell is withheld (JSON; staff only, outside the content and its hash)."""
     """The canonical JSON of the release's tables (:func:`registry.statistics.observations.canonical_json`)."""
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Account.id))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utc_now)

@@ -6,17 +6,16 @@ whatever writes companies or declarations — the API, the demo loader's COPY, p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, literal, select, union_all
+from sqlalchemy import ColumnElement, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.models import SummaryDailyDelta, SummaryMonthlyDelta, SummarySpan
+from registry.statistics.models import SummaryDailyDelta, SummaryMonthlyDelta
 
-__all__ = ["BUCKETS", "PeriodCount", "Stock", "bucket_stocks", "largest_contributions"]
+__all__ = ["BUCKETS", "PeriodCount", "Stock", "bucket_stocks"]
 
 BUCKETS = ("ai_native", "ai_enabled", "non_ai", "undeclared")
 """Where an active company is: the class of its newest counted declaration, or ``undeclared``."""
@@ -75,43 +74,6 @@ async def bucket_stocks(
         count = int(companies)
         stocks[(group, bucket)] = Stock(count, Decimal(fte) if count else Decimal(0))
     return stocks
-
-
-async def largest_contributions(
-    session: AsyncSession, *, as_of: date, region: str | None, limits: Mapping[str, int]
-) -> dict[str, tuple[Decimal, ...]]:
-    """The largest AI FTE of the companies in each bucket as of the end of ``as_of``, largest first.
-
-    Each bucket's query walks an index in AI FTE order and stops after ``limits[bucket]`` companies, so ask for at
-    most as many as the bucket holds (a bucket's walk is long when few of its spans hold on the day).
-
-    Args:
-        session: The database session.
-        as_of: The day.
-        region: A KATO region to limit the figures to, or ``None``.
-        limits: How many contributions to return per bucket; buckets with a limit of 0 are not read.
-
-    Returns:
-        ``bucket -> contributions`` for every bucket in ``limits``.
-    """
-    wanted = {bucket: limit for bucket, limit in limits.items() if limit > 0}
-    found: dict[str, list[Decimal]] = {bucket: [] for bucket in limits}
-    if not wanted:
-        return {bucket: () for bucket in limits}
-    parts = []
-    for bucket, limit in wanted.items():
-        part = (
-            select(literal(bucket).label("bucket"), SummarySpan.fte_ai)
-            .where(SummarySpan.ai_class == bucket, SummarySpan.valid_from <= as_of, SummarySpan.valid_to > as_of)
-            .order_by(SummarySpan.fte_ai.desc())
-            .limit(limit)
-        )
-        if region is not None:
-            part = part.where(SummarySpan.region_kato == region)
-        parts.append(part)
-    for bucket, fte in (await session.execute(union_all(*parts))).all():
-        found[bucket].append(Decimal(fte))
-    return {bucket: tuple(sorted(values, reverse=True)) for bucket, values in found.items()}
 
 
 class PeriodCount(NamedTuple):

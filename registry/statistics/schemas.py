@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import msgspec
 
-from registry.statistics.disclosure import ProtectedCell, SuppressionReason
+from registry.statistics.disclosure import ProtectedCell
 
 __all__ = [
     "CohortPoint",
@@ -44,19 +44,19 @@ class MetricView(msgspec.Struct, frozen=True, kw_only=True):
 class StatCell(msgspec.Struct, frozen=True):
     """One published figure: a metric for a group (``group`` is ``null`` for the metric as a whole).
 
-    A suppressed figure has ``value: null``, ``suppressed: true`` and the rule that withholds it.
+    A withheld figure has ``value: null`` and ``suppressed: true`` (which rule withholds it is for staff only: it
+    would tell how small the cell is).
     """
 
     metric: str
     group: str | None
     value: int | Decimal | None
     suppressed: bool
-    reason: SuppressionReason | None
 
     @classmethod
     def of(cls, metric: str, group: str | None, cell: ProtectedCell) -> StatCell:
         """A published cell of ``metric`` from a protected cell."""
-        return cls(metric=metric, group=group, value=cell.value, suppressed=cell.suppressed, reason=cell.reason)
+        return cls(metric=metric, group=group, value=cell.value, suppressed=cell.suppressed)
 
 
 class Summary(msgspec.Struct, frozen=True):
@@ -66,6 +66,8 @@ class Summary(msgspec.Struct, frozen=True):
     region: str | None
     """The KATO region the figures are limited to, ``null`` for the whole country."""
     cells: list[StatCell]
+    releases: list[int] = msgspec.field(default_factory=list)
+    """The releases its confidential figures are copied from (confidential figures come from releases only)."""
 
 
 class SeriesPoint(msgspec.Struct, frozen=True):
@@ -80,7 +82,6 @@ class SeriesPoint(msgspec.Struct, frozen=True):
     value: int | Decimal | None
     """A count, or a rate (``pivot_rate``)."""
     suppressed: bool
-    reason: SuppressionReason | None
 
 
 class TimeSeries(msgspec.Struct, frozen=True):
@@ -94,6 +95,8 @@ class TimeSeries(msgspec.Struct, frozen=True):
     group_by: str | None = None
     region: str | None = None
     points: list[SeriesPoint] = msgspec.field(default_factory=list)
+    releases: list[int] = msgspec.field(default_factory=list)
+    """The releases its confidential figures are copied from (confidential figures come from releases only)."""
 
 
 class LicensingFunnel(msgspec.Struct, frozen=True):
@@ -103,6 +106,8 @@ class LicensingFunnel(msgspec.Struct, frozen=True):
     end: date = msgspec.field(name="to")
     region: str | None = None
     cells: list[StatCell] = msgspec.field(default_factory=list)
+    releases: list[int] = msgspec.field(default_factory=list)
+    """The releases its confidential figures are copied from (confidential figures come from releases only)."""
 
 
 class CohortPoint(msgspec.Struct, frozen=True):
@@ -114,12 +119,11 @@ class CohortPoint(msgspec.Struct, frozen=True):
     metric: str
     value: int | Decimal | None
     suppressed: bool
-    reason: SuppressionReason | None
 
     @classmethod
     def of(cls, cohort: int, years_after: int | None, metric: str, cell: ProtectedCell) -> CohortPoint:
         """A published cohort figure from a protected cell."""
-        return cls(cohort, years_after, metric, cell.value, cell.suppressed, cell.reason)
+        return cls(cohort, years_after, metric, cell.value, cell.suppressed)
 
 
 class CohortTable(msgspec.Struct, frozen=True):
@@ -130,6 +134,8 @@ class CohortTable(msgspec.Struct, frozen=True):
     last: int
     region: str | None = None
     points: list[CohortPoint] = msgspec.field(default_factory=list)
+    releases: list[int] = msgspec.field(default_factory=list)
+    """The releases its confidential figures are copied from (confidential figures come from releases only)."""
 
 
 class GrowthPoint(msgspec.Struct, frozen=True):
@@ -140,12 +146,11 @@ class GrowthPoint(msgspec.Struct, frozen=True):
     metric: str
     value: int | Decimal | None
     suppressed: bool
-    reason: SuppressionReason | None
 
     @classmethod
     def of(cls, year: int, group: str | None, metric: str, cell: ProtectedCell) -> GrowthPoint:
         """A published growth figure from a protected cell."""
-        return cls(year, group, metric, cell.value, cell.suppressed, cell.reason)
+        return cls(year, group, metric, cell.value, cell.suppressed)
 
 
 class GrowthTable(msgspec.Struct, frozen=True):
@@ -156,3 +161,5 @@ class GrowthTable(msgspec.Struct, frozen=True):
     last: int
     region: str | None = None
     points: list[GrowthPoint] = msgspec.field(default_factory=list)
+    releases: list[int] = msgspec.field(default_factory=list)
+    """The releases its confidential figures are copied from (confidential figures come from releases only)."""

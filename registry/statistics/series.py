@@ -1,7 +1,7 @@
-"""Flows per period (month, quarter, year) as one SQL aggregate each, optionally broken down, with disclosure control.
+"""Flows per period (month, quarter, year) as one SQL aggregate each, optionally broken down.
 
-Each period is a row; with a breakdown its groups are the columns and the row total (all groups) is published too,
-so :func:`registry.statistics.disclosure.protect_table` adds secondary suppression.
+Each period is a row; with a breakdown its groups follow it. These are the public flows, published exactly; the
+confidential ones are served from releases only (:mod:`licensing.released`).
 """
 
 from __future__ import annotations
@@ -21,11 +21,9 @@ from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 from registry.reference.models import Activity
 from registry.statistics.dictionary import REGISTRY_SERIES, SeriesMetric
-from registry.statistics.disclosure import Cell, DisclosureSettings, ProtectedCell, protect_series, protect_table
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import known_flow_counts
 from registry.statistics.periods import Interval, period_starts
-from registry.statistics.regional import gated
 from registry.statistics.schemas import SeriesPoint
 
 __all__ = [
@@ -253,13 +251,9 @@ async def count_series(
     end: date,
     group_by: GroupBy | None,
     region: str | None,
-    settings: DisclosureSettings,
     known_at: datetime | None = None,
 ) -> list[SeriesPoint]:
-    """Count a flow per period (and group) in one aggregate query, then protect the cells.
-
-    Without a breakdown each period is one cell (threshold rule). With one, each period is a row of a period x
-    group table whose row total (all groups) is published too; :func:`protect_table` adds secondary suppression.
+    """Count a flow per period (and group) in one aggregate query, exactly.
 
     Args:
         session: The database session.
@@ -269,7 +263,6 @@ async def count_series(
         end: The last day counted.
         group_by: The dimension to break the counts down by, or ``None``.
         region: A KATO region to limit the counts to, or ``None``.
-        settings: The disclosure rules' parameters.
         known_at: Count the rows as the registry knew them at this moment (from the source rows and the register's
             history) rather than now (from the rollups).
 
@@ -281,24 +274,15 @@ async def count_series(
     """
     periods = check_range(interval, start, end)
     rows = await _count_rows(session, source, interval, start, end, group_by, region, known_at)
-    labels = {start_day: period_label(interval, start_day) for start_day in periods}
-    if group_by is None:
-        found = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows}
-        protected = protect_series(
-            {labels[p]: found.get(p, Cell(0, 0)) for p in periods}, total=None, settings=settings
-        ).cells
-        points = [_point(labels[p], p, None, protected[labels[p]]) for p in periods]
-    else:
-        points = _grouped_points(rows, periods, labels, settings)
-    if region is None:
-        return points
-    national = await _count_rows(session, source, interval, start, end, "region", None, known_at)
-    gate = {
-        point.period_start: point
-        for point in _grouped_points(national, periods, labels, settings)
-        if point.group == region and point.suppressed
-    }
-    return [_gated(point, gate.get(point.period_start)) for point in points]
+    totals = {row.period: int(row.value) for row in rows if group_by is None or row.is_total}
+    groups = sorted({row.grp for row in rows if group_by is not None and not row.is_total})
+    cells = {(row.period, row.grp): int(row.value) for row in rows if group_by is not None and not row.is_total}
+    points: list[SeriesPoint] = []
+    for p in periods:
+        label = period_label(interval, p)
+        points.append(SeriesPoint(label, p, None, totals.get(p, 0), False))
+        points.extend(SeriesPoint(label, p, g, cells.get((p, g), 0), False) for g in groups)
+    return points
 
 
 async def _count_rows(
@@ -352,22 +336,6 @@ async def _count_rows(
     return (await session.execute(statement.select_from(from_clause).where(and_(*conditions)))).all()
 
 
-def _gated(point: SeriesPoint, national: SeriesPoint | None) -> SeriesPoint:
-    """A point of a region-filtered series through the region gate (:func:`registry.statistics.regional.gated`).
-
-    Otherwise the region's figure, published on its own, would give away the cell that the national breakdown by
-    region hides (the national total minus the other regions).
-    """
-    hidden_by = national.reason if national is not None else None
-    cell = gated(
-        ProtectedCell(point.value, point.suppressed, point.reason),
-        hidden_by,
-        total=point.group is None,
-    )
-    value = None if cell.value is None else int(cell.value)
-    return SeriesPoint(point.period, point.period_start, point.group, value, cell.suppressed, cell.reason)
-
-
 def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpression[str]:
     group = source.groups.get(group_by)
     if group is None:
@@ -402,26 +370,3 @@ def group_not_available(group_by: str) -> InvalidInput:
             en=f"This metric cannot be broken down by '{group_by}'.",
         ),
     )
-
-
-def _grouped_points(
-    rows: Sequence[Any], periods: list[date], labels: Mapping[date, str], settings: DisclosureSettings
-) -> list[SeriesPoint]:
-    groups = sorted({row.grp for row in rows if not row.is_total})
-    totals = {row.period: Cell(int(row.value), int(row.contributors)) for row in rows if row.is_total}
-    cells = {(row.period, row.grp): Cell(int(row.value), int(row.contributors)) for row in rows if not row.is_total}
-    table = protect_table(
-        {(labels[p], g): cells.get((p, g), Cell(0, 0)) for p in periods for g in groups},
-        row_totals={labels[p]: totals.get(p, Cell(0, 0)) for p in periods},
-        settings=settings,
-    )
-    points: list[SeriesPoint] = []
-    for p in periods:
-        points.append(_point(labels[p], p, None, table.row_totals[labels[p]]))
-        points.extend(_point(labels[p], p, g, table.cells[(labels[p], g)]) for g in groups)
-    return points
-
-
-def _point(label: str, start: date, group: str | None, cell: ProtectedCell) -> SeriesPoint:
-    value = None if cell.value is None else int(cell.value)
-    return SeriesPoint(label, start, group, value, cell.suppressed, cell.reason)

@@ -30,11 +30,11 @@ __all__ = [
 Table = tuple[tuple[str, ...], list[tuple[object, ...]]]
 """A header and its rows."""
 
-_CELL_COLUMNS = ("metric", "group", "value", "suppressed", "reason")
+_CELL_COLUMNS = ("metric", "group", "value", "suppressed")
 
 
 def _cell(cell: StatCell) -> tuple[object, ...]:
-    return cell.metric, cell.group, cell.value, cell.suppressed, cell.reason
+    return cell.metric, cell.group, cell.value, cell.suppressed
 
 
 def summary_table(summary: Summary) -> Table:
@@ -51,9 +51,9 @@ def funnel_table(funnel: LicensingFunnel) -> Table:
 
 def series_table(series: TimeSeries) -> Table:
     """One row per period and group of a time series (group empty for all groups together)."""
-    header = ("metric", "interval", "period", "period_start", "group", "value", "suppressed", "reason")
+    header = ("metric", "interval", "period", "period_start", "group", "value", "suppressed")
     rows: list[tuple[object, ...]] = [
-        (series.metric, series.interval, p.period, p.period_start, p.group, p.value, p.suppressed, p.reason)
+        (series.metric, series.interval, p.period, p.period_start, p.group, p.value, p.suppressed)
         for p in series.points
     ]
     return header, rows
@@ -61,19 +61,18 @@ def series_table(series: TimeSeries) -> Table:
 
 def cohort_csv_table(table: CohortTable) -> Table:
     """One row per cohort, years after registration (empty for the cohort's size) and metric."""
-    header = ("as_of", "region", "cohort", "years_after", "metric", "value", "suppressed", "reason")
+    header = ("as_of", "region", "cohort", "years_after", "metric", "value", "suppressed")
     rows: list[tuple[object, ...]] = [
-        (table.as_of, table.region, p.cohort, p.years_after, p.metric, p.value, p.suppressed, p.reason)
-        for p in table.points
+        (table.as_of, table.region, p.cohort, p.years_after, p.metric, p.value, p.suppressed) for p in table.points
     ]
     return header, rows
 
 
 def growth_csv_table(table: GrowthTable) -> Table:
     """One row per fiscal year, group (empty for all companies) and metric."""
-    header = ("as_of", "region", "year", "group", "metric", "value", "suppressed", "reason")
+    header = ("as_of", "region", "year", "group", "metric", "value", "suppressed")
     rows: list[tuple[object, ...]] = [
-        (table.as_of, table.region, p.year, p.group, p.metric, p.value, p.suppressed, p.reason) for p in table.points
+        (table.as_of, table.region, p.year, p.group, p.metric, p.value, p.suppressed) for p in table.points
     ]
     return header, rows
 

@@ -1,0 +1,296 @@
+"""Secondary suppression of a release's confidential tables as one linked set, by linear programming.
+
+This is how tau-ARGUS protects linked tables: every confidential cell of every table of a release is a variable,
+and every way the tables hang together is a linear identity — a breakdown adds up to its total, quarters add up to
+their year, regions to the country, the region, activity and legal-form tables share their national total, a
+funnel's parts add up to what was submitted. An attacker who knows every published cell, these identities, that
+counts are at least 1 where withheld (zeros are always published) and that magnitudes are non-negative, can bound
+each withheld cell by minimising and maximising it over that system (:meth:`_Model.reaches`).
+
+A cell a primary rule makes sensitive is **protected** when those bounds reach its protection interval
+(:func:`protection_interval`): for a count ``v``, up to ``v + p`` and down to ``max(1, v - p)``; for a magnitude,
+``v`` plus or minus a share of it (at least one unit), down to at most 0. A complement must not be exact: its
+bounds leave it at least one more unit above its value. (As in tau-ARGUS, the full interval is asked of the
+sensitive cells only: a complement next to a cell of 1 can never go below its own value plus... its partner's
+floor, so no interval either side could be promised for it.)
+
+The complements are chosen by linear programming as well. When a withheld cell ``s`` is not protected upwards, one
+LP finds the cheapest change of the published cells (each published cell moving away from its value, a cost per
+unit, margins dearer than inner cells, zeros fixed, every cell within the attacker's bounds) that lets ``s`` reach
+the top of its interval while every identity still holds. Withholding exactly the cells that moved makes that
+changed table one the attacker cannot rule out, so ``s`` is then protected in that direction; the new complements
+are then checked in turn. Hiding more never narrows an interval, so the loop ends, at worst with everything hidden.
+
+The LPs are solved with HiGHS (``highspy``), deterministically: the same linked set gives the same suppressions,
+so a release recomputed at its ``known_at`` is byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+
+from registry.statistics.disclosure import Cell, DisclosureSettings, SuppressionReason, primary_reason
+
+__all__ = ["CellKey", "Identity", "LinkedSet", "protect_linked", "protection_interval"]
+
+CellKey = tuple[str, ...]
+"""Identifies a cell across the tables of a release (the same figure in two tables is one cell)."""
+
+_TOLERANCE = 1e-6
+_INNER_COST = 1.0
+_MARGIN_COST = 3.0
+"""Extra cost per unit change of a cell for every identity it is the total of (margins carry more information)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """``sum(parts) == total``: how cells of the linked set hang together."""
+
+    parts: tuple[CellKey, ...]
+    total: CellKey
+
+
+@dataclass(slots=True)
+class LinkedSet:
+    """The confidential cells of a release and the identities between them."""
+
+    cells: dict[CellKey, Cell] = field(default_factory=dict)
+    latent: set[CellKey] = field(default_factory=set)
+    """Cells that are never published but tie others together and are protected like them (e.g. the eligible
+    companies that did not grow fast: their number follows from two published ones)."""
+    public: set[CellKey] = field(default_factory=set)
+    """Public figures the confidential ones add up to (e.g. a cohort's size): published exactly, never withheld."""
+    identities: list[Identity] = field(default_factory=list)
+
+    def add(self, key: CellKey, cell: Cell, *, latent: bool = False, public: bool = False) -> None:
+        """Add a cell (the same key twice must be the same figure)."""
+        known = self.cells.get(key)
+        if known is not None and known.value != cell.value:
+            raise ValueError(f"two different figures for the cell {key}: {known.value} and {cell.value}")
+        self.cells[key] = cell
+        if latent:
+            self.latent.add(key)
+        if public:
+            self.public.add(key)
+
+    def add_identity(self, parts: Iterable[CellKey], total: CellKey) -> None:
+        """Add ``sum(parts) == total``; every key must be a cell already."""
+        members = tuple(parts)
+        for key in (*members, total):
+            if key not in self.cells:
+                raise ValueError(f"the identity names an unknown cell {key}")
+        if members:
+            self.identities.append(Identity(members, total))
+
+
+def protection_interval(cell: Cell, settings: DisclosureSettings) -> tuple[float, float]:
+    """How far down and up an attacker's bounds on a withheld cell must at least reach."""
+    value = float(cell.value)
+    if cell.magnitude:
+        margin = max(float(settings.magnitude_protection) * value, 1.0)
+        return max(0.0, value - margin), value + margin
+    return max(1.0, value - settings.count_protection), value + settings.count_protection
+
+
+def protect_linked(
+    linked: LinkedSet,
+    settings: DisclosureSettings,
+    *,
+    sensitive: Mapping[CellKey, SuppressionReason] | None = None,
+) -> dict[CellKey, SuppressionReason]:
+    """The cells to withhold, with their reason: the primary ones and the complements that protect every one.
+
+    ``sensitive`` adds cells made sensitive by other rules (a revision's). Sensitive latent cells are protected
+    but, never being published, not returned.
+
+    Raises:
+        ValueError: The figures do not satisfy the identities (a table built wrongly).
+    """
+    keys = sorted(linked.cells)
+    model = _Model(linked, keys)
+    reasons: dict[CellKey, SuppressionReason] = {}
+    for key in keys:
+        if key not in linked.public and (reason := primary_reason(linked.cells[key], settings)) is not None:
+            reasons[key] = reason
+    for key, reason in (sensitive or {}).items():
+        if key not in linked.public:
+            reasons.setdefault(key, reason)
+    pending = deque(sorted(reasons))
+    while pending:
+        key = pending.popleft()
+        for upwards, target in _unmet(model, key, linked.cells[key], reasons, settings):
+            for complement in model.complements(key, target, upwards, reasons.keys()):
+                reasons[complement] = "secondary"
+                pending.append(complement)
+    return {key: reason for key, reason in reasons.items() if key not in linked.latent}
+
+
+def _unmet(
+    model: _Model,
+    key: CellKey,
+    cell: Cell,
+    reasons: dict[CellKey, SuppressionReason],
+    settings: DisclosureSettings,
+) -> list[tuple[bool, float]]:
+    """What the attacker's bounds on a withheld cell do not reach yet, as ``(upwards, target)`` pairs.
+
+    A sensitive cell needs its whole protection interval. A complement needs only not to be exact: one unit of room
+    on either side (when it has none, it is given room upwards).
+    """
+    if reasons[key] != "secondary":
+        low, high = protection_interval(cell, settings)
+        return [
+            (up, target) for up, target in ((True, high), (False, low)) if not model.reaches(key, target, up, reasons)
+        ]
+    value = float(cell.value)
+    if model.reaches(key, value + 1.0, True, reasons):
+        return []
+    floor = 0.0 if cell.magnitude else 1.0
+    if value - 1.0 >= floor and model.reaches(key, value - 1.0, False, reasons):
+        return []
+    return [(True, value + 1.0)]
+
+
+class _Model:
+    """The linked set as one LP over HiGHS.
+
+    Columns ``x`` (the cells), ``p`` and ``m`` (a published cell's change up and down); rows: the identities over
+    ``x``, then ``x - p + m == value`` for each cell.
+
+    Only bounds and costs change from one solve to the next.
+    """
+
+    def __init__(self, linked: LinkedSet, keys: list[CellKey]) -> None:
+        self.keys = keys
+        self.index = {key: number for number, key in enumerate(keys)}
+        self.values = np.array([float(linked.cells[key].value) for key in keys])
+        self.latent = np.array([key in linked.latent for key in keys])
+        self.fixed = np.array(
+            [key in linked.public or (linked.cells[key].contributors == 0 and key not in linked.latent) for key in keys]
+        )
+        """Public cells and empty ones (published zeros): the attacker knows them, and they are never withheld."""
+        self.floor = np.array([0.0 if linked.cells[key].magnitude or key in linked.latent else 1.0 for key in keys])
+        """The attacker's lower bound of a withheld cell."""
+        totals = np.zeros(len(keys))
+        for identity in linked.identities:
+            totals[self.index[identity.total]] += 1
+        self.costs = _INNER_COST + _MARGIN_COST * totals
+        self._check(linked.identities)
+        self.highs = self._build(linked.identities)
+
+    def _check(self, identities: list[Identity]) -> None:
+        for identity in identities:
+            parts = sum(self.values[self.index[key]] for key in identity.parts)
+            if abs(parts - self.values[self.index[identity.total]]) > _TOLERANCE * (1 + abs(parts)):
+                raise ValueError(f"the parts of {identity.total} do not add up to it")
+
+    def _build(self, identities: list[Identity]) -> highspy.Highs:
+        n = len(self.keys)
+        starts, columns, coefficients = [0], [], []
+        for identity in identities:
+            row: dict[int, float] = {}
+            for key in identity.parts:
+                row[self.index[key]] = row.get(self.index[key], 0.0) + 1.0
+            row[self.index[identity.total]] = row.get(self.index[identity.total], 0.0) - 1.0
+            for column, coefficient in sorted(row.items()):
+                if coefficient:
+                    columns.append(column)
+                    coefficients.append(coefficient)
+            starts.append(len(columns))
+        for number in range(n):  # x - p + m == value
+            columns += [number, n + number, 2 * n + number]
+            coefficients += [1.0, -1.0, 1.0]
+            starts.append(len(columns))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = 3 * n, len(identities) + n
+        lp.col_cost_ = np.zeros(3 * n)
+        lp.col_lower_ = np.zeros(3 * n)
+        lp.col_upper_ = np.zeros(3 * n)
+        lp.row_lower_ = np.concatenate([np.zeros(len(identities)), self.values])
+        lp.row_upper_ = lp.row_lower_.copy()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(columns, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(coefficients)
+        lp.a_matrix_.num_row_, lp.a_matrix_.num_col_ = lp.num_row_, lp.num_col_
+        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("random_seed", 0)
+        highs.passModel(lp)
+        self.identity_rows = len(identities)
+        return highs
+
+    def _hidden(self, hidden: Iterable[CellKey]) -> np.ndarray:
+        mask = self.latent.copy()
+        for key in hidden:
+            mask[self.index[key]] = True
+        return mask
+
+    def _set(self, lower: np.ndarray, upper: np.ndarray, cost: np.ndarray, links: np.ndarray) -> None:
+        """Bounds and costs of every column; ``links`` says which cells' ``x - p + m == value`` rows hold."""
+        n = len(self.keys)
+        inf = highspy.kHighsInf
+        columns = np.arange(3 * n, dtype=np.int32)
+        self.highs.changeColsBounds(3 * n, columns, lower, upper)
+        self.highs.changeColsCost(3 * n, columns, cost)
+        rows = np.arange(self.identity_rows, self.identity_rows + n, dtype=np.int32)
+        self.highs.changeRowsBounds(  # type: ignore[attr-defined]
+            n, rows, np.where(links, self.values, -inf), np.where(links, self.values, inf)
+        )
+
+    def reaches(self, key: CellKey, target: float, upwards: bool, hidden: Iterable[CellKey]) -> bool:
+        """Whether the attacker's bound on withheld ``key`` reaches ``target`` (max at least, or min at most)."""
+        n, number = len(self.keys), self.index[key]
+        mask = self._hidden(hidden)
+        lower = np.concatenate([np.where(mask, self.floor, self.values), np.zeros(2 * n)])
+        upper = np.concatenate([np.where(mask, highspy.kHighsInf, 0.0), np.zeros(2 * n)])
+        cost = np.zeros(3 * n)
+        cost[number] = -1.0 if upwards else 1.0
+        # A published cell is pinned by its link row (x == value, p == m == 0).
+        upper[:n] = np.where(mask, highspy.kHighsInf, self.values)
+        self._set(lower, upper, cost, ~mask)
+        bound = self._solve_objective()
+        if bound is None:  # unbounded above: protected upwards
+            return upwards
+        extreme = -bound if upwards else bound
+        slack = _TOLERANCE * (1 + abs(target))
+        return extreme >= target - slack if upwards else extreme <= target + slack
+
+    def complements(self, key: CellKey, target: float, upwards: bool, hidden: Iterable[CellKey]) -> list[CellKey]:
+        """The published cells to withhold so that withheld ``key`` can reach ``target``, cheapest change first."""
+        n, number = len(self.keys), self.index[key]
+        inf = highspy.kHighsInf
+        mask = self._hidden(hidden)
+        movable = ~mask & ~self.fixed
+        x_lower = np.where(movable | mask, self.floor, self.values)
+        x_upper = np.where(movable | mask, inf, self.values)
+        if upwards:
+            x_lower[number] = max(x_lower[number], target)
+        else:
+            x_upper[number] = target
+        room_down = np.maximum(self.values - self.floor, 0.0)
+        lower = np.concatenate([x_lower, np.zeros(2 * n)])
+        upper = np.concatenate([x_upper, np.where(movable, inf, 0.0), np.where(movable, room_down, 0.0)])
+        cost = np.concatenate([np.zeros(n), np.where(movable, self.costs, 0.0), np.where(movable, self.costs, 0.0)])
+        self._set(lower, upper, cost, ~mask)
+        self.highs.run()
+        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return [self.keys[i] for i in range(n) if movable[i]]  # nothing cheaper exists: hide what can move
+        solution = np.asarray(self.highs.getSolution().col_value)
+        moved = solution[n : 2 * n] + solution[2 * n :]
+        return [self.keys[i] for i in range(n) if movable[i] and moved[i] > _TOLERANCE * (1 + self.values[i])]
+
+    def _solve_objective(self) -> float | None:
+        """The optimum of the current LP, ``None`` when it is unbounded."""
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return float(self.highs.getInfo().objective_function_value)
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return None
+        raise RuntimeError(f"the attacker's LP ended as {status}")
