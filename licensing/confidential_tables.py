@@ -16,11 +16,10 @@ before) is built from nearly the same companies (fewer than k apart), which woul
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +33,7 @@ from registry.statistics.known_flows import FlowRow, known_flow_rows
 from registry.statistics.known_stocks import CompanyState, known_states
 from registry.statistics.linked_protection import CellKey, protect_linked
 from registry.statistics.observations import TOTAL, Observation, observation
-from registry.statistics.rates import RATE_PRECISION, rate
+from registry.statistics.rates import percentile_cont, rate
 from registry.statistics.stocks import AI_CLASSES
 
 __all__ = [
@@ -188,8 +187,7 @@ def _funnel(contributions: Contributions, medians: _Medians, year: int, rows: Se
     for name in (*names, "applications_undecided", "decisions_in_service_level"):
         contributions.cell(key(name, period))
     contributions.cell(key("decisions_late", period), latent=True)
-    for row in rows:
-        contributions.add(key("applications_submitted", period), row.company_id)
+    for row in rows:  # submitted: the flow's national total of the year (the same applications, counted there)
         if row.outcome == "undecided":
             contributions.add(key("applications_undecided", period), row.company_id)
             continue
@@ -212,8 +210,8 @@ def _funnel(contributions: Contributions, medians: _Medians, year: int, rows: Se
     decided = [row for row in rows if row.outcome != "undecided"]
     companies = frozenset(row.company_id for row in decided)
     days = sorted(row.days_to_decision for row in decided if row.days_to_decision is not None)
-    medians.figures[key("days_to_decision_median", period)] = (_percentile(days, Decimal("0.5")), companies)
-    medians.figures[key("days_to_decision_p90", period)] = (_percentile(days, Decimal("0.9")), companies)
+    medians.figures[key("days_to_decision_median", period)] = (percentile_cont(days, Decimal("0.5")), companies)
+    medians.figures[key("days_to_decision_p90", period)] = (percentile_cont(days, Decimal("0.9")), companies)
 
 
 def _growth(contributions: Contributions, medians: _Medians, year: int, rows: Sequence[GrowthRow]) -> None:
@@ -250,7 +248,7 @@ def _growth(contributions: Contributions, medians: _Medians, year: int, rows: Se
             values = [
                 (getattr(row, attribute), row.company_id) for row in members if getattr(row, attribute) is not None
             ]
-            figure = _percentile(sorted(value for value, _ in values), Decimal("0.5"))
+            figure = percentile_cont(sorted(value for value, _ in values), Decimal("0.5"))
             medians.figures[key(measure, period, **dims)] = (figure, frozenset(company for _, company in values))
 
 
@@ -310,17 +308,6 @@ def _ai_fte(contributions: Contributions, year: int, states: Sequence[CompanySta
         )
     contributions.identity([key("ai_fte", period, ref_area=r) for r in regions], key("ai_fte", period))
     contributions.identity([key("ai_fte", period, ai_class=c) for c in AI_CLASSES], key("ai_fte", period))
-
-
-def _percentile(values: Sequence[Decimal], share: Decimal) -> Decimal | None:
-    """PostgreSQL's ``percentile_cont``: linear interpolation between the closest ranks, to the rate precision."""
-    if not values:
-        return None
-    position = share * (len(values) - 1)
-    lower = math.floor(position)
-    upper = min(lower + 1, len(values) - 1)
-    figure = values[lower] + (values[upper] - values[lower]) * (position - lower)
-    return figure.quantize(RATE_PRECISION, rounding=ROUND_HALF_EVEN)
 
 
 def _protected_medians(

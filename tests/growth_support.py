@@ -23,7 +23,7 @@ N = ai_native, E = ai_enabled, X = non_ai.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -86,14 +86,33 @@ _INSERT = text(
 
 
 async def build_growth_ecosystem(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> None:
-    """Register the companies over HTTP and store their declarations (with the day filed) directly."""
+    """Register the companies over HTTP and store their declarations (with the day filed) directly.
+
+    The register's history of the companies is dated as recorded before it begins (releases are made as known at
+    the tests' fixed "now", which is earlier than the wall clock that stamped the registrations).
+    """
     founder = await account(client, database)
+    ids = []
     for registered, spec in GROWTH_ECOSYSTEM.values():
         day = date.fromisoformat(registered)
         company = await register_company(
             client, founder, bin=unique_bin(day.replace(day=1)), registration_date=registered, region=ULYTAU
         )
+        ids.append(company["id"])
         await store_declarations(connection, company["id"], spec)
+    await backdate_history(connection, ids)
+
+
+async def backdate_history(connection: AsyncConnection, ids: list[str]) -> None:
+    """Date the register's history of these companies as recorded on 2020-01-01."""
+    await connection.execute(
+        text(
+            "UPDATE company_history SET recorded_at = :known, "
+            "superseded_at = CASE WHEN superseded_at IS NOT NULL THEN CAST(:known AS timestamptz) END "
+            "WHERE company_id = ANY(CAST(:ids AS uuid[]))"
+        ),
+        {"known": datetime(2020, 1, 1, tzinfo=UTC), "ids": ids},
+    )
 
 
 async def store_declarations(connection: AsyncConnection, company_id: str, spec: str) -> None:

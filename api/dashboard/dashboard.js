@@ -58,9 +58,7 @@
         "Disclosure control: a figure built from fewer than 3 companies, or dominated by one or two of them, " +
         "is withheld and drawn hatched as “suppressed”, never as a number.",
       suppressed: "suppressed",
-      reason_threshold: "fewer than 3 companies",
-      reason_dominance: "dominated by one or two companies",
-      reason_secondary: "would reveal another suppressed figure",
+      suppressed_note: "withheld to protect confidential figures",
       data_table: "Data table",
       year: "Year",
       stock_title: "AI-native companies",
@@ -72,7 +70,9 @@
       pivots_to_ai: "Pivots to AI",
       pivots_away: "Pivots away from AI",
       funnel_title: "Licensing funnel",
-      funnel_caption: "Applications first submitted {from} – {to}.",
+      funnel_caption: "Applications first submitted in fiscal year {year}, the whole country, from release {release}.",
+      funnel_unreleased: "Applications are confidential: the funnel is published in official releases only, and no "
+        + "fiscal year up to {year} has one yet.",
       applications_submitted: "Submitted",
       applications_decided: "Decided",
       applications_approved: "Approved",
@@ -134,9 +134,7 @@
         "Құпиялылықты қорғау: 3-тен аз компаниядан құралған немесе бір-екі компания басым көрсеткіш " +
         "жарияланбайды және сан ретінде емес, штрихталған «жасырылған» белгісімен көрсетіледі.",
       suppressed: "жасырылған",
-      reason_threshold: "3-тен аз компания",
-      reason_dominance: "бір-екі компания басым",
-      reason_secondary: "басқа жасырылған санды ашып қояды",
+      suppressed_note: "құпия деректерді қорғау үшін жасырылған",
       data_table: "Деректер кестесі",
       year: "Жыл",
       stock_title: "AI-native компаниялар",
@@ -148,7 +146,9 @@
       pivots_to_ai: "ЖИ-ге бетбұрыс",
       pivots_away: "ЖИ-ден бас тарту",
       funnel_title: "Лицензиялау воронкасы",
-      funnel_caption: "Алғаш рет {from} – {to} аралығында берілген өтінімдер.",
+      funnel_caption: "{year} қаржы жылында алғаш берілген өтінімдер, бүкіл ел бойынша, {release} шығарылымынан.",
+      funnel_unreleased: "Өтінімдер құпия: воронка тек ресми шығарылымдарда жарияланады, ал {year} жылға дейінгі "
+        + "қаржы жылдарының әлі шығарылымы жоқ.",
       applications_submitted: "Берілген",
       applications_decided: "Шешім қабылданған",
       applications_approved: "Мақұлданған",
@@ -210,9 +210,7 @@
         "Статистическая тайна: показатель, построенный менее чем по 3 компаниям или определяемый одной-двумя " +
         "из них, не публикуется и показан штриховкой как «скрыто», а не числом.",
       suppressed: "скрыто",
-      reason_threshold: "менее 3 компаний",
-      reason_dominance: "доминируют одна-две компании",
-      reason_secondary: "раскрыл бы другой скрытый показатель",
+      suppressed_note: "скрыто для защиты конфиденциальных данных",
       data_table: "Таблица данных",
       year: "Год",
       stock_title: "AI-native компании",
@@ -224,7 +222,9 @@
       pivots_to_ai: "Поворот к ИИ",
       pivots_away: "Отказ от ИИ",
       funnel_title: "Воронка лицензирования",
-      funnel_caption: "Заявки, впервые поданные {from} – {to}.",
+      funnel_caption: "Заявки, впервые поданные в {year} финансовом году, вся страна, из выпуска {release}.",
+      funnel_unreleased: "Заявки конфиденциальны: воронка публикуется только в официальных выпусках, а за "
+        + "финансовые годы до {year} выпусков ещё нет.",
       applications_submitted: "Подано",
       applications_decided: "Решено",
       applications_approved: "Одобрено",
@@ -253,6 +253,7 @@
     data: null,
     generation: 0,
     release: null,
+    releases: [],
     view: "live",
   };
 
@@ -378,6 +379,7 @@
       state.regions = regions;
       state.today = today.as_of;
       // The dashboard opens on the newest official release; the live figures are one switch away.
+      state.releases = releases;
       state.release = releases.length ? releases[0] : null;
       state.view = state.release ? "release" : "live";
     } catch (error) {
@@ -519,6 +521,17 @@
     return { date: summary.as_of, metrics, cells: summary.cells.filter((cell) => metrics.includes(cell.metric)) };
   }
 
+  // The funnel is confidential: it comes from the release of the newest released fiscal year up to ``to`` (known at
+  // the view's moment), for the whole country; ``null`` when there is none.
+  async function releasedFunnel(to) {
+    const moment = knownAt();
+    const released = state.releases.filter((r) => r.period <= to && (!moment || r.known_at <= moment));
+    if (!released.length) return { year: to, funnel: null };
+    const year = Math.max(...released.map((r) => r.period));
+    const funnel = await api("/metrics/licensing", { from: `${year}-01-01`, to: `${year}-12-31`, known_at: moment });
+    return { year, funnel };
+  }
+
   async function load() {
     const selected = filters();
     const { from, to, region } = selected;
@@ -538,7 +551,7 @@
         flow("born_ai_native"),
         flow("pivots_to_ai"),
         flow("pivots_away"),
-        api("/metrics/licensing", period),
+        releasedFunnel(to),
         regionBreakdown(to),
       ]);
       if (generation !== state.generation) return;
@@ -597,14 +610,14 @@
 
   function describe(cell, format) {
     if (!cell || isEmpty(cell)) return "–";
-    if (cell.suppressed) return `${t("suppressed")} (${t(`reason_${cell.reason}`)})`;
+    if (cell.suppressed) return `${t("suppressed")} (${t("suppressed_note")})`;
     return format ? format(cell.value) : formatNumber(cell.value);
   }
 
   // Marks carry what was plotted: the API's value exactly as sent, or the rule that suppressed it.
   function markAttributes(chart, metric, key, cell) {
     const attributes = { "data-chart": chart, "data-metric": metric, "data-key": key };
-    if (cell.suppressed) attributes["data-suppressed"] = cell.reason || "suppressed";
+    if (cell.suppressed) attributes["data-suppressed"] = "C";
     else if (isEmpty(cell)) attributes["data-empty"] = "true";
     else attributes["data-value"] = String(cell.value);
     return attributes;
@@ -811,13 +824,19 @@
     });
   }
 
-  function drawFunnel({ funnel }) {
+  function drawFunnel({ funnel: released }) {
     const figure = $("#chart-funnel");
+    const { year, funnel } = released;
+    if (!funnel) {
+      figure.replaceChildren(html("h3", { text: t("funnel_title") }),
+        html("p", { class: "caption", id: "funnel-unreleased", text: t("funnel_unreleased", { year }) }));
+      return;
+    }
     const stages = ["applications_submitted", "applications_decided", "applications_approved"];
     rowChart(figure, {
       id: "funnel",
       title: t("funnel_title"),
-      caption: t("funnel_caption", { from: funnel.from, to: funnel.to }),
+      caption: t("funnel_caption", { year, release: funnel.releases.join(", ") }),
       labelWidth: 150,
       barHeight: 28,
       rowHeader: t("stage"),

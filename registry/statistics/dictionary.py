@@ -58,45 +58,59 @@ DisclosureRule: TypeAlias = Literal[
 
 _RULES: dict[DisclosureRule, Text] = {
     "threshold": Text(
-        kk="Шектік ереже: k-дан аз компаниядан құралған ұяшық (баптау, әдепкі 3) жасырылады; қосалқы жасыру оны "
-        "жарияланған жиынтықтан шығаруға жол бермейді.",
-        ru="Пороговое правило: ячейка, составленная менее чем из k компаний (настройка, по умолчанию 3), скрывается; "
-        "вторичное скрытие не позволяет вывести её из опубликованного итога.",
-        en="Threshold rule: a cell built from fewer than k companies (setting, default 3) is suppressed; secondary "
-        "suppression keeps it from being derived from the published total.",
+        kk="Құпия: тек ресми шығарылымдарда жарияланады (тірі сұраныстарда да солардан көшіріледі) және онда бір "
+        "байланысқан жиын ретінде қорғалады: k-дан аз компаниядан құралған ұяшық (баптау, әдепкі 3) жасырылады, ал "
+        "сызықтық бағдарламалау таңдаған қосымша ұяшықтар жасырылған ұяшықты жарияланғанның бәрінен екі жағынан k-дан "
+        "жақын шектеуге мүмкіндік бермейді.",
+        ru="Конфиденциально: публикуется только в официальных выпусках (и копируется из них в живых запросах) и "
+        "защищается там как одно связанное множество: ячейка менее чем из k компаний (настройка, по умолчанию 3) "
+        "скрывается, а дополнительные ячейки, выбранные линейным программированием, не позволяют оценить скрытую "
+        "ячейку по всему опубликованному точнее, чем на k в обе стороны.",
+        en="Confidential: published in official releases only (and copied from them on the live endpoints), "
+        "protected there as one linked set: a cell of fewer than k companies (setting, default 3) is withheld, and "
+        "further cells, chosen by linear programming, keep every withheld cell from being bounded closer than k "
+        "either side from everything published.",
     ),
     "threshold_and_dominance": Text(
-        kk="Шектік ереже және (2, 85 %) басымдық ережесі: ең ірі екі компания ұяшықтың басымдық үлесінен (баптау, "
-        "әдепкі 85 %) көбін құраса, ұяшық жасырылады; қосалқы жасыру оны жарияланған жиынтықтан шығаруға жол бермейді.",
-        ru="Пороговое правило и правило доминирования (2, 85 %): ячейка скрывается, когда две крупнейшие компании "
-        "составляют больше доли доминирования (настройка, по умолчанию 85 %); вторичное скрытие не позволяет вывести "
-        "её из опубликованного итога.",
-        en="Threshold rule, and the (2, 85 %) dominance rule: suppressed when the two largest companies make more "
-        "than the dominance share (setting, default 85 %) of the cell; secondary suppression keeps it from being "
-        "derived from the published total.",
+        kk="Құпия: тек ресми шығарылымдарда, бір байланысқан жиын ретінде қорғалады. Шектік ереже және (2, 85 %) "
+        "басымдық ережесі: ең ірі екі компания ұяшықтың басымдық үлесінен (баптау, әдепкі 85 %) көбін құраса, ұяшық "
+        "жасырылады; сызықтық бағдарламалау таңдаған қосымша жасырулар оны мәнінің 25 %-ынан жақын шектеуге жол "
+        "бермейді.",
+        ru="Конфиденциально: только в официальных выпусках, защищается как одно связанное множество. Пороговое "
+        "правило и правило доминирования (2, 85 %): ячейка скрывается, когда две крупнейшие компании составляют больше "
+        "доли доминирования (настройка, по умолчанию 85 %); дополнительные скрытия, выбранные линейным "
+        "программированием, не позволяют оценить её точнее, чем на 25 % её значения в обе стороны.",
+        en="Confidential: in official releases only, protected as one linked set. Threshold rule, and the (2, 85 %) "
+        "dominance rule: withheld when the two largest companies make more than the dominance share (setting, "
+        "default 85 %) of the cell; further cells, chosen by linear programming, keep it from being bounded closer "
+        "than 25 % of its value either side.",
     ),
     "threshold_on_base": Text(
-        kk="Есептелген өтінімдер k-дан аз компаниядан болса, жасырылады.",
-        ru="Скрывается, когда заявки, из которых он вычислен, поданы менее чем k компаниями.",
-        en="Suppressed when the applications it is computed from come from fewer than k companies.",
+        kk="Құпия, тек шығарылымдардан: есептелген сандарының бірі жасырылса, жасырылады.",
+        ru="Конфиденциально, только из выпусков: скрывается, когда скрыто одно из чисел, из которых он вычислен.",
+        en="Confidential, from releases only: withheld when a count it is computed from is withheld.",
     ),
     "threshold_on_parts": Text(
-        kk="Үлесі немесе коэффициенті бар сан: сан шектік ережеге бағынады, ал когорта немесе жылдам өсу саны "
-        "толықтауышымен (негіз минус сан) бірге жарияланған негізге қарсы қорғалады, сондықтан екеуінің ешқайсысын "
-        "шығаруға болмайды; саны жасырылса немесе негізі k-дан аз компания болса, үлес немесе коэффициент жасырылады.",
-        ru="Число, на котором построена доля или коэффициент: число подчиняется пороговому правилу, а число когорты "
-        "или быстрорастущих защищается вместе с дополнением (база минус число) относительно опубликованной базы, "
-        "так что ни одно нельзя вывести; доля или коэффициент скрываются, когда скрыто число или база меньше k "
-        "компаний.",
-        en="A count with a share or rate built on it: the count follows the threshold rule, and a cohort or "
-        "high-growth count is protected together with its complement (base minus count) against the published base, "
-        "so neither can be derived; the share or rate is withheld when its count is, or when its base has fewer than "
-        "k companies.",
+        kk="Құпия, тек шығарылымдардан. Үлесі немесе коэффициенті бар сан: сан шектік ережеге бағынады және ешқашан "
+        "жарияланбайтын толықтауышымен (негіз минус сан) бірге байланысқан жиында қорғалады, сондықтан екеуінің "
+        "ешқайсысын шығаруға болмайды; саны жасырылса, үлес немесе коэффициент те жасырылады.",
+        ru="Конфиденциально, только из выпусков. Число, на котором построена доля или коэффициент: число подчиняется "
+        "пороговому правилу и защищается в связанном множестве вместе с никогда не публикуемым дополнением (база минус "
+        "число), так что ни одно нельзя вывести; доля или коэффициент скрываются, когда скрыто число.",
+        en="Confidential, from releases only. A count with a share or rate built on it: the count follows the "
+        "threshold rule and is protected in the linked set together with its never-published complement (base minus "
+        "count), so neither can be derived; the share or rate is withheld when its count is.",
     ),
     "threshold_on_median": Text(
-        kk="Медиана: k-дан аз компаниядан есептелсе, жасырылады.",
-        ru="Медиана: скрывается, когда вычислена менее чем по k компаниям.",
-        en="A median: suppressed when it is computed from fewer than k companies.",
+        kk="Құпия, тек шығарылымдардан. Медиана немесе процентиль: кемінде 10 компаниядан (баптау) есептелгенде ғана "
+        "жарияланады және сол көрсеткіштің басқа медианасы k-дан аз айырмашылығы бар компаниялардан есептелсе, "
+        "жасырылады.",
+        ru="Конфиденциально, только из выпусков. Медиана или процентиль: публикуется, только если вычислена не менее "
+        "чем по 10 компаниям (настройка), и скрывается, когда другая медиана того же показателя вычислена по "
+        "компаниям, отличающимся менее чем на k.",
+        en="Confidential, from releases only. A median or percentile: published only when computed from at least 10 "
+        "companies (setting), and withheld when another median of the same measure is computed from companies fewer "
+        "than k apart.",
     ),
     "public": Text(
         kk="Дәл жарияланады: тек тізілімнің ашық деректерінен (әр компанияның ашық ЖИ сыныбы, мәртебесі, тіркелген "
@@ -315,7 +329,7 @@ _DEFINITIONS = (
         "Companies active on as_of by the register's history: registered by that day and active on it.",
         "companies",
         "company_history (status, valid and recorded times)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_STOCK_BASIS,
         definition_kk="Тізілім тарихы бойынша as_of күні жұмыс істеп тұрған компаниялар: сол күнге дейін тіркелген "
@@ -328,7 +342,7 @@ _DEFINITIONS = (
         f"Active companies by AI class (ai_native, ai_enabled, non_ai, undeclared), {_AS_OF}.",
         "companies",
         "companies, declarations (ai_class, fiscal_year, quarter, filed_at)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_STOCK_BASIS,
         definition_kk="ЖИ сыныбы (ai_native, ai_enabled, non_ai, undeclared) бойынша жұмыс істеп тұрған "
@@ -354,7 +368,7 @@ _DEFINITIONS = (
         "by their status history; contributors are the licence holders.",
         "licences",
         "licences (licence_type, valid_from, valid_until), licence_history, company_history",
-        "threshold",
+        "public",
         source_class="public",
         basis=_LICENCE_STOCK_BASIS,
         definition_kk="as_of күні күшінде болған лицензиялар, түрі бойынша: қолданылу мерзімі "
@@ -369,7 +383,7 @@ _DEFINITIONS = (
         "Companies by the period of their registration day (all statuses).",
         "companies",
         "company_history (the first day of each company's history)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_REGISTRATION_BASIS,
         definition_kk="Тіркелген күні түсетін кезең бойынша компаниялар (барлық мәртебелер).",
@@ -380,7 +394,7 @@ _DEFINITIONS = (
         f"Companies born AI-native: ai_native in their first declared period; {_LIVE_PIVOTS}.",
         "companies",
         "pivot_events (kind 'born_ai_native')",
-        "threshold",
+        "public",
         source_class="public",
         basis=_PIVOT_BASIS,
         definition_kk="AI-native болып пайда болған компаниялар: алғашқы декларацияланған кезеңінде ai_native; "
@@ -393,7 +407,7 @@ _DEFINITIONS = (
         f"Pivots to AI: a company becomes ai_native after a period in another class; {_LIVE_PIVOTS}.",
         "pivots",
         "pivot_events (kind 'pivot_to_ai')",
-        "threshold",
+        "public",
         source_class="public",
         basis=_PIVOT_BASIS,
         definition_kk="ЖИ-ге бет бұрулар: компания басқа сыныпта болған кезеңнен кейін ai_native болады; "
@@ -406,7 +420,7 @@ _DEFINITIONS = (
         f"Pivots away from AI: an ai_native company declares another class; {_LIVE_PIVOTS}.",
         "pivots",
         "pivot_events (kind 'pivot_away')",
-        "threshold",
+        "public",
         source_class="public",
         basis=_PIVOT_BASIS,
         definition_kk=f"ЖИ-ден бет бұрулар: ai_native компания басқа сыныпты декларациялайды; {_LIVE_PIVOTS_KK}.",
@@ -430,7 +444,7 @@ _DEFINITIONS = (
         "Licences by the period (UTC date) they were issued (created), renewals included.",
         "licences",
         "licences (created_at)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_LICENSING_FLOW_BASIS,
         definition_kk="Лицензиялар, берілген (құрылған) кезеңі (UTC бойынша күні) бойынша, ұзартуларды қоса алғанда.",
@@ -438,11 +452,12 @@ _DEFINITIONS = (
     ),
     MetricDefinition(
         "decisions_approved",
-        "Licence applications approved, by the period (UTC date) of the decision.",
+        "Licence applications approved, by the period (UTC date) of the decision. Each approval issues a licence that "
+        "day, which is on the public register, so this count is public.",
         "applications",
         "licence_applications (state 'approved', decided_at)",
-        "threshold",
-        source_class="confidential",
+        "public",
+        source_class="public",
         basis=_LICENSING_FLOW_BASIS,
         definition_kk="Мақұлданған лицензияға өтінімдер, шешім кезеңі (UTC бойынша күні) бойынша.",
         definition_ru="Одобренные заявки на лицензию, по периоду (дата по UTC) решения.",
@@ -463,7 +478,7 @@ _DEFINITIONS = (
         "Licence suspensions, by the period of the day they took effect (effective_on in the event log).",
         "suspensions",
         "events (kind 'licence.suspended', occurred_at), licences",
-        "threshold",
+        "public",
         source_class="public",
         basis=_SANCTION_BASIS,
         definition_kk="Лицензияларды тоқтата тұрулар, күшіне енген күні түсетін кезең бойынша (оқиғалар "
@@ -475,7 +490,7 @@ _DEFINITIONS = (
         "Licence revocations, by the period of the day they took effect (effective_on in the event log).",
         "revocations",
         "events (kind 'licence.revoked', occurred_at), licences",
-        "threshold",
+        "public",
         source_class="public",
         basis=_SANCTION_BASIS,
         definition_kk="Лицензияларды кері қайтарып алулар, күшіне енген күні түсетін кезең бойынша (оқиғалар "
@@ -492,7 +507,7 @@ _DEFINITIONS = (
         "available with group_by.",
         "share (0..1)",
         f"{_LIVE_PIVOTS}; companies, declarations (ai_class, filed_at)",
-        "threshold_on_parts",
+        "public",
         source_class="public",
         basis=_RATE_BASIS,
         definition_kk="Кезеңдегі ЖИ-ге бет бұрулар / кезең басында бет бұру тәуекелі бар компаниялар: тізілім "
@@ -515,7 +530,7 @@ _DEFINITIONS = (
         "Active companies (as in active_companies) by KATO region, with summary?group_by=region.",
         "companies",
         "companies (status, registration_date, region_kato)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_STOCK_BASIS,
         definition_kk="KATO өңірлері бойынша жұмыс істеп тұрған компаниялар (active_companies көрсеткішіндегідей), "
@@ -527,7 +542,7 @@ _DEFINITIONS = (
         f"Active ai_native companies by KATO region, with summary?group_by=region, {_AS_OF}.",
         "companies",
         "companies, declarations (ai_class, filed_at)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_STOCK_BASIS,
         definition_kk="KATO өңірлері бойынша жұмыс істеп тұрған ai_native компаниялар, summary?group_by=region "
@@ -539,7 +554,7 @@ _DEFINITIONS = (
         "Companies registered in the cohort year (all statuses), in the region they were registered in.",
         "companies",
         "companies (registration_date)",
-        "threshold",
+        "public",
         source_class="public",
         basis=_COHORT_BASIS,
         definition_kk="Когорта жылында тіркелген компаниялар (барлық мәртебелер), тіркелген өңірі бойынша.",

@@ -11,12 +11,11 @@ Primary suppression applies two rules to every confidential cell and margin:
 
 Counts are frequency cells: only the threshold rule applies to them. Secondary suppression protects the withheld
 cells of a release's tables together, by linear programming (:mod:`registry.statistics.linked_protection`).
-Medians and other figures derived from cells go through :func:`derived` and :func:`quantile`.
+Medians and percentiles go through :func:`quantile`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
@@ -27,7 +26,6 @@ __all__ = [
     "DisclosureSettings",
     "ProtectedCell",
     "SuppressionReason",
-    "derived",
     "exact",
     "primary_reason",
     "quantile",
@@ -152,29 +150,6 @@ def _is_dominated(cell: Cell, settings: DisclosureSettings) -> bool:
         raise ValueError(f"a magnitude cell needs its {needed} largest contributions for the dominance rule")
     top = sum(cell.largest[:needed], Decimal(0))
     return top > settings.dominance_share * Decimal(cell.value)
-
-
-def derived(
-    value: Decimal | int | None,
-    *,
-    base_companies: int,
-    settings: DisclosureSettings,
-    parts: Sequence[ProtectedCell] = (),
-) -> ProtectedCell:
-    """A figure derived from others — a rate, share, median or duration — as it may be published.
-
-    It is withheld for the threshold rule when its base holds fewer than k companies, and with a part's reason when
-    a figure it is built from is withheld (it would give that figure away); with no base (or no value) it is
-    ``None`` without being withheld. Every derived figure of the statistics goes through here.
-    """
-    if 0 < base_companies < settings.min_contributors:
-        return ProtectedCell(None, True, "threshold")
-    for part in parts:
-        if part.suppressed:
-            return ProtectedCell(None, True, part.reason)
-    if value is None or base_companies == 0:
-        return ProtectedCell(None, False)
-    return ProtectedCell(value, False)
 
 
 def quantile(value: Decimal | None, *, companies: int, settings: DisclosureSettings) -> ProtectedCell:

@@ -3,21 +3,23 @@
 This is how tau-ARGUS protects linked tables: every confidential cell of every table of a release is a variable,
 and every way the tables hang together is a linear identity — a breakdown adds up to its total, quarters add up to
 their year, regions to the country, the region, activity and legal-form tables share their national total, a
-funnel's parts add up to what was submitted. An attacker who knows every published cell, these identities, that
-counts are at least 1 where withheld (zeros are always published) and that magnitudes are non-negative, can bound
-each withheld cell by minimising and maximising it over that system (:meth:`_Model.reaches`).
+funnel's parts add up to what was submitted. An attacker who knows every published cell, these identities and that
+every figure is non-negative can bound each withheld cell by minimising and maximising it over that system
+(:meth:`_Model.reaches`). Zeros may be withheld as complements like any other cell, so a withheld count is not
+known to be at least 1 (when zeros are never withheld, every withheld cell is at least 1, and a row whose withheld
+cells add up to their number gives each away as 1).
 
 A cell a primary rule makes sensitive is **protected** when those bounds reach its protection interval
-(:func:`protection_interval`): for a count ``v``, up to ``v + p`` and down to ``max(1, v - p)``; for a magnitude,
-``v`` plus or minus a share of it (at least one unit), down to at most 0. A complement must not be exact: its
-bounds leave it at least one more unit above its value. (As in tau-ARGUS, the full interval is asked of the
-sensitive cells only: a complement next to a cell of 1 can never go below its own value plus... its partner's
-floor, so no interval either side could be promised for it.)
+(:func:`protection_interval`): for a count ``v``, up to ``v + p`` and down to ``max(0, v - p)``; for a magnitude,
+``v`` plus or minus a share of it (at least one unit), down to at most 0 — or as far as the public figures in the
+set allow (:meth:`_Model.attainable`: a cohort of three companies, a public figure, has at most three active ones). A complement must not be exact: its
+bounds leave it at least one unit of room on one side. (As in tau-ARGUS, the full interval is asked of the
+sensitive cells only: a large complement next to a cell of 1 can never go far below its own value.)
 
 The complements are chosen by linear programming as well. When a withheld cell ``s`` is not protected upwards, one
 LP finds the cheapest change of the published cells (each published cell moving away from its value, a cost per
-unit, margins dearer than inner cells, zeros fixed, every cell within the attacker's bounds) that lets ``s`` reach
-the top of its interval while every identity still holds. Withholding exactly the cells that moved makes that
+unit, margins dearer than inner cells, public cells fixed, every cell non-negative) that lets ``s`` reach the top of
+its interval while every identity still holds. Withholding exactly the cells that moved makes that
 changed table one the attacker cannot rule out, so ``s`` is then protected in that direction; the new complements
 are then checked in turn. Hiding more never narrows an interval, so the loop ends, at worst with everything hidden.
 
@@ -94,7 +96,7 @@ def protection_interval(cell: Cell, settings: DisclosureSettings) -> tuple[float
     if cell.magnitude:
         margin = max(float(settings.magnitude_protection) * value, 1.0)
         return max(0.0, value - margin), value + margin
-    return max(1.0, value - settings.count_protection), value + settings.count_protection
+    return max(0.0, value - settings.count_protection), value + settings.count_protection
 
 
 def protect_linked(
@@ -143,17 +145,20 @@ def _unmet(
     on either side (when it has none, it is given room upwards).
     """
     if reasons[key] != "secondary":
-        low, high = protection_interval(cell, settings)
+        low, high = model.attainable(key, protection_interval(cell, settings))
         return [
             (up, target) for up, target in ((True, high), (False, low)) if not model.reaches(key, target, up, reasons)
         ]
     value = float(cell.value)
     if model.reaches(key, value + 1.0, True, reasons):
         return []
-    floor = 0.0 if cell.magnitude else 1.0
-    if value - 1.0 >= floor and model.reaches(key, value - 1.0, False, reasons):
+    if value - 1.0 >= 0.0 and model.reaches(key, value - 1.0, False, reasons):
         return []
     return [(True, value + 1.0)]
+
+
+def _order(identity: Identity) -> tuple[CellKey, tuple[CellKey, ...]]:
+    return identity.total, identity.parts
 
 
 class _Model:
@@ -170,18 +175,19 @@ class _Model:
         self.index = {key: number for number, key in enumerate(keys)}
         self.values = np.array([float(linked.cells[key].value) for key in keys])
         self.latent = np.array([key in linked.latent for key in keys])
-        self.fixed = np.array(
-            [key in linked.public or (linked.cells[key].contributors == 0 and key not in linked.latent) for key in keys]
-        )
-        """Public cells and empty ones (published zeros): the attacker knows them, and they are never withheld."""
-        self.floor = np.array([0.0 if linked.cells[key].magnitude or key in linked.latent else 1.0 for key in keys])
-        """The attacker's lower bound of a withheld cell."""
+        self.fixed = np.array([key in linked.public for key in keys])
+        """Public cells: the attacker knows them, and they are never withheld."""
+        self.floor = np.zeros(len(keys))
+        """The attacker's lower bound of a withheld cell: every figure is non-negative."""
         totals = np.zeros(len(keys))
-        for identity in linked.identities:
+        # In a canonical order (and each identity's parts sorted): the LP, and so its choice among equally cheap
+        # complements, depends on the figures only, not on the order the tables were built in.
+        identities = sorted({Identity(tuple(sorted(i.parts)), i.total) for i in linked.identities}, key=_order)
+        for identity in identities:
             totals[self.index[identity.total]] += 1
         self.costs = _INNER_COST + _MARGIN_COST * totals
-        self._check(linked.identities)
-        self.highs = self._build(linked.identities)
+        self._check(identities)
+        self.highs = self._build(identities)
 
     def _check(self, identities: list[Identity]) -> None:
         for identity in identities:
@@ -261,6 +267,24 @@ class _Model:
         slack = _TOLERANCE * (1 + abs(target))
         return extreme >= target - slack if upwards else extreme <= target + slack
 
+    def attainable(self, key: CellKey, interval: tuple[float, float]) -> tuple[float, float]:
+        """``interval``, narrowed to what the public cells allow: the bounds with every other cell withheld.
+
+        A cohort of three public companies holds at most three active ones, whatever is withheld.
+        """
+        low, high = interval
+        everything = [k for k in self.keys if not self.fixed[self.index[k]]]
+        if not self.reaches(key, high, True, everything):
+            high = self._extreme(key, True, everything)
+        if not self.reaches(key, low, False, everything):
+            low = self._extreme(key, False, everything)
+        return low, high
+
+    def _extreme(self, key: CellKey, upwards: bool, hidden: Iterable[CellKey]) -> float:
+        self.reaches(key, 0.0, upwards, hidden)  # sets up and solves the bound's LP
+        value = float(self.highs.getInfo().objective_function_value)
+        return -value if upwards else value
+
     def complements(self, key: CellKey, target: float, upwards: bool, hidden: Iterable[CellKey]) -> list[CellKey]:
         """The published cells to withhold so that withheld ``key`` can reach ``target``, cheapest change first."""
         n, number = len(self.keys), self.index[key]
@@ -278,17 +302,25 @@ class _Model:
         upper = np.concatenate([x_upper, np.where(movable, inf, 0.0), np.where(movable, room_down, 0.0)])
         cost = np.concatenate([np.zeros(n), np.where(movable, self.costs, 0.0), np.where(movable, self.costs, 0.0)])
         self._set(lower, upper, cost, ~mask)
-        self.highs.run()
-        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        if self._run() != highspy.HighsModelStatus.kOptimal:
             return [self.keys[i] for i in range(n) if movable[i]]  # nothing cheaper exists: hide what can move
         solution = np.asarray(self.highs.getSolution().col_value)
         moved = solution[n : 2 * n] + solution[2 * n :]
         return [self.keys[i] for i in range(n) if movable[i] and moved[i] > _TOLERANCE * (1 + self.values[i])]
 
-    def _solve_objective(self) -> float | None:
-        """The optimum of the current LP, ``None`` when it is unbounded."""
+    def _run(self) -> highspy.HighsModelStatus:
+        """Solve from the last basis; when HiGHS cannot tell the outcome from there, once more from scratch."""
         self.highs.run()
         status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnknown:
+            self.highs.clearSolver()
+            self.highs.run()
+            status = self.highs.getModelStatus()
+        return status
+
+    def _solve_objective(self) -> float | None:
+        """The optimum of the current LP, ``None`` when it is unbounded."""
+        status = self._run()
         if status == highspy.HighsModelStatus.kOptimal:
             return float(self.highs.getInfo().objective_function_value)
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):

@@ -6,6 +6,8 @@ companies at risk at every period start are summed from the pivot risk deltas (:
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -25,7 +27,7 @@ from registry.statistics.series import (
 )
 from registry.statistics.states import KNOWN, PERIOD_END
 
-__all__ = ["RATE_PRECISION", "pivot_rate_series", "rate"]
+__all__ = ["RATE_PRECISION", "percentile_cont", "pivot_rate_series", "rate"]
 
 RATE_PRECISION = Decimal("0.0001")
 """Rates and shares are published to four decimal places (banker's rounding)."""
@@ -62,6 +64,20 @@ async def known_pivot_risk_base(
         binds["region"] = region
     counts = {day: int(companies) for day, companies in (await session.execute(statement, binds)).all()}
     return {start: counts.get(start - timedelta(days=1), 0) for start in starts}
+
+
+def percentile_cont(values: Sequence[Decimal], share: Decimal) -> Decimal | None:
+    """PostgreSQL's ``percentile_cont`` of sorted ``values``, to :data:`RATE_PRECISION` (``None`` for none).
+
+    Linear interpolation between the closest ranks, as the database computes it.
+    """
+    if not values:
+        return None
+    position = share * (len(values) - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, len(values) - 1)
+    figure = values[lower] + (values[upper] - values[lower]) * (position - lower)
+    return figure.quantize(RATE_PRECISION, rounding=ROUND_HALF_EVEN)
 
 
 def rate(numerator: int | Decimal, denominator: int) -> Decimal:

@@ -1,16 +1,15 @@
 """Ecosystem metrics over HTTP, checked against the hand-built ecosystem of ``tests.metrics_support``.
 
 No other test registers companies in Ulytau (620000000), and every test runs in a transaction that is rolled back,
-so filtering by that region sees exactly the companies built there. The expected figures are worked out by hand
-from the disclosure rules (k = 3 companies, dominance: two largest > 85 %), not by calling the code.
+so filtering by that region sees exactly the companies built there. The expected figures are worked out by hand,
+not by calling the code: public figures exactly; confidential ones (AI FTE, applications) from releases, with the
+disclosure rules (k = 3 companies, dominance: two largest > 85 %).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from decimal import Decimal
 
 import httpx
@@ -38,15 +37,6 @@ def app(settings: Settings, database: Database) -> Litestar:
     return metrics_app(settings, database)
 
 
-@pytest.fixture
-async def open_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app whose disclosure rules publish every cell (k = 1, dominance share 100 %)."""
-    open_settings = replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
-    app = metrics_app(open_settings, database)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
-
-
 async def test_summary_as_of_before_and_after_a_superseding_declaration(
     client: httpx.AsyncClient, database: Database, connection: AsyncConnection
 ) -> None:
@@ -55,63 +45,39 @@ async def test_summary_as_of_before_and_after_a_superseding_declaration(
 
     # The end of 2025, as known on 2026-06-14: C's 2024 declaration is still ai_native; G's 2025 declaration is not
     # filed yet; I is not registered; H has been suspended since 2024.
-    # Classes: ai_native A B C D = 4, non_ai E F J = 3, ai_enabled K = 1 and undeclared G N = 2 (both < 3).
-    # AI FTE: ai_native 4+4+4+20 = 32 (two largest 24 ≤ 85 %), ai_enabled 2 (1 company), non_ai 0, total 34: with
-    # ai_enabled hidden, ai_native would follow from the total, so it is hidden too (the smallest non-zero cell).
+    # Classes: ai_native A B C D = 4, non_ai E F J = 3, ai_enabled K = 1 and undeclared G N = 2. The classes are
+    # public (on every company's profile), so they are published exactly, however few companies a cell holds.
     before = await get(client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-14T23:59:59Z")
-    assert (before["as_of"], before["region"]) == ("2025-12-31", ULYTAU)
+    assert (before["as_of"], before["region"], before["releases"]) == ("2025-12-31", ULYTAU, [])
     assert numbers(before) == {
         ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 4,
-        ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
+        ("companies_by_ai_class", "ai_enabled"): 1,
         ("companies_by_ai_class", "non_ai"): 3,
-        ("companies_by_ai_class", "undeclared"): "suppressed:threshold",
-        ("ai_fte", None): 34,
-        ("ai_fte", "ai_native"): "suppressed:secondary",
-        ("ai_fte", "ai_enabled"): "suppressed:threshold",
-        ("ai_fte", "non_ai"): 0,
+        ("companies_by_ai_class", "undeclared"): 2,
         ("active_licences", None): 0,
         ("active_licences", "ai_native"): 0,
         ("active_licences", "standard_digital"): 0,
     }
-    suppressed = next(c for c in before["cells"] if c["group"] == "ai_enabled" and c["metric"] == "ai_fte")
-    assert suppressed == {
-        "metric": "ai_fte",
-        "group": "ai_enabled",
-        "value": None,
-        "suppressed": True,
-        "reason": "threshold",
-    }
 
-    # As known on 2026-06-15: C's superseding non_ai filing (10:00 UTC) counts. ai_native A B D = 3, non_ai C E F J
-    # = 4.
-    # AI FTE ai_native 4+4+20 = 28: the two largest (24) exceed 85 % (23.8), so dominance hides it; total 30.
+    # As known on 2026-06-15: C's superseding non_ai filing (10:00 UTC) counts. ai_native A B D = 3, non_ai C E F J.
     after = await get(client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-15T23:59:59Z")
-    expected_after = {
+    assert {k: v for k, v in numbers(after).items() if k[0] != "active_licences"} == {
         ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 3,
-        ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
+        ("companies_by_ai_class", "ai_enabled"): 1,
         ("companies_by_ai_class", "non_ai"): 4,
-        ("companies_by_ai_class", "undeclared"): "suppressed:threshold",
-        ("ai_fte", None): 30,
-        ("ai_fte", "ai_native"): "suppressed:dominance",
-        ("ai_fte", "ai_enabled"): "suppressed:threshold",
-        ("ai_fte", "non_ai"): 0,
+        ("companies_by_ai_class", "undeclared"): 2,
     }
-    assert {k: v for k, v in numbers(after).items() if k[0] != "active_licences"} == expected_after
 
     # The end of 2025 as known now: G's 2025 ai_native filing counts (N is the one undeclared company).
     known_now = await get(client, economist.headers, "/summary", as_of="2025-12-31")
     assert {k: v for k, v in numbers(known_now).items() if k[0] != "active_licences"} == {
         ("active_companies", None): 10,
         ("companies_by_ai_class", "ai_native"): 4,
-        ("companies_by_ai_class", "ai_enabled"): "suppressed:threshold",
+        ("companies_by_ai_class", "ai_enabled"): 1,
         ("companies_by_ai_class", "non_ai"): 4,
-        ("companies_by_ai_class", "undeclared"): "suppressed:threshold",
-        ("ai_fte", None): 34,
-        ("ai_fte", "ai_native"): "suppressed:secondary",
-        ("ai_fte", "ai_enabled"): "suppressed:threshold",
-        ("ai_fte", "non_ai"): 0,
+        ("companies_by_ai_class", "undeclared"): 1,
     }
 
     # A day before anything was filed, every company is undeclared; before 2023 nothing is registered.
@@ -119,51 +85,87 @@ async def test_summary_as_of_before_and_after_a_superseding_declaration(
     assert set(numbers(empty).values()) == {0}
 
 
-async def test_timeseries_counts_flows_and_suppresses_small_cells(
+async def test_ai_fte_is_served_from_the_release_of_the_year_and_only_at_its_end(
+    client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+) -> None:
+    await build_ecosystem(client, database, connection)
+    economist = await account(client, database, "economist")
+    admin = await account(client, database, "admin")
+    # AI FTE is a declared figure (confidential): without a release, no day has it.
+    unreleased = await get(client, economist.headers, "/summary", as_of="2025-12-31")
+    assert not any(metric == "ai_fte" for metric, _ in numbers(unreleased))
+
+    made = await client.post("/api/v1/statistics/releases", json={"period": 2025}, headers=admin.headers)
+    assert made.status_code == 201, made.text
+    release = made.json()["id"]
+    # At the end of 2025 as the release knew it (2026-11-20): ai_native A 4 + B 4 + D 20 + G 4 = 32 (the two
+    # largest 24 ≤ 85 %), ai_enabled K 2 (one company: threshold), non_ai C E F J 0, Ulytau 34. With ai_enabled
+    # hidden, ai_native would follow from the region's total, so it is hidden too; the country is Ulytau.
+    year_end = await get(client, economist.headers, "/summary", as_of="2025-12-31")
+    assert year_end["releases"] == [release]
+    assert {k: v for k, v in numbers(year_end).items() if k[0] == "ai_fte"} == {
+        ("ai_fte", None): 34,
+        ("ai_fte", "ai_native"): "C",
+        ("ai_fte", "ai_enabled"): "C",
+        ("ai_fte", "non_ai"): 0,
+    }
+    country = await client.get(f"{METRICS}/summary", params={"as_of": "2025-12-31"}, headers=economist.headers)
+    assert {k: v for k, v in numbers(country.json()).items() if k[0] == "ai_fte"} == {
+        ("ai_fte", None): 34,
+        ("ai_fte", "ai_native"): "C",
+        ("ai_fte", "ai_enabled"): "C",
+        ("ai_fte", "non_ai"): 0,
+    }
+    # Any other day would be a difference of two releases' worth of companies: no AI FTE then.
+    day_before = await get(client, economist.headers, "/summary", as_of="2025-12-30")
+    assert not any(metric == "ai_fte" for metric, _ in numbers(day_before))
+    assert day_before["releases"] == []
+    # Known at a moment before the release, the release did not exist yet.
+    earlier = await get(client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-14T23:59:59Z")
+    assert not any(metric == "ai_fte" for metric, _ in numbers(earlier))
+
+
+async def test_timeseries_counts_public_flows_exactly(
     client: httpx.AsyncClient, database: Database, connection: AsyncConnection
 ) -> None:
     await build_ecosystem(client, database, connection)
     reviewer = await account(client, database, "reviewer")
     years = {"interval": "year", "from": "2023-01-01", "to": "2026-12-31"}
 
-    # Registrations (all statuses): 2023 A B C H (C jsc), 2024 D E F (jsc) J K N (llp), 2025 G, 2026 I.
-    # 2023: jsc has 1 company, so llp (3) would follow from the total (4) and is hidden too.
+    # Registrations (all statuses): 2023 A B C H (C jsc), 2024 D E F (jsc) J K N (llp), 2025 G, 2026 I. Anyone can
+    # count them on the public register, so one company's registration is published as 1.
     registered = await get(
         client, reviewer.headers, "/timeseries", metric="companies_registered", group_by="legal_form", **years
     )
-    assert (registered["metric"], registered["unit"], registered["group_by"]) == (
+    assert (registered["metric"], registered["unit"], registered["group_by"], registered["releases"]) == (
         "companies_registered",
         "companies",
         "legal_form",
+        [],
     )
     assert (registered["from"], registered["to"]) == ("2023-01-01", "2026-12-31")
     assert points(registered) == [
         ("2023", None, 4),
-        ("2023", "jsc", "suppressed:threshold"),
-        ("2023", "llp", "suppressed:secondary"),
+        ("2023", "jsc", 1),
+        ("2023", "llp", 3),
         ("2024", None, 6),
         ("2024", "jsc", 3),
         ("2024", "llp", 3),
-        ("2025", None, "suppressed:threshold"),
+        ("2025", None, 1),
         ("2025", "jsc", 0),
-        ("2025", "llp", "suppressed:threshold"),
-        ("2026", None, "suppressed:threshold"),
+        ("2025", "llp", 1),
+        ("2026", None, 1),
         ("2026", "jsc", 0),
-        ("2026", "llp", "suppressed:threshold"),
+        ("2026", "llp", 1),
     ]
 
     # Born AI-native (dated by the period's end): 2023 A C H, 2024 D, 2025 G.
     born = await get(client, reviewer.headers, "/timeseries", metric="born_ai_native", **years)
-    assert points(born) == [
-        ("2023", None, 3),
-        ("2024", None, "suppressed:threshold"),
-        ("2025", None, "suppressed:threshold"),
-        ("2026", None, 0),
-    ]
+    assert points(born) == [("2023", None, 3), ("2024", None, 1), ("2025", None, 1), ("2026", None, 0)]
 
 
-async def test_flows_with_every_cell_published(
-    client: httpx.AsyncClient, open_client: httpx.AsyncClient, database: Database, connection: AsyncConnection
+async def test_flows_per_quarter_month_and_region(
+    client: httpx.AsyncClient, database: Database, connection: AsyncConnection
 ) -> None:
     await build_ecosystem(client, database, connection)
     economist = await account(client, database, "economist")
@@ -171,12 +173,12 @@ async def test_flows_with_every_cell_published(
 
     # 2024 registrations: D (Q1), E F (Q2), J (Q3), K N (Q4).
     quarters = await get(
-        open_client, economist.headers, "/timeseries", metric="companies_registered", interval="quarter", **year_2024
+        client, economist.headers, "/timeseries", metric="companies_registered", interval="quarter", **year_2024
     )
     assert points(quarters) == [("2024-Q1", None, 1), ("2024-Q2", None, 2), ("2024-Q3", None, 1), ("2024-Q4", None, 2)]
     assert [p["period_start"] for p in quarters["points"]] == ["2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"]
     months = await get(
-        open_client,
+        client,
         economist.headers,
         "/timeseries",
         metric="companies_registered",
@@ -190,35 +192,12 @@ async def test_flows_with_every_cell_published(
     # pivot and K's pivot in a recomputed series do not count.
     expected = {"born_ai_native": [1], "pivots_to_ai": [1], "pivots_away": [1]}
     for metric, values in expected.items():
-        series = await get(open_client, economist.headers, "/timeseries", metric=metric, interval="year", **year_2024)
+        series = await get(client, economist.headers, "/timeseries", metric=metric, interval="year", **year_2024)
         assert [p["value"] for p in series["points"]] == values, metric
     by_region = await get(
-        open_client,
-        economist.headers,
-        "/timeseries",
-        metric="pivots_away",
-        interval="year",
-        group_by="region",
-        **year_2024,
+        client, economist.headers, "/timeseries", metric="pivots_away", interval="year", group_by="region", **year_2024
     )
     assert points(by_region) == [("2024", None, 1), ("2024", ULYTAU, 1)]
-
-    # With every cell published the summary shows the classes that are suppressed under the real rules.
-    summary = await get(open_client, economist.headers, "/summary", as_of="2025-12-31", known_at="2026-06-15T23:59:59Z")
-    assert {k: v for k, v in numbers(summary).items() if k[0] != "active_licences"} == {
-        ("active_companies", None): 10,
-        ("companies_by_ai_class", "ai_native"): 3,
-        ("companies_by_ai_class", "ai_enabled"): 1,
-        ("companies_by_ai_class", "non_ai"): 4,
-        ("companies_by_ai_class", "undeclared"): 2,
-        ("ai_fte", None): 30,
-        ("ai_fte", "ai_native"): 28,
-        ("ai_fte", "ai_enabled"): 2,
-        ("ai_fte", "non_ai"): 0,
-    }
-
-
-# (company, licence type, state, first submitted, decided, decision due); times at 09:00 UTC.
 
 
 async def test_licensing_funnel_and_licence_stocks(
@@ -226,80 +205,100 @@ async def test_licensing_funnel_and_licence_stocks(
 ) -> None:
     await build_licence_track(connection, await build_ecosystem(client, database, connection))
     admin = await account(client, database, "admin")
+    window = {"from": "2025-01-01", "to": "2025-12-31"}
 
-    # First submitted in 2025: 9 (F's was first submitted in 2024). Approved A B D, rejected C E J, undecided K N G.
-    # Days to decision 4 6 10 12 20 30: median (10 + 12) / 2 = 11, p90 20 + 0.5 × (30 − 20) = 25.
-    # In time: A B D E (4 of 6).
-    funnel = await get(client, admin.headers, "/licensing", **{"from": "2025-01-01", "to": "2025-12-31"})
-    assert (funnel["from"], funnel["to"], funnel["region"]) == ("2025-01-01", "2025-12-31", ULYTAU)
-    assert numbers(funnel) == {
+    # Applications are not public: the funnel comes from a release only, and 2025 has none yet.
+    unreleased = await client.get(f"{METRICS}/licensing", params=window, headers=admin.headers)
+    assert unreleased.status_code == 422, unreleased.text
+    assert unreleased.json()["code"] == "statistics.release_only"
+    assert "Fiscal year 2025 has no release yet" in unreleased.json()["detail"]
+    made = await client.post("/api/v1/statistics/releases", json={"period": 2025}, headers=admin.headers)
+    assert made.status_code == 201, made.text
+
+    # First submitted in 2025: 9 (F's was first submitted in 2024), each of another company. Approved A B D,
+    # rejected C E J, undecided K N G. Decided in time: A B D E; late: C J — two companies, so the late ones are
+    # sensitive and the in-time share is withheld (late = decided − in time). Six decisions are too few for a
+    # median (10 companies): the decision times are withheld. The country is Ulytau.
+    funnel = await client.get(f"{METRICS}/licensing", params=window, headers=admin.headers)
+    assert funnel.status_code == 200, funnel.text
+    body = funnel.json()
+    assert (body["from"], body["to"], body["region"], body["releases"]) == (
+        "2025-01-01",
+        "2025-12-31",
+        None,
+        [made.json()["id"]],
+    )
+    assert numbers(body) == {
         ("applications_submitted", None): 9,
         ("applications_decided", None): 6,
         ("applications_approved", None): 3,
         ("applications_rejected", None): 3,
         ("applications_undecided", None): 3,
         ("approval_rate", None): Decimal("0.5"),
-        ("days_to_decision_median", None): 11,
-        ("days_to_decision_p90", None): 25,
-        ("decided_within_service_level", None): Decimal("0.6667"),
+        ("days_to_decision_median", None): "C",
+        ("days_to_decision_p90", None): "C",
+        ("decided_within_service_level", None): "C",
     }
+    # Only the released window, for the country: a month, or a region, would be a figure no release protects.
+    for params in ({"from": "2025-03-01", "to": "2025-03-31"}, {**window, "region": ULYTAU}):
+        refused = await client.get(f"{METRICS}/licensing", params=params, headers=admin.headers)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["code"] == "statistics.release_only"
 
-    # March 2025 holds A's application alone: everything about it is withheld.
-    march = await get(client, admin.headers, "/licensing", **{"from": "2025-03-01", "to": "2025-03-31"})
-    assert numbers(march) == {
-        ("applications_submitted", None): "suppressed:threshold",
-        ("applications_decided", None): "suppressed:secondary",
-        ("applications_approved", None): "suppressed:threshold",
-        ("applications_rejected", None): 0,
-        ("applications_undecided", None): 0,
-        ("approval_rate", None): "suppressed:threshold",
-        ("days_to_decision_median", None): "suppressed:threshold",
-        ("days_to_decision_p90", None): "suppressed:threshold",
-        ("decided_within_service_level", None): "suppressed:threshold",
-    }
-
-    # In force on 2026-06-15: A B D (ai_native); F's standard licence expired on 2026-01-08.
+    # Licences are public: in force on 2026-06-15, A B D (ai_native); F's standard licence expired on 2026-01-08.
     summary = numbers(await get(client, admin.headers, "/summary", as_of="2026-06-15"))
     assert {k: v for k, v in summary.items() if k[0] == "active_licences"} == {
         ("active_licences", None): 3,
         ("active_licences", "ai_native"): 3,
         ("active_licences", "standard_digital"): 0,
     }
-    # On 2025-06-01: A B (2) and F (1); both types are below 3 holders, the total of 3 is published.
+    # On 2025-06-01: A B (2) and F (1), exactly.
     early = numbers(await get(client, admin.headers, "/summary", as_of="2025-06-01"))
     assert {k: v for k, v in early.items() if k[0] == "active_licences"} == {
         ("active_licences", None): 3,
-        ("active_licences", "ai_native"): "suppressed:threshold",
-        ("active_licences", "standard_digital"): "suppressed:threshold",
+        ("active_licences", "ai_native"): 2,
+        ("active_licences", "standard_digital"): 1,
     }
 
     years = {"interval": "year", "from": "2024-01-01", "to": "2025-12-31", "group_by": "licence_type"}
-    submitted = await get(client, admin.headers, "/timeseries", metric="applications_submitted", **years)
-    assert points(submitted) == [
-        ("2024", None, "suppressed:threshold"),
-        ("2024", "ai_native", 0),
-        ("2024", "standard_digital", "suppressed:threshold"),
-        ("2025", None, 9),
-        ("2025", "ai_native", 6),
-        ("2025", "standard_digital", 3),
-    ]
-    # Issued in 2025: A B D (ai_native) and F (standard, 1 holder): hiding F's cell hides ai_native's too.
+    # Submissions by licence type are in no release: refused. Issued licences are public: exact.
+    by_type = await client.get(
+        f"{METRICS}/timeseries", params={"metric": "applications_submitted", **years}, headers=admin.headers
+    )
+    assert by_type.status_code == 422, by_type.text
+    assert by_type.json()["errors"][0]["field"] == "group_by"
     issued = await get(client, admin.headers, "/timeseries", metric="licences_issued", **years)
     assert points(issued) == [
         ("2024", None, 0),
         ("2024", "ai_native", 0),
         ("2024", "standard_digital", 0),
         ("2025", None, 4),
-        ("2025", "ai_native", "suppressed:secondary"),
-        ("2025", "standard_digital", "suppressed:threshold"),
+        ("2025", "ai_native", 3),
+        ("2025", "standard_digital", 1),
     ]
+    # The 2025 submissions of the country as released: 9; 2024 has no release.
+    national = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "applications_submitted", "interval": "year", **window},
+        headers=admin.headers,
+    )
+    assert points(national.json()) == [("2025", None, 9)]
+    assert national.json()["releases"] == [made.json()["id"]]
+    missing = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "applications_submitted", "from": "2024-01-01", "to": "2025-12-31"},
+        headers={**admin.headers, "Accept-Language": "ru"},
+    )
+    assert missing.status_code == 422
+    assert "Выпуска за 2024 финансовый год ещё нет" in missing.json()["detail"]
 
 
-async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
+async def test_csv_is_a_tidy_table_with_withheld_cells_empty(
     client: httpx.AsyncClient, database: Database, connection: AsyncConnection
 ) -> None:
-    await build_ecosystem(client, database, connection)
+    await build_licence_track(connection, await build_ecosystem(client, database, connection))
     economist = await account(client, database, "economist")
+    admin = await account(client, database, "admin")
     response = await client.get(
         f"{METRICS}/timeseries",
         params={
@@ -315,9 +314,9 @@ async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.text)))
     assert rows == [
-        ["metric", "interval", "period", "period_start", "group", "value", "suppressed", "reason"],
-        ["born_ai_native", "year", "2023", "2023-01-01", "", "3", "false", ""],
-        ["born_ai_native", "year", "2024", "2024-01-01", "", "", "true", "threshold"],
+        ["metric", "interval", "period", "period_start", "group", "value", "suppressed"],
+        ["born_ai_native", "year", "2023", "2023-01-01", "", "3", "false"],
+        ["born_ai_native", "year", "2024", "2024-01-01", "", "1", "false"],
     ]
 
     summary = await client.get(
@@ -326,12 +325,23 @@ async def test_csv_is_a_tidy_table_with_suppressed_cells_empty(
         headers={**economist.headers, "Accept": "text/csv"},
     )
     table = list(csv.DictReader(io.StringIO(summary.text)))
-    assert [(r["metric"], r["group"], r["value"], r["suppressed"], r["reason"]) for r in table[:3]] == [
-        ("active_companies", "", "10", "false", ""),
-        ("companies_by_ai_class", "ai_native", "3", "false", ""),
-        ("companies_by_ai_class", "ai_enabled", "", "true", "threshold"),
+    assert [(r["metric"], r["group"], r["value"], r["suppressed"]) for r in table[:3]] == [
+        ("active_companies", "", "10", "false"),
+        ("companies_by_ai_class", "ai_native", "3", "false"),
+        ("companies_by_ai_class", "ai_enabled", "1", "false"),
     ]
     assert {(r["as_of"], r["region"]) for r in table} == {("2025-12-31", ULYTAU)}
+
+    # A withheld cell is an empty value marked suppressed.
+    made = await client.post("/api/v1/statistics/releases", json={"period": 2025}, headers=admin.headers)
+    assert made.status_code == 201, made.text
+    funnel = await client.get(
+        f"{METRICS}/licensing",
+        params={"from": "2025-01-01", "to": "2025-12-31", "format": "csv"},
+        headers=economist.headers,
+    )
+    median = next(r for r in csv.DictReader(io.StringIO(funnel.text)) if r["metric"] == "days_to_decision_median")
+    assert (median["value"], median["suppressed"]) == ("", "true")
 
     # JSON stays the default, also for browsers' Accept headers.
     default = await client.get(
@@ -375,7 +385,7 @@ async def test_dictionary_documents_every_metric(client: httpx.AsyncClient, data
     russian = {entry["name"]: entry for entry in in_russian.json()}
     assert russian["ai_fte"]["definition"] == entries["ai_fte"]["definitions"]["ru"]
     assert russian["ai_fte"]["basis"].startswith("Запас на день as_of")
-    assert russian["ai_fte"]["disclosure"].startswith("Пороговое правило и правило доминирования")
+    assert russian["ai_fte"]["disclosure"].startswith("Конфиденциально: только в официальных выпусках")
     assert (entries["ai_fte"]["source_class"], entries["companies_by_ai_class"]["source_class"]) == (
         "confidential",
         "public",
@@ -388,7 +398,8 @@ async def test_dictionary_documents_every_metric(client: httpx.AsyncClient, data
         "/dictionary",
         "/summary",
         "/timeseries?metric=companies_registered&from=2024-01-01&to=2024-12-31",
-        "/licensing?from=2024-01-01&to=2024-12-31",
+        "/cohorts",
+        "/stock-flow?year=2025",
     ],
 )
 @pytest.mark.parametrize(("role", "status"), [(None, 401), ("founder", 403), ("economist", 200)])

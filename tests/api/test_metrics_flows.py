@@ -5,10 +5,7 @@ Expected figures are worked out by hand in the comments, from the tables in ``te
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 import httpx
 import pytest
@@ -31,15 +28,6 @@ def app(settings: Settings, database: Database) -> Litestar:
 
 
 @pytest.fixture
-async def open_client(settings: Settings, database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app whose disclosure rules publish every cell (k = 1, dominance share 100 %)."""
-    open_settings = replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
-    app = metrics_app(open_settings, database)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
-
-
-@pytest.fixture
 async def economist(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> SignedIn:
     ids = await build_ecosystem(client, database, connection)
     await build_licence_track(connection, ids)
@@ -47,26 +35,18 @@ async def economist(client: httpx.AsyncClient, database: Database, connection: A
 
 
 async def test_pivot_rate_is_pivots_over_the_companies_that_could_pivot(
-    open_client: httpx.AsyncClient, client: httpx.AsyncClient, economist: SignedIn
+    client: httpx.AsyncClient, economist: SignedIn
 ) -> None:
-    body = await get(open_client, economist.headers, "/timeseries", metric="pivot_rate", **YEARS)
+    body = await get(client, economist.headers, "/timeseries", metric="pivot_rate", **YEARS)
     assert (body["metric"], body["unit"]) == ("pivot_rate", "share (0..1)")
     # At risk at the start of a year: active companies registered before it whose latest period ended before it
     # is ai_enabled or non_ai. 2023: nobody registered yet. 2024: B (2023 non_ai; A C H were ai_native, H is
     # suspended) and B pivoted: 1/1. 2025: C (2024 superseded to non_ai), E F J (non_ai), K (ai_enabled): 0/5.
-    # 2026: the same five (G's 2025 is ai_native): 0/5.
+    # 2026: the same five (G's 2025 is ai_native): 0/5. Pivots and the companies at risk are changes of the
+    # public class and the public class: the rate is public, published exactly, one pivot of one company too.
     assert points(body) == [
         ("2023", None, None),
         ("2024", None, "1.0000"),
-        ("2025", None, "0.0000"),
-        ("2026", None, "0.0000"),
-    ]
-
-    # k = 3: one pivot in 2024 is below the threshold, so its rate is withheld too.
-    protected = await get(client, economist.headers, "/timeseries", metric="pivot_rate", **YEARS)
-    assert points(protected) == [
-        ("2023", None, None),
-        ("2024", None, "suppressed:threshold"),
         ("2025", None, "0.0000"),
         ("2026", None, "0.0000"),
     ]
@@ -98,15 +78,16 @@ async def test_pivot_rate_is_refused_for_periods_shorter_than_a_year(
     assert words in response.text
 
 
-async def test_decisions_by_outcome_per_period(open_client: httpx.AsyncClient, economist: SignedIn) -> None:
+async def test_decisions_by_outcome_per_period(
+    client: httpx.AsyncClient, database: Database, economist: SignedIn
+) -> None:
     quarters = {"interval": "quarter", "from": "2025-01-01", "to": "2025-12-31"}
-    # Approved on 2025-01-09 (F), 03-13 (A), 04-21 (B), 06-06 (D); rejected 06-04 (C), 07-07 (E), 08-13 (J).
-    approved = await get(open_client, economist.headers, "/timeseries", metric="decisions_approved", **quarters)
+    # Approved on 2025-01-09 (F), 03-13 (A), 04-21 (B), 06-06 (D): each approval issues a public licence that day,
+    # so approvals are public and exact.
+    approved = await get(client, economist.headers, "/timeseries", metric="decisions_approved", **quarters)
     assert points(approved) == [("2025-Q1", None, 2), ("2025-Q2", None, 2), ("2025-Q3", None, 0), ("2025-Q4", None, 0)]
-    rejected = await get(open_client, economist.headers, "/timeseries", metric="decisions_rejected", **quarters)
-    assert points(rejected) == [("2025-Q1", None, 0), ("2025-Q2", None, 1), ("2025-Q3", None, 2), ("2025-Q4", None, 0)]
     by_type = await get(
-        open_client,
+        client,
         economist.headers,
         "/timeseries",
         metric="decisions_approved",
@@ -115,10 +96,32 @@ async def test_decisions_by_outcome_per_period(open_client: httpx.AsyncClient, e
         **{"from": "2025-01-01", "to": "2025-12-31"},
     )
     assert points(by_type) == [("2025", None, 4), ("2025", "ai_native", 3), ("2025", "standard_digital", 1)]
+    # Rejections are not public: 06-04 (C), 07-07 (E), 08-13 (J) come from the 2025 release only. Q2 holds one
+    # company and Q3 two, so both are withheld; Q1 and Q4 are empty, and the year's 3 would give Q2 + Q3 away
+    # within less than 3 either side, so the protection reaches into the year and its breakdowns too.
+    unreleased = await client.get(
+        f"{METRICS}/timeseries", params={"metric": "decisions_rejected", **quarters}, headers=economist.headers
+    )
+    assert unreleased.status_code == 422, unreleased.text
+    admin = await account(client, database, "admin")
+    made = await client.post("/api/v1/statistics/releases", json={"period": 2025}, headers=admin.headers)
+    assert made.status_code == 201, made.text
+    rejected = await get(client, economist.headers, "/timeseries", metric="decisions_rejected", **quarters)
+    by_quarter = {period: value for period, _, value in points(rejected)}
+    assert by_quarter["2025-Q2"] == by_quarter["2025-Q3"] == "C"
+    assert rejected["releases"] == [made.json()["id"]]
+    # A month is no official period of a release.
+    monthly = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "decisions_rejected", **quarters, "interval": "month"},
+        headers={**economist.headers, "Accept-Language": "kk"},
+    )
+    assert monthly.status_code == 422
+    assert "ресми шығарылымдардан" in monthly.json()["detail"]
 
 
 async def test_suspensions_and_revocations_are_counted_from_the_event_log(
-    open_client: httpx.AsyncClient, economist: SignedIn, connection: AsyncConnection, session: AsyncSession
+    client: httpx.AsyncClient, economist: SignedIn, connection: AsyncConnection, session: AsyncSession
 ) -> None:
     licences: dict[str, object] = dict(
         (await connection.execute(text("SELECT number, id FROM licences WHERE serial > 99000"))).all()
@@ -141,16 +144,16 @@ async def test_suspensions_and_revocations_are_counted_from_the_event_log(
     await session.flush()
     year = datetime.now(UTC).year
     window = {"interval": "year", "from": f"{year}-01-01", "to": f"{year}-12-31"}
-    suspended = await get(open_client, economist.headers, "/timeseries", metric="licences_suspended", **window)
+    suspended = await get(client, economist.headers, "/timeseries", metric="licences_suspended", **window)
     revoked = await get(
-        open_client, economist.headers, "/timeseries", metric="licences_revoked", group_by="licence_type", **window
+        client, economist.headers, "/timeseries", metric="licences_revoked", group_by="licence_type", **window
     )
     assert points(suspended) == [(str(year), None, 2)]
     assert points(revoked) == [(str(year), None, 1), (str(year), "ai_native", 1)]
 
 
 async def test_flows_by_oked_section_and_division(
-    open_client: httpx.AsyncClient, client: httpx.AsyncClient, economist: SignedIn, database: Database
+    client: httpx.AsyncClient, economist: SignedIn, database: Database
 ) -> None:
     founder = await account(client, database)
     lab = {"activities": ["72.19"], "primary_activity": "72.19", "region": ULYTAU, "registration_date": "2024-05-05"}
@@ -158,11 +161,11 @@ async def test_flows_by_oked_section_and_division(
     one_year = {"interval": "year", "from": "2024-01-01", "to": "2024-12-31"}
     # 2024: D E F J K N have primary activity 62.01 (section J, division 62), the research lab 72.19 (M, 72).
     sections = await get(
-        open_client, economist.headers, "/timeseries", metric="companies_registered", group_by="activity", **one_year
+        client, economist.headers, "/timeseries", metric="companies_registered", group_by="activity", **one_year
     )
     assert points(sections) == [("2024", None, 7), ("2024", "J", 6), ("2024", "M", 1)]
     divisions = await get(
-        open_client,
+        client,
         economist.headers,
         "/timeseries",
         metric="companies_registered",
@@ -170,20 +173,10 @@ async def test_flows_by_oked_section_and_division(
         **one_year,
     )
     assert points(divisions) == [("2024", None, 7), ("2024", "62", 6), ("2024", "72", 1)]
-    # k = 3: the lone lab is hidden, and section J with it (it would follow from the total).
-    protected = await get(
-        client, economist.headers, "/timeseries", metric="companies_registered", group_by="activity", **one_year
-    )
-    assert points(protected) == [
-        ("2024", None, 7),
-        ("2024", "J", "suppressed:secondary"),
-        ("2024", "M", "suppressed:threshold"),
-    ]
+    # Registrations are public: the lone lab is published as 1.
 
 
-async def test_a_region_alone_does_not_give_away_what_the_breakdown_by_region_hides(
-    client: httpx.AsyncClient, database: Database
-) -> None:
+async def test_a_region_of_one_company_is_published_exactly(client: httpx.AsyncClient, database: Database) -> None:
     economist = await account(client, database, "economist")
     founder = await account(client, database)
     # Registered in 2019: four companies in Ulytau, one in Abai Region (no other test registers companies in 2019).
@@ -197,21 +190,16 @@ async def test_a_region_alone_does_not_give_away_what_the_breakdown_by_region_hi
     response = await client.get(
         f"{METRICS}/timeseries", params={**window, "group_by": "region"}, headers=economist.headers
     )
-    national = response.json()
-    # Nationally Abai's lone company is hidden, so Ulytau's 4 is hidden too (it would give Abai's as 5 - 4).
-    assert points(national) == [
-        ("2019", None, 5),
-        ("2019", "100000000", "suppressed:threshold"),
-        ("2019", ULYTAU, "suppressed:secondary"),
-    ]
-    # Asked for Ulytau alone, the figure stays hidden, with its breakdown.
+    # Registrations are on the public register, with their region: anyone can count Abai's one company, so
+    # withholding it would protect nothing (and hiding Ulytau's 4 with it would only damage the figures).
+    assert points(response.json()) == [("2019", None, 5), ("2019", "100000000", 1), ("2019", ULYTAU, 4)]
     alone = await get(client, economist.headers, "/timeseries", **window)
-    assert points(alone) == [("2019", None, "suppressed:secondary")]
+    assert points(alone) == [("2019", None, 4)]
     by_form = await get(client, economist.headers, "/timeseries", group_by="legal_form", **window)
-    assert points(by_form) == [("2019", None, "suppressed:secondary"), ("2019", "llp", "suppressed:secondary")]
-    # The same for the stocks: on 2019-12-31 Ulytau's 4 active companies are hidden in the breakdown by region.
+    assert points(by_form) == [("2019", None, 4), ("2019", "llp", 4)]
     summary = await get(client, economist.headers, "/summary", as_of="2019-12-31")
-    figures = {(c["metric"], c["group"]): c["reason"] if c["suppressed"] else c["value"] for c in summary["cells"]}
-    assert figures[("active_companies", None)] == "secondary"
-    assert figures[("companies_by_ai_class", "undeclared")] == "secondary"
+    figures = {(c["metric"], c["group"]): c["value"] for c in summary["cells"]}
+    assert not any(c["suppressed"] for c in summary["cells"])
+    assert figures[("active_companies", None)] == 4
+    assert figures[("companies_by_ai_class", "undeclared")] == 4
     assert figures[("companies_by_ai_class", "ai_native")] == 0

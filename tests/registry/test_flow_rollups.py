@@ -30,7 +30,6 @@ from licensing.metrics import series_source
 from registry.errors import InvalidInput
 from registry.events.service import record_event, verify_event_chain
 from registry.statistics.dictionary import SeriesMetric
-from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.flows import pivot_risk_base
 from registry.statistics.rates import known_pivot_risk_base
 from registry.statistics.schemas import SeriesPoint
@@ -85,14 +84,9 @@ class Query(NamedTuple):
     end: date
     group_by: GroupBy | None
     region: str | None
-    k: int = 1
-    """The disclosure threshold of the protected series compared (1 publishes every cell)."""
 
     def __str__(self) -> str:
-        return (
-            f"{self.metric} by {self.interval} {self.start}..{self.end}, group_by={self.group_by}, in {self.region}, "
-            f"k={self.k}"
-        )
+        return f"{self.metric} by {self.interval} {self.start}..{self.end}, group_by={self.group_by}, in {self.region}"
 
 
 def _add_months(day: date, months: int) -> date:
@@ -145,7 +139,7 @@ def _queries(rng: random.Random, busy: dict[str, list[date]]) -> list[Query]:
             start = rng.choice((period_starts(interval, end, end)[0], end - timedelta(days=rng.randrange(400))))
             group_by = groups[-1] if rng.random() < 0.5 else rng.choice(groups)
             queries.append(Query(metric, interval, start, end, group_by, rng.choice((None, REGIONS[0]))))
-    return [query._replace(k=rng.choice((1, 3))) for query in queries]
+    return queries
 
 
 def _as_counted(rows: Sequence[Any]) -> Counter[tuple[date, str | None, bool, int, int]]:
@@ -172,7 +166,7 @@ async def _assert_flow_agrees(session: AsyncSession, query: Query, step: str) ->
         refusals = []
         for each in (source, replace(source)):
             with pytest.raises(InvalidInput) as raised:
-                await _series(session, each, query, DisclosureSettings(), None if each is source else KNOWN_NOW)
+                await _series(session, each, query, None if each is source else KNOWN_NOW)
             refusals.append((raised.value.code, raised.value.errors))
         assert refusals[0] == refusals[1], label
         assert refusals[0][0] == "metrics.group_not_available", label
@@ -183,13 +177,12 @@ async def _assert_flow_agrees(session: AsyncSession, query: Query, step: str) ->
         f"{label}: only from the rollups {sorted((found - expected).elements(), key=str)}, "
         f"only from the rows {sorted((expected - found).elements(), key=str)}"
     )
-    rules = DisclosureSettings(min_contributors=query.k)
-    from_rollups = await _series(session, source, query, rules, None)
-    assert from_rollups == await _series(session, direct, query, rules, KNOWN_NOW), label
+    from_rollups = await _series(session, source, query, None)
+    assert from_rollups == await _series(session, direct, query, KNOWN_NOW), label
 
 
 async def _series(
-    session: AsyncSession, source: SeriesSource, query: Query, rules: DisclosureSettings, known_at: datetime | None
+    session: AsyncSession, source: SeriesSource, query: Query, known_at: datetime | None
 ) -> list[SeriesPoint]:
     return await count_series(
         session,
@@ -199,7 +192,6 @@ async def _series(
         end=query.end,
         group_by=query.group_by,
         region=query.region,
-        settings=rules,
         known_at=known_at,
     )
 

@@ -40,6 +40,17 @@ def test_public_and_confidential_follow_where_the_figures_come_from() -> None:
     assert all(metric.source_class == "public" for metric in ENTRIES if metric.disclosure_rule == "public")
 
 
+@pytest.mark.parametrize("metric", ENTRIES, ids=lambda metric: metric.name)
+def test_each_entry_has_a_source_class_and_the_disclosure_rule_that_goes_with_it(metric: MetricDefinition) -> None:
+    # Public figures are published exactly; confidential ones have a rule of the releases' protection.
+    assert metric.source_class in {"public", "confidential"}
+    assert (metric.source_class == "public") == (metric.disclosure_rule == "public"), metric.name
+    if metric.source_class == "confidential":
+        assert "release" in metric.disclosures.en, metric.name
+    else:
+        assert "exactly" in metric.disclosures.en, metric.name
+
+
 def test_the_sdmx_structure_codes_every_catalogue_measure() -> None:
     structure = structure_message(DATAFLOWS)
     for name in METRICS:

@@ -19,18 +19,16 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company
-from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import known_flow_counts
-from registry.statistics.known_stocks import known_class_figures
-from registry.statistics.rollups import bucket_stocks, largest_contributions
+from registry.statistics.known_stocks import known_bucket_stocks
+from registry.statistics.rollups import bucket_stocks
 from registry.statistics.states import KNOWN_NOW
-from registry.statistics.stocks import AI_CLASSES, registry_summary
+from registry.statistics.stocks import registry_summary
 
 REGIONS = ("100000000", "110000000", "150000000")
 CLASSES = ("ai_native", "ai_enabled", "non_ai")
 FIRST_DAY = date(2021, 1, 1)
-TOP = 2
 
 _INSERT_COMPANY = text(
     """
@@ -71,37 +69,27 @@ def _declaration(rng: random.Random, company: str, registered: date) -> dict[str
     }
 
 
-async def _direct(
-    session: AsyncSession, as_of: date, region: str | None
-) -> dict[str, tuple[int, Decimal, tuple[Decimal, ...]]]:
+async def _direct(session: AsyncSession, as_of: date, region: str | None) -> dict[str, tuple[int, Decimal]]:
     """The summary's figures read directly from the history and the declarations (the one time basis of
-    :mod:`registry.statistics.states`, as known now): ``bucket -> (companies, fte, largest)``.
+    :mod:`registry.statistics.states`, as known now): ``bucket -> (companies, fte)``.
 
     Two filings for the same period at the same instant would make its pick arbitrary (the rollups take the larger
     id), so the ecosystems never have them.
     """
-    stocks, largest = await known_class_figures(session, as_of=as_of, region=region, known_at=KNOWN_NOW, top=TOP)
-    figures = {
-        bucket: (stock.companies, stock.fte_ai, largest[bucket] if bucket in AI_CLASSES else ())
-        for (_, bucket), stock in stocks.items()
-    }
-    figures.setdefault("undeclared", (0, Decimal(0), ()))
+    stocks = await known_bucket_stocks(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
+    figures = {bucket: (stock.companies, stock.fte_ai) for (_, bucket), stock in stocks.items()}
+    figures.setdefault("undeclared", (0, Decimal(0)))
     return figures
 
 
-async def _from_rollups(
-    session: AsyncSession, as_of: date, region: str | None
-) -> dict[str, tuple[int, Decimal, tuple[Decimal, ...]]]:
+async def _from_rollups(session: AsyncSession, as_of: date, region: str | None) -> dict[str, tuple[int, Decimal]]:
     stocks = await bucket_stocks(session, as_of=as_of, region=region)
-    counts = {bucket: stock.companies for (_, bucket), stock in stocks.items()}
-    limits = {c: min(TOP, counts.get(c, 0)) for c in AI_CLASSES}
-    largest = await largest_contributions(session, as_of=as_of, region=region, limits=limits)
     figures = {
-        bucket: (stock.companies, stock.fte_ai, largest.get(bucket, ()))
+        bucket: (stock.companies, stock.fte_ai)
         for (_, bucket), stock in stocks.items()
         if stock.companies or bucket == "undeclared"
     }
-    figures.setdefault("undeclared", (0, Decimal(0), ()))
+    figures.setdefault("undeclared", (0, Decimal(0)))
     return figures
 
 
@@ -236,9 +224,8 @@ async def test_summary_by_region_publishes_each_region_against_the_country_total
     )
     native = {region: (await _direct(session, day, region)).get("ai_native", (0,))[0] for region in active}
 
-    rules = DisclosureSettings(min_contributors=1, dominance_share=Decimal(1))
-    plain = await registry_summary(session, as_of=day, region=None, settings=rules)
-    grouped = await registry_summary(session, as_of=day, region=None, settings=rules, group_by="region")
+    plain = await registry_summary(session, as_of=day, region=None)
+    grouped = await registry_summary(session, as_of=day, region=None, group_by="region")
     assert grouped[: len(plain)] == plain, "the breakdown adds cells, it changes none"
     by_region = {(c.metric, c.group): c.value for c in grouped[len(plain) :]}
     assert by_region == {
@@ -246,17 +233,8 @@ async def test_summary_by_region_publishes_each_region_against_the_country_total
         **{("ai_native_companies_by_region", region): native[region] for region in sorted(active)},
     }
     assert sum(active.values()) == next(c.value for c in plain if c.metric == "active_companies")
-
-    # With k = 3, a region of fewer companies is suppressed (and secondary suppression hides another one).
-    protected = await registry_summary(
-        session, as_of=day, region=None, settings=DisclosureSettings(), group_by="region"
-    )
-    regions = {c.group: c for c in protected if c.metric == "active_companies_by_region"}
-    assert set(regions) == set(active), "every region with active companies, and only those"
-    for region, count in active.items():
-        if count < 3:
-            assert (regions[region].value, regions[region].reason) == (None, "threshold"), region
-    assert sum(1 for c in regions.values() if c.suppressed) != 1, "a lone suppressed region follows from the total"
+    # Public counts: a region of one or two companies is published too (anyone can count it on the register).
+    assert not any(c.suppressed for c in grouped)
 
 
 def _json(rows: list[dict[str, Any]]) -> str:
