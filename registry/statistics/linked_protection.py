@@ -12,9 +12,10 @@ cells add up to their number gives each away as 1).
 A cell a primary rule makes sensitive is **protected** when those bounds reach its protection interval
 (:func:`protection_interval`): for a count ``v``, up to ``v + p`` and down to ``max(0, v - p)``; for a magnitude,
 ``v`` plus or minus a share of it (at least one unit), down to at most 0 — or as far as the public figures in the
-set allow (:meth:`_Model.attainable`: a cohort of three companies, a public figure, has at most three active ones). A complement must not be exact: its
-bounds leave it at least one unit of room on one side. (As in tau-ARGUS, the full interval is asked of the
-sensitive cells only: a large complement next to a cell of 1 can never go far below its own value.)
+set allow (:meth:`_Model.attainable`: a cohort of three companies, a public figure, has at most three active ones).
+A complement must not be exact: its bounds leave it at least one unit of room on one side. (As in tau-ARGUS, the
+full interval is asked of the sensitive cells only: a large complement next to a cell of 1 can never go far below
+its own value.)
 
 The complements are chosen by linear programming as well. When a withheld cell ``s`` is not protected upwards, one
 LP finds the cheapest change of the published cells (each published cell moving away from its value, a cost per
