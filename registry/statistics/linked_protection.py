@@ -121,7 +121,7 @@ def protect_linked(
         if key not in linked.public and (reason := primary_reason(linked.cells[key], settings)) is not None:
             reasons[key] = reason
     for key, reason in (sensitive or {}).items():
-        if key not in linked.public:
+        if key not in linked.public and linked.cells[key].contributors > 0:  # an emptied cell is a published zero
             reasons.setdefault(key, reason)
     pending = deque(sorted(reasons))
     while pending:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -167,6 +167,76 @@ async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
 
     listed = (await client.get(RELEASES, params={"period": 2025})).json()
     assert [r["id"] for r in listed] == [second["id"], first["id"]]
+
+
+def _fte(observations: list[dict[str, Any]], area: str, ai_class: str) -> tuple[str | None, str]:
+    found = next(
+        o
+        for o in observations
+        if o["dataflow"] == "DF_AI_FTE_REGION" and o["ref_area"] == area and o["ai_class"] == ai_class
+    )
+    return found["value"], found["conf_status"]
+
+
+@pytest.fixture
+async def protected(settings: Settings, database: Database, clock: Clock) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app with the real disclosure rules (the other tests here publish every cell)."""
+    app = create_app(settings, database=database, clock=clock)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        yield client
+
+
+async def test_a_revision_withholds_what_one_late_filer_changed(
+    protected: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection, clock: Clock
+) -> None:
+    client = protected
+    first = await _release(client, admin)
+    before = await _observations(client, first["id"])
+    # At the end of 2025: AI FTE in Ulytau (and the country) A 4 + B 4 + D 20 + G 4 (ai_native) + K 2 (ai_enabled,
+    # one company: withheld with ai_native) = 34, published.
+    assert _fte(before, ULYTAU, "_T") == ("34", "F")
+    assert _fte(before, ULYTAU, "ai_native") == (None, "C")
+    # N files its first declaration (4 AI FTE, ai_native) after the first release: the revision's total would be
+    # 38, and 38 - 34 is N's own figure. The change comes from one company, so the revision withholds the cells it
+    # changed, though each alone has enough companies.
+    await connection.execute(
+        text(
+            "INSERT INTO declarations (id, company_id, fiscal_year, quarter, revenue_total, revenue_ai, fte_total, "
+            "fte_ai, opex_total, opex_ai, owns_data_library, filed_at, rubric_version, ai_class, evaluation) "
+            "SELECT gen_random_uuid(), id, 2025, NULL, 10, 9, 5, 4, 1, 1, true, :filed_at, 1, 'ai_native', '{}' "
+            "FROM companies WHERE region_kato = :region AND registration_date BETWEEN '2024-11-01' AND '2024-11-30'"
+        ),
+        {"filed_at": START + timedelta(hours=1), "region": ULYTAU},
+    )
+    clock.now = START + timedelta(hours=2)
+    second = await _release(client, admin)
+    after = await _observations(client, second["id"])
+    for area in (ULYTAU, "_T"):
+        for ai_class in ("ai_native", "_T"):
+            assert _fte(after, area, ai_class) == (None, "C"), (area, ai_class)
+    assert _fte(after, ULYTAU, "non_ai") == ("0", "F")
+    # The stock of AI-native companies is public: 5, published exactly in both.
+    assert _ulytau_stocks(after)["ai_native"] == "5"
+
+    # Why is for staff only: an admin reads the reasons, nobody else; the published cells carry only the flag.
+    protection = await client.get(f"{RELEASES}/{second['id']}/protection", headers=admin.headers)
+    assert protection.status_code == 200, protection.text
+    reasons = {tuple(entry["key"]): entry["reason"] for entry in protection.json()}
+    assert reasons[("ai_fte", "2025", ULYTAU, "_T", "_T", "_T", "_T", "_T")] == "threshold"
+    assert reasons[("ai_fte", "2025", ULYTAU, "ai_enabled", "_T", "_T", "_T", "_T")] == "threshold"
+    assert set(reasons.values()) <= {"threshold", "dominance", "secondary"}
+    assert all("reason" not in o for o in after)
+    assert (await client.get(f"{RELEASES}/{second['id']}/protection")).status_code == 401
+
+
+@pytest.mark.parametrize("role", ["founder", "reviewer", "economist"])
+async def test_only_admins_read_why_cells_are_withheld(
+    client: httpx.AsyncClient, admin: SignedIn, database: Database, role: str
+) -> None:
+    release = await _release(client, admin)
+    other = await account(client, database, role)
+    response = await client.get(f"{RELEASES}/{release['id']}/protection", headers=other.headers)
+    assert response.status_code == 403, response.text
 
 
 async def test_releases_come_as_sdmx_csv_that_an_sdmx_library_reads_with_the_published_structure(
