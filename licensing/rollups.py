@@ -12,9 +12,9 @@ from sqlalchemy import func, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import LicenceDailyDelta, LicenceMonthlyDelta
-from registry.statistics.states import KNOWN, KNOWN_NOW
+from registry.statistics.states import KNOWN
 
-__all__ = ["known_licences_in_force", "licence_holders_in_force", "licences_in_force"]
+__all__ = ["known_licences_in_force", "licences_in_force"]
 
 
 async def licences_in_force(session: AsyncSession, *, as_of: date, region: str | None) -> dict[str, int]:
@@ -47,17 +47,6 @@ async def licences_in_force(session: AsyncSession, *, as_of: date, region: str |
         select(deltas.c.licence_type, func.sum(deltas.c.licences)).group_by(deltas.c.licence_type)
     )
     return {licence_type: int(count) for licence_type, count in rows.all()}
-
-
-async def licence_holders_in_force(session: AsyncSession, *, as_of: date, region: str | None) -> int:
-    """Companies holding at least one licence in force on ``as_of`` (any type), counted directly.
-
-    The rollups give licences per type, which are also holders per type; holders of any type can be fewer than
-    their sum (a company may hold both types). The threshold rule only needs the exact figure when every type has
-    fewer than *k* holders (otherwise the total has at least *k*), so call this only then.
-    """
-    _, holders = await known_licences_in_force(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
-    return holders
 
 
 _KNOWN_IN_FORCE = f"""
