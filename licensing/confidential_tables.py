@@ -15,6 +15,7 @@ before) is built from nearly the same companies (fewer than k apart), which woul
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,7 +54,13 @@ _DIMENSIONS = ("ref_area", "ai_class", "activity", "legal_form", "licence_type",
 
 def key(measure: str, period: str, **dims: str) -> CellKey:
     """A cell's identity across tables: ``(measure, period, *dimensions)``, ``_T`` where not broken down."""
-    return (measure, period, *(dims.get(name, TOTAL) for name in _DIMENSIONS))
+    return _key(measure, period, tuple(sorted(dims.items())))
+
+
+@functools.cache
+def _key(measure: str, period: str, dims: tuple[tuple[str, str], ...]) -> CellKey:
+    given = dict(dims)
+    return (measure, period, *(given.get(name, TOTAL) for name in _DIMENSIONS))
 
 
 @dataclass(frozen=True, slots=True)

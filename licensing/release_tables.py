@@ -14,15 +14,14 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.confidential_tables import CONFIDENTIAL_FLOWS, confidential_rows, protect_confidential
-from licensing.metrics import series_source
 from registry.statistics.cohorts import YEARS_AFTER, cohort_sizes
 from registry.statistics.dictionary import METRICS, SERIES_METRICS
 from registry.statistics.disclosure import DisclosureSettings, SuppressionReason, exact
+from registry.statistics.known_flows import known_flow_quarters
 from registry.statistics.linked_protection import CellKey
 from registry.statistics.observations import Observation, observation
 from registry.statistics.period_stocks import STOCK_CLASSES, StockDimension, period_stocks
 from registry.statistics.rates import pivot_rate_series
-from registry.statistics.series import GroupBy, Interval, count_series
 from registry.statistics.states import StateDimension
 from registry.statistics.stock_flow import ACCOUNT_FLOWS, AccountInterval, stock_flow_account
 
@@ -67,7 +66,8 @@ DECLARATION_BASED = frozenset(
 )
 """Tables whose figures come from declarations (a change in them after new filings is "new declarations")."""
 
-_FLOW_DIMENSIONS: dict[str, GroupBy] = {"REGION": "region", "ACTIVITY": "activity", "LEGAL_FORM": "legal_form"}
+_FLOW_FIELDS = {"REGION": "ref_area", "ACTIVITY": "activity", "LEGAL_FORM": "legal_form"}
+_COUNT_ATTRIBUTES = {"ref_area": "region", "activity": "section", "legal_form": "legal_form"}
 _FLOW_METRICS = tuple(m for m in SERIES_METRICS if m != "pivot_rate" and m not in CONFIDENTIAL_FLOWS)
 """The public flows (the confidential ones are in :mod:`licensing.confidential_tables`)."""
 _STOCK_FIELDS: dict[StockDimension, Literal["ref_area", "legal_form", "activity"]] = {
@@ -144,36 +144,39 @@ async def _stocks(session: AsyncSession, year: int, known_at: datetime) -> list[
 
 
 async def _flows(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
+    """The public flows per year and quarter, by region, OKED section and legal form (with the country): exact.
+
+    One reading of the flows' rows per quarter and breakdown; the years, the other breakdowns and the totals are its
+    sums, so they add up exactly as the tables of the time series would.
+    """
+    counts = await known_flow_quarters(
+        session, metrics=_FLOW_METRICS, start=date(year, 1, 1), end=date(year, 12, 31), known_at=known_at
+    )
     found: list[Observation] = []
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    intervals: tuple[Interval, ...] = ("year", "quarter")
-    for interval in intervals:
-        for name, group_by in _FLOW_DIMENSIONS.items():
-            dataflow = f"DF_FLOWS_{interval.upper()}_{name}"
-            field = "ref_area" if group_by == "region" else group_by
-            for metric in _FLOW_METRICS:
-                points = await count_series(
-                    session,
-                    source=series_source(metric),
-                    interval=interval,
-                    start=start,
-                    end=end,
-                    group_by=group_by,
-                    region=None,
-                    known_at=known_at,
-                )
-                for point in points:
-                    dims: dict[str, Any] = {field: point.group}
-                    found.append(
-                        observation(
-                            (point.value, point.suppressed),
-                            dataflow=dataflow,
-                            measure=metric,
-                            time_period=point.period,
-                            unit=METRICS[metric].unit,
-                            **dims,
+    for name, field in _FLOW_FIELDS.items():
+        attribute = _COUNT_ATTRIBUTES[field]
+        for metric in _FLOW_METRICS:
+            rows = [count for count in counts if count.metric == metric]
+            groups = sorted({getattr(count, attribute) for count in rows})
+            figures: dict[tuple[str, str | None], int] = {}
+            for count in rows:
+                for period in (str(year), count.quarter):
+                    for group in (None, getattr(count, attribute)):
+                        figures[(period, group)] = figures.get((period, group), 0) + count.rows
+            for interval, periods in (("YEAR", [str(year)]), ("QUARTER", [f"{year}-Q{q}" for q in range(1, 5)])):
+                for period in periods:
+                    for group in (None, *groups):
+                        dims: dict[str, Any] = {field: group}
+                        found.append(
+                            observation(
+                                exact(figures.get((period, group), 0)),
+                                dataflow=f"DF_FLOWS_{interval}_{name}",
+                                measure=metric,
+                                time_period=period,
+                                unit=METRICS[metric].unit,
+                                **dims,
+                            )
                         )
-                    )
     return found
 
 

@@ -16,6 +16,8 @@ from registry.statistics.linked_protection import CellKey, LinkedSet
 
 __all__ = ["Contributions", "revision_reasons"]
 
+_ZERO = Decimal(0)
+
 
 @dataclass(slots=True)
 class Contributions:
@@ -42,9 +44,11 @@ class Contributions:
 
     def add(self, key: CellKey, company: str, amount: Decimal | int = 1, *, magnitude: bool = False) -> None:
         """Add a company's contribution to a cell (declaring it if new)."""
-        self.cell(key, magnitude=magnitude)
-        contributions = self.cells[key]
-        contributions[company] = contributions.get(company, Decimal(0)) + Decimal(amount)
+        contributions = self.cells.get(key)
+        if contributions is None:
+            self.cell(key, magnitude=magnitude)
+            contributions = self.cells[key]
+        contributions[company] = contributions.get(company, _ZERO) + amount
 
     def identity(self, parts: Iterable[CellKey], total: CellKey) -> None:
         """``sum(parts) == total``."""

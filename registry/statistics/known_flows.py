@@ -19,7 +19,7 @@ from registry.statistics.periods import Interval
 from registry.statistics.rollups import PeriodCount
 from registry.statistics.states import KNOWN
 
-__all__ = ["FlowRow", "known_flow_counts", "known_flow_rows"]
+__all__ = ["FlowCount", "FlowRow", "known_flow_counts", "known_flow_quarters", "known_flow_rows"]
 
 
 _GROUPS: Final[Mapping[str, str]] = {
@@ -127,3 +127,40 @@ async def known_flow_rows(
         text(_ROWS.format(known=KNOWN)), {"known_at": known_at, "metrics": list(metrics), "start": start, "end": end}
     )
     return [FlowRow(*row) for row in found.all()]
+
+
+class FlowCount(NamedTuple):
+    """How many rows of a flow fell in a quarter for one region, legal form and OKED section."""
+
+    metric: str
+    quarter: str
+    """``2025-Q1``."""
+    region: str
+    legal_form: str
+    section: str
+    rows: int
+
+
+_QUARTERS = f"""
+SELECT r.metric, extract(year FROM r.day)::int || '-Q' || extract(quarter FROM r.day)::int, r.region_kato,
+       r.legal_form, r.section, count(*)
+FROM ({_ROWS.replace("ORDER BY f.metric, f.day, f.company_id", "")}) r (metric, day, company_id, region_kato,
+    legal_form, section)
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5
+"""  # noqa: S608 - built from constants
+
+
+async def known_flow_quarters(
+    session: AsyncSession, *, metrics: tuple[str, ...], start: date, end: date, known_at: datetime
+) -> list[FlowCount]:
+    """The rows of the given flows dated ``start..end`` per quarter, region, legal form and section.
+
+    As known at ``known_at``: one reading for every table of a release's flows (a year and its breakdowns are sums
+    of these).
+    """
+    found = await session.execute(
+        text(_QUARTERS.format(known=KNOWN)),
+        {"known_at": known_at, "metrics": list(metrics), "start": start, "end": end},
+    )
+    return [FlowCount(m, q, r, lf, sec, int(n)) for m, q, r, lf, sec, n in found.all()]

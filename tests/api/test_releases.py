@@ -239,6 +239,33 @@ async def test_only_admins_read_why_cells_are_withheld(
     assert response.status_code == 403, response.text
 
 
+@pytest.mark.parametrize("metric", ["companies_registered", "born_ai_native", "pivots_away", "licences_issued"])
+async def test_a_releases_public_flows_are_the_time_series_as_known_at_its_moment(
+    client: httpx.AsyncClient, admin: SignedIn, metric: str
+) -> None:
+    release = await _release(client, admin)
+    observations = await _observations(client, release["id"])
+    released = {
+        (o["time_period"], None if o["ref_area"] == "_T" else o["ref_area"]): int(o["value"])
+        for o in observations
+        if o["dataflow"] == "DF_FLOWS_QUARTER_REGION" and o["measure"] == metric
+    }
+    series = await client.get(
+        "/api/v1/metrics/timeseries",
+        params={
+            "metric": metric,
+            "interval": "quarter",
+            "from": "2025-01-01",
+            "to": "2025-12-31",
+            "group_by": "region",
+            "known_at": release["known_at"],
+        },
+        headers=admin.headers,
+    )
+    assert series.status_code == 200, series.text
+    assert released == {(p["period"], p["group"]): p["value"] for p in series.json()["points"]}
+
+
 async def test_releases_come_as_sdmx_csv_that_an_sdmx_library_reads_with_the_published_structure(
     client: httpx.AsyncClient, admin: SignedIn, tmp_path: Path
 ) -> None:
