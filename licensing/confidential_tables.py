@@ -104,15 +104,24 @@ class ProtectedRelease:
 
 
 def protect_confidential(
-    rows: ConfidentialRows, settings: DisclosureSettings, *, previous: ConfidentialRows | None = None
+    rows: ConfidentialRows, settings: DisclosureSettings, *, published_before: Sequence[ConfidentialRows] = ()
 ) -> ProtectedRelease:
-    """Build, protect and publish the confidential tables; ``previous``: the rows of the release before (if any)."""
+    """Build, protect and publish the confidential tables.
+
+    ``published_before``: the rows of the releases already published that a reader could difference this one
+    against — earlier revisions of the year, and the releases of the years next to it (a stock such as AI FTE at two
+    year-ends, or a cohort one year on, differs only by the companies that changed). Each of their cells is
+    compared with the same cell of this year (:func:`_shifted`); a change from too few companies is withheld.
+    """
     contributions, medians = _build(rows)
     sensitive: dict[CellKey, SuppressionReason] = {}
-    earlier_medians = None
-    if previous is not None:
-        earlier, earlier_medians = _build(previous)
-        sensitive = revision_reasons(earlier, contributions, settings)
+    earlier_medians: list[_Medians] = []
+    for earlier_rows in published_before:
+        earlier, earlier_median = _build(earlier_rows)
+        shift = rows.year - earlier_rows.year
+        for key, reason in revision_reasons(_shifted(earlier, shift), contributions, settings).items():
+            sensitive.setdefault(key, reason)
+        earlier_medians.append(_Medians({_shift_key(k, shift): figure for k, figure in earlier_median.figures.items()}))
     reasons = protect_linked(contributions.linked_set(settings), settings, sensitive=sensitive)
     median_cells = _protected_medians(medians, earlier_medians, settings)
     published = _Published(contributions, reasons)
@@ -125,6 +134,25 @@ def protect_confidential(
     ]
     median_reasons = {k: c.reason for k, c in median_cells.items() if c.suppressed and c.reason is not None}
     return ProtectedRelease(observations, {**reasons, **median_reasons})
+
+
+def _shift_key(key: CellKey, shift: int) -> CellKey:
+    """The cell ``shift`` years on: the same measure and breakdown in the later year (a cohort: one more year on)."""
+    measure, period, *dims = key
+    if measure.startswith("cohort_"):
+        years_after = dims[-1]
+        return (measure, period, *dims[:-1], years_after if years_after == TOTAL else str(int(years_after) + shift))
+    return (measure, f"{int(period[:4]) + shift}{period[4:]}", *dims)
+
+
+def _shifted(contributions: Contributions, shift: int) -> Contributions:
+    """A release's cells as the cells ``shift`` years later that a reader would compare them with."""
+    return Contributions(
+        cells={_shift_key(k, shift): v for k, v in contributions.cells.items()},
+        magnitude={_shift_key(k, shift) for k in contributions.magnitude},
+        latent={_shift_key(k, shift) for k in contributions.latent},
+        public={_shift_key(k, shift) for k in contributions.public},
+    )
 
 
 def _build(rows: ConfidentialRows) -> tuple[Contributions, _Medians]:
@@ -318,12 +346,13 @@ def _ai_fte(contributions: Contributions, year: int, states: Sequence[CompanySta
 
 
 def _protected_medians(
-    medians: _Medians, earlier: _Medians | None, settings: DisclosureSettings
+    medians: _Medians, earlier: Sequence[_Medians], settings: DisclosureSettings
 ) -> dict[CellKey, ProtectedCell]:
     """Each median through the quantile rule, then the rule against differencing medians.
 
-    A median is withheld when another one of the same measure (of this release, or of the release before) is computed
-    from companies fewer than k apart from its own; of two in this release, the one of fewer companies yields.
+    A median is withheld when another one of the same measure (of this release, or of a release published before)
+    is computed from companies fewer than k apart from its own; of two in this release, the one of fewer companies
+    yields.
     """
     cells = {
         k: quantile(value, companies=len(companies), settings=settings)
@@ -332,8 +361,8 @@ def _protected_medians(
     others: list[tuple[CellKey, frozenset[str], bool]] = [
         (k, companies, True) for k, (_, companies) in medians.figures.items()
     ]
-    if earlier is not None:
-        others += [(k, companies, False) for k, (_, companies) in earlier.figures.items()]
+    for before in earlier:
+        others += [(k, companies, False) for k, (_, companies) in before.figures.items()]
     for k, (_, companies) in sorted(medians.figures.items()):
         if cells[k].suppressed or not companies:
             continue

@@ -7,6 +7,7 @@ confidential ones come from :mod:`licensing.confidential_tables`, protected ther
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -91,18 +92,16 @@ async def release_tables(
     *,
     year: int,
     known_at: datetime,
-    previous_known_at: datetime | None = None,
+    published_before: Sequence[tuple[int, datetime]] = (),
 ) -> ReleaseTables:
     """Every table of the release of fiscal year ``year`` as known at ``known_at`` (``year`` must have ended).
 
-    ``previous_known_at`` is the moment of the period's release before, for a revision: its cells are published,
-    so what changed since is protected too.
+    ``published_before`` lists the releases already published that this one could be differenced against (their
+    period and moment): their cells are public, so what changed since is protected too.
     """
     rows = await confidential_rows(session, year=year, known_at=known_at)
-    previous = None
-    if previous_known_at is not None:
-        previous = await confidential_rows(session, year=year, known_at=previous_known_at)
-    confidential = protect_confidential(rows, rules, previous=previous)
+    before = [await confidential_rows(session, year=period, known_at=moment) for period, moment in published_before]
+    confidential = protect_confidential(rows, rules, published_before=before)
     observations = [
         *await _stocks(session, year, known_at),
         *await _flows(session, year, known_at),

@@ -51,7 +51,7 @@ __all__ = [
     "get_release",
     "list_calendar",
     "list_releases",
-    "previous_release",
+    "published_before",
     "release_changes",
     "release_content",
     "release_protection",
@@ -95,11 +95,13 @@ async def compute_release_content(
     known_at: datetime,
     rubric_version: int,
     code: str,
-    previous_known_at: datetime | None = None,
+    release_id: int | None = None,
 ) -> ReleaseContent:
     """The official tables of ``period`` as known at ``known_at``, provisional ones marked ``P``.
 
-    ``previous_known_at`` is the moment of the period's release before this one (for a revision).
+    The releases made before it (:func:`published_before`; before release ``release_id`` when recomputing that one,
+    else every release there is) take part in its protection, so a release recomputed with its number gives the
+    same bytes.
     """
     content, _ = await _computed(
         session,
@@ -108,7 +110,7 @@ async def compute_release_content(
         known_at=known_at,
         rubric_version=rubric_version,
         code=code,
-        previous_known_at=previous_known_at,
+        release_id=release_id,
     )
     return content
 
@@ -121,10 +123,11 @@ async def _computed(
     known_at: datetime,
     rubric_version: int,
     code: str,
-    previous_known_at: datetime | None,
+    release_id: int | None = None,
 ) -> tuple[ReleaseContent, list[WithheldCell]]:
     provisional = known_at.date() <= declaration_deadline(period)
-    tables = await release_tables(session, rules, year=period, known_at=known_at, previous_known_at=previous_known_at)
+    before = await published_before(session, period=period, release_id=release_id)
+    tables = await release_tables(session, rules, year=period, known_at=known_at, published_before=before)
     observations = tables.observations
     if provisional:
         observations = [
@@ -143,11 +146,22 @@ async def _computed(
     return content, withheld
 
 
-async def previous_release(session: AsyncSession, period: int, revision: int) -> StatisticsRelease | None:
-    """The release of ``period`` made just before its revision ``revision``, if any."""
-    return await session.scalar(
-        select(StatisticsRelease).where(StatisticsRelease.period == period, StatisticsRelease.revision == revision - 1)
+async def published_before(
+    session: AsyncSession, *, period: int, release_id: int | None
+) -> list[tuple[int, datetime]]:
+    """The releases a release of ``period`` could be differenced against: ``(period, known_at)``.
+
+    Those made before it (numbered below ``release_id``; all of them for a release still to be made) of the same
+    fiscal year (earlier revisions) and of the years just before and after it (their stocks and cohorts hold nearly
+    the same companies). Releases two or more years apart are not compared.
+    """
+    query = select(StatisticsRelease.period, StatisticsRelease.known_at).where(
+        StatisticsRelease.period.between(period - 1, period + 1)
     )
+    if release_id is not None:
+        query = query.where(StatisticsRelease.id < release_id)
+    rows = await session.execute(query.order_by(StatisticsRelease.id))
+    return [(int(p), moment) for p, moment in rows.all()]
 
 
 _OLDEST_OPEN_WRITE = text(
@@ -191,15 +205,8 @@ async def create_release(
     )
     rubric = await rubric_in_force(session, now.date())
     known_at = await settled_moment(session, now)
-    before = await previous_release(session, period, revision)
     content, withheld = await _computed(
-        session,
-        rules,
-        period=period,
-        known_at=known_at,
-        rubric_version=rubric.version,
-        code=code_version(),
-        previous_known_at=None if before is None else before.known_at,
+        session, rules, period=period, known_at=known_at, rubric_version=rubric.version, code=code_version()
     )
     encoded = canonical_json(content)
     release = StatisticsRelease(

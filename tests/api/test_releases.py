@@ -126,6 +126,7 @@ async def test_a_release_is_the_year_end_stock_by_declared_period_stored_with_it
             known_at=stored.known_at,
             rubric_version=stored.rubric_version,
             code=stored.code_version,
+            release_id=stored.id,
         )
         assert canonical_json(again) == stored.content
 
