@@ -146,9 +146,7 @@ async def _computed(
     return content, withheld
 
 
-async def published_before(
-    session: AsyncSession, *, period: int, release_id: int | None
-) -> list[tuple[int, datetime]]:
+async def published_before(session: AsyncSession, *, period: int, release_id: int | None) -> list[tuple[int, datetime]]:
     """The releases a release of ``period`` could be differenced against: ``(period, known_at)``.
 
     Those made before it (numbered below ``release_id``; all of them for a release still to be made) of the same

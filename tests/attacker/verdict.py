@@ -221,9 +221,7 @@ def _public_only_bounds(
 ) -> dict[CellKey, Bounds | None]:
     """What the attacker would know of each target with every confidential figure withheld: the public ones alone
     (a public cohort of three holds at most three active companies, whatever is withheld)."""
-    public_only = [
-        Figure(f.key, None, f.request) if confidential(f.key.measure) else f for f in harvest.figures
-    ]
+    public_only = [Figure(f.key, None, f.request) if confidential(f.key.measure) else f for f in harvest.figures]
     knowledge = Knowledge(oracle.regions, oracle.division_section)
     knowledge.learn(public_only, harvest.tables())
     return bound(knowledge.system, targets)
