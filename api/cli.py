@@ -17,7 +17,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from api.database import Database, create_engine, migrate, transaction
 from api.embedded_postgres import start_embedded_postgres
-from api.settings import Settings
+from api.settings import Settings, disclosure_settings
 from registry.errors import InvalidInput
 from registry.statistics.tidy import Table
 
@@ -146,7 +146,8 @@ def demo_data(count: int, seed: int) -> None:
 
     async def load(database: Database) -> int:
         await migrate(database.engine)
-        return await load_demo(database, companies=count, seed=seed, progress=True)
+        rules = disclosure_settings(Settings.from_env())
+        return await load_demo(database, companies=count, seed=seed, progress=True, rules=rules)
 
     loaded = _run(load)
     console.print(f"[green]loaded {loaded} demo companies with their declarations and pivots[/green]")
@@ -237,7 +238,6 @@ def statistics_release(period: int, out: Path | None) -> None:
     """
     import msgspec
 
-    from api.settings import disclosure_settings
     from licensing.release_tables import DATAFLOWS
     from licensing.releases import ReleaseContent, create_release, get_release
     from registry.statistics.sdmx import sdmx_csv, structure_message, tidy_csv
@@ -288,7 +288,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     async def prepare(database: Database) -> None:
         await migrate(database.engine)
         if demo:
-            await load_demo_if_empty(database, companies=settings.demo_companies)
+            await load_demo_if_empty(database, companies=settings.demo_companies, rules=disclosure_settings(settings))
 
     async def run_prepare() -> None:
         engine = create_engine(settings.database_url or "")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from api.database import Database, transaction
 from licensing.demo import load_licensing_history
+from licensing.releases import create_release
 from registry.accounts.models import Account
 from registry.accounts.passwords import hash_password
 from registry.companies.models import Company
@@ -17,6 +18,7 @@ from registry.database import utc_now
 from registry.demo.ecosystem import generate_companies
 from registry.demo.loader import copy_records, load_companies
 from registry.demo.names import person_name
+from registry.statistics.disclosure import DisclosureSettings
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "demo_summary", "load_demo", "load_demo_if_empty"]
 
@@ -77,8 +79,20 @@ async def _demo_accounts(database: Database, founders: int, seed: int) -> list[u
     return [demo_founder, *(row[0] for row in rows[len(DEMO_ACCOUNTS) :])]
 
 
-async def load_demo(database: Database, *, companies: int, seed: int = 2026, progress: bool = True) -> int:
-    """Load demo accounts and ``companies`` synthetic companies in one transaction per stage."""
+async def load_demo(
+    database: Database,
+    *,
+    companies: int,
+    seed: int = 2026,
+    progress: bool = True,
+    rules: DisclosureSettings | None = None,
+) -> int:
+    """Load demo accounts and ``companies`` synthetic companies in one transaction per stage.
+
+    Then make the official release of the last fiscal year, so that the confidential figures (applications, AI FTE,
+    growth, which are served from releases only) have something to show; with ``rules``, under those disclosure
+    rules (the defaults otherwise).
+    """
     owners = await _demo_accounts(database, max(1, int(companies * SYNTHETIC_FOUNDERS_PER_COMPANY)), seed)
     today = utc_now().date()
     generated = list(generate_companies(companies, seed=seed, today=today))
@@ -97,17 +111,21 @@ async def load_demo(database: Database, *, companies: int, seed: int = 2026, pro
             await load_licensing_history(
                 session, reviewer_ids=reviewers, today=today, seed=seed, company_ids=[c.id for c in generated]
             )
+        async with transaction(database) as session:
+            await create_release(
+                session, rules or DisclosureSettings(), period=today.year - 1, actor_id=None, now=utc_now()
+            )
     return loaded
 
 
-async def load_demo_if_empty(database: Database, *, companies: int) -> bool:
+async def load_demo_if_empty(database: Database, *, companies: int, rules: DisclosureSettings | None = None) -> bool:
     """Load the demo ecosystem unless the register already has companies."""
     async with database.sessions() as session:
         if (await session.scalar(select(func.count()).select_from(Company))) or await session.scalar(
             select(func.count()).select_from(Account).where(Account.email == DEMO_ACCOUNTS[0][0])
         ):
             return False
-    await load_demo(database, companies=companies)
+    await load_demo(database, companies=companies, rules=rules)
     return True
 
 

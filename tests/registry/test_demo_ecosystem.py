@@ -17,12 +17,14 @@ from licensing.models import Application, Licence
 from registry.accounts.models import Account
 from registry.companies.bin_rules import parse_bin
 from registry.companies.models import Company, CompanyActivity, CompanyMember
+from registry.database import utc_now
 from registry.declarations.models import Declaration, PivotEventRecord
 from registry.demo.ecosystem import DemoCompany, generate_companies
 from registry.events.models import Event
 from registry.events.service import verify_event_chain
 from registry.reference.service import region_rows
 from registry.statistics.models import FlowFact
+from registry.statistics.release_models import StatisticsRelease
 from tests.factories import login
 
 TODAY = date(2026, 11, 20)
@@ -143,11 +145,14 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         assert declarations, "the demo companies file AI declarations"
         assert (
             await session.scalar(select(func.count()).select_from(Event))
-            == events_before + 60 + declarations + pivots + licences + sanctioned
+            == events_before + 60 + declarations + pivots + licences + sanctioned + 1  # and the release made
         )
 
         report = await verify_event_chain(session)
         assert report.intact, f"audit chain broken after loading the demo: {report.first_break}"
+        # The last fiscal year's release is made, so the confidential figures have something to show.
+        periods = list(await session.scalars(select(StatisticsRelease.period)))
+        assert periods == [utc_now().year - 1]
 
     headers = await login(client, "admin@demo.alemai.kz", DEMO_PASSWORD)
     me = await client.get("/api/v1/auth/me", headers=headers)
