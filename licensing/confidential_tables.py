@@ -33,7 +33,7 @@ from registry.statistics.growth import GROUPS, GrowthRow, growth_rows
 from registry.statistics.known_flows import FlowRow, known_flow_rows
 from registry.statistics.known_stocks import CompanyState, known_states
 from registry.statistics.linked_protection import CellKey, protect_linked
-from registry.statistics.observations import TOTAL, Observation, observation
+from registry.statistics.observations import NOT_APPLICABLE, TOTAL, Observation, observation
 from registry.statistics.rates import percentile_cont, rate
 from registry.statistics.stocks import AI_CLASSES
 
@@ -41,6 +41,7 @@ __all__ = [
     "CONFIDENTIAL_FLOWS",
     "ConfidentialRows",
     "ProtectedRelease",
+    "cell_key",
     "confidential_rows",
     "protect_confidential",
 ]
@@ -104,7 +105,11 @@ class ProtectedRelease:
 
 
 def protect_confidential(
-    rows: ConfidentialRows, settings: DisclosureSettings, *, published_before: Sequence[ConfidentialRows] = ()
+    rows: ConfidentialRows,
+    settings: DisclosureSettings,
+    *,
+    published_before: Sequence[ConfidentialRows] = (),
+    already_published: Mapping[CellKey, Decimal] | None = None,
 ) -> ProtectedRelease:
     """Build, protect and publish the confidential tables.
 
@@ -112,6 +117,9 @@ def protect_confidential(
     against — earlier revisions of the year, and the releases of the years next to it (a stock such as AI FTE at two
     year-ends, or a cohort one year on, differs only by the companies that changed). Each of their cells is
     compared with the same cell of this year (:func:`_shifted`); a change from too few companies is withheld.
+    ``already_published``: the cells earlier revisions of the year published, with their value; a cell still of that
+    value is known to every reader, so it is neither withheld nor used to protect another (a revision cannot
+    take back what was published).
     """
     contributions, medians = _build(rows)
     sensitive: dict[CellKey, SuppressionReason] = {}
@@ -122,6 +130,9 @@ def protect_confidential(
         for key, reason in revision_reasons(_shifted(earlier, shift), contributions, settings).items():
             sensitive.setdefault(key, reason)
         earlier_medians.append(_Medians({_shift_key(k, shift): figure for k, figure in earlier_median.figures.items()}))
+    for k, value in (already_published or {}).items():
+        if k in contributions.cells and k not in contributions.latent and contributions.value(k) == value:
+            contributions.public.add(k)
     reasons = protect_linked(contributions.linked_set(settings), settings, sensitive=sensitive)
     median_cells = _protected_medians(medians, earlier_medians, settings)
     published = _Published(contributions, reasons)
@@ -134,6 +145,13 @@ def protect_confidential(
     ]
     median_reasons = {k: c.reason for k, c in median_cells.items() if c.suppressed and c.reason is not None}
     return ProtectedRelease(observations, {**reasons, **median_reasons})
+
+
+def cell_key(observation: Observation) -> CellKey:
+    """The linked set's key of a published observation (``_Z``, not broken down, counts as the total)."""
+    o = observation
+    dims = (o.ref_area, o.ai_class, o.activity, o.legal_form, o.licence_type, o.years_after)
+    return (o.measure, o.time_period, *(TOTAL if d == NOT_APPLICABLE else d for d in dims))
 
 
 def _shift_key(key: CellKey, shift: int) -> CellKey:

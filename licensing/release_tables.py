@@ -7,9 +7,10 @@ confidential ones come from :mod:`licensing.confidential_tables`, protected ther
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -93,15 +94,17 @@ async def release_tables(
     year: int,
     known_at: datetime,
     published_before: Sequence[tuple[int, datetime]] = (),
+    already_published: Mapping[CellKey, Decimal] | None = None,
 ) -> ReleaseTables:
     """Every table of the release of fiscal year ``year`` as known at ``known_at`` (``year`` must have ended).
 
     ``published_before`` lists the releases already published that this one could be differenced against (their
-    period and moment): their cells are public, so what changed since is protected too.
+    period and moment): their cells are public, so what changed since is protected too. ``already_published``:
+    the cells earlier revisions of the year published; unchanged, a reader knows them, so they are never withheld.
     """
     rows = await confidential_rows(session, year=year, known_at=known_at)
     before = [await confidential_rows(session, year=period, known_at=moment) for period, moment in published_before]
-    confidential = protect_confidential(rows, rules, published_before=before)
+    confidential = protect_confidential(rows, rules, published_before=before, already_published=already_published)
     observations = [
         *await _stocks(session, year, known_at),
         *await _flows(session, year, known_at),

@@ -8,7 +8,9 @@ changes against an earlier one list every cell that differs, with a reason.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 
 import msgspec
@@ -16,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from licensing.confidential_tables import cell_key
 from licensing.release_errors import (
     calendar_entry_exists,
     calendar_entry_not_found,
@@ -37,6 +40,7 @@ from registry.declarations.models import Declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.events.service import record_event
 from registry.statistics.disclosure import DisclosureSettings
+from registry.statistics.linked_protection import CellKey
 from registry.statistics.observations import Observation, canonical_json, sha256_hex, sorted_observations
 from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsRelease
 
@@ -127,7 +131,14 @@ async def _computed(
 ) -> tuple[ReleaseContent, list[WithheldCell]]:
     provisional = known_at.date() <= declaration_deadline(period)
     before = await published_before(session, period=period, release_id=release_id)
-    tables = await release_tables(session, rules, year=period, known_at=known_at, published_before=before)
+    tables = await release_tables(
+        session,
+        rules,
+        year=period,
+        known_at=known_at,
+        published_before=[(release.period, release.known_at) for release in before],
+        already_published=_published_cells(release for release in before if release.period == period),
+    )
     observations = tables.observations
     if provisional:
         observations = [
@@ -146,20 +157,27 @@ async def _computed(
     return content, withheld
 
 
-async def published_before(session: AsyncSession, *, period: int, release_id: int | None) -> list[tuple[int, datetime]]:
-    """The releases a release of ``period`` could be differenced against: ``(period, known_at)``.
+async def published_before(session: AsyncSession, *, period: int, release_id: int | None) -> list[StatisticsRelease]:
+    """The releases a release of ``period`` could be differenced against, oldest first.
 
     Those made before it (numbered below ``release_id``; all of them for a release still to be made) of the same
     fiscal year (earlier revisions) and of the years just before and after it (their stocks and cohorts hold nearly
     the same companies). Releases two or more years apart are not compared.
     """
-    query = select(StatisticsRelease.period, StatisticsRelease.known_at).where(
-        StatisticsRelease.period.between(period - 1, period + 1)
-    )
+    query = select(StatisticsRelease).where(StatisticsRelease.period.between(period - 1, period + 1))
     if release_id is not None:
         query = query.where(StatisticsRelease.id < release_id)
-    rows = await session.execute(query.order_by(StatisticsRelease.id))
-    return [(int(p), moment) for p, moment in rows.all()]
+    return list(await session.scalars(query.order_by(StatisticsRelease.id)))
+
+
+def _published_cells(releases: Iterable[StatisticsRelease]) -> dict[CellKey, Decimal]:
+    """Every cell the earlier revisions of a year published, by the linked set's key, with its published value."""
+    found: dict[CellKey, Decimal] = {}
+    for release in releases:
+        for o in release_content(release).observations:
+            if o.conf_status == "F" and o.value is not None:
+                found[cell_key(o)] = Decimal(o.value)
+    return found
 
 
 _OLDEST_OPEN_WRITE = text(
