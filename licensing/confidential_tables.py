@@ -32,7 +32,7 @@ from registry.statistics.disclosure import DisclosureSettings, ProtectedCell, Su
 from registry.statistics.growth import GROUPS, GrowthRow, growth_rows
 from registry.statistics.known_flows import FlowRow, known_flow_rows
 from registry.statistics.known_stocks import CompanyState, known_states
-from registry.statistics.linked_protection import CellKey, protect_linked
+from registry.statistics.linked_protection import CellKey, LinkedSet, protect_linked
 from registry.statistics.observations import NOT_APPLICABLE, TOTAL, Observation, observation
 from registry.statistics.rates import percentile_cont, rate
 from registry.statistics.stocks import AI_CLASSES
@@ -43,6 +43,7 @@ __all__ = [
     "ProtectedRelease",
     "cell_key",
     "confidential_rows",
+    "linked_set_of",
     "protect_confidential",
 ]
 
@@ -171,6 +172,11 @@ def _shifted(contributions: Contributions, shift: int) -> Contributions:
         latent={_shift_key(k, shift) for k in contributions.latent},
         public={_shift_key(k, shift) for k in contributions.public},
     )
+
+
+def linked_set_of(rows: ConfidentialRows, settings: DisclosureSettings) -> LinkedSet:
+    """The linked set a release of these rows protects (without what earlier releases add), for audits."""
+    return _build(rows)[0].linked_set(settings)
 
 
 def _build(rows: ConfidentialRows) -> tuple[Contributions, _Medians]:
