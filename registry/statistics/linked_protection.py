@@ -158,6 +158,10 @@ def _unmet(
     return [(True, value + 1.0)]
 
 
+class _SolverFailed(Exception):
+    """HiGHS gave no optimum (nor unboundedness) for an LP, even solved from scratch."""
+
+
 def _order(identity: Identity) -> tuple[CellKey, tuple[CellKey, ...]]:
     return identity.total, identity.parts
 
@@ -261,7 +265,10 @@ class _Model:
         # A published cell is pinned by its link row (x == value, p == m == 0).
         upper[:n] = np.where(mask, highspy.kHighsInf, self.values)
         self._set(lower, upper, cost, ~mask)
-        bound = self._solve_objective()
+        try:
+            bound = self._solve_objective()
+        except _SolverFailed:  # no answer: count it as not protected, so more is withheld (never less)
+            return False
         if bound is None:  # unbounded above: protected upwards
             return upwards
         extreme = -bound if upwards else bound
@@ -275,14 +282,19 @@ class _Model:
         """
         low, high = interval
         everything = [k for k in self.keys if not self.fixed[self.index[k]]]
-        if not self.reaches(key, high, True, everything):
-            high = self._extreme(key, True, everything)
-        if not self.reaches(key, low, False, everything):
-            low = self._extreme(key, False, everything)
+        try:
+            if not self.reaches(key, high, True, everything):
+                high = self._extreme(key, True, everything)
+            if not self.reaches(key, low, False, everything):
+                low = self._extreme(key, False, everything)
+        except _SolverFailed:  # keep the full interval: more is withheld, never less
+            return interval
         return low, high
 
     def _extreme(self, key: CellKey, upwards: bool, hidden: Iterable[CellKey]) -> float:
         self.reaches(key, 0.0, upwards, hidden)  # sets up and solves the bound's LP
+        if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise _SolverFailed(str(self.highs.getModelStatus()))
         value = float(self.highs.getInfo().objective_function_value)
         return -value if upwards else value
 
@@ -326,4 +338,4 @@ class _Model:
             return float(self.highs.getInfo().objective_function_value)
         if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
             return None
-        raise RuntimeError(f"the attacker's LP ended as {status}")
+        raise _SolverFailed(str(status))
