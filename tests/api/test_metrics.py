@@ -460,3 +460,41 @@ async def test_summary_by_region(client: httpx.AsyncClient, database: Database, 
     unknown = await client.get(f"{METRICS}/summary", params={"group_by": "oked"}, headers=economist.headers)
     assert unknown.status_code == 422, unknown.text
     assert unknown.json()["errors"][0]["field"] == "group_by"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"metric": "decisions_rejected", "from": "2025-01-01", "to": "2025-12-31", "group_by": "\x00"},
+        {"metric": "decisions_rejected", "from": "2025-01-01", "to": "2025-12-31", "interval": "99999999999"},
+        {"metric": "applications_submitted", "from": "2025-01-01", "to": "2025-12-31", "region": "6200000000000"},
+        {"metric": "applications_submitted", "from": "2025-01-01", "to": "2025-12-31", "known_at": "2025\x00"},
+        {"metric": "applications_submitted", "from": "2025-02-30", "to": "2025-12-31"},
+    ],
+)
+async def test_hostile_confidential_series_requests_get_a_clear_4xx(
+    client: httpx.AsyncClient, database: Database, params: dict[str, str]
+) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(f"{METRICS}/timeseries", params=params, headers=economist.headers)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/licensing", {"from": "2025-01-01", "to": "2025-12-31", "known_at": "99999-01-01T00:00:00Z"}),
+        ("/licensing", {"from": "2025-01-01", "to": "2025-12-31", "region": "\x00"}),
+        ("/growth", {"first": "99999999999999999999", "last": "2025"}),
+        ("/growth", {"first": "2025", "last": "2025", "region": "620000000\x00"}),
+        ("/summary", {"as_of": "2025-12-31", "known_at": "not a moment"}),
+    ],
+)
+async def test_hostile_release_backed_reads_get_a_clear_4xx(
+    client: httpx.AsyncClient, database: Database, path: str, params: dict[str, str]
+) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(f"{METRICS}{path}", params=params, headers=economist.headers)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")

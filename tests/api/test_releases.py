@@ -420,6 +420,36 @@ async def test_hostile_reads_get_a_clear_4xx(
 
 
 @pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        (f"{RELEASES}/99999999999999999999999/protection", 404),
+        (f"{RELEASES}/0/protection", 404),
+        (f"{RELEASES}/-1/protection", 404),
+        (f"{RELEASES}/abc/protection", 404),
+        (f"{RELEASES}/1%00/protection", 404),
+    ],
+)
+async def test_hostile_protection_reads_get_a_clear_4xx(
+    client: httpx.AsyncClient, admin: SignedIn, path: str, status: int
+) -> None:
+    response = await client.get(path, headers=admin.headers)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_protection_view_changes_nothing_and_takes_no_writes(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    release = await _release(client, admin)
+    before = await client.get(f"{RELEASES}/{release['id']}", params={"format": "json"})
+    for method in ("post", "put", "patch", "delete"):
+        response = await client.request(method, f"{RELEASES}/{release['id']}/protection", headers=admin.headers)
+        assert response.status_code == 405, (method, response.text)
+    after = await client.get(f"{RELEASES}/{release['id']}", params={"format": "json"})
+    assert after.content == before.content
+
+
+@pytest.mark.parametrize(
     "body",
     [{"period": 10**30}, {"period": 2025, "role": "admin"}, {"period": "20\x0025"}],
 )
