@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.releases import release_content
+from licensing.releases import ReleaseContent
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 from registry.statistics.disclosure import ProtectedCell
@@ -93,19 +94,37 @@ async def released_figures(session: AsyncSession, *, years: Iterable[int], known
     if known_at is not None:
         newest = newest.where(StatisticsRelease.known_at <= known_at)
     latest = newest.subquery()
-    releases = await session.scalars(
-        select(StatisticsRelease).join(
+    found = await session.execute(
+        select(StatisticsRelease.id, StatisticsRelease.period, StatisticsRelease.sha256).join(
             latest,
             (StatisticsRelease.period == latest.c.period) & (StatisticsRelease.revision == latest.c.revision),
         )
     )
     ids: dict[int, int] = {}
     observations: dict[ObservationKey, Observation] = {}
-    for release in releases:
-        ids[release.period] = release.id
-        for o in release_content(release).observations:
-            observations[o.key] = o
+    for release_id, period, sha256 in found.all():
+        ids[period] = release_id
+        observations.update(await _indexed(session, release_id, sha256))
     return Released(ids, observations)
+
+
+_INDEXED: dict[int, tuple[str, dict[ObservationKey, Observation]]] = {}
+"""Releases' observations by key, decoded once per process: a stored release never changes (a trigger refuses it),
+and its SHA-256 is checked against the cached one all the same."""
+_MOST_INDEXED = 64
+
+
+async def _indexed(session: AsyncSession, release_id: int, sha256: str) -> dict[ObservationKey, Observation]:
+    cached = _INDEXED.get(release_id)
+    if cached is not None and cached[0] == sha256:
+        return cached[1]
+    content = await session.scalar(select(StatisticsRelease.content).where(StatisticsRelease.id == release_id))
+    assert content is not None
+    index = {o.key: o for o in msgspec.json.decode(content, type=ReleaseContent).observations}
+    if len(_INDEXED) >= _MOST_INDEXED:
+        _INDEXED.pop(next(iter(_INDEXED)))
+    _INDEXED[release_id] = (sha256, index)
+    return index
 
 
 def not_released(what: str, missing: list[int] | None = None) -> InvalidInput:

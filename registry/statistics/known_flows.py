@@ -112,7 +112,6 @@ CROSS JOIN LATERAL (
 ) b
 LEFT JOIN activities a ON a.code = b.primary_oked
 WHERE f.metric = ANY(:metrics) AND f.day BETWEEN :start AND :end
-ORDER BY f.metric, f.day, f.company_id
 """
 
 
@@ -124,7 +123,8 @@ async def known_flow_rows(
     For a release's protection, which needs each cell's contributors, not only its count.
     """
     found = await session.execute(
-        text(_ROWS.format(known=KNOWN)), {"known_at": known_at, "metrics": list(metrics), "start": start, "end": end}
+        text(_ROWS.format(known=KNOWN) + " ORDER BY 1, 2, 3"),
+        {"known_at": known_at, "metrics": list(metrics), "start": start, "end": end},
     )
     return [FlowRow(*row) for row in found.all()]
 
@@ -144,7 +144,7 @@ class FlowCount(NamedTuple):
 _QUARTERS = f"""
 SELECT r.metric, extract(year FROM r.day)::int || '-Q' || extract(quarter FROM r.day)::int, r.region_kato,
        r.legal_form, r.section, count(*)
-FROM ({_ROWS.replace("ORDER BY f.metric, f.day, f.company_id", "")}) r (metric, day, company_id, region_kato,
+FROM ({_ROWS}) r (metric, day, company_id, region_kato,
     legal_form, section)
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5
