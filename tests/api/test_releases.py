@@ -131,11 +131,8 @@ async def test_a_release_is_the_year_end_stock_by_declared_period_stored_with_it
         assert canonical_json(again) == stored.content
 
 
-async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
-    client: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection, clock: Clock
-) -> None:
-    first = await _release(client, admin)
-    # N (registered 2024-11) files its first declaration, for 2025, after the first release.
+async def _n_files_late(connection: AsyncConnection) -> None:
+    """N (registered 2024-11) files its first declaration, for 2025 (ai_native, 4 AI FTE), after the first release."""
     await connection.execute(
         text(
             "INSERT INTO declarations (id, company_id, fiscal_year, quarter, revenue_total, revenue_ai, fte_total, "
@@ -145,6 +142,14 @@ async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
         ),
         {"filed_at": START + timedelta(hours=1), "region": ULYTAU},
     )
+
+
+async def test_a_revision_lists_exactly_the_cells_that_changed_and_why(
+    client: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection, clock: Clock
+) -> None:
+    first = await _release(client, admin)
+    # N (registered 2024-11) files its first declaration, for 2025, after the first release.
+    await _n_files_late(connection)
     clock.now = START + timedelta(hours=2)
     second = await _release(client, admin)
     assert (second["period"], second["revision"]) == (2025, 2)
@@ -200,15 +205,7 @@ async def test_a_revision_withholds_what_one_late_filer_changed(
     # N files its first declaration (4 AI FTE, ai_native) after the first release: the revision's total would be
     # 38, and 38 - 34 is N's own figure. The change comes from one company, so the revision withholds the cells it
     # changed, though each alone has enough companies.
-    await connection.execute(
-        text(
-            "INSERT INTO declarations (id, company_id, fiscal_year, quarter, revenue_total, revenue_ai, fte_total, "
-            "fte_ai, opex_total, opex_ai, owns_data_library, filed_at, rubric_version, ai_class, evaluation) "
-            "SELECT gen_random_uuid(), id, 2025, NULL, 10, 9, 5, 4, 1, 1, true, :filed_at, 1, 'ai_native', '{}' "
-            "FROM companies WHERE region_kato = :region AND registration_date BETWEEN '2024-11-01' AND '2024-11-30'"
-        ),
-        {"filed_at": START + timedelta(hours=1), "region": ULYTAU},
-    )
+    await _n_files_late(connection)
     clock.now = START + timedelta(hours=2)
     second = await _release(client, admin)
     after = await _observations(client, second["id"])
