@@ -10,21 +10,33 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from registry.database import utc_now
-from registry.events.chain import ChainBreak, EventContent, event_hash, find_chain_break
+from registry.errors import Conflict
+from registry.events.chain import GENESIS_HASH, EventContent, event_hash
 from registry.events.models import Event, EventChainHead
+from registry.events.verification import VerificationReport, verify_event_chain
+from registry.i18n import Text
 
 __all__ = [
+    "ChainHead",
+    "ChainLinkRecord",
     "EventRecord",
     "VerificationReport",
+    "read_chain_head",
+    "read_chain_links",
     "read_public_feed",
     "read_resource_events",
     "record_event",
     "verify_event_chain",
 ]
 
-_VERIFY_BATCH = 5000
+_HEAD_OUT_OF_STEP = Text(
+    kk="Тізбектің басы журналдың соңғы оқиғасымен сәйкес келмейді; бақылау нүктесіне қол қойылмайды.",
+    ru="Голова цепочки не совпадает с последним событием журнала; контрольная точка не подписывается.",
+    en="The chain head does not match the log's last event; no checkpoint is signed.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +50,27 @@ class EventRecord:
     resource_type: str
     resource_id: str
     data: Mapping[str, Any]
+    prev_hash: str
+    """The chain hash of the event before it (the genesis hash for the first)."""
+    hash: str
+    """The event's chain hash: SHA-256 of its canonical content, which includes ``prev_hash``."""
 
 
 @dataclass(frozen=True, slots=True)
-class VerificationReport:
-    """The result of walking the whole chain."""
+class ChainLinkRecord:
+    """One event's place in the chain, without its content: what a consumer needs to follow the chain."""
 
-    events_checked: int
-    intact: bool
-    first_break: ChainBreak | None
-    last_hash: str
+    seq: int
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    """The last sequence number and hash of the chain, as one snapshot saw them."""
+
+    seq: int
+    hash: str
 
 
 async def record_event(
@@ -110,6 +133,8 @@ def _as_record(event: Event) -> EventRecord:
         resource_type=event.resource_type,
         resource_id=event.resource_id,
         data=event.data,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
     )
 
 
@@ -129,41 +154,37 @@ async def read_resource_events(session: AsyncSession, *, resource_type: str, res
     return [_as_record(event) for event in rows]
 
 
-def _content(event: Event) -> EventContent:
-    return EventContent(
-        seq=event.seq,
-        occurred_at=event.occurred_at,
-        actor_id=event.actor_id,
-        kind=event.kind,
-        resource_type=event.resource_type,
-        resource_id=event.resource_id,
-        is_public=event.is_public,
-        data=event.data,
-        confidential=event.confidential,
-        prev_hash=event.prev_hash,
+async def read_chain_links(session: AsyncSession, *, after: int, limit: int) -> Sequence[ChainLinkRecord]:
+    """Every event's ``(seq, prev_hash, hash)`` with ``seq > after``, public or not, in sequence order.
+
+    Confidential events show here with their hashes only, so a consumer can follow the chain across them.
+    """
+    rows = await session.execute(
+        select(Event.seq, Event.prev_hash, Event.hash).where(Event.seq > after).order_by(Event.seq).limit(limit)
     )
+    return [ChainLinkRecord(seq=seq, prev_hash=prev_hash, hash=digest) for seq, prev_hash, digest in rows]
 
 
-async def verify_event_chain(session: AsyncSession) -> VerificationReport:
-    """Recompute every hash in batches and report the first edit, deletion or reordering."""
-    checked = 0
-    next_seq, last_hash = 1, ""
-    prev_hash = "0" * 64
-    while True:
-        batch = list(
-            await session.scalars(select(Event).where(Event.seq >= next_seq).order_by(Event.seq).limit(_VERIFY_BATCH))
+async def read_chain_head(session: AsyncSession) -> ChainHead:
+    """The chain head, checked against the log's last event in the same statement (one snapshot).
+
+    Raises:
+        Conflict: the head names an event that is not there, or another hash than that event has: a head that does
+            not match the log is never signed.
+    """
+    last = aliased(Event)
+    row = (
+        await session.execute(
+            select(EventChainHead.last_seq, EventChainHead.last_hash, last.hash)
+            .select_from(EventChainHead)
+            .outerjoin(last, last.seq == EventChainHead.last_seq)
+            .where(EventChainHead.id == 1)
         )
-        if not batch:
-            break
-        broken, next_seq, last_hash = find_chain_break(
-            ((_content(event), event.hash) for event in batch), expected_prev_hash=prev_hash, expected_seq=next_seq
-        )
-        if broken is not None:
-            return VerificationReport(events_checked=checked, intact=False, first_break=broken, last_hash="")
-        checked += len(batch)
-        prev_hash = last_hash
-    head = await session.get(EventChainHead, 1)
-    if head is not None and head.last_seq != checked:
-        tail = ChainBreak(seq=head.last_seq, reason=f"chain head says {head.last_seq} events, found {checked}")
-        return VerificationReport(events_checked=checked, intact=False, first_break=tail, last_hash=prev_hash)
-    return VerificationReport(events_checked=checked, intact=True, first_break=None, last_hash=prev_hash)
+    ).one_or_none()
+    if row is None:
+        raise Conflict("events.chain_head_out_of_step", _HEAD_OUT_OF_STEP)
+    head_seq, head_hash, event_hash_at_head = row
+    expected = GENESIS_HASH if head_seq == 0 else event_hash_at_head
+    if head_hash != expected:
+        raise Conflict("events.chain_head_out_of_step", _HEAD_OUT_OF_STEP, details={"head_seq": head_seq})
+    return ChainHead(seq=head_seq, hash=head_hash)
