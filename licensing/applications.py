@@ -11,10 +11,10 @@ import msgspec
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from licensing.conflicts import ensure_no_conflict_of_interest
 from licensing.errors import (
     active_licence_exists,
     application_not_found,
-    conflict_of_interest,
     declaration_not_usable,
     open_application_exists,
     renewal_needs_last_year,
@@ -67,11 +67,6 @@ async def _workflow_actor(session: AsyncSession, actor: Actor, company_id: uuid.
     if actor.role in {"reviewer", "admin"}:
         return WorkflowActor.ADMIN if actor.role == "admin" else WorkflowActor.REVIEWER
     raise application_not_found()
-
-
-async def _staff_member_check(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> None:
-    if actor.is_staff and await is_member(session, company_id=company_id, account_id=actor.account_id):
-        raise conflict_of_interest()
 
 
 async def applicant_or_staff_application(
@@ -201,7 +196,9 @@ async def transition_application(
     """Move an application by ``action`` if the workflow allows it for this caller and ``If-Match`` is current."""
     application, role = await applicant_or_staff_application(session, actor, application_id, lock=True)
     if role is not WorkflowActor.APPLICANT:
-        await _staff_member_check(session, actor, application.company_id)
+        await ensure_no_conflict_of_interest(
+            session, actor=actor, company_id=application.company_id, subject="application"
+        )
     _check_version(application, expected_version)
     new_state = next_state(ApplicationState(application.state), action, role)
     details = await apply(application)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from registry.errors import AccessDenied, Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
+from registry.errors import Conflict, FieldError, InvalidInput, NotFound, PreconditionFailed
 from registry.i18n import Text
 
 __all__ = [
     "active_licence_exists",
     "application_not_found",
-    "conflict_of_interest",
     "declaration_not_usable",
     "evidence_not_found",
     "licence_already_held",
@@ -68,18 +67,6 @@ def stale_licence(current_version: int) -> PreconditionFailed:
             en="The licence has changed since you read it.",
         ),
         details={"current_etag": f'"{current_version}"'},
-    )
-
-
-def conflict_of_interest() -> AccessDenied:
-    """Hub staff may not act on an application of a company they are a member of."""
-    return AccessDenied(
-        "application.conflict_of_interest",
-        Text(
-            kk="Сіз мүшесі болып табылатын компанияның өтінімі бойынша шешім қабылдай алмайсыз.",
-            ru="Нельзя принимать решение по заявке компании, участником которой вы являетесь.",
-            en="You cannot decide on an application of a company you are a member of.",
-        ),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from licensing.conflicts import ensure_no_conflict_of_interest
 from licensing.errors import (
     invalid_effective_day,
     licence_already_held,
@@ -221,9 +222,13 @@ async def change_licence_status(
     request: LicenceStatusChange,
     today: date,
 ) -> LicenceView:
-    """Suspend, reinstate or revoke a licence, with a reason from the catalogue."""
+    """Suspend, reinstate or revoke a licence, with a reason from the catalogue.
+
+    Staff who are members of the licensee cannot (``licence.conflict_of_interest``), as for applications.
+    """
     reason = sanction_reason(request.reason_code)
     licence, company = await _by_number(session, number, lock=True)
+    await ensure_no_conflict_of_interest(session, actor=actor, company_id=licence.company_id, subject="licence")
     if licence.version != expected_version:
         raise stale_licence(licence.version)
     allowed, new_status = _NEXT_STATUS[action]
