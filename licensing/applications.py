@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.conflicts import ensure_no_conflict_of_interest
@@ -22,7 +23,7 @@ from licensing.errors import (
 )
 from licensing.licence_types import licence_type
 from licensing.licences import find_licence_in_force, issue_licence
-from licensing.models import Application, EvidenceDocument, EvidenceItem, Licence
+from licensing.models import OPEN_APPLICATION_STATES, Application, EvidenceDocument, EvidenceItem, Licence
 from licensing.reasons import rejection_reason
 from licensing.schemas import (
     ApplicationCreate,
@@ -55,6 +56,7 @@ __all__ = [
 ]
 
 RENEWAL_WINDOW = timedelta(days=60)
+ONE_OPEN_APPLICATION_INDEX = "uq_licence_applications_one_open"
 
 
 async def _workflow_actor(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> WorkflowActor:
@@ -104,13 +106,7 @@ async def create_application(
     if held is not None and today < held.valid_until - RENEWAL_WINDOW:
         raise active_licence_exists(held.number, held.valid_until - RENEWAL_WINDOW)
     await _check_declaration(session, company.id, request.declaration_id, renewal=held is not None, today=today)
-    open_one = await session.scalar(
-        select(Application.id).where(
-            Application.company_id == company.id,
-            Application.licence_type == request.licence_type,
-            Application.state.in_(("draft", "submitted", "in_review", "sent_back")),
-        )
-    )
+    open_one = await _open_application_id(session, company.id, request.licence_type)
     if open_one is not None:
         raise open_application_exists(str(open_one))
     application = Application(
@@ -121,8 +117,16 @@ async def create_application(
         created_by=actor.account_id,
         renewal_of=held.id if held else None,
     )
-    session.add(application)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(application)
+            await session.flush()
+    except IntegrityError as error:
+        # A simultaneous creation committed first: the index waited for it, then refused this one.
+        if _violated_constraint(error) != ONE_OPEN_APPLICATION_INDEX:
+            raise
+        winner = await _open_application_id(session, company.id, request.licence_type)
+        raise open_application_exists(str(winner)) from error
     await record_event(
         session,
         actor_id=actor.account_id,
@@ -137,6 +141,25 @@ async def create_application(
         public=False,
     )
     return (await application_views(session, [application], actor=actor, today=today))[0]
+
+
+async def _open_application_id(
+    session: AsyncSession, company_id: uuid.UUID, licence_type_code: str
+) -> uuid.UUID | None:
+    return await session.scalar(
+        select(Application.id).where(
+            Application.company_id == company_id,
+            Application.licence_type == licence_type_code,
+            Application.state.in_(OPEN_APPLICATION_STATES),
+        )
+    )
+
+
+def _violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint or unique index the database reported (asyncpg keeps it on the cause)."""
+    cause = getattr(error.orig, "__cause__", None)
+    name = getattr(cause, "constraint_name", None)
+    return name if isinstance(name, str) else None
 
 
 def _check_version(application: Application, expected_version: int) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from registry.database import Base, TimestampedMixin
 
 __all__ = [
+    "OPEN_APPLICATION_STATES",
     "Application",
     "EvidenceDocument",
     "EvidenceItem",
@@ -40,6 +41,9 @@ __all__ = [
 
 APPLICATION_STATES = "('draft', 'submitted', 'in_review', 'approved', 'rejected', 'sent_back', 'withdrawn')"
 LICENCE_TYPES = "('ai_native', 'standard_digital')"
+OPEN_APPLICATION_STATES = ("draft", "submitted", "in_review", "sent_back")
+"""The states in which an application is still open: a company has at most one open application of a type."""
+_OPEN_APPLICATION = "state IN ({})".format(", ".join(f"'{state}'" for state in OPEN_APPLICATION_STATES))
 
 
 class Application(TimestampedMixin, Base):
@@ -51,6 +55,14 @@ class Application(TimestampedMixin, Base):
         CheckConstraint(f"licence_type IN {LICENCE_TYPES}", name="licence_type_known"),
         Index("ix_licence_applications_state_submitted_at", "state", "submitted_at"),
         Index("ix_licence_applications_company_id", "company_id"),
+        # Of two simultaneous creations only one can pass; the other is refused here (migration 0012).
+        Index(
+            "uq_licence_applications_one_open",
+            "company_id",
+            "licence_type",
+            unique=True,
+            postgresql_where=text(_OPEN_APPLICATION),
+        ),
     )
 
     company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))

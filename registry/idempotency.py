@@ -29,6 +29,8 @@ class IdempotencyRecord(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None]
     response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    response_headers: Mapped[dict[str, str] | None] = mapped_column(JSONB)
+    """The first answer's headers that a replay repeats (``REPLAYED_HEADERS``); ``NULL`` for records before 0012."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import ARRAY, Date, Integer, bindparam, cast, extract, func, sel
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from licensing.models import OPEN_APPLICATION_STATES
 from registry.companies.models import Company
 from registry.declarations.models import Declaration
 from registry.events.chain import EventContent, event_hash
@@ -235,10 +236,16 @@ def applications(rng: random.Random, company: str, declaration_id: str, count: i
     of a company, of one type and of both.
     """
     rows: list[dict[str, Any]] = []
+    open_types: set[str] = set()
     day = random_day(rng)
     for _ in range(count):
         day = day + timedelta(days=rng.choice((0, 0, 3, 12, 40))) if rng.random() < 0.7 else random_day(rng)
+        licence_type = rng.choice(LICENCE_TYPES)
         state = rng.choice(STATES)
+        if state in OPEN_APPLICATION_STATES and licence_type in open_types:
+            state = rng.choice(("approved", "rejected", "withdrawn"))  # the database allows one open of a type
+        if state in OPEN_APPLICATION_STATES:
+            open_types.add(licence_type)
         submitted = None if state == "draft" and rng.random() < 0.7 else moment(rng, day)
         decided = None
         if state in ("approved", "rejected", "withdrawn") and (submitted is not None or rng.random() < 0.5):
@@ -251,7 +258,7 @@ def applications(rng: random.Random, company: str, declaration_id: str, count: i
             {
                 "id": new_id(rng),
                 "company": company,
-                "type": rng.choice(LICENCE_TYPES),
+                "type": licence_type,
                 "declaration": declaration_id,
                 "state": state,
                 "submitted": submitted,

@@ -187,8 +187,9 @@ async def test_a_hundred_concurrent_approvals_get_consecutive_numbers(
 
 
 async def _raced_second_application(database: Database, first_id: str) -> dict[str, str]:
-    """A second open application as two racing creations could leave it; the exclusion constraint is then the
-    last line of defence, which is what this test exercises."""
+    """A second application as a creation racing the first one's approval could leave it: it passed the check for a
+    licence in force before the approval committed (the one-open-application index let it in once the first was no
+    longer open). The exclusion constraint is then the last line of defence, which is what this test exercises."""
     async with transaction(database) as session:
         original = await session.get(Application, uuid.UUID(first_id))
         assert original is not None
@@ -217,15 +218,16 @@ async def test_an_approval_that_fails_after_numbering_leaves_no_hole(
         headers=founder.headers,
     )
     assert again.status_code == 409, "a second open application of the same type is refused up front"
-    second = await _raced_second_application(committing_database, first["id"])
-    for application in (first, second):
-        await step(committing_client, founder, application["id"], "submit")
-        await step(committing_client, reviewer, application["id"], "claim")
+    await step(committing_client, founder, first["id"], "submit")
+    await step(committing_client, reviewer, first["id"], "claim")
     _, other = await in_review(committing_client, founder, reviewer, licence_type="standard_digital")
 
     approved = await step(committing_client, reviewer, first["id"], "approve", {})
     _, _, issued = parse_licence_number(approved["licence_number"])
     assert await _last_serial(committing_database, "standard_digital") == issued
+    second = await _raced_second_application(committing_database, first["id"])
+    await step(committing_client, founder, second["id"], "submit")
+    await step(committing_client, reviewer, second["id"], "claim")
 
     refused = await committing_client.post(
         f"{APPLICATIONS}/{second['id']}/approve",

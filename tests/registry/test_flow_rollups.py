@@ -343,13 +343,17 @@ async def _change_applications(session: AsyncSession, rng: random.Random) -> Non
     )
     decided = await _ids(session, "SELECT id FROM licence_applications WHERE decided_at IS NOT NULL ORDER BY id")
     drafts = await _ids(session, "SELECT id FROM licence_applications WHERE state = 'draft' ORDER BY id")
+    # Retyped or moved, an open application could give its company two open ones of a type (the database refuses
+    # that), so those picks are of closed ones.
     submitted = await _ids(
-        session, "SELECT id FROM licence_applications WHERE first_submitted_at IS NOT NULL ORDER BY id"
+        session,
+        "SELECT id FROM licence_applications WHERE first_submitted_at IS NOT NULL "
+        "AND state NOT IN ('draft', 'submitted', 'in_review', 'sent_back') ORDER BY id",
     )
     unlicensed = await _ids(
         session,
         "SELECT id FROM licence_applications a WHERE NOT EXISTS (SELECT FROM licences l WHERE l.application_id = a.id) "
-        "ORDER BY id",
+        "AND state NOT IN ('draft', 'submitted', 'in_review', 'sent_back') ORDER BY id",
     )
     declared = await _ids(session, "SELECT DISTINCT company_id FROM declarations ORDER BY company_id")
     decisions = [
