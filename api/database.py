@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,32 +13,122 @@ from alembic.config import Config
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-__all__ = ["Database", "alembic_config", "create_engine", "migrate", "transaction"]
+__all__ = ["LONG_WORK", "Database", "Timeouts", "alembic_config", "create_engine", "migrate", "transaction"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
-    """An asyncpg engine with a pool sized for one worker."""
-    return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+ABANDON_SECONDS = 2.0
+"""How long SQLAlchemy's asyncpg adapter waits to close a connection whose server stopped answering."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """How long the app waits for its database before it answers 503 (seconds; 0 means no limit).
+
+    A request never hangs on a database that is down, frozen or locked: connecting, waiting for a pooled connection,
+    a statement and a lock each have a limit, and a statement that a frozen server never answers is abandoned by
+    the client a moment after the server's own ``statement_timeout`` would have fired.
+    """
+
+    connect: float = 2.0
+    """Opening a connection (``REGISTRY_DB_CONNECT_TIMEOUT``)."""
+    pool: float = 2.0
+    """Waiting for a free pooled connection (``REGISTRY_DB_POOL_TIMEOUT``)."""
+    statement: float = 5.0
+    """One statement, server side (``REGISTRY_DB_STATEMENT_TIMEOUT``)."""
+    lock: float = 2.0
+    """Waiting for a row or table lock, server side (``REGISTRY_DB_LOCK_TIMEOUT``)."""
+    idle_in_transaction: float = 60.0
+    """A transaction left open and idle is ended by the server."""
+    client_margin: float = 1.0
+    """How long after ``statement`` the client gives up on a server that does not answer at all."""
+
+    @property
+    def frozen_server_failure(self) -> float:
+        """The longest a request takes to fail on a server that accepts nothing and answers nothing.
+
+        Its statement is abandoned ``client_margin`` after ``statement``; closing the dead connection then takes
+        SQLAlchemy up to :data:`ABANDON_SECONDS` more.
+        """
+        return self.statement + self.client_margin + ABANDON_SECONDS
+
+    def connect_args(self) -> dict[str, object]:
+        """The arguments of asyncpg's ``connect()`` for these limits."""
+        return {
+            "timeout": self.connect or None,
+            "command_timeout": (self.statement + self.client_margin) if self.statement else None,
+            "server_settings": {
+                "statement_timeout": str(round(self.statement * 1000)),
+                "lock_timeout": str(round(self.lock * 1000)),
+                "idle_in_transaction_session_timeout": str(round(self.idle_in_transaction * 1000)),
+            },
+        }
+
+
+LONG_WORK = Timeouts(statement=0, lock=30.0, idle_in_transaction=0)
+"""The limits of long work (making a release, exports, loading data): no statement limit, locks waited for longer."""
+
+
+def create_engine(url: str, *, echo: bool = False, pool_size: int = 10, timeouts: Timeouts = LONG_WORK) -> AsyncEngine:
+    """An asyncpg engine with a pool sized for one worker and the given limits."""
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.pool or 30.0,
+        connect_args=timeouts.connect_args(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Database:
-    """What the app needs of its database: the engine (for health checks) and a session factory."""
+    """What the app needs of its database.
+
+    Three session factories, so that one kind of work cannot starve another of connections: ``sessions`` for
+    writes, ``read_sessions`` for GET and HEAD requests, ``long_sessions`` for work that may take minutes (a
+    release). Tests bind all three to one rolled-back connection.
+    """
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    read_sessions: async_sessionmaker[AsyncSession]
+    long_sessions: async_sessionmaker[AsyncSession]
 
     @classmethod
-    def for_engine(cls, engine: AsyncEngine) -> Database:
-        """A session factory over ``engine``."""
-        return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+    def for_engine(
+        cls, engine: AsyncEngine, *, read_engine: AsyncEngine | None = None, long_engine: AsyncEngine | None = None
+    ) -> Database:
+        """Session factories over ``engine`` (and the read and long-work engines, when given)."""
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        return cls(
+            engine=engine,
+            sessions=sessions,
+            read_sessions=async_sessionmaker(read_engine, expire_on_commit=False) if read_engine else sessions,
+            long_sessions=async_sessionmaker(long_engine, expire_on_commit=False) if long_engine else sessions,
+        )
 
-    async def ping(self) -> None:
-        """Raise unless the database answers."""
-        async with self.sessions() as session:
+    @classmethod
+    def for_sessions(cls, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> Database:
+        """One session factory for every kind of work (tests bound to one connection)."""
+        return cls(engine=engine, sessions=sessions, read_sessions=sessions, long_sessions=sessions)
+
+    async def ping(self, *, within: float = 1.5) -> None:
+        """Raise unless the database answers a query within ``within`` seconds."""
+        async with asyncio.timeout(within), self.read_sessions() as session:
             await session.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pool."""
+        engines = {self.engine}
+        for factory in (self.read_sessions, self.long_sessions):
+            bind = factory.kw.get("bind")
+            if isinstance(bind, AsyncEngine):
+                engines.add(bind)
+        for engine in engines:
+            await engine.dispose()
 
 
 @asynccontextmanager

@@ -12,6 +12,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from api.database_errors import classify_database_error
 from api.i18n import HTTP_MESSAGES, negotiate_language, translate_validation_message
 from registry.errors import DomainError, ErrorKind
 from registry.i18n import Text
@@ -65,12 +66,22 @@ _CODES_BY_STATUS: Mapping[int, str] = {
 class ApiProblem(Exception):
     """An HTTP-level problem raised by the API layer itself (missing ``If-Match``, idempotency misuse, …)."""
 
-    def __init__(self, status: int, code: str, message: Text, *, headers: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: Text,
+        *,
+        headers: Mapping[str, str] | None = None,
+        errors: list[tuple[str, str, Text]] | None = None,
+    ) -> None:
         super().__init__(message.en)
         self.status = status
         self.code = code
         self.message = message
         self.headers = dict(headers or {})
+        self.errors = errors
+        """Per-field errors: (field, code, message)."""
 
 
 def request_language(request: Request[Any, Any, Any]) -> str:
@@ -180,20 +191,40 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respon
 
 
 def _api_problem(request: Request[Any, Any, Any], error: ApiProblem) -> Response[dict[str, Any]]:
+    language = request_language(request)
+    errors = None
+    if error.errors is not None:
+        errors = [
+            {"field": field, "code": code, "message": message.in_language(language)}
+            for field, code, message in error.errors
+        ]
     return problem_response(
         status=error.status,
         code=error.code,
-        detail=error.message.in_language(request_language(request)),
+        detail=error.message.in_language(language),
+        errors=errors,
         headers=error.headers,
     )
 
 
 def _unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    language = request_language(request)
+    problem = classify_database_error(error)
+    if problem is not None:
+        logger.warning("database failure on %s %s: %r", request.method, request.url.path, error)
+        headers = {"Retry-After": str(problem.retry_after)} if problem.retry_after is not None else None
+        return problem_response(
+            status=problem.status, code=problem.code, detail=problem.message.in_language(language), headers=headers
+        )
+    if isinstance(error, RecursionError | UnicodeDecodeError):
+        return problem_response(
+            status=400, code="malformed_body", detail=HTTP_MESSAGES["bad_request"].in_language(language)
+        )
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem_response(
         status=HTTP_500_INTERNAL_SERVER_ERROR,
         code="internal",
-        detail=HTTP_MESSAGES["internal"].in_language(request_language(request)),
+        detail=HTTP_MESSAGES["internal"].in_language(language),
     )
 
 

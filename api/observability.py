@@ -12,7 +12,7 @@ from typing import Any
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
-__all__ = ["RequestIdMiddleware", "configure_logging", "request_id"]
+__all__ = ["RequestIdMiddleware", "configure_logging", "no_sniffing", "request_id"]
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 access_logger = logging.getLogger("api.access")
@@ -90,3 +90,13 @@ class RequestIdMiddleware:
                 },
             )
             request_id.reset(token)
+
+
+async def no_sniffing(message: Message, scope: Scope) -> None:
+    """Every response says ``X-Content-Type-Options: nosniff`` (an app-level ``before_send`` hook, so 404s too).
+
+    A browser must not guess a type other than the one sent: an uploaded "PDF" with HTML inside must never run as a
+    page of this origin.
+    """
+    if message["type"] == "http.response.start":
+        message["headers"] = [*message.get("headers", []), (b"x-content-type-options", b"nosniff")]

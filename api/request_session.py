@@ -17,14 +17,23 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.types import Scope
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.database import Database
 
-__all__ = ["SESSION_DEPENDENCY", "release_request_session", "request_session", "shares_request_session"]
+__all__ = [
+    "LONG_WORK_OPT",
+    "SESSION_DEPENDENCY",
+    "long_work",
+    "release_request_session",
+    "request_session",
+    "shares_request_session",
+]
 
 SESSION_DEPENDENCY = "session"
 """The name of the dependency that hands a handler the request's session."""
+LONG_WORK_OPT = "long_work"
+"""A route option: the route's transaction may take minutes and runs on the long-work pool without a time limit."""
 _SCOPE_KEY = "registry.session"
 """Where the open session is kept, in the request's ``scope["state"]``."""
 
@@ -34,9 +43,24 @@ def request_session(scope: Scope) -> AsyncSession:
     state: dict[str, Any] = scope.setdefault("state", {})
     session: AsyncSession | None = state.get(_SCOPE_KEY)
     if session is None:
-        database: Database = scope["litestar_app"].state.database
-        session = state[_SCOPE_KEY] = database.sessions()
+        session = state[_SCOPE_KEY] = _sessions_for(scope)()
     return session
+
+
+def long_work(route_keywords: dict[str, Any]) -> dict[str, Any]:
+    """Route keyword arguments (a guard's) marked as long work: ``@post(..., **long_work(only("admin")))``."""
+    return {**route_keywords, "opt": {**route_keywords.get("opt", {}), LONG_WORK_OPT: True}}
+
+
+def _sessions_for(scope: Scope) -> async_sessionmaker[AsyncSession]:
+    """The pool a request's work belongs to: long work (a route with ``opt={"long_work": True}``), reads, writes."""
+    database: Database = scope["litestar_app"].state.database
+    handler = scope.get("route_handler")
+    if handler is not None and handler.opt.get(LONG_WORK_OPT):
+        return database.long_sessions
+    if scope.get("method") in ("GET", "HEAD"):
+        return database.read_sessions
+    return database.sessions
 
 
 async def release_request_session(scope: Scope) -> None:

@@ -56,7 +56,7 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 def database(connection: AsyncConnection, engine: AsyncEngine) -> Database:
     """Sessions on the test's connection: their commits release savepoints, the outer rollback undoes all."""
     sessions = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
-    return Database(engine=engine, sessions=sessions)
+    return Database.for_sessions(engine, sessions)
 
 
 @pytest.fixture

@@ -71,5 +71,5 @@ async def _active_account(
     if shares_request_session(connection):
         return await get_active_account(request_session(connection.scope), account_id)
     database: Database = connection.app.state.database
-    async with database.sessions() as session:
+    async with database.read_sessions() as session:
         return await get_active_account(session, account_id)

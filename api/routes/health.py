@@ -18,12 +18,12 @@ async def live() -> dict[str, str]:
 
 @get("/ready", **anyone(), summary="The database answers")
 async def ready(request: Request) -> Response[dict[str, str]]:  # type: ignore[type-arg]
-    """``ok`` when the database answers a query, 503 otherwise."""
+    """``ok`` when the database answers a query within 1.5 s, 503 otherwise (never a hang)."""
     database: Database = request.app.state.database
     try:
         await database.ping()
     except Exception:
-        return Response({"status": "unavailable", "database": "down"}, status_code=503)
+        return Response({"status": "unavailable", "database": "down"}, status_code=503, headers={"Retry-After": "2"})
     return Response({"status": "ok", "database": "up"})
 
 

@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.auth.access import anyone, only
 from api.dependencies import CurrentActor, Now, Rules, Session
+from api.request_session import long_work
 from licensing.release_schemas import (
     CalendarEntryIn,
     CalendarEntryView,
@@ -73,7 +74,7 @@ async def releases(
     return await list_releases(session, period=period)
 
 
-@post("/releases", **only("admin"), summary="Make a release (or a revision)", status_code=201)
+@post("/releases", **long_work(only("admin")), summary="Make a release (or a revision)", status_code=201)
 async def make_release(
     data: JSONBody[ReleaseIn], session: Session, actor: CurrentActor, rules: Rules, now: Now
 ) -> ReleaseSummary:
@@ -88,7 +89,7 @@ async def release(
     release_id: FromPath[int],
     output: FormatQuery = None,
     table: Dataflow = None,
-) -> Response[Any]:
+) -> Response[ReleaseView | str]:
     """Every observation of the release (or of one table) as JSON, tidy CSV or SDMX-CSV 2.0.
 
     Files are served as stored: the JSON ``observations`` and both CSV files come from the release's content.

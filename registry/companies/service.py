@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +36,7 @@ from registry.companies.schemas import (
     MemberAdd,
     MemberView,
 )
+from registry.database import utc_now
 from registry.errors import FieldError, InvalidInput
 from registry.events.service import record_event
 from registry.history.effective import effective_day_errors, taking_effect
@@ -339,11 +341,16 @@ async def add_member(session: AsyncSession, *, actor: Actor, company_id: uuid.UU
     )
     if account is None:
         raise invalid_company([field_error("email", "company.member_unknown_email")])
-    if await session.get(CompanyMember, (company_id, account.id)) is not None:
+    # One statement decides between simultaneous requests for the same account: the second waits for the first and
+    # inserts nothing, where a check-then-insert let both pass the check and one fail on the primary key.
+    created_at = await session.scalar(
+        pg_insert(CompanyMember)
+        .values(company_id=company_id, account_id=account.id, role=request.role, created_at=utc_now())
+        .on_conflict_do_nothing(index_elements=[CompanyMember.company_id, CompanyMember.account_id])
+        .returning(CompanyMember.created_at)
+    )
+    if created_at is None:
         raise member_exists()
-    member = CompanyMember(company_id=company_id, account_id=account.id, role=request.role)
-    session.add(member)
-    await session.flush()
     await record_event(
         session,
         actor_id=actor.account_id,
@@ -354,4 +361,4 @@ async def add_member(session: AsyncSession, *, actor: Actor, company_id: uuid.UU
         confidential={"account_id": str(account.id), "role": request.role},
         public=False,
     )
-    return MemberView(account.id, account.email, account.full_name, request.role, member.created_at)
+    return MemberView(account.id, account.email, account.full_name, request.role, created_at)
