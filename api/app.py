@@ -14,11 +14,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from api.auth.middleware import BearerTokenMiddleware
-from api.database import Database, create_engine
+from api.database import LONG_WORK, Database, create_engine
 from api.dependencies import Clock, dependencies
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
 from api.errors import exception_handlers
-from api.observability import RequestIdMiddleware, configure_logging
+from api.input_hygiene import InputHygieneMiddleware
+from api.observability import RequestIdMiddleware, configure_logging, no_sniffing
 from api.routes.accounts import accounts_router
 from api.routes.applications import applications_router
 from api.routes.auth import auth_router
@@ -32,7 +33,7 @@ from api.routes.metrics import metrics_router
 from api.routes.reference import reference_router
 from api.routes.releases import releases_router
 from api.routes.rubric import rubric_router
-from api.settings import Settings
+from api.settings import Settings, database_timeouts
 
 __all__ = ["create_app"]
 
@@ -95,12 +96,16 @@ def create_app(
         if url is None:
             embedded = start_embedded_postgres(settings.data_dir / "postgres")
             url = embedded.url
-        engine = create_engine(url, echo=settings.sql_echo)
-        app.state.database = Database.for_engine(engine)
+        timeouts = database_timeouts(settings)
+        app.state.database = Database.for_engine(
+            create_engine(url, echo=settings.sql_echo, timeouts=timeouts),
+            read_engine=create_engine(url, echo=settings.sql_echo, timeouts=timeouts),
+            long_engine=create_engine(url, echo=settings.sql_echo, pool_size=2, timeouts=LONG_WORK),
+        )
         try:
             yield
         finally:
-            await engine.dispose()
+            await app.state.database.dispose()
 
     state = {"settings": settings, "max_body_bytes": settings.max_body_bytes}
     if clock is not None:
@@ -125,8 +130,13 @@ def create_app(
         ],
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),
-        middleware=[RequestIdMiddleware, DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
+        middleware=[
+            RequestIdMiddleware,
+            InputHygieneMiddleware,
+            DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"]),
+        ],
         lifespan=[lifespan, frozen_start_up_heap],
+        before_send=[no_sniffing],
         openapi_config=_openapi(),
         request_max_body_size=settings.max_body_bytes,
         state=State(state),

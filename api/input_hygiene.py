@@ -5,7 +5,8 @@ JSON nested past the decoder's recursion limit and integers beyond 64 bits did t
 leniently (``"headcount": "7"`` became 7) although the contract says integer, and it read a JSON body sent as
 ``text/plain``. This middleware runs after routing, so it knows the route's declared body:
 
-- the path and every query parameter must be UTF-8 without NUL (422, naming the parameter);
+- the path and every query parameter must be UTF-8 without NUL, and an integer parameter must fit in 64 bits (422,
+  naming the parameter);
 - a route that takes a JSON body needs ``Content-Type: application/json`` (415 otherwise), a multipart route needs
   ``multipart/form-data``;
 - a JSON body must be UTF-8 JSON nested at most :data:`MAX_JSON_DEPTH` deep (400 otherwise), and must decode
@@ -61,6 +62,14 @@ _MEDIA_TYPE = Text(
     en="This address takes a {expected} body; the request sent “{given}”.",
 )
 
+_OUT_OF_RANGE = Text(
+    kk="Сан тым үлкен (модулі ең көбі {limit}).",
+    ru="Число слишком велико (по модулю не более {limit}).",
+    en="The number is too large (at most {limit} in absolute value).",
+)
+
+_BIGINT_MAX = 2**63 - 1
+_INTEGER = re.compile(rb"\s*[+-]?\d{1,4300}\s*")
 _ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 _JSON_TYPES = ("application/json",)
 
@@ -76,9 +85,10 @@ class InputHygieneMiddleware:
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
+        handler = scope.get("route_handler")
         _check_path(scope)
-        _check_query(scope.get("query_string", b""))
-        body_kind = _declared_body(scope.get("route_handler"))
+        _check_query(scope.get("query_string", b""), integers=_integer_parameters(handler))
+        body_kind = _declared_body(handler)
         headers = _headers(scope)
         if body_kind is None or not _has_body(headers):
             await self.app(scope, receive, send)
@@ -117,12 +127,25 @@ def _declared_body(handler: HTTPRouteHandler | None) -> tuple[RequestEncodingTyp
     return encoding, data.annotation
 
 
+@lru_cache(maxsize=256)
+def _integer_parameters(handler: HTTPRouteHandler | None) -> frozenset[str]:
+    """The query parameters ``handler`` declares as integers (by their names on the wire)."""
+    if handler is None:
+        return frozenset()
+    names = set()
+    for name, parameter in handler.parsed_fn_signature.parameters.items():
+        candidates = [parameter, *parameter.inner_types] if parameter.is_union else [parameter]
+        if any(item.is_subclass_of(int) and not item.is_subclass_of(bool) for item in candidates):
+            names.add(getattr(parameter.kwarg_definition, "query", None) or name)
+    return frozenset(names)
+
+
 def _check_path(scope: Scope) -> None:
     raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
     _check_text(unquote_to_bytes(raw), field="path")
 
 
-def _check_query(query_string: bytes) -> None:
+def _check_query(query_string: bytes, *, integers: frozenset[str]) -> None:
     for pair in query_string.split(b"&"):
         if not pair:
             continue
@@ -130,7 +153,10 @@ def _check_query(query_string: bytes) -> None:
         decoded_name = unquote_to_bytes(name.replace(b"+", b" "))
         field = decoded_name.decode("utf-8", "replace").replace("\x00", "") or "query"
         _check_text(decoded_name, field=field)
-        _check_text(unquote_to_bytes(value.replace(b"+", b" ")), field=field)
+        decoded_value = unquote_to_bytes(value.replace(b"+", b" "))
+        _check_text(decoded_value, field=field)
+        if field in integers and _INTEGER.fullmatch(decoded_value) and abs(int(decoded_value)) > _BIGINT_MAX:
+            raise _invalid(field, "out_of_range", _OUT_OF_RANGE.format(limit=_BIGINT_MAX))
 
 
 def _check_text(value: bytes, *, field: str) -> None:

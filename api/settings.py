@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from api.database import Timeouts
 from registry.statistics.disclosure import DisclosureSettings
 
-__all__ = ["Settings", "disclosure_settings"]
+__all__ = ["Settings", "database_timeouts", "disclosure_settings"]
 
 _DEFAULT_DATA_DIR = Path(".data")
 
@@ -58,6 +59,14 @@ class Settings:
     """``REGISTRY_DEMO_COMPANIES``: how many demo companies ``make run`` loads on first start."""
     sql_echo: bool = False
     """``REGISTRY_SQL_ECHO``: log every SQL statement (debugging only)."""
+    db_connect_timeout: float = 2.0
+    """``REGISTRY_DB_CONNECT_TIMEOUT``: seconds to open a database connection before answering 503."""
+    db_pool_timeout: float = 2.0
+    """``REGISTRY_DB_POOL_TIMEOUT``: seconds to wait for a free pooled connection before answering 503."""
+    db_statement_timeout: float = 5.0
+    """``REGISTRY_DB_STATEMENT_TIMEOUT``: seconds one statement of a request may run (releases are exempt)."""
+    db_lock_timeout: float = 2.0
+    """``REGISTRY_DB_LOCK_TIMEOUT``: seconds a request waits for a row or table lock before answering 503."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -96,6 +105,10 @@ class Settings:
             log_json=_flag(env.get("REGISTRY_LOG_JSON", "1")),
             demo_companies=int(env.get("REGISTRY_DEMO_COMPANIES", defaults.demo_companies)),
             sql_echo=_flag(env.get("REGISTRY_SQL_ECHO")),
+            db_connect_timeout=float(env.get("REGISTRY_DB_CONNECT_TIMEOUT", defaults.db_connect_timeout)),
+            db_pool_timeout=float(env.get("REGISTRY_DB_POOL_TIMEOUT", defaults.db_pool_timeout)),
+            db_statement_timeout=float(env.get("REGISTRY_DB_STATEMENT_TIMEOUT", defaults.db_statement_timeout)),
+            db_lock_timeout=float(env.get("REGISTRY_DB_LOCK_TIMEOUT", defaults.db_lock_timeout)),
         )
 
     def with_secret(self) -> Settings:
@@ -114,6 +127,16 @@ class Settings:
             secret_file.write_text(secrets.token_urlsafe(48))
             secret_file.chmod(0o600)
         return replace(self, jwt_secret=secret_file.read_text().strip())
+
+
+def database_timeouts(settings: Settings) -> Timeouts:
+    """The limits of a request's database work, from the app's settings."""
+    return Timeouts(
+        connect=settings.db_connect_timeout,
+        pool=settings.db_pool_timeout,
+        statement=settings.db_statement_timeout,
+        lock=settings.db_lock_timeout,
+    )
 
 
 def disclosure_settings(settings: Settings) -> DisclosureSettings:
