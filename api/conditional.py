@@ -8,14 +8,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import ApiProblem
 from api.i18n import HTTP_MESSAGES
-from registry.idempotency import claim_idempotency_key, store_idempotent_response
+from registry.idempotency import StoredResponse, claim_idempotency_key, store_idempotent_response
 
-__all__ = ["etag", "expected_version", "idempotent"]
+__all__ = ["REPLAYED_HEADERS", "etag", "expected_version", "idempotent"]
+
+REPLAYED_HEADERS = frozenset({"etag", "location", "content-type"})
+"""The headers of a first answer that its replays repeat (lower case): the new resource's version and address and
+the body's type. Request-specific ones (``Date``, a request id, rate-limit counters) are not repeated."""
 
 
 def etag(version: int) -> str:
@@ -42,7 +46,11 @@ async def idempotent(
     operation: str,
     create: Callable[[], Awaitable[tuple[int, msgspec.Struct, dict[str, str]]]],
 ) -> Response[Any]:
-    """Run ``create`` once per ``Idempotency-Key``: a retry gets the first response; another body gets 422."""
+    """Run ``create`` once per ``Idempotency-Key``: a retry gets the first response; another body gets 422.
+
+    The retry gets the first response whole: its status, body and the headers that matter to the caller
+    (``REPLAYED_HEADERS``), with ``Idempotent-Replayed: true``.
+    """
     key = request.headers.get("idempotency-key")
     if not key:
         status, body, headers = await create()
@@ -54,13 +62,14 @@ async def idempotent(
         session, account_id=account_id, operation=operation, key=key, request_hash=request_hash
     )
     if earlier is not None:
-        earlier_hash, earlier_status, earlier_body = earlier
-        if earlier_hash != request_hash:
+        if earlier.request_hash != request_hash:
             raise ApiProblem(422, "idempotency_key_reused", HTTP_MESSAGES["idempotency_mismatch"])
-        return Response(
-            content=earlier_body, status_code=earlier_status or 200, headers={"Idempotent-Replayed": "true"}
-        )
+        return _replay(earlier)
     status, body, headers = await create()
+    response = Response(content=body, status_code=status, headers=headers)
+    replayed = {name: value for name, value in headers.items() if name.lower() in REPLAYED_HEADERS}
+    media_type = response.media_type or request.route_handler.media_type or MediaType.JSON
+    replayed["Content-Type"] = media_type.value if isinstance(media_type, MediaType) else media_type
     await store_idempotent_response(
         session,
         account_id=account_id,
@@ -68,5 +77,19 @@ async def idempotent(
         key=key,
         status_code=status,
         response=msgspec.to_builtins(body),
+        headers=replayed,
     )
-    return Response(content=body, status_code=status, headers=headers)
+    return response
+
+
+def _replay(earlier: StoredResponse) -> Response[Any]:
+    headers = {name: value for name, value in earlier.headers.items() if name.lower() != "content-type"}
+    media_type = next(
+        (value for name, value in earlier.headers.items() if name.lower() == "content-type"), MediaType.JSON
+    )
+    return Response(
+        content=earlier.body,
+        status_code=earlier.status_code or 200,
+        headers={**headers, "Idempotent-Replayed": "true"},
+        media_type=media_type,
+    )

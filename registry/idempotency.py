@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import DateTime, String, func, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -30,11 +31,20 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int | None]
     response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     response_headers: Mapped[dict[str, str] | None] = mapped_column(JSONB)
-    """The first answer's headers that a replay repeats (``REPLAYED_HEADERS``); ``NULL`` for records before 0012."""
+    """The first answer's headers that a replay repeats (``ETag``, ``Location``, ``Content-Type``, chosen by the
+    caller); ``NULL`` for records stored before migration 0012."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-StoredResponse = tuple[str, int | None, dict[str, Any] | None]
+class StoredResponse(NamedTuple):
+    """What an earlier request with the same key stored."""
+
+    request_hash: str
+    """The SHA-256 of the earlier request's body: a replay must send the same body."""
+    status_code: int | None
+    body: dict[str, Any] | None
+    headers: dict[str, str]
+    """The headers to repeat; empty for records stored before they were kept."""
 
 
 async def claim_idempotency_key(
@@ -46,7 +56,7 @@ async def claim_idempotency_key(
     one proceeds; the others see its committed record (or proceed themselves if it rolled back).
 
     Returns:
-        ``None`` when this request now owns the key; otherwise the earlier request's hash, status and body.
+        ``None`` when this request now owns the key; otherwise the earlier request's hash, status, body and headers.
     """
     scope = account_id or ANONYMOUS_SCOPE
     claimed = await session.execute(
@@ -66,7 +76,7 @@ async def claim_idempotency_key(
             )
         )
     ).scalar_one()
-    return record.request_hash, record.status_code, record.response
+    return StoredResponse(record.request_hash, record.status_code, record.response, dict(record.response_headers or {}))
 
 
 async def store_idempotent_response(
@@ -77,11 +87,16 @@ async def store_idempotent_response(
     key: str,
     status_code: int,
     response: dict[str, Any],
+    headers: Mapping[str, str],
 ) -> None:
-    """Keep the response of the request that owns ``key`` (in the same transaction as its effect)."""
+    """Keep the response of the request that owns ``key`` (in the same transaction as its effect).
+
+    ``headers`` are the ones a replay must repeat (the new resource's ``ETag`` and ``Location``, the body's type).
+    """
     record = await session.get(IdempotencyRecord, (account_id or ANONYMOUS_SCOPE, operation, key))
     if record is None:  # pragma: no cover - the key was claimed earlier in this transaction
         raise LookupError(key)
     record.status_code = status_code
     record.response = response
+    record.response_headers = dict(headers)
     await session.flush()

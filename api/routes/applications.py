@@ -14,7 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryP
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
-from api.conditional import etag, expected_version
+from api.conditional import etag, expected_version, idempotent
 from api.dependencies import CurrentActor, Session, Today
 from licensing.applications import (
     application_timeline,
@@ -61,14 +61,27 @@ def _with_etag(view: ApplicationView, status: int = 200) -> Response[Application
 
 @post("/", **only("founder"), summary="Start an application (draft)", status_code=201)
 async def create(
-    data: JSONBody[ApplicationCreate], actor: CurrentActor, session: Session, today: Today
+    data: JSONBody[ApplicationCreate],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
+    today: Today,
 ) -> Response[ApplicationView]:
     """A draft for a company the founder is a member of, naming the licence type and the declaration it relies on.
 
     If the company already holds this licence, the application is a renewal: it can be filed from 60 days before
-    expiry and must rely on the declaration for the last closed fiscal year.
+    expiry and must rely on the declaration for the last closed fiscal year. A company has at most one open
+    application of a type: another one is 409 ``application.open_exists``, also when two are sent at once.
+    Accepts ``Idempotency-Key``: a retry gets the first answer (201 with its ``ETag`` and ``Location``), not a 409.
     """
-    return _with_etag(await create_application(session, actor=actor, request=data, today=today), 201)
+
+    async def start() -> tuple[int, ApplicationView, dict[str, str]]:
+        view = await create_application(session, actor=actor, request=data, today=today)
+        return 201, view, {"ETag": etag(view.version), "Location": f"/api/v1/applications/{view.id}"}
+
+    return await idempotent(
+        request, session, account_id=actor.account_id, operation="applications.create", create=start
+    )
 
 
 @get("/", **only(*PARTIES), summary="The reviewer queue, or a founder's own applications")

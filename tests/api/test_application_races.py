@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.database import Database, transaction
+from api.settings import Settings
 from licensing.applications import create_application
 from licensing.models import OPEN_APPLICATION_STATES, Application
 from licensing.schemas import ApplicationCreate
@@ -26,8 +27,15 @@ from registry.companies.service import register_company
 from registry.declarations.schemas import DeclarationIn
 from registry.declarations.service import file_declaration
 from tests.conftest import FIXED_NOW
-from tests.factories import SignedIn, account, ai_native_declaration, company_payload, unique_bin
-from tests.licensing_support import APPLICATIONS, REGISTERED, declared_company, start_application, step
+from tests.factories import SignedIn, ai_native_declaration, company_payload, unique_bin
+from tests.licensing_support import (
+    APPLICATIONS,
+    REGISTERED,
+    declared_company,
+    quick_account,
+    start_application,
+    step,
+)
 
 pytestmark = pytest.mark.concurrency
 
@@ -105,9 +113,9 @@ def _assert_open_exists(response: httpx.Response, language: str, winner_id: str)
 
 
 async def test_simultaneous_pairs_for_one_company_and_type_let_exactly_one_win(
-    committing_client: httpx.AsyncClient, committing_database: Database
+    settings: Settings, committing_client: httpx.AsyncClient, committing_database: Database
 ) -> None:
-    founder = await account(committing_client, committing_database)
+    founder = await quick_account(committing_database, settings)
     companies = await _declared_companies(committing_database, founder, 15)
     pairs = [
         (company_id, declaration_id, LANGUAGES[index % 3], LANGUAGES[(index + 1) % 3])
@@ -136,9 +144,9 @@ async def test_simultaneous_pairs_for_one_company_and_type_let_exactly_one_win(
 
 
 async def test_a_burst_of_creations_for_one_company_stores_one_application(
-    committing_client: httpx.AsyncClient, committing_database: Database
+    settings: Settings, committing_client: httpx.AsyncClient, committing_database: Database
 ) -> None:
-    founder = await account(committing_client, committing_database)
+    founder = await quick_account(committing_database, settings)
     [(company_id, declaration_id)] = await _declared_companies(committing_database, founder, 1)
     responses = await asyncio.gather(
         *(_create(committing_client, founder, company_id, declaration_id, language=LANGUAGES[n % 3]) for n in range(10))
@@ -154,9 +162,9 @@ async def test_a_burst_of_creations_for_one_company_stores_one_application(
 
 
 async def test_simultaneous_creations_of_the_two_types_both_succeed(
-    committing_client: httpx.AsyncClient, committing_database: Database
+    settings: Settings, committing_client: httpx.AsyncClient, committing_database: Database
 ) -> None:
-    founder = await account(committing_client, committing_database)
+    founder = await quick_account(committing_database, settings)
     [(company_id, declaration_id)] = await _declared_companies(committing_database, founder, 1)
     responses = await asyncio.gather(
         *(
@@ -201,11 +209,11 @@ async def _hold_an_uncommitted_creation(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_creation_that_passed_the_check_is_refused_by_the_index_when_the_other_commits(
-    committing_client: httpx.AsyncClient, committing_database: Database, language: str
+    settings: Settings, committing_client: httpx.AsyncClient, committing_database: Database, language: str
 ) -> None:
     """The race made deterministic: the request passes the service's check while the first creation is not yet
     committed, waits on the unique index, and is answered 409 (not 500) once the first one commits."""
-    founder = await account(committing_client, committing_database)
+    founder = await quick_account(committing_database, settings)
     [(company_id, declaration_id)] = await _declared_companies(committing_database, founder, 1)
     async with committing_database.sessions() as first:
         first_id = await _hold_an_uncommitted_creation(first, founder, company_id, declaration_id)
@@ -217,9 +225,9 @@ async def test_a_creation_that_passed_the_check_is_refused_by_the_index_when_the
 
 
 async def test_when_the_first_creation_rolls_back_the_waiting_one_is_created(
-    committing_client: httpx.AsyncClient, committing_database: Database
+    settings: Settings, committing_client: httpx.AsyncClient, committing_database: Database
 ) -> None:
-    founder = await account(committing_client, committing_database)
+    founder = await quick_account(committing_database, settings)
     [(company_id, declaration_id)] = await _declared_companies(committing_database, founder, 1)
     async with committing_database.sessions() as first:
         await _hold_an_uncommitted_creation(first, founder, company_id, declaration_id)
@@ -231,8 +239,10 @@ async def test_when_the_first_creation_rolls_back_the_waiting_one_is_created(
     assert await _open_applications(committing_database, company_id) == {"ai_native": 1}
 
 
-async def test_a_closed_application_does_not_count(client: httpx.AsyncClient, database: Database) -> None:
-    founder = await account(client, database)
+async def test_a_closed_application_does_not_count(
+    settings: Settings, client: httpx.AsyncClient, database: Database
+) -> None:
+    founder = await quick_account(database, settings)
     company, declaration = await declared_company(client, founder)
     first = await start_application(client, founder, company["id"], declaration["id"])
     await step(client, founder, first["id"], "withdraw")
@@ -256,10 +266,10 @@ async def _insert_directly(session: AsyncSession, company_id: str, declaration_i
 
 
 async def test_the_database_refuses_a_second_open_application_of_a_type(
-    client: httpx.AsyncClient, database: Database, session: AsyncSession
+    settings: Settings, client: httpx.AsyncClient, database: Database, session: AsyncSession
 ) -> None:
     """The last line of defence, for writers that do not go through the service."""
-    founder = await account(client, database)
+    founder = await quick_account(database, settings)
     company, declaration = await declared_company(client, founder)
     first = await start_application(client, founder, company["id"], declaration["id"])
     for state in OPEN_APPLICATION_STATES:

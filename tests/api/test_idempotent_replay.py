@@ -1,0 +1,156 @@
+"""A retry with the same ``Idempotency-Key`` gets the first answer whole: status, body, ``ETag``, ``Location`` and
+``Content-Type``, on every route that takes the key."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from api.database import Database, transaction
+from api.settings import Settings
+from tests.factories import SignedIn, company_payload
+from tests.licensing_support import APPLICATIONS, declared_company, quick_account
+
+REPLAYED = ("etag", "location", "content-type")
+
+
+@dataclass(frozen=True)
+class IdempotentRoute:
+    """A creating route that takes ``Idempotency-Key``: where it is and how to build a valid body."""
+
+    path: str
+    operation: str
+    body: Callable[[httpx.AsyncClient, SignedIn], Awaitable[dict[str, Any]]]
+    resource: str
+    """The path of a created resource, before its id."""
+
+
+async def _company_body(client: httpx.AsyncClient, founder: SignedIn) -> dict[str, Any]:
+    return company_payload()
+
+
+async def _application_body(client: httpx.AsyncClient, founder: SignedIn) -> dict[str, Any]:
+    company, declaration = await declared_company(client, founder)
+    return {"company_id": company["id"], "licence_type": "ai_native", "declaration_id": declaration["id"]}
+
+
+ROUTES = [
+    IdempotentRoute("/api/v1/companies", "companies.register", _company_body, "/api/v1/companies/"),
+    IdempotentRoute(APPLICATIONS, "applications.create", _application_body, f"{APPLICATIONS}/"),
+]
+IDS = [route.operation for route in ROUTES]
+
+
+def _key() -> dict[str, str]:
+    return {"Idempotency-Key": f"retry-{uuid.uuid4()}"}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=IDS)
+async def test_a_replay_repeats_the_status_body_etag_location_and_content_type(
+    settings: Settings, client: httpx.AsyncClient, database: Database, route: IdempotentRoute
+) -> None:
+    founder = await quick_account(database, settings)
+    body = await route.body(client, founder)
+    headers = {**founder.headers, **_key()}
+    first = await client.post(route.path, json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    assert first.headers["location"] == route.resource + first.json()["id"]
+    assert first.headers["etag"] == '"1"'
+    assert first.headers["content-type"] == "application/json"
+    assert "idempotent-replayed" not in first.headers
+
+    replay = await client.post(route.path, json=body, headers=headers)
+
+    assert replay.status_code == 201
+    assert replay.json() == first.json()
+    assert {name: replay.headers.get(name) for name in REPLAYED} == {name: first.headers[name] for name in REPLAYED}
+    assert replay.headers["idempotent-replayed"] == "true"
+    shown = await client.get(first.headers["location"], headers=founder.headers)
+    assert (shown.status_code, shown.json()["id"]) == (200, first.json()["id"]), "Location leads to the resource"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=IDS)
+async def test_a_replay_after_a_change_is_still_the_first_answer(
+    settings: Settings, client: httpx.AsyncClient, database: Database, route: IdempotentRoute
+) -> None:
+    """A replay says what the creation answered (version 1), not what the resource is now."""
+    founder = await quick_account(database, settings)
+    body = await route.body(client, founder)
+    headers = {**founder.headers, **_key()}
+    first = await client.post(route.path, json=body, headers=headers)
+    change = {"headcount": 40} if route.operation == "companies.register" else {"founder_note": "Changed."}
+    changed = await client.patch(
+        first.headers["location"], json=change, headers={**founder.headers, "If-Match": first.headers["etag"]}
+    )
+    assert (changed.status_code, changed.headers["etag"]) == (200, '"2"'), changed.text
+
+    replay = await client.post(route.path, json=body, headers=headers)
+
+    assert (replay.status_code, replay.headers["etag"], replay.json()) == (201, '"1"', first.json())
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=IDS)
+async def test_a_record_kept_before_headers_were_stored_still_replays(
+    settings: Settings, client: httpx.AsyncClient, database: Database, route: IdempotentRoute
+) -> None:
+    founder = await quick_account(database, settings)
+    body = await route.body(client, founder)
+    key = _key()
+    first = await client.post(route.path, json=body, headers={**founder.headers, **key})
+    async with transaction(database) as session:
+        await session.execute(
+            text("UPDATE idempotency_keys SET response_headers = NULL WHERE key = :key AND operation = :operation"),
+            {"key": key["Idempotency-Key"], "operation": route.operation},
+        )
+
+    replay = await client.post(route.path, json=body, headers={**founder.headers, **key})
+
+    assert (replay.status_code, replay.json()) == (201, first.json())
+    assert replay.headers["content-type"] == "application/json"
+    assert replay.headers["idempotent-replayed"] == "true"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=IDS)
+async def test_another_body_with_the_key_is_422_in_the_callers_language(
+    settings: Settings, client: httpx.AsyncClient, database: Database, route: IdempotentRoute
+) -> None:
+    founder = await quick_account(database, settings)
+    headers = {**founder.headers, **_key()}
+    first = await client.post(route.path, json=await route.body(client, founder), headers=headers)
+    assert first.status_code == 201, first.text
+    other = await client.post(
+        route.path, json=await route.body(client, founder), headers={**headers, "Accept-Language": "kk"}
+    )
+    assert other.status_code == 422
+    assert other.headers["content-type"].startswith("application/problem+json")
+    assert (other.json()["code"], other.json()["detail"]) == (
+        "idempotency_key_reused",
+        "Бұл Idempotency-Key басқа сұрау денесімен қолданылған.",
+    )
+    assert "etag" not in other.headers and "location" not in other.headers
+
+
+@pytest.mark.concurrency
+@pytest.mark.parametrize("route", ROUTES, ids=IDS)
+async def test_simultaneous_retries_all_get_the_first_answer_with_its_headers(
+    settings: Settings, committing_client: httpx.AsyncClient, committing_database: Database, route: IdempotentRoute
+) -> None:
+    founder = await quick_account(committing_database, settings)
+    body = await route.body(committing_client, founder)
+    headers = {**founder.headers, **_key()}
+    responses = await asyncio.gather(
+        *(committing_client.post(route.path, json=body, headers=headers) for _ in range(10))
+    )
+
+    assert {response.status_code for response in responses} == {201}, [response.text for response in responses]
+    assert len({response.json()["id"] for response in responses}) == 1
+    assert len({tuple(response.headers.get(name) for name in REPLAYED) for response in responses}) == 1
+    assert responses[0].headers["location"] == route.resource + responses[0].json()["id"]
+    assert sum(response.headers.get("idempotent-replayed") == "true" for response in responses) == 9
