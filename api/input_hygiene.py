@@ -5,7 +5,8 @@ JSON nested past the decoder's recursion limit and integers beyond 64 bits did t
 leniently (``"headcount": "7"`` became 7) although the contract says integer, and it read a JSON body sent as
 ``text/plain``. This middleware runs after routing, so it knows the route's declared body:
 
-- the path and every query parameter must be UTF-8 without NUL, and an integer parameter must fit in 64 bits (422,
+- the path and every query parameter must be UTF-8 without NUL, a query parameter must be one the route takes (a
+  misspelt filter must not silently return the whole register), and an integer parameter must fit in 64 bits (422,
   naming the parameter);
 - a route that takes a JSON body needs ``Content-Type: application/json`` (415 otherwise), a multipart route needs
   ``multipart/form-data``;
@@ -25,9 +26,11 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import msgspec
+from litestar import Litestar
 from litestar.enums import RequestEncodingType, ScopeType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from api.errors import ApiProblem
@@ -68,6 +71,12 @@ _OUT_OF_RANGE = Text(
     en="The number is too large (at most {limit} in absolute value).",
 )
 
+_UNKNOWN_PARAMETER = Text(
+    kk="Белгісіз сұрау параметрі: «{name}». Бұл мекенжай мыналарды қабылдайды: {known}.",
+    ru="Неизвестный параметр запроса: «{name}». Этот адрес принимает: {known}.",
+    en="Unknown query parameter “{name}”. This address takes: {known}.",
+)
+_QUERY_NAMES_KEY = "input_hygiene_query_names"
 _BIGINT_MAX = 2**63 - 1
 _INTEGER = re.compile(rb"\s*[+-]?\d{1,4300}\s*")
 _ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -85,9 +94,14 @@ class InputHygieneMiddleware:
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        handler = scope.get("route_handler")
+        route_handler = scope.get("route_handler")
+        handler = route_handler if isinstance(route_handler, HTTPRouteHandler) else None
         _check_path(scope)
-        _check_query(scope.get("query_string", b""), integers=_integer_parameters(handler))
+        _check_query(
+            scope.get("query_string", b""),
+            known=_query_parameters(scope["litestar_app"], handler),
+            integers=_integer_parameters(handler),
+        )
         body_kind = _declared_body(handler)
         headers = _headers(scope)
         if body_kind is None or not _has_body(headers):
@@ -127,6 +141,22 @@ def _declared_body(handler: HTTPRouteHandler | None) -> tuple[RequestEncodingTyp
     return encoding, data.annotation
 
 
+def _query_parameters(app: Litestar, handler: HTTPRouteHandler | None) -> frozenset[str] | None:
+    """The query parameters ``handler`` (and its dependencies) take, or None when the handler is not a route's."""
+    if handler is None:
+        return None
+    known: dict[int, frozenset[str]] | None = getattr(app.state, _QUERY_NAMES_KEY, None)
+    if known is None:
+        known = {}
+        for route in app.routes:
+            if isinstance(route, HTTPRoute):
+                for route_handler, kwargs_model in route.route_handler_map.values():
+                    names = frozenset(parameter.field_alias for parameter in kwargs_model.expected_query_params)
+                    known[id(route_handler)] = known.get(id(route_handler), frozenset()) | names
+        setattr(app.state, _QUERY_NAMES_KEY, known)
+    return known.get(id(handler))
+
+
 @lru_cache(maxsize=256)
 def _integer_parameters(handler: HTTPRouteHandler | None) -> frozenset[str]:
     """The query parameters ``handler`` declares as integers (by their names on the wire)."""
@@ -145,7 +175,7 @@ def _check_path(scope: Scope) -> None:
     _check_text(unquote_to_bytes(raw), field="path")
 
 
-def _check_query(query_string: bytes, *, integers: frozenset[str]) -> None:
+def _check_query(query_string: bytes, *, known: frozenset[str] | None, integers: frozenset[str]) -> None:
     for pair in query_string.split(b"&"):
         if not pair:
             continue
@@ -153,6 +183,9 @@ def _check_query(query_string: bytes, *, integers: frozenset[str]) -> None:
         decoded_name = unquote_to_bytes(name.replace(b"+", b" "))
         field = decoded_name.decode("utf-8", "replace").replace("\x00", "") or "query"
         _check_text(decoded_name, field=field)
+        if known is not None and field not in known:
+            listed = ", ".join(sorted(known)) or "—"
+            raise _invalid(field, "unknown_parameter", _UNKNOWN_PARAMETER.format(name=field, known=listed))
         decoded_value = unquote_to_bytes(value.replace(b"+", b" "))
         _check_text(decoded_value, field=field)
         if field in integers and _INTEGER.fullmatch(decoded_value) and abs(int(decoded_value)) > _BIGINT_MAX:

@@ -266,3 +266,29 @@ async def test_json_sent_to_the_multipart_evidence_route_is_a_415_that_names_mul
     body = _assert_problem(response, 415)
     assert "multipart/form-data" in body["detail"]
     assert await _evidence_count(client, founder, application_id) == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/v1/companies?licence_typo=ai_native", "licence_typo"),
+        ("/api/v1/companies?q=Tulpar&regoin=710000000", "regoin"),
+        ("/api/v1/reference/regions?lang=kk", "lang"),
+        ("/health/live?probe=1", "probe"),
+    ],
+)
+async def test_an_unknown_query_parameter_is_a_422_listing_the_known_ones(
+    client: httpx.AsyncClient, url: str, field: str
+) -> None:
+    body = _assert_problem(await client.get(url, headers={"Accept-Language": "ru"}), 422)
+    assert body["errors"][0]["field"] == field
+    assert body["errors"][0]["code"] == "unknown_parameter"
+    assert body["detail"].startswith(f"Неизвестный параметр запроса: «{field}».")
+
+
+async def test_every_declared_query_parameter_is_still_accepted(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/api/v1/companies",
+        params={"q": "Tulpar", "region": "710000000", "status": "active", "limit": 5, "registered_from": "2020-01-01"},
+    )
+    assert response.status_code == 200, response.text
