@@ -10,8 +10,6 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from api.auth.middleware import BearerTokenMiddleware
 from api.database import LONG_WORK, Database, create_engine
@@ -20,6 +18,7 @@ from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
 from api.errors import exception_handlers
 from api.input_hygiene import InputHygieneMiddleware
 from api.observability import RequestIdMiddleware, configure_logging, no_sniffing
+from api.openapi import openapi_config
 from api.routes.accounts import accounts_router
 from api.routes.applications import applications_router
 from api.routes.auth import auth_router
@@ -40,18 +39,11 @@ __all__ = ["create_app"]
 VERSION = "0.1.0"
 
 
-def _openapi() -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title="AlemAI Registry",
-        version=VERSION,
-        description=(
-            "The national registry of AI startups of Kazakhstan: companies, AI declarations, the AI-native licence "
-            "track and ecosystem statistics. Errors are application/problem+json; messages follow Accept-Language "
-            "(kk, ru, en)."
-        ),
-        path="/schema",
-        render_plugins=[SwaggerRenderPlugin(path="/")],
-    )
+DESCRIPTION = (
+    "The national registry of AI startups of Kazakhstan: companies, AI declarations, the AI-native licence track and "
+    "ecosystem statistics. Errors are application/problem+json (the Problem schema); messages follow Accept-Language "
+    "(kk, ru, en). Sign in with POST /api/v1/auth/login and send its access_token as 'Authorization: Bearer <token>'."
+)
 
 
 @asynccontextmanager
@@ -112,22 +104,23 @@ def create_app(
         state["clock"] = clock
     if database is not None:
         state["database"] = database
+    routers = [
+        health_router,
+        auth_router,
+        accounts_router,
+        reference_router,
+        companies_router,
+        events_router,
+        declarations_router,
+        rubric_router,
+        applications_router,
+        licences_router,
+        metrics_router,
+        releases_router,
+        dashboard_router,
+    ]
     return Litestar(
-        route_handlers=[
-            health_router,
-            auth_router,
-            accounts_router,
-            reference_router,
-            companies_router,
-            events_router,
-            declarations_router,
-            rubric_router,
-            applications_router,
-            licences_router,
-            metrics_router,
-            releases_router,
-            dashboard_router,
-        ],
+        route_handlers=routers,
         dependencies=dependencies(),
         exception_handlers=exception_handlers(),
         middleware=[
@@ -137,7 +130,7 @@ def create_app(
         ],
         lifespan=[lifespan, frozen_start_up_heap],
         before_send=[no_sniffing],
-        openapi_config=_openapi(),
+        openapi_config=openapi_config(routers=routers, version=VERSION, description=DESCRIPTION),
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         cors_config=CORSConfig(allow_origins=[]),

@@ -73,7 +73,41 @@ HTTP_MESSAGES: dict[str, Text] = {
     "unavailable": Text(kk="Дерекқор қолжетімсіз.", ru="База данных недоступна.", en="The database is not available."),
 }
 
+_PLACES = {
+    "query": Text(kk="сұрау параметрі", ru="параметр запроса", en="query parameter"),
+    "header": Text(kk="тақырып", ru="заголовок", en="header"),
+    "cookie": Text(kk="cookie", ru="cookie", en="cookie"),
+    "path": Text(kk="жол параметрі", ru="параметр пути", en="path parameter"),
+}
+"""Where Litestar looked for a missing parameter, as its message names it."""
+
 _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
+    (
+        re.compile(r"Missing required (?P<place>query|header|cookie|path) parameter '(?P<name>[^']+)'"),
+        Text(
+            kk="Міндетті {place} жоқ: {name}.",
+            ru="Отсутствует обязательный {place}: {name}.",
+            en="Required {place} is missing: {name}.",
+        ),
+    ),
+    (
+        re.compile(r"Invalid RFC3339 encoded (?P<type>datetime|date|time)"),
+        Text(
+            kk="Мәні жарамсыз ({type}): ISO 8601 / RFC 3339 пішімі қажет, мысалы 2026-11-20 немесе "
+            "2026-11-20T09:00:00Z.",
+            ru="Недопустимое значение ({type}): нужен формат ISO 8601 / RFC 3339, например 2026-11-20 или "
+            "2026-11-20T09:00:00Z.",
+            en="Not a valid {type}: use ISO 8601 / RFC 3339, e.g. 2026-11-20 or 2026-11-20T09:00:00Z.",
+        ),
+    ),
+    (
+        re.compile(r"Expected `datetime` with a timezone component"),
+        Text(
+            kk="Уақыт белдеуі көрсетілуі керек (мысалы Z немесе +05:00).",
+            ru="Нужно указать часовой пояс (например Z или +05:00).",
+            en="A time zone is required (e.g. Z or +05:00).",
+        ),
+    ),
     (
         re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"),
         Text(kk="Белгісіз өріс: {name}.", ru="Неизвестное поле: {name}.", en="Unknown field: {name}."),
@@ -121,7 +155,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
         ),
     ),
     (
-        re.compile(r"Expected `(?P<type>[a-z]+)`(?:, got `(?P<got>[a-z]+)`)?"),
+        re.compile(r"Expected `(?P<type>[a-z][a-z | ]*)`(?:, got `(?P<got>[a-z]+)`)?"),
         Text(
             kk="Түрі дұрыс емес: {type} күтілді.",
             ru="Неверный тип: ожидается {type}.",
@@ -129,17 +163,27 @@ _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
         ),
     ),
     (
-        re.compile(r"Invalid (?P<type>date|datetime|uuid)"),
+        re.compile(r"Invalid (?P<type>date|datetime|uuid|UUID|decimal|base64)"),
         Text(kk="Мәні жарамсыз ({type}).", ru="Недопустимое значение ({type}).", en="Not a valid {type}."),
     ),
 ]
 
 
+_UNRECOGNISED = Text(kk="Мәні жарамсыз.", ru="Недопустимое значение.", en="The value is not valid.")
+"""What kk and ru readers get for a framework message we have no wording for (English keeps the original)."""
+
+
 def translate_validation_message(message: str, language: str) -> str:
-    """Our wording of a msgspec/Litestar validation message in ``language`` (the original when unrecognised)."""
+    """Our wording of a msgspec/Litestar validation message in ``language``.
+
+    An unrecognised message is kept as it is in English and replaced by a generic one in kk and ru, so that a
+    reader who asked for Kazakh or Russian never gets an English sentence.
+    """
     for pattern, text in _PATTERNS:
         match = pattern.search(message)
         if match:
-            params = {key: value or "" for key, value in match.groupdict().items()}
+            params: dict[str, object] = {key: value or "" for key, value in match.groupdict().items()}
+            if "place" in params:
+                params["place"] = _PLACES[str(params["place"])].in_language(language)
             return text.format(**params).in_language(language)
-    return message
+    return message if language == "en" else _UNRECOGNISED.in_language(language)

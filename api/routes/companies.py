@@ -43,7 +43,7 @@ def _with_etag(view: CompanyPublic, status: int = 200) -> Response[CompanyPublic
 @post("/", **only("founder", "admin"), summary="Register a company", status_code=201)
 async def register(
     data: JSONBody[CompanyCreate], request: Request[Any, Any, Any], actor: CurrentActor, session: Session, today: Today
-) -> Response[Any]:
+) -> Response[CompanyFull]:
     """Register a company with a validated BIN; the founder becomes its owner. Accepts ``Idempotency-Key``."""
 
     async def create() -> tuple[int, CompanyFull, dict[str, str]]:
