@@ -22,15 +22,22 @@ pytestmark = pytest.mark.concurrency
 
 WRITERS = 8
 WRITES_EACH = 6
-AT_LEAST = 12
-"""Calls made while the writers are still writing (more are made if the writers finish first)."""
+"""Each writer makes at least this many writes (two events each) ..."""
+MAX_WRITES_EACH = 40
+"""... and goes on, up to this many, until the probes have run ``PROBES`` times: every probe overlaps the writes."""
+PROBES = 12
+
+Writers = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+Probe = Callable[[], Coroutine[Any, Any, dict[str, Any]]]
 
 
-async def _writers(client: httpx.AsyncClient, database: Database) -> Callable[[], Coroutine[Any, Any, None]]:
+async def _writers(client: httpx.AsyncClient, database: Database) -> Writers:
     founders = [await account(client, database) for _ in range(WRITERS)]
 
-    async def write(founder: SignedIn) -> None:
-        for _ in range(WRITES_EACH):
+    async def write(founder: SignedIn, enough: asyncio.Event) -> None:
+        for n in range(MAX_WRITES_EACH):
+            if n >= WRITES_EACH and enough.is_set():
+                return
             company = await register_company(client, founder)
             renamed = await client.patch(
                 f"/api/v1/companies/{company['id']}",
@@ -39,23 +46,23 @@ async def _writers(client: httpx.AsyncClient, database: Database) -> Callable[[]
             )
             assert renamed.status_code == 200, renamed.text
 
-    async def run() -> None:
-        await asyncio.gather(*(write(founder) for founder in founders))
+    async def run(enough: asyncio.Event) -> None:
+        await asyncio.gather(*(write(founder, enough) for founder in founders))
 
     return run
 
 
-async def _while_writing(
-    run_writers: Callable[[], Coroutine[Any, Any, None]], probe: Callable[[], Coroutine[Any, Any, dict[str, Any]]]
-) -> tuple[list[dict[str, Any]], int]:
+async def _while_writing(run_writers: Writers, probe: Probe) -> tuple[list[dict[str, Any]], int]:
     """Call ``probe`` while the writers run, and once after; return the answers and how many overlapped the writes."""
     answers: list[dict[str, Any]] = []
-    writing = asyncio.create_task(run_writers())
+    enough = asyncio.Event()
+    writing = asyncio.create_task(run_writers(enough))
     during = 0
-    while not writing.done() or len(answers) < AT_LEAST:
+    while len(answers) < PROBES:
         started_while_writing = not writing.done()
         answers.append(await probe())
         during += started_while_writing
+    enough.set()
     await writing
     answers.append(await probe())  # and once after the last write
     return answers, during
@@ -75,7 +82,7 @@ async def test_verify_raises_no_false_alarm_under_eight_writers(
 
     reports, during = await _while_writing(run_writers, verify)
 
-    assert during >= 2, "verify must have run while the writers wrote"
+    assert during >= PROBES // 2, "verify must have run while the writers wrote"
     false_alarms = [report for report in reports if not report["intact"]]
     assert false_alarms == []
     heads = [report["head_seq"] for report in reports]
@@ -110,6 +117,6 @@ async def test_a_checkpoint_keeping_consumer_raises_no_false_alarm_under_eight_w
 
     checkpoints, during = await _while_writing(run_writers, take_checkpoint)
 
-    assert during >= 2
+    assert during >= PROBES // 2
     seqs = [checkpoint["seq"] for checkpoint in checkpoints]
     assert seqs == sorted(seqs) and seqs[-1] >= first["seq"] + WRITERS * WRITES_EACH * 2
