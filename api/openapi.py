@@ -5,7 +5,7 @@ it cannot see is added here, once, from the route table the app serves:
 
 - the errors (RFC 9457 ``application/problem+json``, one ``Problem`` schema): 401 everywhere (a bad token is
   refused on every route), 403 behind a role guard, 404 with path parameters, 409 on writes, 412/428 where
-  ``If-Match`` is required, 413/415 with a body, 422 with any input, 429 where attempts are limited, 503 everywhere;
+  ``If-Match`` is required, 400/413/415 with a body, 422 everywhere, 429 where attempts are limited, 503 everywhere;
 - the bearer ``securitySchemes`` and each operation's security, from its ``only(...)`` / ``anyone()`` declaration;
 - the ``If-Match``, ``Idempotency-Key``, ``ETag``, ``Location`` and ``Retry-After`` headers, and the media types a
   route serves besides JSON (CSV, SDMX, the evidence documents), from :data:`ROUTE_CONTRACTS`.
@@ -180,7 +180,8 @@ _ERROR_DESCRIPTIONS: Mapping[int, str] = {
     412: "`If-Match` names an older version; the response's `ETag` is the current one.",
     413: "The request body is larger than the limit.",
     415: "The request body's media type is not one this operation accepts.",
-    422: "The input is not valid; `errors` says which field and why.",
+    422: "The input is not valid (also a query parameter the operation does not take); `errors` says which field and "
+    "why.",
     428: "`If-Match` is required: send the resource's latest `ETag`.",
     429: "Too many failed attempts; wait `Retry-After` seconds.",
     503: "The database is unavailable or too slow to answer; retry after `Retry-After` seconds.",
@@ -246,7 +247,6 @@ def _problem(status: int, *, headers: Iterable[str] = ()) -> dict[str, Any]:
 def _error_statuses(operation: _Operation, spec: Mapping[str, Any]) -> list[int]:
     contract = operation.contract
     has_body = "requestBody" in spec
-    has_input = has_body or bool(spec.get("parameters"))
     guarded = operation.access != PUBLIC
     statuses = [401, 503]
     statuses += [403] if guarded else []
@@ -254,7 +254,7 @@ def _error_statuses(operation: _Operation, spec: Mapping[str, Any]) -> list[int]
     statuses += [409] if operation.method in _UNSAFE and contract.conflicts else []
     statuses += [412, 428] if contract.if_match else []
     statuses += [413, 415] if has_body else []
-    statuses += [422] if has_input else []
+    statuses += [422]  # with no input too: a query parameter the operation does not take, a NUL in the path
     statuses += [429] if contract.rate_limited else []
     statuses += [400] if has_body or contract.idempotency_key else []
     return sorted(statuses)

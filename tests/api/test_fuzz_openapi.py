@@ -144,7 +144,10 @@ def as_httpx_request(case: Case[Any], headers: dict[str, str]) -> dict[str, Any]
     return {
         "method": prepared.method,
         "url": prepared.url,
-        "headers": dict(prepared.headers),
+        # Raw bytes, as a client on the wire may send them (httpx refuses non-ASCII str values).
+        "headers": {
+            name: value.encode() if isinstance(value, str) else value for name, value in prepared.headers.items()
+        },
         "content": prepared.body,
     }
 
@@ -207,7 +210,7 @@ def explore(
         response = runner.run(world.client.request(**request))
         exploration.sent += 1
         try:
-            case.validate_response(response, checks=CHECKS, headers=request["headers"])
+            case.validate_response(response, checks=CHECKS, headers=dict(response.request.headers))
         except FailureGroup as group:
             exploration.record(case, role, response, group)
 
