@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.conflicts import ensure_no_conflict_of_interest
+from licensing.documents import display_filename
 from licensing.errors import (
     active_licence_exists,
     application_not_found,
@@ -360,7 +361,7 @@ async def _evidence(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UU
                 "sha256": sha256,
                 "media_type": media_type,
                 "size_bytes": size,
-                "filename": filename,
+                "filename": display_filename(filename, media_type),  # also for names stored before it was made safe
                 "download": f"/api/v1/applications/{item.application_id}/evidence/{item.id}/document",
             }
             if item.document_id

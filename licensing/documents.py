@@ -4,19 +4,35 @@ A file's name and its declared media type are whatever the client says; the firs
 viewer will act on. So the type is sniffed from the content (magic numbers), and an HTML page or an executable
 renamed to ``.pdf`` is refused. When the content is an accepted type under the wrong extension (a PDF named
 ``.png``), the content wins and the file is stored as what it is.
+
+A PDF must also be inert and only a PDF (:mod:`licensing.pdf_content`): no scripts or other active content, a
+version in its header, an end-of-file marker, no HTML. And the name shown back is never the client's raw name
+(:func:`display_filename`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
 
+from licensing.pdf_content import check_pdf
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 
-__all__ = ["ALLOWED_MEDIA_TYPES", "MAX_DOCUMENT_BYTES", "DocumentMediaType", "sha256_hex", "sniff_document"]
+__all__ = [
+    "ALLOWED_MEDIA_TYPES",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_FILENAME_LENGTH",
+    "DocumentMediaType",
+    "accept_document",
+    "display_filename",
+    "sha256_hex",
+    "sniff_document",
+]
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 """The largest document accepted (10 MiB): enough for a scanned letter or invoice, small enough to keep in memory."""
@@ -130,3 +146,59 @@ def _extension(filename: str | None) -> str | None:
 
 def _invalid(code: str, message: Text, *, field: str, details: Mapping[str, object] | None = None) -> InvalidInput:
     return InvalidInput(code, message, errors=[FieldError(field=field, code=code, message=message)], details=details)
+
+
+def accept_document(content: bytes, *, declared_filename: str | None = None, field: str = "file") -> DocumentMediaType:
+    """The media type of an uploaded document that the registry stores: sniffed, and for a PDF, inert.
+
+    Raises:
+        InvalidInput: As :func:`sniff_document` and :func:`licensing.pdf_content.check_pdf` do.
+    """
+    media_type = sniff_document(content, declared_filename=declared_filename, field=field)
+    if media_type == "application/pdf":
+        check_pdf(content, field=field)
+    return media_type
+
+
+# --- The name shown back -------------------------------------------------------------------------------------------
+
+MAX_FILENAME_LENGTH = 120
+"""The longest display name kept (characters, extension included)."""
+
+_CANONICAL_EXTENSIONS: Mapping[str, str] = MappingProxyType(
+    {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+)
+# Control (Cc), format (Cf: the bidi overrides and isolates, zero-width characters, the BOM), surrogate, private-use,
+# unassigned characters and line/paragraph separators: none belongs in a name a reviewer reads.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+_RESERVED = re.compile(r'[<>:"|?*]')
+"""Characters no common file system takes in a name (``/`` and ``\\`` end the path before this applies)."""
+
+
+def display_filename(raw: str | None, media_type: str) -> str:
+    """The name under which a document is stored and shown: the client's name made safe, never refused.
+
+    The client's name is a hint about the file, not part of the evidence, so it is cleaned rather than refused: only
+    the last path segment is kept (``../../etc/passwd.pdf`` is ``passwd.pdf``); whitespace runs (CR/LF and tabs
+    included) become one space; control, format (bidi overrides such as U+202E, zero-width characters), private-use
+    and unassigned characters are removed; ``<>:"|?*`` become ``_``; leading and trailing dots and spaces go; the
+    result is NFC and at most :data:`MAX_FILENAME_LENGTH` characters, and it ends in an extension of the type its
+    content has (``scan.png`` holding a PDF is shown as ``scan.png.pdf``). An empty result is ``document.pdf`` (or
+    ``.png``, ``.jpg``). Applying it again changes nothing.
+    """
+    cleaned = "".join(_visible(character) for character in unicodedata.normalize("NFC", raw or ""))
+    cleaned = re.sub(r" +", " ", cleaned.replace("\\", "/").rsplit("/", 1)[-1])
+    cleaned = _RESERVED.sub("_", cleaned).strip(". ")
+    extension = _extension(cleaned)
+    if extension is None or _EXTENSIONS.get(extension) != media_type:
+        stem, extension = cleaned, _CANONICAL_EXTENSIONS.get(media_type, "")
+    else:
+        stem = cleaned[: -len(extension)]
+    stem = unicodedata.normalize("NFC", stem[: MAX_FILENAME_LENGTH - len(extension)]).rstrip(". ")
+    return unicodedata.normalize("NFC", (stem or "document") + extension)
+
+
+def _visible(character: str) -> str:
+    if character.isspace():
+        return " "
+    return "" if unicodedata.category(character) in _INVISIBLE_CATEGORIES else character

@@ -1,4 +1,8 @@
-"""Evidence of an application: URLs and uploaded documents (PDF, PNG, JPEG, checked by content)."""
+"""Evidence of an application: URLs and uploaded documents (PDF, PNG, JPEG, checked by content).
+
+A document is stored under a display name made from the client's name (:func:`licensing.documents.display_filename`),
+never under the raw name; names stored before that rule are cleaned the same way whenever they are shown.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.applications import applicant_or_staff_application
-from licensing.documents import sha256_hex, sniff_document
+from licensing.documents import accept_document, display_filename, sha256_hex
 from licensing.errors import evidence_not_found
 from licensing.models import EvidenceDocument, EvidenceItem
 from licensing.schemas import EvidenceKind, EvidenceView
@@ -40,6 +44,7 @@ class DocumentDownload:
     """A stored document to send back."""
 
     filename: str
+    """A safe display name (:func:`licensing.documents.display_filename`)."""
     media_type: str
     sha256: str
     content: bytes
@@ -86,13 +91,13 @@ async def add_evidence(
         raise _url_or_file_error()
     document: EvidenceDocument | None = None
     if upload.content is not None:
-        media_type = sniff_document(upload.content, declared_filename=upload.filename)
+        media_type = accept_document(upload.content, declared_filename=upload.filename)
         document = EvidenceDocument(
             id=uuid.uuid4(),
             sha256=sha256_hex(upload.content),
             media_type=media_type,
             size_bytes=len(upload.content),
-            filename=(upload.filename or "document")[:255],
+            filename=display_filename(upload.filename, media_type),
             content=upload.content,
         )
         session.add(document)
@@ -158,4 +163,9 @@ async def document_of(
     ).scalar_one_or_none()
     if row is None:
         raise evidence_not_found()
-    return DocumentDownload(filename=row.filename, media_type=row.media_type, sha256=row.sha256, content=row.content)
+    return DocumentDownload(
+        filename=display_filename(row.filename, row.media_type),
+        media_type=row.media_type,
+        sha256=row.sha256,
+        content=row.content,
+    )

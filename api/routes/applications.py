@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
+from urllib.parse import quote
 
 from litestar import Request, Response, Router, get, patch, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -256,6 +258,29 @@ class EvidenceForm:
     file: UploadFile | None = None
 
 
+EVIDENCE_FIELDS = ("kind", "description", "url", "file")
+_UNKNOWN_FIELD = Text(
+    kk="«{field}» өрісі белгісіз: дәлел формасында тек kind, description, url және file өрістері болады.",
+    ru="Неизвестное поле «{field}»: форма доказательства принимает только kind, description, url и file.",
+    en="Unknown field '{field}': the evidence form takes only kind, description, url and file.",
+)
+_MAX_NAMED_FIELDS = 10
+"""Unknown fields named in one answer (the multipart part limit bounds the form itself)."""
+
+
+def _unknown_fields(form: FormMultiDict) -> list[FieldError]:
+    """Fields the evidence form does not have.
+
+    A field given twice, or a file where text belongs (or the reverse), is already refused when the form is read
+    into :class:`EvidenceForm`.
+    """
+    unknown = [name for name in dict.fromkeys(form.keys()) if name not in EVIDENCE_FIELDS]
+    return [
+        FieldError(name[:64], "evidence.unknown_field", _UNKNOWN_FIELD.format(field=name[:64]))
+        for name in unknown[:_MAX_NAMED_FIELDS]
+    ]
+
+
 def _form_errors(form: EvidenceForm) -> list[FieldError]:
     errors = []
     kinds = get_args(EvidenceKind)
@@ -306,10 +331,19 @@ def _form_errors(form: EvidenceForm) -> list[FieldError]:
     request_max_body_size=MAX_DOCUMENT_BYTES + 512 * 1024,
 )
 async def evidence(
-    application_id: FromPath[uuid.UUID], data: MultipartBody[EvidenceForm], actor: CurrentActor, session: Session
+    application_id: FromPath[uuid.UUID],
+    data: MultipartBody[EvidenceForm],
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    session: Session,
 ) -> EvidenceView:
-    """A document is checked by its content (not its name), at most 10 MiB, and stored with its SHA-256."""
-    errors = _form_errors(data)
+    """A document is checked by its content (not its name), at most 10 MiB, and stored with its SHA-256.
+
+    A PDF with active content (scripts, launch or remote actions, embedded files, multimedia, XFA) or that is also
+    something else (HTML) is refused; the client's file name is kept only as a safe display name. A field the form
+    does not have is 422 naming it, and nothing is stored.
+    """
+    errors = _unknown_fields(await request.form()) or _form_errors(data)  # the form Litestar parsed for ``data``
     if errors:
         raise InvalidInput(
             "evidence.invalid",
@@ -331,23 +365,41 @@ async def evidence(
     return await add_evidence(session, actor=actor, application_id=application_id, upload=upload)
 
 
-def _safe_filename(name: str) -> str:
-    """The file name reduced to characters that cannot break the header."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name)[:120] or "document"
+def attachment_disposition(filename: str) -> str:
+    """``Content-Disposition: attachment`` with the name as RFC 6266 and RFC 5987 give it.
+
+    ``filename*`` carries the (already safe) display name in UTF-8, percent-encoded; ``filename`` is an ASCII
+    fallback for clients that do not read ``filename*``, with nothing that could end the quoted string or the header.
+    """
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    ascii_stem = re.sub(r"[^A-Za-z0-9._ ()-]", "_", ascii_stem).strip(" ._")
+    if not re.search(r"[A-Za-z0-9]", ascii_stem):
+        ascii_stem = "document"
+    ascii_extension = re.sub(r"[^A-Za-z0-9]", "", extension)
+    fallback = f"{ascii_stem}.{ascii_extension}" if ascii_extension else ascii_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @get("/{application_id:uuid}/evidence/{evidence_id:uuid}/document", **only(*PARTIES), summary="Download a document")
 async def download(
     application_id: FromPath[uuid.UUID], evidence_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session
 ) -> Response[bytes]:
-    """The uploaded file, for the company's members and hub staff."""
+    """The uploaded file, for the company's members and hub staff.
+
+    Always a download (``attachment``), never shown inline, with the type its content was found to have; it is
+    confidential, so no cache keeps it.
+    """
     document = await document_of(session, actor=actor, application_id=application_id, evidence_id=evidence_id)
     return Response(
         content=document.content,
         media_type=document.media_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{_safe_filename(document.filename)}"',
+            "Content-Disposition": attachment_disposition(document.filename),
             "Digest": f"sha-256={document.sha256}",
+            "Cache-Control": "private, no-store",
         },
     )
 

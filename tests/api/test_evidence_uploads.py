@@ -121,7 +121,10 @@ async def test_bad_documents_are_refused_and_store_nothing(
 
 
 async def test_an_upload_of_exactly_10_mib_is_accepted(client: httpx.AsyncClient, draft: Draft) -> None:
-    content = b"%PDF-" + b"0" * (MAX_DOCUMENT_BYTES - 5)
+    header, trailer = PDF[: PDF.index(b"1 0 obj")], PDF[PDF.index(b"1 0 obj") :]
+    padding = b"%" + b"0" * (MAX_DOCUMENT_BYTES - len(PDF) - 2) + b"\n"  # a comment line: still a plain PDF
+    content = header + padding + trailer
+    assert len(content) == MAX_DOCUMENT_BYTES
     response = await upload(client, draft.founder, draft.application_id, content)
     assert response.status_code == 201, response.text
     assert response.json()["document"]["size_bytes"] == MAX_DOCUMENT_BYTES
