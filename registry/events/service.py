@@ -1,4 +1,7 @@
-"""Appending to the event log, reading the public feed, and verifying the chain."""
+"""Appending to the event log, reading the public feed and the chain's links and head.
+
+Verification is in :mod:`registry.events.verification` (re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from registry.database import utc_now
 from registry.errors import Conflict
@@ -172,12 +174,11 @@ async def read_chain_head(session: AsyncSession) -> ChainHead:
         Conflict: the head names an event that is not there, or another hash than that event has: a head that does
             not match the log is never signed.
     """
-    last = aliased(Event)
     row = (
         await session.execute(
-            select(EventChainHead.last_seq, EventChainHead.last_hash, last.hash)
+            select(EventChainHead.last_seq, EventChainHead.last_hash, Event.hash)
             .select_from(EventChainHead)
-            .outerjoin(last, last.seq == EventChainHead.last_seq)
+            .outerjoin(Event, Event.seq == EventChainHead.last_seq)
             .where(EventChainHead.id == 1)
         )
     ).one_or_none()

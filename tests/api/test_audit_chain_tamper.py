@@ -4,7 +4,8 @@ The attacker switches the append-only trigger off (``session_replication_role = 
 recompute every hash afterwards the way the registry does. Each case runs on its own copy of one small registry
 database (``CREATE DATABASE … TEMPLATE``), made for this module and dropped after it, so no tampering reaches the
 database the rest of the suite shares. Each case says what catches it: ``/audit/verify``, a consumer that kept a
-signed checkpoint before the attack, or both — and at least one always does.
+signed checkpoint before the attack, or both — and at least one always does. Needs a server where the test role may
+create databases and is a superuser (the embedded server's is; so must ``TEST_DATABASE_URL``'s be).
 """
 
 from __future__ import annotations
