@@ -299,4 +299,14 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
 
     asyncio.run(run_prepare())
     console.print(demo_summary(f"http://{host}:{port}", demo=demo))
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from any loopback peer; the app reads it
+    # itself, and only from REGISTRY_TRUSTED_PROXIES.
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+    )

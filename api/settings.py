@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, replace
@@ -18,6 +19,11 @@ _DEFAULT_DATA_DIR = Path(".data")
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _networks(value: str | None) -> tuple[str, ...]:
+    """IP addresses and CIDR blocks separated by commas or spaces, checked (a typo fails at start-up)."""
+    return tuple(str(ipaddress.ip_network(entry, strict=False)) for entry in (value or "").replace(",", " ").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,9 @@ class Settings:
     """``REGISTRY_LOGIN_ATTEMPTS_PER_ADDRESS``: failed logins allowed per client address in the window."""
     login_window_seconds: int = 900
     """``REGISTRY_LOGIN_WINDOW``: the rate-limit window for failed logins, in seconds."""
+    trusted_proxies: tuple[str, ...] = ()
+    """``REGISTRY_TRUSTED_PROXIES``: the reverse proxies (IP addresses or CIDR blocks, comma-separated) whose
+    ``X-Forwarded-For`` is believed; empty, the header is ignored and the peer's address is the client's."""
     max_body_bytes: int = 1024 * 1024
     """``REGISTRY_MAX_BODY_BYTES``: largest JSON request body accepted (uploads have their own limit)."""
     disclosure_min_contributors: int = 3
@@ -86,6 +95,7 @@ class Settings:
                 env.get("REGISTRY_LOGIN_ATTEMPTS_PER_ADDRESS", defaults.login_attempts_per_address)
             ),
             login_window_seconds=int(env.get("REGISTRY_LOGIN_WINDOW", defaults.login_window_seconds)),
+            trusted_proxies=_networks(env.get("REGISTRY_TRUSTED_PROXIES")),
             max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES", defaults.max_body_bytes)),
             disclosure_min_contributors=int(
                 env.get("REGISTRY_SDC_MIN_CONTRIBUTORS", defaults.disclosure_min_contributors)

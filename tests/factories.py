@@ -15,7 +15,7 @@ from registry.accounts.schemas import AccountCreate
 from registry.accounts.service import create_account
 from registry.companies.bin_rules import make_bin
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "amber saxaul kettle lantern"
 _serials = itertools.count(1)
 
 

@@ -6,12 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
+from litestar.datastructures import Cookie
 from litestar.params import JSONBody
 
 from api.auth.access import SIGNED_IN, anyone, only
-from api.auth.tokens import issue_access_token
+from api.auth.client_address import client_address, rate_limit_key, trusted_proxies
+from api.auth.tokens import DEVICE_TOKEN_LIFETIME, issue_access_token, issue_device_token, trusted_device_account
 from api.dependencies import AppSettings, CurrentActor, Session
 from api.errors import domain_error_response
+from api.settings import Settings
 from registry.accounts.schemas import AccountView, LoginRequest, SignupRequest, TokenResponse
 from registry.accounts.service import (
     LoginLimits,
@@ -31,31 +34,72 @@ async def signup(data: JSONBody[SignupRequest], session: Session) -> AccountView
     return await signup_founder(session, data)
 
 
-def _client_address(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+DEVICE_COOKIE = "registry_device"
+"""The cookie that carries a browser's device token; it is sent to the sign-in route only."""
+_LOGIN_PATH = "/api/v1/auth/login"
+
+
+def _sign_in_address(request: Request[Any, Any, Any], settings: Settings) -> str:
+    """The address the per-address limit counts by (``X-Forwarded-For`` only from a trusted proxy)."""
+    address = client_address(
+        request.client.host if request.client else None,
+        request.headers.getall("x-forwarded-for", []),
+        trusted_proxies(settings.trusted_proxies),
+    )
+    return rate_limit_key(address)
+
+
+def _device_cookie(token: str) -> Cookie:
+    return Cookie(
+        key=DEVICE_COOKIE,
+        value=token,
+        path=_LOGIN_PATH,
+        max_age=int(DEVICE_TOKEN_LIFETIME.total_seconds()),
+        secure=True,
+        httponly=True,
+        samesite="strict",
+    )
 
 
 @post("/login", **anyone(), summary="Sign in and get a bearer token", status_code=200)
 async def login(
     data: JSONBody[LoginRequest], request: Request[Any, Any, Any], session: Session, settings: AppSettings
-) -> TokenResponse | Response[dict[str, Any]]:
-    """Exchange e-mail and password for a bearer token; failed attempts are rate-limited."""
+) -> TokenResponse | Response[Any]:
+    """Exchange e-mail and password for a bearer token; failed attempts are rate-limited.
+
+    Per account and per client address (see the README's security model). The device token of an earlier
+    successful sign-in to the same account (``device_token``, or the ``registry_device`` cookie) exempts the
+    attempt from the per-address limit, never from the per-account one.
+    """
     limits = LoginLimits(
         per_account=settings.login_attempts_per_account,
         per_address=settings.login_attempts_per_address,
         window=timedelta(seconds=settings.login_window_seconds),
     )
-    address = _client_address(request)
+    address = _sign_in_address(request, settings)
+    trusted_device_of = trusted_device_account(
+        data.device_token or request.cookies.get(DEVICE_COOKIE), secret=settings.jwt_secret
+    )
     try:
         account = await authenticate(
-            session, email=data.email, password=data.password, client_address=address, limits=limits
+            session,
+            email=data.email,
+            password=data.password,
+            client_address=address,
+            limits=limits,
+            trusted_device_of=trusted_device_of,
         )
     except Unauthenticated as error:
         # Answer without raising so that the request's transaction commits the recorded failure.
         await record_login_failure(session, email=data.email, client_address=address)
         return domain_error_response(request, error)
     token = issue_access_token(account.id, secret=settings.jwt_secret, lifetime_seconds=settings.token_lifetime_seconds)
-    return TokenResponse(access_token=token, expires_in=settings.token_lifetime_seconds)
+    device_token = issue_device_token(account.id, secret=settings.jwt_secret)
+    # A Response for the cookie; the annotation's ``TokenResponse`` is what the OpenAPI document shows.
+    return Response(
+        TokenResponse(access_token=token, expires_in=settings.token_lifetime_seconds, device_token=device_token),
+        cookies=[_device_cookie(device_token)],
+    )
 
 
 @get("/me", **only(*SIGNED_IN), summary="The signed-in account")

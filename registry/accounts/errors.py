@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from registry.errors import Conflict, FieldError, NotFound, RateLimited, Unauthenticated
+from collections.abc import Sequence
+
+from registry.errors import Conflict, FieldError, InvalidInput, NotFound, RateLimited, Unauthenticated
 from registry.i18n import Text
 
-__all__ = ["account_not_found", "bad_credentials", "email_taken", "too_many_attempts"]
+__all__ = [
+    "account_not_found",
+    "bad_credentials",
+    "email_taken",
+    "last_active_admin",
+    "too_many_attempts",
+    "weak_password",
+]
 
 
 def email_taken() -> Conflict:
@@ -48,4 +57,34 @@ def account_not_found() -> NotFound:
     return NotFound(
         "account.not_found",
         Text(kk="Тіркелгі табылмады.", ru="Учётная запись не найдена.", en="Account not found."),
+    )
+
+
+def last_active_admin() -> Conflict:
+    """The change would leave the registry without an active administrator."""
+    return Conflict(
+        "account.last_active_admin",
+        Text(
+            kk="Бұл өзгерістен кейін тізілімде бірде-бір белсенді әкімші қалмайды. "
+            "Алдымен басқа тіркелгіні әкімші етіп тағайындаңыз.",
+            ru="После этого изменения в реестре не останется ни одного действующего администратора. "
+            "Сначала назначьте администратором другую учётную запись.",
+            en="This change would leave the registry without an active administrator. "
+            "Make another account an administrator first.",
+        ),
+    )
+
+
+def weak_password(errors: Sequence[FieldError]) -> InvalidInput:
+    """The password breaks the password rule; ``errors`` say how."""
+    return InvalidInput(
+        "account.weak_password",
+        Text(
+            kk="Бұл құпиясөзді қолдануға болмайды. Басқасын таңдаңыз, мысалы, бір-біріне қатысы жоқ бірнеше сөзден "
+            "тұратын тіркес.",
+            ru="Этот пароль использовать нельзя. Выберите другой, например фразу из нескольких не связанных между "
+            "собой слов.",
+            en="This password cannot be used. Choose another, for example a phrase of several unrelated words.",
+        ),
+        errors=errors,
     )

@@ -24,7 +24,25 @@ Email = Annotated[
     str,
     msgspec.Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="E-mail address"),
 ]
-Password = Annotated[str, msgspec.Meta(min_length=12, max_length=256, description="At least 12 characters")]
+Password = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=12,
+        max_length=256,
+        description=(
+            "12 to 256 characters, not only spaces, not containing the e-mail's part before the @, and not easy to "
+            "guess (a common or breached password or a variant of one, a keyboard pattern, a repetition, a sequence, "
+            "a date, the account's name). A phrase of several unrelated words is a good password."
+        ),
+    ),
+]
+DeviceToken = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=2048,
+        description="The device token of an earlier successful sign-in to this account (see TokenResponse).",
+    ),
+]
 FullName = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
@@ -60,13 +78,19 @@ class LoginRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     email: Annotated[str, msgspec.Meta(min_length=1, max_length=254)]
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    device_token: DeviceToken | None = None
+    """Exempts the sign-in from the per-address limit when it was issued for this account (browsers send the
+    ``registry_device`` cookie instead)."""
 
 
 class TokenResponse(msgspec.Struct, frozen=True):
-    """A bearer token."""
+    """A bearer token, and a device token for later sign-ins."""
 
     access_token: str
     expires_in: int
+    device_token: str
+    """Not a credential: sent with a later sign-in to this account (``device_token``), it shows that this client
+    signed in here before, so that other people's failures from the same address do not lock it out."""
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 

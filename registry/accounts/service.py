@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import uuid
 from collections.abc import Sequence
@@ -10,14 +11,22 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import msgspec
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from registry.accounts.errors import account_not_found, bad_credentials, email_taken, too_many_attempts
+from registry.accounts.errors import (
+    account_not_found,
+    bad_credentials,
+    email_taken,
+    last_active_admin,
+    too_many_attempts,
+    weak_password,
+)
 from registry.accounts.models import Account, LoginFailure
 from registry.accounts.passwords import hash_password, verify_password
+from registry.accounts.rules import password_problems
 from registry.accounts.schemas import AccountCreate, AccountPatch, AccountView, SignupRequest
 from registry.database import utc_now
 from registry.events.service import record_event
@@ -30,6 +39,7 @@ __all__ = [
     "get_account",
     "get_active_account",
     "list_accounts",
+    "normalize_email",
     "record_login_failure",
     "signup_founder",
     "update_account",
@@ -68,9 +78,12 @@ async def _insert_account(
     role: str,
     preferred_language: str,
 ) -> AccountView:
+    problems = password_problems(password, email=email, full_name=full_name)
+    if problems:
+        raise weak_password(problems)
     account = Account(
         id=uuid.uuid4(),
-        email=email.strip().lower(),
+        email=normalize_email(email),
         password_hash=hash_password(password),
         full_name=full_name.strip(),
         role=role,
@@ -167,7 +180,11 @@ async def get_active_account(session: AsyncSession, account_id: uuid.UUID) -> Ac
 async def update_account(
     session: AsyncSession, *, actor_id: uuid.UUID, account_id: uuid.UUID, patch: AccountPatch
 ) -> AccountView:
-    """Change an account's role, name or disabled flag, recording what changed."""
+    """Change an account's role, name or disabled flag, recording what changed.
+
+    Raises:
+        Conflict: ``account.last_active_admin`` when the change would leave no active admin.
+    """
     account = (
         await session.execute(select(Account).where(Account.id == account_id).with_for_update())
     ).scalar_one_or_none()
@@ -178,6 +195,10 @@ async def update_account(
         for name, value in msgspec.structs.asdict(patch).items()
         if value is not msgspec.UNSET and getattr(account, name) != value
     }
+    if _is_active_admin(account.role, account.disabled) and not _is_active_admin(
+        changes.get("role", account.role), changes.get("disabled", account.disabled)
+    ):
+        await _ensure_another_active_admin(session, account.id)
     for name, value in changes.items():
         setattr(account, name, value)
     if changes:
@@ -195,6 +216,32 @@ async def update_account(
     return account_view(account)
 
 
+def _is_active_admin(role: str, disabled: bool) -> bool:
+    return role == "admin" and not disabled
+
+
+async def _ensure_another_active_admin(session: AsyncSession, account_id: uuid.UUID) -> None:
+    """Refuse unless an active admin other than ``account_id`` remains.
+
+    Changes that take an admin away queue on one lock until their transaction ends, and each counts after the one
+    before it committed (every statement of a READ COMMITTED transaction sees the latest commits): two admins who
+    demote each other at the same moment leave one admin, never none.
+    """
+    await _serialise(session, "accounts:active_admins")
+    others = await session.scalar(
+        select(func.count())
+        .select_from(Account)
+        .where(Account.role == "admin", Account.disabled.is_(False), Account.id != account_id)
+    )
+    if not others:
+        raise last_active_admin()
+
+
+async def _serialise(session: AsyncSession, key: str) -> None:
+    """Wait for, and hold until the transaction ends, the advisory lock named ``key``."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
 async def _recent_failures(
     session: AsyncSession, column: InstrumentedAttribute[str], value: str, since: datetime
 ) -> tuple[int, datetime]:
@@ -206,40 +253,62 @@ async def _recent_failures(
     return int(count), oldest or since
 
 
-async def _check_rate_limit(session: AsyncSession, *, email: str, address: str, limits: LoginLimits) -> None:
-    now = utc_now()
-    since = now - limits.window
-    for column, value, allowed in (
-        (LoginFailure.email, email, limits.per_account),
-        (LoginFailure.client_address, address, limits.per_address),
-    ):
-        count, oldest = await _recent_failures(session, column, value, since)
-        if count >= allowed:
-            retry_after = max(1, int((oldest + limits.window - now).total_seconds()) + 1)
-            raise too_many_attempts(retry_after)
+def _refuse_when_over(count: int, oldest: datetime, *, allowed: int, now: datetime, window: timedelta) -> None:
+    if count >= allowed:
+        raise too_many_attempts(max(1, int((oldest + window - now).total_seconds()) + 1))
 
 
 async def authenticate(
-    session: AsyncSession, *, email: str, password: str, client_address: str, limits: LoginLimits
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    client_address: str,
+    limits: LoginLimits,
+    trusted_device_of: uuid.UUID | None = None,
 ) -> AccountView:
     """Check credentials, refusing while the account or the address is over its failed-attempt limit.
 
+    Counting the recent failures, checking the password and (by the caller, on failure) recording the new failure
+    happen under transaction-scoped locks on the account's e-mail and, when the address limit applies, on the
+    address: simultaneous attempts queue, so no more than the limit are ever checked against the password.
+
+    The address limit stops one address from trying passwords on many accounts. It does not apply to a client that
+    proved, with the device token of an earlier successful sign-in (``trusted_device_of``), that it signed in to
+    this very account before: the rightful owner is not locked out by someone else's failures from their address.
+
     Raises:
         RateLimited: too many recent failures.
-        Unauthenticated: wrong credentials or a disabled account; the caller records the failure in a transaction
-            of its own (this one is rolled back).
+        Unauthenticated: wrong credentials or a disabled account; the caller records the failure in the same
+            transaction, before it commits and releases the locks.
     """
-    normalized = email.strip().lower()
-    await _check_rate_limit(session, email=normalized, address=client_address, limits=limits)
-    account = (await session.execute(select(Account).where(Account.email == normalized))).scalar_one_or_none()
-    if not verify_password(account.password_hash if account else None, password) or account is None:
-        raise bad_credentials()
-    if account.disabled:
+    normalized = normalize_email(email)
+    account = await session.scalar(select(Account).where(Account.email == normalized))
+    limited_by_address = account is None or trusted_device_of != account.id
+    # Always the address before the account, so that two attempts never wait for each other's lock.
+    if limited_by_address:
+        await _serialise(session, f"sign_in:address:{client_address}")
+    await _serialise(session, f"sign_in:account:{normalized}")
+    now = utc_now()
+    since = now - limits.window
+    count, oldest = await _recent_failures(session, LoginFailure.email, normalized, since)
+    _refuse_when_over(count, oldest, allowed=limits.per_account, now=now, window=limits.window)
+    if limited_by_address:
+        count, oldest = await _recent_failures(session, LoginFailure.client_address, client_address, since)
+        _refuse_when_over(count, oldest, allowed=limits.per_address, now=now, window=limits.window)
+    # Argon2 takes a while: off the event loop, so that other requests go on meanwhile.
+    matches = await asyncio.to_thread(verify_password, account.password_hash if account else None, password)
+    if not matches or account is None or account.disabled:
         raise bad_credentials()
     return account_view(account)
 
 
+def normalize_email(email: str) -> str:
+    """The form in which e-mail addresses are stored and compared."""
+    return email.strip().lower()
+
+
 async def record_login_failure(session: AsyncSession, *, email: str, client_address: str) -> None:
     """Remember one failed sign-in."""
-    session.add(LoginFailure(email=email.strip().lower()[:254], client_address=client_address[:64]))
+    session.add(LoginFailure(email=normalize_email(email)[:254], client_address=client_address[:64]))
     await session.flush()
