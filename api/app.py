@@ -125,8 +125,8 @@ def create_app(
         exception_handlers=exception_handlers(),
         middleware=[
             RequestIdMiddleware,
-            InputHygieneMiddleware,
             DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"]),
+            InputHygieneMiddleware,
         ],
         lifespan=[lifespan, frozen_start_up_heap],
         before_send=[no_sniffing],

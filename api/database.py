@@ -66,8 +66,9 @@ class Timeouts:
         }
 
 
-LONG_WORK = Timeouts(statement=0, lock=30.0, idle_in_transaction=0)
-"""The limits of long work (making a release, exports, loading data): no statement limit, locks waited for longer."""
+LONG_WORK = Timeouts(pool=30.0, statement=0, lock=30.0, idle_in_transaction=0)
+"""The limits of long work (making a release, exports, loading data, the test suite's own engine): no statement
+limit; locks and pooled connections waited for longer."""
 
 
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10, timeouts: Timeouts = LONG_WORK) -> AsyncEngine:

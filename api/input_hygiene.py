@@ -103,8 +103,11 @@ class InputHygieneMiddleware:
             integers=_integer_parameters(handler),
         )
         body_kind = _declared_body(handler)
+        if body_kind is None:
+            await self.app(scope, receive, send)
+            return
         headers = _headers(scope)
-        if body_kind is None or not _has_body(headers):
+        if not _has_body(headers):
             await self.app(scope, receive, send)
             return
         media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -172,7 +175,8 @@ def _integer_parameters(handler: HTTPRouteHandler | None) -> frozenset[str]:
 
 def _check_path(scope: Scope) -> None:
     raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
-    _check_text(unquote_to_bytes(raw), field="path")
+    if b"%" in raw or b"\x00" in raw or not raw.isascii():
+        _check_text(unquote_to_bytes(raw), field="path")
 
 
 def _check_query(query_string: bytes, *, known: frozenset[str] | None, integers: frozenset[str]) -> None:

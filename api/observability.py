@@ -99,4 +99,6 @@ async def no_sniffing(message: Message, scope: Scope) -> None:
     page of this origin.
     """
     if message["type"] == "http.response.start":
-        message["headers"] = [*message.get("headers", []), (b"x-content-type-options", b"nosniff")]
+        headers = list(message.get("headers", []))
+        if not any(name.lower() == b"x-content-type-options" for name, _ in headers):
+            message["headers"] = [*headers, (b"x-content-type-options", b"nosniff")]
