@@ -18,7 +18,7 @@ from sqlalchemy.exc import ProgrammingError
 from api.database import Database, create_engine, migrate, transaction
 from api.embedded_postgres import start_embedded_postgres
 from api.settings import Settings, disclosure_settings
-from registry.errors import InvalidInput
+from registry.errors import DomainError, InvalidInput
 from registry.statistics.tidy import Table
 
 __all__ = ["main"]
@@ -104,7 +104,7 @@ def accounts() -> None:
 
 @accounts.command("create")
 @click.option("--email", required=True)
-@click.option("--password", required=True, help="At least 12 characters.")
+@click.option("--password", required=True, help="12 to 256 characters, not easy to guess (see the README).")
 @click.option("--role", type=click.Choice(["founder", "reviewer", "economist", "admin"]), required=True)
 @click.option("--name", "full_name", default="", help="Full name (defaults to the e-mail).")
 @click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="en")
@@ -134,7 +134,13 @@ def accounts_create(email: str, password: str, role: str, full_name: str, langua
             view = await create_account(session, actor_id=None, request=request)
         return str(view.id)
 
-    console.print(f"[green]created {role} {email} ({_run(create)})[/green]")
+    try:
+        account_id = _run(create)
+    except DomainError as error:  # a weak password, a taken e-mail: say what is wrong, no traceback
+        raise click.ClickException(
+            " ".join([error.message.en, *(field.message.en for field in error.errors)])
+        ) from error
+    console.print(f"[green]created {role} {email} ({account_id})[/green]")
 
 
 @main.command("demo-data")
