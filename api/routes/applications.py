@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from litestar import Request, Response, Router, get, patch, post
 from litestar.datastructures import FormMultiDict, UploadFile
@@ -308,19 +308,39 @@ def _form_errors(form: EvidenceForm) -> list[FieldError]:
                 ),
             )
         )
-    if form.url is not None and (len(form.url) > 2000 or not form.url.startswith(("https://", "http://"))):
+    if form.url is not None and not _is_web_address(form.url):
         errors.append(
             FieldError(
                 "url",
                 "evidence.url",
                 Text(
-                    kk="Сілтеме http:// немесе https:// басталуы керек.",
-                    ru="Ссылка должна начинаться с http:// или https://.",
-                    en="The URL must start with http:// or https://.",
+                    kk="Сілтеме http:// немесе https:// басталатын, бос орынсыз және басқару таңбаларынсыз "
+                    "веб-мекенжай болуы керек (ең көбі 2000 таңба).",
+                    ru="Ссылка должна быть веб-адресом, начинающимся с http:// или https://, без пробелов и "
+                    "управляющих символов (не более 2000 символов).",
+                    en="The URL must be a web address starting with http:// or https://, without spaces or control "
+                    "characters (at most 2000 characters).",
                 ),
             )
         )
     return errors
+
+
+def _is_web_address(url: str) -> bool:
+    """An http(s) address with a host.
+
+    And nothing a reviewer's screen would show other than it is: no spaces, no control or bidi characters.
+    """
+    if len(url) > 2000 or any(
+        character.isspace() or unicodedata.category(character) in {"Cc", "Cf"} for character in url
+    ):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return parts.scheme in {"http", "https"} and bool(host)
 
 
 @post(

@@ -147,6 +147,38 @@ async def test_a_field_twice_or_of_the_wrong_kind_is_422_naming_it_and_stores_no
     assert await _stored(connection) == before
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "ftp://example.kz/x",
+        "https://",
+        "https://tulpar.kz/a b",
+        "https://tulpar.kz/\r\nSet-Cookie: x=1",
+        "https://tulpar.kz/\u202egpj.exe",
+        "http://[::1",
+        "https://tulpar.kz/" + "a" * 2000,
+    ],
+    ids=["javascript", "ftp", "no-host", "space", "crlf", "rtl-override", "broken-ipv6", "too-long"],
+)
+async def test_a_url_that_is_not_a_plain_web_address_is_refused(
+    client: httpx.AsyncClient, connection: AsyncConnection, draft: Draft, url: str
+) -> None:
+    before = await _stored(connection)
+    parts = [("kind", (None, "public_product_page")), ("description", (None, "Product page.")), ("url", (None, url))]
+    body = _problem(await _post(client, draft, parts, "kk"), 422, "evidence.invalid")
+    assert [(error["field"], error["code"]) for error in body["errors"]] == [("url", "evidence.url")]
+    assert body["errors"][0]["message"].startswith("Сілтеме http:// немесе https:// басталатын")
+    assert await _stored(connection) == before
+
+
+async def test_a_plain_web_address_is_stored(client: httpx.AsyncClient, draft: Draft) -> None:
+    url = "https://github.com/tulpar/vision-qa?tab=readme#model-card"
+    parts = [("kind", (None, "code_repository")), ("description", (None, "Source.")), ("url", (None, url))]
+    added = await _post(client, draft, parts)
+    assert (added.status_code, added.json()["url"]) == (201, url)
+
+
 # --- File names ----------------------------------------------------------------------------------------------------
 
 
