@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from api.database import Database, transaction
+from api.openapi import ROUTE_CONTRACTS
 from api.settings import Settings
 from tests.factories import SignedIn, company_payload
 from tests.licensing_support import APPLICATIONS, declared_company, quick_account
@@ -46,6 +47,11 @@ ROUTES = [
     IdempotentRoute(APPLICATIONS, "applications.create", _application_body, f"{APPLICATIONS}/"),
 ]
 IDS = [route.operation for route in ROUTES]
+
+
+def test_every_route_documented_as_idempotent_has_its_replay_tested_here() -> None:
+    documented = {(method, path) for (method, path), contract in ROUTE_CONTRACTS.items() if contract.idempotency_key}
+    assert documented == {("POST", route.path) for route in ROUTES}
 
 
 def _key() -> dict[str, str]:

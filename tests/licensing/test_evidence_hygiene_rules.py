@@ -190,6 +190,27 @@ def test_active_pdfs_are_refused_naming_what_is_active(content: bytes, names: li
     assert "активное содержимое" in refused.message.ru and "белсенді мазмұн" in refused.message.kk
 
 
+@given(
+    name=st.sampled_from(sorted(ACTIVE_PDF_NAMES)),
+    escaped=st.lists(st.booleans(), min_size=13, max_size=13),
+    where=st.sampled_from(["dictionary", "object-stream", "array"]),
+)
+def test_an_active_name_is_found_however_it_is_written_and_wherever_it_is(
+    name: str, escaped: list[bool], where: str
+) -> None:
+    written = "".join(
+        f"#{ord(character):02X}" if escape else character for character, escape in zip(name, escaped, strict=False)
+    ).encode()
+    item = b"<< /Type /Annot /%s 8 0 R >>" % written
+    content = {
+        "dictionary": pdf(item),
+        "object-stream": pdf(object_stream(item)),
+        "array": pdf(b"[ /%s ]" % written),
+    }[where]
+    refused = refusal(content)
+    assert (refused.code, refused.details) == ("document.pdf_active_content", {"active_content": [f"/{name}"]})
+
+
 def test_the_list_of_active_names_is_the_documented_one() -> None:
     scripts_and_actions = {"JavaScript", "JS", "AA", "Launch", "GoToR", "GoToE", "SubmitForm", "ImportData"}
     files_media_and_forms = {"EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA"}
