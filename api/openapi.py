@@ -191,6 +191,10 @@ _HEADERS: Mapping[str, dict[str, Any]] = {
     "ETag": {"description": "The resource version, for `If-Match`", "schema": {"type": "string"}},
     "Location": {"description": "The new resource's address", "schema": {"type": "string"}},
     "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}},
+    "Idempotent-Replayed": {
+        "description": "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
 }
 
 
@@ -327,6 +331,8 @@ def _document_success(operation: _Operation, responses: dict[str, Any]) -> None:
             headers["ETag"] = _HEADERS["ETag"]
         if contract.location and status == "201":
             headers["Location"] = _HEADERS["Location"]
+        if contract.idempotency_key:
+            headers["Idempotent-Replayed"] = _HEADERS["Idempotent-Replayed"]
         if not headers:
             del response["headers"]
 

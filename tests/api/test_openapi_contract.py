@@ -112,7 +112,7 @@ def test_if_match_idempotency_key_etag_and_retry_after_are_documented(document: 
     register = paths["/api/v1/companies"]["post"]
     key = next(p for p in register["parameters"] if p["name"] == "Idempotency-Key")
     assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
-    assert set(register["responses"]["201"]["headers"]) == {"ETag", "Location"}
+    assert set(register["responses"]["201"]["headers"]) == {"ETag", "Location", "Idempotent-Replayed"}
     assert paths["/api/v1/auth/login"]["post"]["responses"]["429"]["headers"]["Retry-After"]["schema"] == {
         "type": "integer"
     }
