@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.routes.applications import attachment_disposition
+from api.routes.evidence import attachment_disposition
 from licensing.documents import MAX_FILENAME_LENGTH, accept_document, display_filename
 from licensing.pdf_content import ACTIVE_PDF_NAMES, check_pdf
 from registry.errors import InvalidInput
