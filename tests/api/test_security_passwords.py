@@ -6,7 +6,9 @@ import uuid
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from api.cli import main
 from api.database import Database
 from tests.factories import PASSWORD, account
 
@@ -150,3 +152,15 @@ async def test_a_password_longer_than_256_characters_is_refused(client: httpx.As
     refused = await client.post(SIGNUP, json=signup_body("amber saxaul kettle lantern " * 10))
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "password"
+
+
+def test_the_cli_says_why_it_refuses_a_password(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    email = f"first-admin-{uuid.uuid4().hex[:6]}@hub.kz"
+    result = CliRunner().invoke(
+        main, ["accounts", "create", "--email", email, "--password", "password1234", "--role", "admin"]
+    )
+    assert result.exit_code == 1
+    assert "This password cannot be used." in result.output
+    assert "It is a commonly used password" in result.output
+    assert "Traceback" not in result.output
