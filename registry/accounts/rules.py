@@ -126,7 +126,8 @@ def password_problems(password: str, *, email: str, full_name: str = "") -> list
     local = _local_part(email)
     if len(local) >= 3 and any(local in variant.lower() for variant in variants):
         problems.append(_problem("password.contains_email", _CONTAINS_EMAIL))
-    personal = [local, *_words(local), *_words(email.partition("@")[2].split(".")[0]), *_words(full_name)]
+    personal = [local] if len(local) >= 3 else []
+    personal += [*_words(local), *_words(email.partition("@")[2].split(".")[0]), *_words(full_name)]
     kind = _guessability_problem(variants, personal)
     if kind is not None:
         problems.append(_problem(f"password.{kind}", _GUESSABLE[kind]))
@@ -157,6 +158,8 @@ def _guessability_problem(variants: list[str], personal: list[str]) -> str | Non
 
 
 def _estimate(variant: str, personal: list[str]) -> dict[str, Any]:
+    # zxcvbn keeps the user inputs in a module-global dictionary while it estimates: call it from one thread (the
+    # event loop, a few milliseconds a password), never from a pool of threads.
     estimate: dict[str, Any] = zxcvbn(variant[:_ESTIMATED_PREFIX], user_inputs=[*personal, *LOCAL_COMMON_WORDS])
     return estimate
 
