@@ -3,7 +3,9 @@
 PostgreSQL cannot store a NUL character in text, so a NUL that reached a query used to end in a 500. Invalid UTF-8,
 JSON nested past the decoder's recursion limit and integers beyond 64 bits did too. And Litestar converts JSON bodies
 leniently (``"headcount": "7"`` became 7) although the contract says integer, and it read a JSON body sent as
-``text/plain``. This middleware runs after routing, so it knows the route's declared body:
+``text/plain``. This middleware runs after routing and after the token check, so it knows the route's declared
+body, and it runs the route's guards first (a caller who may not call a route gets its 401 or 403 whatever the
+request holds):
 
 - the path and every query parameter must be UTF-8 without NUL, a query parameter must be one the route takes (a
   misspelt filter must not silently return the whole register), and an integer parameter must fit in 64 bits (422,
@@ -27,6 +29,7 @@ from urllib.parse import unquote_to_bytes
 
 import msgspec
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 from litestar.enums import RequestEncodingType, ScopeType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import HTTPRouteHandler
@@ -96,6 +99,11 @@ class InputHygieneMiddleware:
             return
         route_handler = scope.get("route_handler")
         handler = route_handler if isinstance(route_handler, HTTPRouteHandler) else None
+        if handler is not None:
+            # Who may call comes first: a caller who may not call the route learns 401/403, not what its body lacks.
+            connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+            for guard in handler.resolve_guards():
+                await guard(connection, handler)  # type: ignore[misc]
         _check_path(scope)
         _check_query(
             scope.get("query_string", b""),

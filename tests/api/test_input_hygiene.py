@@ -39,7 +39,7 @@ def _assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
         ("/api/v1/companies?region=71%00", "region"),
         ("/api/v1/companies/by-bin/%00", "path"),
         ("/api/v1/licences/AIN-2026-00001%00", "path"),
-        ("/api/v1/metrics/summary?known_at=2025-01-01T00:00:00Z%00", "known_at"),
+        ("/api/v1/statistics/releases?period=2025%00", "period"),
         ("/api/v1/companies?q=%FF%FE", "q"),
         ("/api/v1/companies?%00=1", "query"),
     ],
@@ -292,3 +292,28 @@ async def test_every_declared_query_parameter_is_still_accepted(client: httpx.As
         params={"q": "Tulpar", "region": "710000000", "status": "active", "limit": 5, "registered_from": "2020-01-01"},
     )
     assert response.status_code == 200, response.text
+
+
+async def test_a_trailing_nul_in_known_at_is_a_422_for_a_signed_in_economist(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    economist = await account(client, database, "economist")
+    response = await client.get(
+        "/api/v1/metrics/summary?known_at=2025-01-01T00:00:00Z%00",
+        headers={**economist.headers, "Accept-Language": "kk"},
+    )
+    body = _assert_problem(response, 422)
+    assert body["errors"][0]["field"] == "known_at"
+    assert body["errors"][0]["message"] == "Мәтінде NUL таңбасы (U+0000) болмауы керек."
+
+
+async def test_a_caller_who_may_not_call_a_route_gets_401_or_403_whatever_the_body(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    founder = await account(client, database)
+    anonymous = await client.post("/api/v1/accounts", content=b'{"email": 7}', headers={"Content-Type": "text/plain"})
+    assert anonymous.status_code == 401
+    forbidden = await client.post(
+        "/api/v1/accounts", content=b"[" * 1000, headers={**founder.headers, "Content-Type": "application/json"}
+    )
+    assert forbidden.status_code == 403
