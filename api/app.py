@@ -20,6 +20,7 @@ from api.input_hygiene import InputHygieneMiddleware
 from api.observability import RequestIdMiddleware, configure_logging, no_sniffing
 from api.openapi import openapi_config
 from api.routes.accounts import accounts_router
+from api.routes.ai_systems import ai_systems_monitoring_router, ai_systems_router, company_ai_systems_router
 from api.routes.applications import applications_router
 from api.routes.auth import auth_router
 from api.routes.companies import companies_router
@@ -115,6 +116,9 @@ def create_app(
         rubric_router,
         applications_router,
         licences_router,
+        ai_systems_router,
+        company_ai_systems_router,
+        ai_systems_monitoring_router,
         metrics_router,
         releases_router,
         dashboard_router,

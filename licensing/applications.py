@@ -40,6 +40,7 @@ from licensing.service_levels import service_level_deadlines
 from licensing.workflow import STATE_LABELS, Action, ApplicationState, allowed_actions, next_state
 from licensing.workflow import Actor as WorkflowActor
 from registry.accounts.actor import Actor
+from registry.ai_systems.service import systems_of_companies
 from registry.companies.models import Company, CompanyMember
 from registry.companies.repository import is_member
 from registry.database import utc_now
@@ -415,6 +416,7 @@ async def application_views(
         ).all()
     )
     evidence = await _evidence(session, ids)
+    systems = await systems_of_companies(session, {a.company_id for a in applications})
     role = (
         WorkflowActor.APPLICANT
         if actor.role == "founder"
@@ -450,6 +452,7 @@ async def application_views(
                 licence_number=numbers.get(a.id),
                 allowed_actions=sorted(allowed_actions(state, role)),
                 created_at=a.created_at,
+                ai_systems=systems[a.company_id],
             )
         )
     return views

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from registry.ai_systems.schemas import AiSystemFull
+
 __all__ = [
     "ApplicationCreate",
     "ApplicationPage",
@@ -120,6 +122,8 @@ class ApplicationView(msgspec.Struct, frozen=True, kw_only=True):
     licence_number: str | None
     allowed_actions: list[str]
     created_at: datetime
+    ai_systems: list[AiSystemFull] = msgspec.field(default_factory=list)
+    """The company's AI systems, whole, as its owner declares them (beside the application for the reviewer)."""
 
 
 class ApplicationPage(msgspec.Struct, frozen=True):

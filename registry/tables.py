@@ -1,6 +1,7 @@
 """Imports every registry model so that ``Base.metadata`` describes the registry's whole schema."""
 
 from registry.accounts.models import Account, LoginFailure
+from registry.ai_systems.models import AiSystem
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.database import Base
 from registry.declarations.models import Declaration, DeclarationProduct, PivotEventRecord, RubricVersionRecord
@@ -17,6 +18,7 @@ from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsR
 
 __all__ = [
     "Account",
+    "AiSystem",
     "Activity",
     "Base",
     "Company",

@@ -116,3 +116,19 @@ def ai_native_declaration(fiscal_year: int = 2025, **overrides: Any) -> dict[str
 def non_ai_declaration(fiscal_year: int = 2025) -> dict[str, Any]:
     """A declaration without AI products, AI revenue or AI staff."""
     return ai_native_declaration(fiscal_year, revenue_ai=0, fte_ai=0, opex_ai=0, owns_data_library=False, products=[])
+
+
+def ai_system_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid ``POST /companies/{id}/ai-systems`` body."""
+    payload: dict[str, Any] = {
+        "name": "Tulpar Vision QA",
+        "system_version": "2.3",
+        "purpose": "Finds damaged parcels on conveyor belts from camera images.",
+        "capabilities": ["computer_vision", "machine_learning"],
+        "data_and_logic": "A convolutional network fine-tuned on 40,000 labelled images from our own warehouses.",
+        "status": "on_market",
+        "risk_degree": "medium",
+        "autonomy_degree": "low",
+    }
+    payload.update(overrides)
+    return payload

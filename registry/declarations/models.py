@@ -101,6 +101,8 @@ class DeclarationProduct(Base):
     is_core: Mapped[bool]
     provenance: Mapped[str] = mapped_column(String(20))
     stage: Mapped[str] = mapped_column(String(12))
+    ai_system_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("ai_systems.id"))
+    """The system of the AI-systems register this product is (when the owner links them)."""
 
 
 class PivotEventRecord(Base):

@@ -41,6 +41,8 @@ class AiProductIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     is_core: bool
     provenance: Literal["own_trained", "fine_tuned", "third_party_api"]
     stage: Literal["research", "pilot", "production"]
+    ai_system_id: uuid.UUID | None = None
+    """The company's AI system (in the register of AI systems) this product is, when it is one."""
 
 
 class DeclarationIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accounts.actor import Actor
+from registry.ai_systems.links import unknown_product_systems
 from registry.companies.errors import company_not_found
 from registry.companies.models import Company
 from registry.companies.repository import is_member
@@ -136,6 +137,7 @@ async def _evaluate(
     session: AsyncSession, company: Company, request: DeclarationIn, today: date
 ) -> tuple[DeclarationFacts, Evaluation]:
     errors = consistency_errors(request, registration_date=company.registration_date, today=today)
+    errors += await unknown_product_systems(session, company_id=company.id, products=request.products)
     if errors:
         raise invalid_declaration(errors)
     facts = declaration_facts(request)
@@ -202,6 +204,7 @@ async def file_declaration(
             is_core=p.is_core,
             provenance=p.provenance,
             stage=p.stage,
+            ai_system_id=p.ai_system_id,
         )
         for index, p in enumerate(request.products)
     )
@@ -265,6 +268,7 @@ async def _views(
                 "is_core": product.is_core,
                 "provenance": product.provenance,
                 "stage": product.stage,
+                "ai_system_id": str(product.ai_system_id) if product.ai_system_id else None,
             }
         )
     return [

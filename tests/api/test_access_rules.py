@@ -13,7 +13,7 @@ from litestar.routes import HTTPRoute
 
 from api.auth.access import PUBLIC, route_access
 from api.database import Database
-from tests.factories import SignedIn, account, company_payload, register_company
+from tests.factories import SignedIn, account, ai_system_payload, company_payload, register_company
 
 UNDOCUMENTED = {"/schema", "/schema/openapi.json"}
 
@@ -42,10 +42,17 @@ def test_public_routes_are_exactly_these(app: Litestar) -> None:
     public = sorted(f"{method} {path}" for method, path, handler in _handlers(app) if route_access(handler) == PUBLIC)
     assert public == sorted(
         [
+            "GET /api/v1/ai-systems",
+            "GET /api/v1/ai-systems/counts",
+            "GET /api/v1/ai-systems/{system_id:uuid}",
             "GET /api/v1/companies",
             "GET /api/v1/companies/by-bin/{bin_value:str}",
             "GET /api/v1/companies/{company_id:uuid}",
+            "GET /api/v1/companies/{company_id:uuid}/ai-systems",
             "GET /api/v1/events",
+            "GET /api/v1/events/chain",
+            "GET /api/v1/events/checkpoint",
+            "GET /api/v1/events/checkpoint/key",
             "GET /api/v1/reference/activities",
             "GET /api/v1/reference/licence-types",
             "GET /api/v1/reference/rubric",
@@ -108,7 +115,15 @@ MATRIX: list[tuple[str, str, Any, tuple[int | str, ...]]] = [
     ("GET", "/api/v1/companies/{company}/members", None, (401, "ok", 404, "ok", 403, "ok")),
     ("POST", "/api/v1/companies/{company}/members", {"email": "x@y.kz"}, (401, "ok", 404, 403, 403, "ok")),
     ("GET", "/api/v1/events", None, ("ok",) * 6),
+    ("GET", "/api/v1/events/chain", None, ("ok",) * 6),
+    ("GET", "/api/v1/events/checkpoint", None, ("ok",) * 6),
+    ("GET", "/api/v1/events/checkpoint/key", None, ("ok",) * 6),
     ("GET", "/api/v1/audit/verify", None, (401, 403, 403, 403, 403, "ok")),
+    ("GET", "/api/v1/companies/{company}/ai-systems", None, ("ok",) * 6),
+    ("POST", "/api/v1/companies/{company}/ai-systems", "ai_system", (401, "ok", 403, 403, 403, "ok")),
+    ("GET", "/api/v1/ai-systems", None, ("ok",) * 6),
+    ("GET", "/api/v1/ai-systems/counts", None, ("ok",) * 6),
+    ("GET", "/api/v1/monitoring/ai-systems", None, (401, 403, 403, "ok", 403, "ok")),
     ("GET", "/health/ready", None, ("ok",) * 6),
 ]
 
@@ -127,7 +142,7 @@ async def test_access_matrix(
     for name, want in zip(CALLER_NAMES, expected, strict=True):
         caller = getattr(callers, name, None)
         headers = {"If-Match": '"1"', **(caller.headers if caller else {})}
-        payload = company_payload() if body == "company" else body
+        payload = company_payload() if body == "company" else ai_system_payload() if body == "ai_system" else body
         response = await client.request(method, url, json=payload, headers=headers)
         got = response.status_code
         outcomes[name] = got if got in {401, 403} or (want == 404 and got == 404) else "ok"
