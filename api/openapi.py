@@ -44,6 +44,7 @@ __all__ = [
     "RouteContract",
     "document_contract",
     "openapi_config",
+    "route_operations",
 ]
 
 BEARER = "bearer"
@@ -347,9 +348,9 @@ def _document_operation(operation: _Operation, spec: dict[str, Any]) -> None:
     for status in _error_statuses(operation, spec):
         responses.setdefault(str(status), _problem(status, headers=header_names.get(str(status), ())))
     spec["responses"] = dict(sorted(responses.items()))
-    parameters = [p for p in spec.get("parameters", []) if p.get("in") != "header"] + _request_headers(
-        operation.contract
-    )
+    parameters: list[dict[str, Any]] = list(spec.get("parameters", []))
+    declared = {(parameter["in"], parameter["name"].lower()) for parameter in parameters}
+    parameters += [h for h in _request_headers(operation.contract) if ("header", h["name"].lower()) not in declared]
     if parameters:
         spec["parameters"] = parameters
     if operation.access == PUBLIC:
