@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from api.database import Timeouts
+from licensing.filing_window import DEFAULT_GRACE_DAYS
 from registry.statistics.disclosure import DisclosureSettings
 
 __all__ = ["Settings", "database_timeouts", "disclosure_settings"]
@@ -68,6 +69,9 @@ class Settings:
     """``REGISTRY_DEMO_COMPANIES``: how many demo companies ``make run`` loads on first start."""
     sql_echo: bool = False
     """``REGISTRY_SQL_ECHO``: log every SQL statement (debugging only)."""
+    declaration_grace_days: int = DEFAULT_GRACE_DAYS
+    """``REGISTRY_DECLARATION_GRACE_DAYS``: days after 1 January during which an AI-native licence may still rely on
+    the declaration for the year before the last closed one (its filing window)."""
     db_connect_timeout: float = 2.0
     """``REGISTRY_DB_CONNECT_TIMEOUT``: seconds to open a database connection before answering 503."""
     db_pool_timeout: float = 2.0
@@ -115,6 +119,7 @@ class Settings:
             log_json=_flag(env.get("REGISTRY_LOG_JSON", "1")),
             demo_companies=int(env.get("REGISTRY_DEMO_COMPANIES", defaults.demo_companies)),
             sql_echo=_flag(env.get("REGISTRY_SQL_ECHO")),
+            declaration_grace_days=int(env.get("REGISTRY_DECLARATION_GRACE_DAYS", defaults.declaration_grace_days)),
             db_connect_timeout=float(env.get("REGISTRY_DB_CONNECT_TIMEOUT", defaults.db_connect_timeout)),
             db_pool_timeout=float(env.get("REGISTRY_DB_POOL_TIMEOUT", defaults.db_pool_timeout)),
             db_statement_timeout=float(env.get("REGISTRY_DB_STATEMENT_TIMEOUT", defaults.db_statement_timeout)),

@@ -17,11 +17,12 @@ from licensing.documents import display_filename
 from licensing.errors import (
     active_licence_exists,
     application_not_found,
+    declaration_not_last_closed_year,
     declaration_not_usable,
     open_application_exists,
-    renewal_needs_last_year,
     stale_application,
 )
+from licensing.filing_window import DEFAULT_GRACE_DAYS, relied_fiscal_years
 from licensing.licence_types import licence_type
 from licensing.licences import find_licence_in_force, issue_licence
 from licensing.models import OPEN_APPLICATION_STATES, Application, EvidenceDocument, EvidenceItem, Licence
@@ -84,19 +85,40 @@ async def applicant_or_staff_application(
     return application, await _workflow_actor(session, actor, application.company_id)
 
 
-async def _check_declaration(
-    session: AsyncSession, company_id: uuid.UUID, declaration_id: uuid.UUID, *, renewal: bool, today: date
+async def check_relied_declaration(
+    session: AsyncSession,
+    *,
+    company_id: uuid.UUID,
+    declaration_id: uuid.UUID,
+    licence_type_code: str,
+    renewal: bool,
+    today: date,
+    grace_days: int,
 ) -> None:
+    """The declaration must be the company's current one, and the right year's.
+
+    The AI-native licence and every renewal need the annual declaration for the last closed fiscal year (see
+    :mod:`licensing.filing_window`).
+    """
     current = {d.id: d for d in await current_declarations(session, company_id)}
     declaration = current.get(declaration_id)
     if declaration is None:
         raise declaration_not_usable()
-    if renewal and not (declaration.fiscal_year == today.year - 1 and declaration.quarter is None):
-        raise renewal_needs_last_year(today.year - 1)
+    if not (renewal or licence_type(licence_type_code).requires_ai_native_evaluation):
+        return
+    accepted = relied_fiscal_years(today, grace_days=grace_days)
+    if declaration.quarter is not None or declaration.fiscal_year not in accepted:
+        given = f"{declaration.fiscal_year}" + (f"-Q{declaration.quarter}" if declaration.quarter else "")
+        raise declaration_not_last_closed_year(accepted, given, renewal=renewal)
 
 
 async def create_application(
-    session: AsyncSession, *, actor: Actor, request: ApplicationCreate, today: date
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    request: ApplicationCreate,
+    today: date,
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> ApplicationView:
     """A founder starts a draft; holding this licence already makes it a renewal (from 60 days before expiry)."""
     company = await session.get(Company, request.company_id)
@@ -107,7 +129,15 @@ async def create_application(
     )
     if held is not None and today < held.valid_until - RENEWAL_WINDOW:
         raise active_licence_exists(held.number, held.valid_until - RENEWAL_WINDOW)
-    await _check_declaration(session, company.id, request.declaration_id, renewal=held is not None, today=today)
+    await check_relied_declaration(
+        session,
+        company_id=company.id,
+        declaration_id=request.declaration_id,
+        licence_type_code=request.licence_type,
+        renewal=held is not None,
+        today=today,
+        grace_days=grace_days,
+    )
     open_one = await _open_application_id(session, company.id, request.licence_type)
     if open_one is not None:
         raise open_application_exists(str(open_one))
@@ -177,18 +207,21 @@ async def update_application(
     expected_version: int,
     patch: ApplicationPatch,
     today: date,
+    grace_days: int = DEFAULT_GRACE_DAYS,
 ) -> ApplicationView:
     """Change a draft or sent-back application (the founder's declaration choice or note)."""
 
     async def apply(application: Application) -> dict[str, Any]:
         changed: dict[str, Any] = {}
         if isinstance(patch.declaration_id, uuid.UUID):
-            await _check_declaration(
+            await check_relied_declaration(
                 session,
-                application.company_id,
-                patch.declaration_id,
+                company_id=application.company_id,
+                declaration_id=patch.declaration_id,
+                licence_type_code=application.licence_type,
                 renewal=application.renewal_of is not None,
                 today=today,
+                grace_days=grace_days,
             )
             application.declaration_id = patch.declaration_id
             changed["declaration_id"] = str(patch.declaration_id)
@@ -253,17 +286,30 @@ _EVENT_NAMES = {
 }
 
 
-def submit_step(session: AsyncSession, today: date) -> Callable[[Application], Awaitable[dict[str, Any]]]:
-    """Submitting: run the rubric for the AI-native track and start the service-level clock."""
+async def _check_application_declaration(
+    session: AsyncSession, application: Application, today: date, grace_days: int
+) -> None:
+    await check_relied_declaration(
+        session,
+        company_id=application.company_id,
+        declaration_id=application.declaration_id,
+        licence_type_code=application.licence_type,
+        renewal=application.renewal_of is not None,
+        today=today,
+        grace_days=grace_days,
+    )
+
+
+def submit_step(
+    session: AsyncSession, today: date, *, grace_days: int = DEFAULT_GRACE_DAYS
+) -> Callable[[Application], Awaitable[dict[str, Any]]]:
+    """Submitting: check the declaration relied on, run the rubric for the AI-native track, start the clock.
+
+    The service-level clock starts again on a resubmission: the reviewer's time runs from the founder's answer.
+    """
 
     async def apply(application: Application) -> dict[str, Any]:
-        await _check_declaration(
-            session,
-            application.company_id,
-            application.declaration_id,
-            renewal=application.renewal_of is not None,
-            today=today,
-        )
+        await _check_application_declaration(session, application, today, grace_days)
         details: dict[str, Any] = {}
         if licence_type(application.licence_type).requires_ai_native_evaluation:
             evaluation = await evaluate_stored_declaration(session, application.declaration_id, on=today)
@@ -324,11 +370,15 @@ def reject_step(request: RejectIn) -> Callable[[Application], Awaitable[dict[str
 
 
 def approve_step(
-    session: AsyncSession, actor: Actor, request: ApproveIn, today: date
+    session: AsyncSession, actor: Actor, request: ApproveIn, today: date, *, grace_days: int = DEFAULT_GRACE_DAYS
 ) -> Callable[[Application], Awaitable[dict[str, Any]]]:
-    """Approve and issue the licence in the same transaction."""
+    """Approve and issue the licence in the same transaction, if the declaration still qualifies today.
+
+    It may have been superseded, or a new fiscal year may have closed, since the submission.
+    """
 
     async def apply(application: Application) -> dict[str, Any]:
+        await _check_application_declaration(session, application, today, grace_days)
         application.decided_at = utc_now()
         application.decision_text = request.text
         licence = await issue_licence(session, application=application, actor_id=actor.account_id, today=today)

@@ -10,13 +10,13 @@ from registry.i18n import Text
 __all__ = [
     "active_licence_exists",
     "application_not_found",
+    "declaration_not_last_closed_year",
     "declaration_not_usable",
     "evidence_not_found",
     "licence_already_held",
     "licence_not_found",
     "licence_transition_not_allowed",
     "open_application_exists",
-    "renewal_needs_last_year",
     "stale_application",
     "stale_licence",
 ]
@@ -97,18 +97,32 @@ def declaration_not_usable(field: str = "declaration_id") -> InvalidInput:
     )
 
 
-def renewal_needs_last_year(year: int) -> InvalidInput:
-    """A renewal relies on the declaration for the last closed fiscal year."""
-    message = Text(
-        kk="Ұзарту соңғы жабылған қаржы жылының ({year}) декларациясына сүйенуі керек.",
-        ru="Продление должно опираться на декларацию за последний закрытый финансовый год ({year}).",
-        en="A renewal must rely on the declaration for the last closed fiscal year ({year}).",
-    ).format(year=year)
-    return InvalidInput(
-        "application.renewal_declaration",
-        message,
-        errors=[FieldError("declaration_id", "application.renewal_declaration", message)],
-    )
+def declaration_not_last_closed_year(accepted: tuple[int, ...], given: str, *, renewal: bool) -> InvalidInput:
+    """An AI-native licence, and every renewal, relies on the annual declaration for the last closed fiscal year."""
+    years = " / ".join(str(year) for year in accepted)
+    if renewal:
+        message = Text(
+            kk="Ұзарту соңғы жабылған қаржы жылының ({years}) жылдық декларациясына сүйенуі керек, ал өтінім "
+            "{given} кезеңінің декларациясына сүйенеді. {years} жылғы декларацияны беріп, соны таңдаңыз.",
+            ru="Продление должно опираться на годовую декларацию за последний закрытый финансовый год ({years}), "
+            "а заявка опирается на декларацию за период {given}. Подайте декларацию за {years} год и выберите её.",
+            en="A renewal must rely on the annual declaration for the last closed fiscal year ({years}); this "
+            "application relies on the declaration for {given}. File the declaration for {years} and choose it.",
+        )
+    else:
+        message = Text(
+            kk="AI-native лицензиясы соңғы жабылған қаржы жылының ({years}) жылдық декларациясына сүйенеді, ал "
+            "өтінім {given} кезеңінің декларациясына сүйенеді. {years} жылғы декларацияны беріп, соны таңдаңыз.",
+            ru="Лицензия AI-native опирается на годовую декларацию за последний закрытый финансовый год "
+            "({years}), а заявка опирается на декларацию за период {given}. Подайте декларацию за {years} год и "
+            "выберите её.",
+            en="The AI-native licence relies on the annual declaration for the last closed fiscal year ({years}); "
+            "this application relies on the declaration for {given}. File the declaration for {years} and choose "
+            "it.",
+        )
+    message = message.format(years=years, given=given)
+    code = "application.renewal_declaration" if renewal else "application.declaration_not_last_closed_year"
+    return InvalidInput(code, message, errors=[FieldError("declaration_id", code, message)])
 
 
 def active_licence_exists(number: str, renewal_opens: date) -> Conflict:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
 from api.conditional import etag, expected_version, idempotent
-from api.dependencies import CurrentActor, Session, Today
+from api.dependencies import AppSettings, CurrentActor, Session, Today
 from api.routes.evidence import download, evidence
 from licensing.applications import (
     application_timeline,
@@ -58,6 +58,7 @@ async def create(
     actor: CurrentActor,
     session: Session,
     today: Today,
+    settings: AppSettings,
 ) -> Response[ApplicationView]:
     """A draft for a company the founder is a member of, naming the licence type and the declaration it relies on.
 
@@ -68,7 +69,9 @@ async def create(
     """
 
     async def start() -> tuple[int, ApplicationView, dict[str, str]]:
-        view = await create_application(session, actor=actor, request=data, today=today)
+        view = await create_application(
+            session, actor=actor, request=data, today=today, grace_days=settings.declaration_grace_days
+        )
         return 201, view, {"ETag": etag(view.version), "Location": f"/api/v1/applications/{view.id}"}
 
     return await idempotent(
@@ -119,6 +122,7 @@ async def change(
     actor: CurrentActor,
     session: Session,
     today: Today,
+    settings: AppSettings,
 ) -> Response[ApplicationView]:
     """Needs ``If-Match``."""
     return _with_etag(
@@ -129,6 +133,7 @@ async def change(
             expected_version=expected_version(request),
             patch=data,
             today=today,
+            grace_days=settings.declaration_grace_days,
         )
     )
 
@@ -162,9 +167,15 @@ async def submit(
     actor: CurrentActor,
     session: Session,
     today: Today,
+    settings: AppSettings,
 ) -> Response[ApplicationView]:
-    """For the AI-native track the rubric runs and its evaluation is stored; a failing one can still be submitted."""
-    return await _move(request, session, actor, application_id, Action.SUBMIT, today, submit_step(session, today))
+    """For the AI-native track the rubric runs and its evaluation is stored; a failing one can still be submitted.
+
+    The AI-native licence and every renewal rely on the annual declaration for the last closed fiscal year (422
+    ``application.declaration_not_last_closed_year`` / ``application.renewal_declaration`` otherwise).
+    """
+    step = submit_step(session, today, grace_days=settings.declaration_grace_days)
+    return await _move(request, session, actor, application_id, Action.SUBMIT, today, step)
 
 
 @post("/{application_id:uuid}/claim", **only(*STAFF), summary="Take the application for review", status_code=200)
@@ -200,11 +211,14 @@ async def approve(
     actor: CurrentActor,
     session: Session,
     today: Today,
+    settings: AppSettings,
 ) -> Response[ApplicationView]:
-    """Issues ``<PREFIX>-<YEAR>-<NNNNN>`` in the same transaction, gapless per type and year."""
-    return await _move(
-        request, session, actor, application_id, Action.APPROVE, today, approve_step(session, actor, data, today)
-    )
+    """Issues ``<PREFIX>-<YEAR>-<NNNNN>`` in the same transaction, gapless per type and year.
+
+    The declaration relied on is checked again (a new fiscal year may have closed since the submission).
+    """
+    step = approve_step(session, actor, data, today, grace_days=settings.declaration_grace_days)
+    return await _move(request, session, actor, application_id, Action.APPROVE, today, step)
 
 
 @post("/{application_id:uuid}/reject", **only(*STAFF), summary="Reject with a reason", status_code=200)

@@ -33,6 +33,11 @@ FIELD_MESSAGES: dict[str, Text] = {
         ru="Период ({period}) ещё не начался.",
         en="The period ({period}) has not started yet.",
     ),
+    "declaration.period_not_ended": Text(
+        kk="Кезең ({period}) әлі аяқталған жоқ: декларацияны {first_day} бастап беруге болады.",
+        ru="Период ({period}) ещё не закончился: декларацию можно подать начиная с {first_day}.",
+        en="The period ({period}) has not ended yet: its declaration can be filed from {first_day}.",
+    ),
     "declaration.period_before_registration": Text(
         kk="Кезең ({period}) компания тіркелгенге ({registered}) дейін аяқталған.",
         ru="Период ({period}) закончился до регистрации компании ({registered}).",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, TypeAlias
 
@@ -88,6 +88,13 @@ def consistency_errors(request: DeclarationIn, *, registration_date: date, today
     key = period_key(request.fiscal_year, request.quarter)
     if period_start(request.fiscal_year, request.quarter) > today:
         errors.append(declaration_field_error("fiscal_year", "declaration.period_in_future", period=key))
+    elif period_end(request.fiscal_year, request.quarter) >= today:
+        # A year's (or a quarter's) figures exist once it is over; filed earlier they would be a forecast that
+        # changes the public AI class on the strength of months still to come.
+        first_day = (period_end(request.fiscal_year, request.quarter) + timedelta(days=1)).isoformat()
+        errors.append(
+            declaration_field_error("fiscal_year", "declaration.period_not_ended", period=key, first_day=first_day)
+        )
     if period_end(request.fiscal_year, request.quarter) < registration_date:
         errors.append(
             declaration_field_error(

@@ -192,15 +192,34 @@ async def test_inconsistent_figures_are_field_errors(
     assert english in problem["errors"][0]["message"]
 
 
-@pytest.mark.parametrize(("fiscal_year", "quarter"), [(2026, None), (2026, 4)])
-async def test_the_period_under_way_may_be_declared(
-    client: httpx.AsyncClient, database: Database, fiscal_year: int, quarter: int | None
+@pytest.mark.parametrize(("fiscal_year", "quarter", "first_day"), [(2026, None, "2027-01-01"), (2026, 4, "2027-01-01")])
+async def test_a_period_under_way_is_refused_until_it_ends(
+    client: httpx.AsyncClient, database: Database, fiscal_year: int, quarter: int | None, first_day: str
 ) -> None:
-    # The test clock says 2026-11-20: both 2026 and 2026-Q4 (from 1 October) have started.
+    # The test clock says 2026-11-20: 2026 and 2026-Q4 (from 1 October) have started, not ended (issue 13: a
+    # declaration for a period that has not ended would change the public AI class on months still to come).
     founder = await account(client, database)
     company = await _company(client, founder)
-    filed = await _file(client, founder, company, declaration(fiscal_year, quarter=quarter))
-    assert filed["period"] == ("2026" if quarter is None else "2026-Q4")
+    response = await client.post(
+        f"/api/v1/companies/{company['id']}/declarations",
+        json=declaration(fiscal_year, quarter=quarter),
+        headers={**founder.headers, "Accept-Language": "kk"},
+    )
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("fiscal_year", "declaration.period_not_ended")
+    ]
+    assert first_day in response.json()["errors"][0]["message"]
+    assert response.json()["errors"][0]["message"].startswith("Кезең")
+    status = await client.get(f"/api/v1/companies/{company['id']}")
+    assert status.json()["ai_class"] is None
+
+
+async def test_a_quarter_that_has_just_ended_may_be_declared(client: httpx.AsyncClient, database: Database) -> None:
+    founder = await account(client, database)
+    company = await _company(client, founder)
+    filed = await _file(client, founder, company, declaration(2026, quarter=3))
+    assert filed["period"] == "2026-Q3"
 
 
 async def test_several_errors_are_reported_together(client: httpx.AsyncClient, database: Database) -> None:

@@ -104,6 +104,7 @@ MATRIX: list[tuple[str, str, Any, tuple[int | str, ...]]] = [
     ("POST", "/api/v1/licences/{licence}/reinstate", SANCTION, STAFF),
     ("POST", "/api/v1/licences/{licence}/revoke", SANCTION, STAFF),
     ("GET", "/api/v1/monitoring/ai-licences", None, STAFF),
+    ("GET", "/api/v1/monitoring/ai-systems", None, STAFF),
 ]
 
 
