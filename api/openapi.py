@@ -103,6 +103,11 @@ ROUTE_CONTRACTS: Mapping[tuple[str, str], RouteContract] = {
     ("GET", "/api/v1/companies/by-bin/{bin_value}"): RouteContract(etag=True),
     ("PATCH", "/api/v1/companies/{company_id}"): RouteContract(if_match=True, etag=True),
     ("POST", "/api/v1/companies/{company_id}/declarations/preview"): RouteContract(conflicts=False),
+    ("POST", "/api/v1/companies/{company_id}/ai-systems"): RouteContract(
+        etag=True, idempotency_key=True, location=True
+    ),
+    ("GET", "/api/v1/ai-systems/{system_id}"): RouteContract(etag=True),
+    ("PATCH", "/api/v1/ai-systems/{system_id}"): RouteContract(if_match=True, etag=True),
     ("POST", "/api/v1/applications"): RouteContract(
         etag=True, idempotency_key=True, location=True, names_resources=True
     ),
