@@ -10,6 +10,7 @@ from registry.i18n import Text
 __all__ = [
     "active_licence_exists",
     "application_not_found",
+    "company_not_active",
     "declaration_not_last_closed_year",
     "declaration_not_usable",
     "evidence_not_found",
@@ -135,6 +136,26 @@ def active_licence_exists(number: str, renewal_opens: date) -> Conflict:
             en="The company already holds licence {number}. A renewal can be filed from {opens}.",
         ).format(number=number, opens=renewal_opens.isoformat()),
         details={"licence_number": number, "renewal_opens": renewal_opens.isoformat()},
+    )
+
+
+_COMPANY_STATUS_WORDS = {
+    "suspended": Text(kk="тоқтатылған", ru="приостановлена", en="suspended"),
+    "liquidated": Text(kk="таратылған", ru="ликвидирована", en="liquidated"),
+}
+
+
+def company_not_active(status: str) -> Conflict:
+    """A licence cannot be issued to a company that is not active."""
+    word = _COMPANY_STATUS_WORDS.get(status, Text(kk=status, ru=status, en=status))
+    return Conflict(
+        "licence.company_not_active",
+        Text(
+            kk="Компания {kk}: оған лицензия беруге болмайды.",
+            ru="Компания {ru}: выдать ей лицензию нельзя.",
+            en="The company is {en}: a licence cannot be issued to it.",
+        ).format(kk=word.kk, ru=word.ru, en=word.en),
+        details={"company_status": status},
     )
 
 

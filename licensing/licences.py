@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from licensing.company_status import ensure_company_may_hold_licences
 from licensing.conflicts import ensure_no_conflict_of_interest
 from licensing.errors import (
     invalid_effective_day,
@@ -96,8 +97,10 @@ async def issue_licence(
 ) -> Licence:
     """Issue the licence of an approved application in the same transaction.
 
-    A renewal continues the licence it renews: it is valid from the day after the old one ends.
+    A renewal continues the licence it renews: it is valid from the day after the old one ends. The company must
+    be active (its row stays locked, so a simultaneous suspension waits for this licence and then suspends it).
     """
+    await ensure_company_may_hold_licences(session, application.company_id)
     kind = licence_type(application.licence_type)
     valid_from = today
     if application.renewal_of is not None:
@@ -183,6 +186,7 @@ async def verify_licence(session: AsyncSession, *, number: str, today: date) -> 
         company_name_kk=company.name_kk,
         company_name_ru=company.name_ru,
         company_bin=company.bin,
+        company_status=company.status,  # type: ignore[arg-type]
     )
 
 

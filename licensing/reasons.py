@@ -38,6 +38,8 @@ SanctionReasonCode = Literal[
     "declaration_not_filed",
     "false_information",
     "company_request",
+    "company_suspended",
+    "company_liquidated",
     "court_decision",
     "other",
 ]
@@ -185,6 +187,27 @@ SANCTION_REASONS: Mapping[str, Reason] = MappingProxyType(
                     kk="Компания лицензияны тоқтата тұруды немесе кері қайтарып алуды сұрады.",
                     ru="Компания попросила приостановить или отозвать лицензию.",
                     en="The company asked for its licence to be suspended or revoked.",
+                ),
+            ),
+            _reason(
+                "company_suspended",
+                Text(kk="Компания тоқтатылды", ru="Компания приостановлена", en="Company suspended"),
+                Text(
+                    kk="Тізілім компанияның қызметін тоқтата тұрды: оның лицензиялары да сол күннен тоқтатылады. "
+                    "Компания қайта жұмыс істегенде лицензиялар өздігінен жаңартылмайды.",
+                    ru="Реестр приостановил компанию: её лицензии приостанавливаются с того же дня. Когда компания "
+                    "возобновит работу, лицензии сами не возобновляются.",
+                    en="The register suspended the company: its licences are suspended from the same day. They are "
+                    "not reinstated by themselves when the company is.",
+                ),
+            ),
+            _reason(
+                "company_liquidated",
+                Text(kk="Компания таратылды", ru="Компания ликвидирована", en="Company liquidated"),
+                Text(
+                    kk="Компания таратылды: оның лицензиялары сол күннен кері қайтарылады.",
+                    ru="Компания ликвидирована: её лицензии отзываются с того же дня.",
+                    en="The company was liquidated: its licences are revoked from the same day.",
                 ),
             ),
             _reason(

@@ -171,6 +171,8 @@ class PublicLicence(msgspec.Struct, frozen=True, kw_only=True):
     company_name_kk: str
     company_name_ru: str
     company_bin: str
+    company_status: Literal["active", "suspended", "liquidated"]
+    """The licensee's status in the register today."""
 
 
 class LicenceStatusChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

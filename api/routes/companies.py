@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from api.auth.access import anyone, only
 from api.conditional import etag, expected_version, idempotent
 from api.dependencies import CurrentActor, Session, Today
+from licensing.company_status import change_company
 from registry.companies.repository import CompanyFilters
 from registry.companies.schemas import (
     CompanyCreate,
@@ -29,7 +30,6 @@ from registry.companies.service import (
     list_companies,
     list_members,
     register_company,
-    update_company,
 )
 
 __all__ = ["companies_router"]
@@ -102,10 +102,15 @@ async def change(
     session: Session,
     today: Today,
 ) -> Response[CompanyPublic]:
-    """Members and admins change a company; ``If-Match`` must carry the latest ``ETag`` (428 / 412 otherwise)."""
+    """Members and admins change a company; ``If-Match`` must carry the latest ``ETag`` (428 / 412 otherwise).
+
+    An admin's suspension of the company suspends its licences in force, a liquidation revokes them, effective the
+    same day (events ``licence.suspended`` / ``licence.revoked``, reason ``company_suspended`` /
+    ``company_liquidated``); reinstating the company does not reinstate them.
+    """
     version = expected_version(request)
     return _with_etag(
-        await update_company(
+        await change_company(
             session, actor=actor, company_id=company_id, expected_version=version, patch=data, today=today
         )
     )

@@ -195,6 +195,8 @@ SANCTION_CODES = [
     "declaration_not_filed",
     "false_information",
     "company_request",
+    "company_suspended",
+    "company_liquidated",
     "court_decision",
     "other",
 ]
