@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Literal
 
@@ -37,13 +37,14 @@ class LicenceType:
     """What the licence gives, shown to founders before they apply."""
 
     def valid_until(self, valid_from: date) -> date:
-        """The last day on which a licence issued on ``valid_from`` is valid.
+        """The last day on which a licence valid from ``valid_from`` is valid: exactly the stated months.
 
-        A term counted in months ends on the same day of the last month, or on that month's last day when it
-        has no such day (the Civil Code's rule), so a 12-month licence of 15 March 2026 is valid until
-        15 March 2027 and one of 29 February 2028 until 28 February 2029.
+        The term runs out on the day of the last month that has the number of its first day (or on that month's
+        last day when it has no such day), and ``valid_until`` is the day before that: a 12-month licence valid
+        from 15 March 2026 is valid until 14 March 2027 inclusive (365 days), one from 29 February 2028 until
+        27 February 2029, one from 1 January 2026 until 31 December 2026. A renewal starts the next day.
         """
-        return add_months(valid_from, self.validity_months)
+        return add_months(valid_from, self.validity_months) - timedelta(days=1)
 
 
 LICENCE_TYPES: Mapping[str, LicenceType] = MappingProxyType(

@@ -155,7 +155,7 @@ async def test_founder_applies_is_sent_back_fixes_is_approved_verifies_and_renew
         company["name_ru"],
         company["bin"],
     )
-    assert (licence["valid_from"], licence["valid_until"]) == ("2026-11-20", "2027-11-20")
+    assert (licence["valid_from"], licence["valid_until"]) == ("2026-11-20", "2027-11-19")
     assert licence["licence_name"]["en"].startswith("AI-native licence")
     assert (await client.get(f"/api/v1/licences/{number.lower()}")).json()["number"] == number
 
@@ -201,7 +201,7 @@ async def test_founder_applies_is_sent_back_fixes_is_approved_verifies_and_renew
     assert early.headers["content-type"].startswith("application/problem+json")
     assert early.json()["code"] == "application.licence_held"
     assert early.json()["licence_number"] == number
-    assert early.json()["renewal_opens"] == "2027-09-21"
+    assert early.json()["renewal_opens"] == "2027-09-20"
 
     # Twenty days before expiry the founder files the 2026 declaration and renews.
     valid_until = date.fromisoformat(licence["valid_until"])
@@ -225,7 +225,7 @@ async def test_founder_applies_is_sent_back_fixes_is_approved_verifies_and_renew
         new_number = renewed["licence_number"]
         assert re.match(r"^AIN-2027-\d{5}$", new_number), new_number
         new = (await later.get(f"/api/v1/licences/{new_number}")).json()
-        assert (new["status"], new["valid_from"], new["valid_until"]) == ("active", "2027-11-21", "2028-11-21")
+        assert (new["status"], new["valid_from"], new["valid_until"]) == ("active", "2027-11-20", "2028-11-19")
         assert (await later.get(f"/api/v1/licences/{number}")).json()["status"] == "active"
 
     # The day after the old licence ends it reads as expired, and the renewal carries on.
@@ -246,9 +246,9 @@ async def test_a_licence_expires_by_date_alone(
     reviewer = await account(client, database, "reviewer")
     _, approved = await licensed(client, founder, reviewer)
     number = approved["licence_number"]
-    async with client_at(settings, database, _at(date(2027, 11, 20))) as last_day:
+    async with client_at(settings, database, _at(date(2027, 11, 19))) as last_day:
         assert (await last_day.get(f"/api/v1/licences/{number}")).json()["status"] == "active"
-    async with client_at(settings, database, _at(date(2027, 11, 21))) as day_after:
+    async with client_at(settings, database, _at(date(2027, 11, 20))) as day_after:
         assert (await day_after.get(f"/api/v1/licences/{number}")).json()["status"] == "expired"
         expired = await day_after.get("/api/v1/licences", params={"status": "expired"}, headers=reviewer.headers)
         assert number in [item["number"] for item in expired.json()]
@@ -541,7 +541,7 @@ async def test_another_founder_cannot_apply_for_the_company(client: httpx.AsyncC
     assert refused.json()["code"] == "application.not_found"
 
 
-@pytest.mark.parametrize(("day", "status"), [(date(2027, 9, 20), 409), (date(2027, 9, 21), 201)])
+@pytest.mark.parametrize(("day", "status"), [(date(2027, 9, 19), 409), (date(2027, 9, 20), 201)])
 async def test_renewal_opens_sixty_days_before_expiry(
     client: httpx.AsyncClient, database: Database, settings: Settings, day: date, status: int
 ) -> None:
@@ -559,7 +559,7 @@ async def test_renewal_opens_sixty_days_before_expiry(
     if status == 201:
         assert response.json()["renewal_of"] == approved["licence_number"]
     else:
-        assert response.json()["renewal_opens"] == "2027-09-21"
+        assert response.json()["renewal_opens"] == "2027-09-20"
 
 
 async def test_application_steps_stay_out_of_the_public_feed_but_the_licence_is_in_it(
@@ -579,4 +579,4 @@ async def test_application_steps_stay_out_of_the_public_feed_but_the_licence_is_
     assert not [e for e in feed if e["kind"].startswith("application.") and e["resource_id"] == approved["id"]]
     issued = [e for e in feed if e["kind"] == "licence.issued" and e["data"]["number"] == approved["licence_number"]]
     assert len(issued) == 1
-    assert issued[0]["data"]["valid_until"] == "2027-11-20"
+    assert issued[0]["data"]["valid_until"] == "2027-11-19"

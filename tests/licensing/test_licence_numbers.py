@@ -190,5 +190,7 @@ def test_add_months_properties(start: date, months: int) -> None:
 
 def test_valid_until() -> None:
     ai_native = LICENCE_TYPES["ai_native"]
-    assert ai_native.valid_until(date(2026, 3, 15)) == date(2027, 3, 15)
-    assert ai_native.valid_until(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert ai_native.valid_until(date(2026, 3, 15)) == date(2027, 3, 14)
+    assert ai_native.valid_until(date(2028, 2, 29)) == date(2029, 2, 27)
+    assert ai_native.valid_until(date(2026, 1, 1)) == date(2026, 12, 31)
+    assert (ai_native.valid_until(date(2026, 3, 15)) - date(2026, 3, 15)).days + 1 == 365
