@@ -14,7 +14,7 @@ Litestar's default 400 (a ``status_code``/``detail`` body the app never sends) i
 ``anyOf``: msgspec takes the first alternative a value fits, so ``float | int`` holds an integer, which ``oneOf``
 would reject because both alternatives match.
 
-Swagger UI is served from the app (the ``swagger-ui-bundle-v2`` package's files), so the page works offline.
+Swagger UI (:mod:`api.swagger_ui`) is served from the app, so the page works offline.
 """
 
 from __future__ import annotations
@@ -24,23 +24,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Response, Router, get
-from litestar.exceptions import NotFoundException
+from litestar import Router
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import OpenAPI
-from litestar.params import FromPath
 from litestar.routes import HTTPRoute
-from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]  # the package ships no py.typed
 
 from api.auth.access import PUBLIC, route_access
 from api.errors import PROBLEM_MEDIA_TYPE
+from api.swagger_ui import LocalSwaggerUI
 from registry.statistics.sdmx import SDMX_CSV_MEDIA_TYPE
 
 __all__ = [
     "BEARER",
     "ROUTE_CONTRACTS",
-    "SWAGGER_ASSETS",
     "RouteContract",
     "document_contract",
     "openapi_config",
@@ -53,16 +49,6 @@ BEARER = "bearer"
 CSV = "text/csv"
 STRUCTURE_MEDIA_TYPE = "application/vnd.sdmx.structure+xml; version=2.1"
 DOCUMENT_MEDIA_TYPES = ("application/pdf", "image/png", "image/jpeg")
-
-SWAGGER_PATH = "/swagger-ui"
-"""Where, under the schema path, the Swagger UI files are served."""
-SWAGGER_ASSETS: Mapping[str, str] = {
-    "swagger-ui-bundle.js": "text/javascript",
-    "swagger-ui-standalone-preset.js": "text/javascript",
-    "swagger-ui.css": "text/css",
-    "favicon-32x32.png": "image/png",
-}
-"""The files the Swagger UI page loads, with their media types; any other name is 404."""
 
 
 @dataclass(frozen=True)
@@ -413,50 +399,16 @@ class _ContractDocument(OpenAPI):
 
 @dataclass
 class _ContractOpenAPIConfig(OpenAPIConfig):
+    """Litestar's configuration, whose document knows the routers it describes (read when it is first served)."""
+
     routers: tuple[Router, ...] = ()
+    """The app's routers, as registered."""
 
     def to_openapi_schema(self) -> OpenAPI:
         base = super().to_openapi_schema()
         document = _ContractDocument(**{name: getattr(base, name) for name in base.__dataclass_fields__})
         document.routes = tuple(route for router in self.routers for route in router.routes)
         return document
-
-
-def _swagger_file(name: str) -> bytes:
-    content: bytes = swagger_ui_path.joinpath(name).read_bytes()
-    return content
-
-
-@get(f"{SWAGGER_PATH}/{{name:str}}", include_in_schema=False, sync_to_thread=False)
-def swagger_asset(name: FromPath[str]) -> Response[bytes]:
-    """A file of Swagger UI, served by the app itself so that ``/schema`` works without the internet."""
-    media_type = SWAGGER_ASSETS.get(name)
-    if media_type is None:
-        raise NotFoundException(f"No Swagger UI file {name!r}")
-    return Response(
-        content=_swagger_file(name),
-        media_type=media_type,
-        headers={"Cache-Control": "public, max-age=86400"},
-    )
-
-
-class LocalSwaggerUI(SwaggerRenderPlugin):
-    """Swagger UI whose script, style sheet and icon come from this app, not from a CDN."""
-
-    def __init__(self, schema_path: str) -> None:
-        assets = f"{schema_path}{SWAGGER_PATH}"
-        super().__init__(
-            path="/",
-            js_url=f"{assets}/swagger-ui-bundle.js",
-            css_url=f"{assets}/swagger-ui.css",
-            standalone_preset_js_url=f"{assets}/swagger-ui-standalone-preset.js",
-            favicon=f"<link rel='icon' type='image/png' href='{assets}/favicon-32x32.png'>",
-        )
-
-    def receive_router(self, router: Router) -> None:
-        """Serve the Swagger UI files beside the page."""
-        super().receive_router(router)
-        router.register(swagger_asset)
 
 
 def openapi_config(*, routers: Iterable[Router], version: str, description: str) -> OpenAPIConfig:

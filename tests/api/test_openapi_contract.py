@@ -11,7 +11,8 @@ import pytest
 from litestar import Litestar
 
 from api.auth.access import PUBLIC
-from api.openapi import ROUTE_CONTRACTS, SWAGGER_ASSETS, route_operations
+from api.openapi import ROUTE_CONTRACTS, route_operations
+from api.swagger_ui import SWAGGER_ASSETS
 
 PROBLEM = "application/problem+json"
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
