@@ -27,7 +27,6 @@ from licensing.reasons import sanction_reason
 from licensing.schemas import LicenceStatusChange, LicenceView, PublicLicence
 from registry.accounts.actor import Actor
 from registry.companies.models import Company
-from registry.companies.repository import member_condition
 from registry.events.service import record_event
 from registry.history.effective import effective_day_errors, taking_effect
 
@@ -37,7 +36,6 @@ __all__ = [
     "effective_status",
     "find_licence_in_force",
     "issue_licence",
-    "list_licences",
     "verify_licence",
 ]
 
@@ -187,33 +185,8 @@ async def verify_licence(session: AsyncSession, *, number: str, today: date) -> 
         company_name_ru=company.name_ru,
         company_bin=company.bin,
         company_status=company.status,  # type: ignore[arg-type]
+        version=licence.version,
     )
-
-
-async def list_licences(
-    session: AsyncSession,
-    *,
-    actor: Actor,
-    today: date,
-    company_id: uuid.UUID | None,
-    status: str | None,
-    expiring_before: date | None,
-    limit: int,
-) -> list[LicenceView]:
-    """Licences for staff, or the caller's own companies' licences for a founder."""
-    query = select(Licence, Company).join(Company, Company.id == Licence.company_id)
-    if not actor.is_staff and actor.account_id is not None:
-        query = query.where(member_condition(actor.account_id))  # type: ignore[arg-type]
-    if company_id is not None:
-        query = query.where(Licence.company_id == company_id)
-    if status == "expired":
-        query = query.where(Licence.status != "revoked", Licence.valid_until < today)
-    elif status is not None:
-        query = query.where(Licence.status == status, Licence.valid_until >= today)
-    if expiring_before is not None:
-        query = query.where(Licence.valid_until < expiring_before, Licence.valid_until >= today)
-    rows = await session.execute(query.order_by(Licence.valid_until, Licence.number).limit(limit))
-    return [licence_view(licence, company, today) for licence, company in rows]
 
 
 async def change_licence_status(

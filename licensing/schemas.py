@@ -17,6 +17,7 @@ __all__ = [
     "ApplicationView",
     "ApproveIn",
     "EvidenceView",
+    "LicencePage",
     "LicenceStatusChange",
     "LicenceTypeView",
     "LicenceView",
@@ -159,6 +160,13 @@ class LicenceView(msgspec.Struct, frozen=True, kw_only=True):
     version: int
 
 
+class LicencePage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of licences (``status_text`` only for hub staff and the licensee's members)."""
+
+    items: list[LicenceView]
+    next_cursor: str | None
+
+
 class PublicLicence(msgspec.Struct, frozen=True, kw_only=True):
     """What anyone can verify about a licence number."""
 
@@ -173,6 +181,8 @@ class PublicLicence(msgspec.Struct, frozen=True, kw_only=True):
     company_bin: str
     company_status: Literal["active", "suspended", "liquidated"]
     """The licensee's status in the register today."""
+    version: int
+    """The licence's version (its ``ETag``)."""
 
 
 class LicenceStatusChange(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

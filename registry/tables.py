@@ -18,8 +18,8 @@ from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsR
 
 __all__ = [
     "Account",
-    "AiSystem",
     "Activity",
+    "AiSystem",
     "Base",
     "Company",
     "CompanyActivity",

@@ -13,6 +13,7 @@ from api.auth.access import anyone, only
 from api.conditional import etag, expected_version, idempotent
 from api.dependencies import CurrentActor, Session, Today
 from licensing.company_status import change_company
+from licensing.public_register import CompanyProfile, CompanyProfileFull, company_profile, licence_holder_condition
 from registry.companies.repository import CompanyFilters
 from registry.companies.schemas import (
     CompanyCreate,
@@ -35,7 +36,7 @@ from registry.companies.service import (
 __all__ = ["companies_router"]
 
 
-def _with_etag(view: CompanyPublic, status: int = 200) -> Response[CompanyPublic]:
+def _with_etag(view: CompanyPublic, status: int = 200) -> Response[Any]:
     headers = {"ETag": etag(view.version)} if isinstance(view, CompanyFull) else {}
     return Response(content=view, status_code=status, headers=headers)
 
@@ -58,6 +59,7 @@ async def register(
 @get("/", **anyone(), summary="Search the public register")
 async def index(
     session: Session,
+    today: Today,
     q: Annotated[str | None, QueryParameter(max_length=200, description="Name in kk/ru/en, any script")] = None,
     region: Annotated[str | None, QueryParameter(pattern=r"^\d{9}$")] = None,
     activity: Annotated[str | None, QueryParameter(max_length=8, description="OKED section, division or class")] = None,
@@ -65,10 +67,16 @@ async def index(
     ai_class: FromQuery[Literal["ai_native", "ai_enabled", "non_ai"] | None] = None,
     registered_from: FromQuery[date | None] = None,
     registered_to: FromQuery[date | None] = None,
+    licence_type: FromQuery[Literal["ai_native", "standard_digital"] | None] = None,
+    licence_status: FromQuery[Literal["active", "suspended", "revoked", "expired"] | None] = None,
     cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
 ) -> CompanyPage:
-    """Public fields only, newest registrations first, or best name match first when ``q`` is given."""
+    """Public fields only, newest registrations first, or best name match first when ``q`` is given.
+
+    ``licence_type`` keeps the holders of a licence of that type in force today (``licence_status`` another status:
+    suspended, revoked, expired; alone, of any type).
+    """
     filters = CompanyFilters(
         q=q,
         region=region,
@@ -78,19 +86,29 @@ async def index(
         registered_from=registered_from,
         registered_to=registered_to,
     )
-    return await list_companies(session, filters=filters, cursor=cursor, limit=limit)
+    holders = licence_holder_condition(licence_type=licence_type, status=licence_status, today=today)
+    return await list_companies(session, filters=filters, cursor=cursor, limit=limit, extra=holders)
 
 
-@get("/{company_id:uuid}", **anyone(), summary="One company")
-async def show(company_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session) -> Response[CompanyPublic]:
-    """The full record (with ``ETag``) for members and staff; the public entry for everybody else."""
-    return _with_etag(await get_company(session, actor=actor, company_id=company_id))
+@get("/{company_id:uuid}", **anyone(), summary="One company, with its licences")
+async def show(
+    company_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session, today: Today
+) -> Response[CompanyProfile | CompanyProfileFull]:
+    """The full record (with ``ETag``) for members and staff; the public entry for everybody else.
+
+    Both list the company's licences (a reviewer's notes on them only for members and staff).
+    """
+    view = await get_company(session, actor=actor, company_id=company_id)
+    return _with_etag(await company_profile(session, actor=actor, view=view, today=today))
 
 
 @get("/by-bin/{bin_value:str}", **anyone(), summary="Look a company up by BIN")
-async def by_bin(bin_value: FromPath[str], actor: CurrentActor, session: Session) -> Response[CompanyPublic]:
-    """The company with this BIN."""
-    return _with_etag(await get_company_by_bin(session, actor=actor, bin_value=bin_value))
+async def by_bin(
+    bin_value: FromPath[str], actor: CurrentActor, session: Session, today: Today
+) -> Response[CompanyProfile | CompanyProfileFull]:
+    """The company with this BIN, with its licences."""
+    view = await get_company_by_bin(session, actor=actor, bin_value=bin_value)
+    return _with_etag(await company_profile(session, actor=actor, view=view, today=today))
 
 
 @patch("/{company_id:uuid}", **only("founder", "admin"), summary="Change a company (If-Match required)")

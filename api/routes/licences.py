@@ -13,9 +13,17 @@ from api.auth.access import anyone, only
 from api.conditional import etag, expected_version
 from api.dependencies import CurrentActor, Session, Today
 from licensing.licence_types import LICENCE_TYPES
-from licensing.licences import LicenceAction, change_licence_status, list_licences, verify_licence
+from licensing.licences import LicenceAction, change_licence_status, verify_licence
 from licensing.monitoring import ai_licence_watchlist
-from licensing.schemas import LicenceStatusChange, LicenceTypeView, LicenceView, MonitoringItem, PublicLicence
+from licensing.public_register import licence_page
+from licensing.schemas import (
+    LicencePage,
+    LicenceStatusChange,
+    LicenceTypeView,
+    LicenceView,
+    MonitoringItem,
+    PublicLicence,
+)
 
 __all__ = ["licences_router"]
 
@@ -38,29 +46,40 @@ async def licence_types() -> list[LicenceTypeView]:
 
 
 @get("/licences/{number:str}", **anyone(), summary="Verify a licence (public)")
-async def verify(number: FromPath[str], session: Session, today: Today) -> PublicLicence:
-    """Status (``expired`` follows from the date), company name and BIN, type and validity."""
-    return await verify_licence(session, number=number, today=today)
+async def verify(number: FromPath[str], session: Session, today: Today) -> Response[PublicLicence]:
+    """Status (``expired`` follows from the date), company name, BIN and status, type and validity.
+
+    The ``ETag`` is the licence's version, what suspending, reinstating and revoking need as ``If-Match``.
+    """
+    licence = await verify_licence(session, number=number, today=today)
+    return Response(content=licence, headers={"ETag": etag(licence.version)})
 
 
-@get("/licences", **only("founder", "reviewer", "admin"), summary="List licences")
+@get("/licences", **anyone(), summary="List licences (public)")
 async def index(
     actor: CurrentActor,
     session: Session,
     today: Today,
     company_id: FromQuery[uuid.UUID | None] = None,
+    licence_type: FromQuery[Literal["ai_native", "standard_digital"] | None] = None,
     status: FromQuery[Literal["active", "suspended", "revoked", "expired"] | None] = None,
     expiring_before: FromQuery[date | None] = None,
-    limit: Annotated[int, QueryParameter(ge=1, le=200)] = 100,
-) -> list[LicenceView]:
-    """All licences for hub staff; a founder sees the licences of their own companies."""
-    return await list_licences(
+    cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+) -> LicencePage:
+    """Licences are public: soonest expiry first, paged by ``cursor``.
+
+    A reviewer's ``status_text`` is shown only to hub staff and the licensee's members.
+    """
+    return await licence_page(
         session,
         actor=actor,
         today=today,
         company_id=company_id,
+        licence_type=licence_type,
         status=status,
         expiring_before=expiring_before,
+        cursor=cursor,
         limit=limit,
     )
 

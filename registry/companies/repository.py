@@ -23,7 +23,10 @@ from registry.search_key import search_key
 
 __all__ = [
     "CompanyFilters",
+    "bad_cursor",
     "company_views",
+    "decode_cursor",
+    "encode_cursor",
     "is_member",
     "search_companies",
 ]
@@ -113,7 +116,8 @@ async def company_views(session: AsyncSession, companies: Sequence[Company], *, 
     return views
 
 
-def _bad_cursor() -> InvalidInput:
+def bad_cursor() -> InvalidInput:
+    """A cursor the register did not give (422 ``page.cursor_invalid`` on ``cursor``)."""
     message = Text(
         kk="Бет курсоры жарамсыз.", ru="Недействительный курсор страницы.", en="The page cursor is not valid."
     )
@@ -130,9 +134,9 @@ def decode_cursor(cursor: str, size: int) -> list[str | float]:
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error) as error:
-        raise _bad_cursor() from error
+        raise bad_cursor() from error
     if not isinstance(values, list) or len(values) != size:
-        raise _bad_cursor()
+        raise bad_cursor()
     return values
 
 
@@ -175,7 +179,7 @@ async def search_companies(
         try:
             position = (date.fromisoformat(str(day)), uuid.UUID(str(company_id)))
         except ValueError as error:
-            raise _bad_cursor() from error
+            raise bad_cursor() from error
         query = query.where(tuple_(Company.registration_date, Company.id) < position)
     rows: list[Company] = list(
         await session.scalars(query.order_by(Company.registration_date.desc(), Company.id.desc()).limit(limit + 1))
@@ -199,7 +203,7 @@ async def _ranked_page(
         try:
             position_score, position_id = float(last_score), uuid.UUID(str(company_id))
         except ValueError as error:
-            raise _bad_cursor() from error
+            raise bad_cursor() from error
         ranked = ranked.where(or_(score < position_score, and_(score == position_score, Company.id > position_id)))
     rows = (await session.execute(ranked.order_by(score.desc(), Company.id).limit(limit + 1))).all()
     page, more = rows[:limit], len(rows) > limit

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -201,10 +201,19 @@ async def get_company_by_bin(session: AsyncSession, *, actor: Actor, bin_value: 
 
 
 async def list_companies(
-    session: AsyncSession, *, filters: CompanyFilters, cursor: str | None, limit: int
+    session: AsyncSession,
+    *,
+    filters: CompanyFilters,
+    cursor: str | None,
+    limit: int,
+    extra: ColumnElement[bool] | None = None,
 ) -> CompanyPage:
-    """One page of the public register."""
-    companies, next_cursor = await search_companies(session, filters, cursor=cursor, limit=limit)
+    """One page of the public register.
+
+    ``extra`` is a further condition on ``Company`` that another domain builds (the licence track's "holds a
+    licence of this type").
+    """
+    companies, next_cursor = await search_companies(session, filters, cursor=cursor, limit=limit, extra=extra)
     return CompanyPage(items=await company_views(session, companies, full=False), next_cursor=next_cursor)
 
 

@@ -190,12 +190,13 @@ async def test_counts_by_risk_autonomy_and_capability_follow_the_register(
 async def test_every_change_is_a_public_event_without_the_confidential_fields(
     client: httpx.AsyncClient, founder: SignedIn
 ) -> None:
+    head = (await client.get("/api/v1/events/checkpoint")).json()["seq"]
     company = await register_company(client, founder)
     system = (await _record(client, founder, company["id"], audit_report=AUDIT)).json()
     await client.patch(
         f"{SYSTEMS}/{system['id']}", json={"status": "withdrawn"}, headers={**founder.headers, "If-Match": '"1"'}
     )
-    feed = (await client.get("/api/v1/events", params={"limit": 200})).json()
+    feed = (await client.get("/api/v1/events", params={"after": head, "limit": 200})).json()
     items = feed["items"] if isinstance(feed, dict) else feed
     ours = [item for item in items if item.get("resource_id") == system["id"]]
     assert [item["kind"] for item in ours] == ["ai_system.recorded", "ai_system.changed"]

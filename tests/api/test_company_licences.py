@@ -43,11 +43,12 @@ async def test_suspending_a_company_suspends_its_licence_and_reinstating_it_does
     number = approved["licence_number"]
     assert (await _verify(client, number))["status"] == "active"
 
+    head = (await client.get("/api/v1/events/checkpoint")).json()["seq"]
     suspended = await _set_status(client, admin, company["id"], "suspended")
     assert suspended.status_code == 200, suspended.text
     verified = await _verify(client, number)
     assert (verified["status"], verified["company_status"]) == ("suspended", "suspended")
-    feed = (await client.get("/api/v1/events", params={"limit": 200})).json()
+    feed = (await client.get("/api/v1/events", params={"after": head, "limit": 200})).json()
     events = [
         item for item in (feed["items"] if isinstance(feed, dict) else feed) if item["kind"] == "licence.suspended"
     ]

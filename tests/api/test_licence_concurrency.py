@@ -89,7 +89,7 @@ async def test_fifty_concurrent_approvals_of_one_application_issue_one_licence(
     listed = await committing_client.get(
         "/api/v1/licences", params={"company_id": company["id"]}, headers=founder.headers
     )
-    assert [item["number"] for item in listed.json()] == [winner["licence_number"]]
+    assert [item["number"] for item in listed.json()["items"]] == [winner["licence_number"]]
     current = (await committing_client.get(f"{APPLICATIONS}/{application['id']}", headers=founder.headers)).json()
     assert (current["state"], current["licence_number"]) == ("approved", winner["licence_number"])
 

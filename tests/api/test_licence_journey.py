@@ -233,7 +233,7 @@ async def test_founder_applies_is_sent_back_fixes_is_approved_verifies_and_renew
         assert (await after_expiry.get(f"/api/v1/licences/{number}")).json()["status"] == "expired"
         assert (await after_expiry.get(f"/api/v1/licences/{new_number}")).json()["status"] == "active"
         own = await after_expiry.get("/api/v1/licences", params={"company_id": company["id"]}, headers=founder.headers)
-        assert [(item["number"], item["status"]) for item in own.json()] == [
+        assert [(item["number"], item["status"]) for item in own.json()["items"]] == [
             (number, "expired"),
             (new_number, "active"),
         ]
@@ -251,7 +251,7 @@ async def test_a_licence_expires_by_date_alone(
     async with client_at(settings, database, _at(date(2027, 11, 20))) as day_after:
         assert (await day_after.get(f"/api/v1/licences/{number}")).json()["status"] == "expired"
         expired = await day_after.get("/api/v1/licences", params={"status": "expired"}, headers=reviewer.headers)
-        assert number in [item["number"] for item in expired.json()]
+        assert number in [item["number"] for item in expired.json()["items"]]
     assert (await client.get(f"/api/v1/licences/{number}")).json()["status"] == "active"
 
 
@@ -369,7 +369,7 @@ async def test_approving_a_draft_is_refused_with_the_workflows_message(
     assert in_russian.json()["detail"] == "Заявку в статусе «Черновик» нельзя одобрить."
     assert (
         await client.get("/api/v1/licences", params={"company_id": company["id"]}, headers=reviewer.headers)
-    ).json() == []
+    ).json()["items"] == []
 
 
 async def test_the_applicant_cannot_claim_and_a_reviewer_cannot_submit(

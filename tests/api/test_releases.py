@@ -401,7 +401,7 @@ async def test_the_newest_year_is_provisional_until_its_declaration_deadline(
     ("path", "params", "status"),
     [
         (f"{RELEASES}/99999999999999999999999", {}, 404),
-        (f"{RELEASES}/1/changes", {"since": "99999999999999999999999"}, 404),
+        (f"{RELEASES}/1/changes", {"since": "99999999999999999999999"}, 422),
         (RELEASES, {"period": "99999999999"}, 422),
         (RELEASES, {"period": "20\x0025"}, 422),
         (f"{RELEASES}/1", {"format": "xml"}, 422),

@@ -54,7 +54,7 @@ async def _licence(client: httpx.AsyncClient, world: Conflicted) -> tuple[str, i
         "/api/v1/licences", params={"company_id": world.company_id}, headers=world.reviewer.headers
     )
     assert listed.status_code == 200, listed.text
-    [licence] = listed.json()
+    [licence] = listed.json()["items"]
     return licence["status"], licence["version"]
 
 

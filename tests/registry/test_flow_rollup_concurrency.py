@@ -78,7 +78,9 @@ async def _apply(engine: AsyncEngine, company_id: uuid.UUID, writer: int) -> Non
         rows.append(
             {
                 "type": rng.choice(("ai_native", "standard_digital")),
-                "state": rng.choice(("approved", "rejected")) if decided else "submitted",
+                # Undecided ones were withdrawn: a company has at most one open application of a type (migration
+                # 0012), and these writers all apply for the same company at once.
+                "state": rng.choice(("approved", "rejected")) if decided else "withdrawn",
                 "submitted": submitted.isoformat(),
                 "decided": (submitted + timedelta(days=rng.randrange(40))).isoformat() if decided else None,
             }

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company
+from registry.history.models import CompanyHistory
 from registry.statistics.flows import flow_counts
 from registry.statistics.known_flows import known_flow_counts
 from registry.statistics.known_stocks import known_bucket_stocks
@@ -213,12 +214,20 @@ async def test_summary_by_region_publishes_each_region_against_the_country_total
     ]
     await session.execute(_INSERT_DECLARATIONS, {"rows": _json(filings)})
     day = date(2025, 3, 1)
+    # Active on the day by the register's history (companies other tests committed may be suspended since).
     active = dict(
         (
             await session.execute(
-                select(Company.region_kato, func.count())
-                .where(Company.status == "active", Company.registration_date <= day)
-                .group_by(Company.region_kato)
+                select(CompanyHistory.region_kato, func.count())
+                .join(Company, Company.id == CompanyHistory.company_id)
+                .where(
+                    CompanyHistory.superseded_at.is_(None),
+                    CompanyHistory.valid_from <= day,
+                    CompanyHistory.valid_to > day,
+                    CompanyHistory.status == "active",
+                    Company.registration_date <= day,
+                )
+                .group_by(CompanyHistory.region_kato)
             )
         ).all()
     )

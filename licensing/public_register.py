@@ -1,0 +1,143 @@
+"""Licences in the public register: who holds which licence, on a company's profile and as a paged list.
+
+Licences are public: their number, type, status and validity, the licensee's names, BIN and status. What a
+reviewer wrote when suspending or revoking one (``status_text``) is for hub staff and the company's members.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Literal
+
+import msgspec
+from sqlalchemy import ColumnElement, and_, exists, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from licensing.licences import licence_view
+from licensing.models import Licence
+from licensing.schemas import LicencePage, LicenceView
+from registry.accounts.actor import Actor
+from registry.companies.errors import company_not_found
+from registry.companies.models import Company
+from registry.companies.repository import bad_cursor, decode_cursor, encode_cursor, is_member
+from registry.companies.schemas import CompanyFull, CompanyPublic
+
+__all__ = [
+    "CompanyProfile",
+    "CompanyProfileFull",
+    "LicenceStatusName",
+    "company_profile",
+    "licence_holder_condition",
+    "licence_page",
+]
+
+LicenceStatusName = Literal["active", "suspended", "revoked", "expired"]
+
+
+class CompanyProfile(CompanyPublic, frozen=True, kw_only=True):
+    """A company's public register entry with its licences."""
+
+    licences: list[LicenceView]
+
+
+class CompanyProfileFull(CompanyFull, frozen=True, kw_only=True):
+    """The whole company record (members and staff) with its licences."""
+
+    licences: list[LicenceView]
+
+
+def _status_condition(status: LicenceStatusName, today: date) -> ColumnElement[bool]:
+    if status == "expired":
+        return and_(Licence.status != "revoked", Licence.valid_until < today)
+    if status == "revoked":
+        return Licence.status == "revoked"
+    return and_(Licence.status == status, Licence.valid_until >= today)
+
+
+def licence_holder_condition(
+    *, licence_type: str | None, status: LicenceStatusName | None, today: date
+) -> ColumnElement[bool] | None:
+    """A condition on ``Company``: it holds a licence of the type (any, when None) in the status.
+
+    A type without a status means a licence in force (``active``) today.
+    """
+    if licence_type is None and status is None:
+        return None
+    conditions = [Licence.company_id == Company.id, _status_condition(status or "active", today)]
+    if licence_type is not None:
+        conditions.append(Licence.licence_type == licence_type)
+    return exists().where(*conditions)
+
+
+def _redacted(view: LicenceView) -> LicenceView:
+    return msgspec.structs.replace(view, status_text=None)
+
+
+async def _may_read_notes(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> bool:
+    return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
+
+
+async def company_profile(
+    session: AsyncSession, *, actor: Actor, view: CompanyPublic, today: date
+) -> CompanyProfile | CompanyProfileFull:
+    """``view`` with the company's licences, newest first (the reviewers' notes only for staff and members)."""
+    company = await session.get(Company, view.id)
+    if company is None:
+        raise company_not_found()
+    licences = await session.scalars(
+        select(Licence).where(Licence.company_id == view.id).order_by(Licence.valid_from.desc(), Licence.number)
+    )
+    views = [licence_view(licence, company, today) for licence in licences]
+    if not await _may_read_notes(session, actor, company.id):
+        views = [_redacted(item) for item in views]
+    fields = msgspec.structs.asdict(view)
+    if isinstance(view, CompanyFull):
+        return CompanyProfileFull(**fields, licences=views)
+    return CompanyProfile(**fields, licences=views)
+
+
+async def licence_page(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    today: date,
+    company_id: uuid.UUID | None,
+    licence_type: str | None,
+    status: LicenceStatusName | None,
+    expiring_before: date | None,
+    cursor: str | None,
+    limit: int,
+) -> LicencePage:
+    """One page of licences, soonest expiry first; anyone may list them (notes for staff and members only)."""
+    query = select(Licence, Company).join(Company, Company.id == Licence.company_id)
+    if company_id is not None:
+        query = query.where(Licence.company_id == company_id)
+    if licence_type is not None:
+        query = query.where(Licence.licence_type == licence_type)
+    if status is not None:
+        query = query.where(_status_condition(status, today))
+    if expiring_before is not None:
+        query = query.where(Licence.valid_until < expiring_before, Licence.valid_until >= today)
+    if cursor:
+        day, number = decode_cursor(cursor, 2)
+        try:
+            query = query.where(
+                tuple_(Licence.valid_until, Licence.number) > (date.fromisoformat(str(day)), str(number))
+            )
+        except ValueError:
+            raise bad_cursor() from None
+    rows = (await session.execute(query.order_by(Licence.valid_until, Licence.number).limit(limit + 1))).all()
+    page = rows[:limit]
+    readable: dict[uuid.UUID, bool] = {}
+    items = []
+    for licence, company in page:
+        if company.id not in readable:
+            readable[company.id] = await _may_read_notes(session, actor, company.id)
+        item = licence_view(licence, company, today)
+        items.append(item if readable[company.id] else _redacted(item))
+    next_cursor = None
+    if len(rows) > limit:
+        last = page[-1][0]
+        next_cursor = encode_cursor([last.valid_until.isoformat(), last.number])
+    return LicencePage(items=items, next_cursor=next_cursor)
