@@ -26,7 +26,7 @@ from licensing.filing_window import DEFAULT_GRACE_DAYS, relied_fiscal_years
 from licensing.licence_types import licence_type
 from licensing.licences import find_licence_in_force, issue_licence
 from licensing.models import OPEN_APPLICATION_STATES, Application, EvidenceDocument, EvidenceItem, Licence
-from licensing.reasons import rejection_reason
+from licensing.reasons import REJECTION_REASONS, check_send_back_fields, known_reason_view, rejection_reason
 from licensing.schemas import (
     ApplicationCreate,
     ApplicationPatch,
@@ -344,6 +344,7 @@ def send_back_step(request: SendBackIn) -> Callable[[Application], Awaitable[dic
     """Ask the founder to fix named fields or evidence."""
 
     async def apply(application: Application) -> dict[str, Any]:
+        check_send_back_fields(request.fields)
         notes = {
             "message": request.message,
             "fields": request.fields,
@@ -502,6 +503,7 @@ async def application_views(
                 licence_number=numbers.get(a.id),
                 allowed_actions=sorted(allowed_actions(state, role)),
                 created_at=a.created_at,
+                reason=known_reason_view(REJECTION_REASONS, a.reason_code),
                 ai_systems=systems[a.company_id],
             )
         )

@@ -23,7 +23,14 @@ from licensing.errors import (
 from licensing.licence_numbers import format_licence_number, parse_licence_number
 from licensing.licence_types import licence_type
 from licensing.models import Application, Licence, LicenceCounter
-from licensing.reasons import sanction_reason
+from licensing.reasons import (
+    REINSTATEMENT_REASONS,
+    REVOCATION_REASONS,
+    SANCTION_REASONS,
+    SUSPENSION_REASONS,
+    known_reason_view,
+    sanction_reason,
+)
 from licensing.schemas import LicenceStatusChange, LicenceView, PublicLicence
 from registry.accounts.actor import Actor
 from registry.companies.models import Company
@@ -44,6 +51,13 @@ _NEXT_STATUS: dict[LicenceAction, tuple[frozenset[str], str]] = {
     "suspend": (frozenset({"active"}), "suspended"),
     "reinstate": (frozenset({"suspended"}), "active"),
     "revoke": (frozenset({"active", "suspended"}), "revoked"),
+}
+
+
+_ACTION_REASONS: dict[LicenceAction, tuple[str, ...]] = {
+    "suspend": SUSPENSION_REASONS,
+    "reinstate": REINSTATEMENT_REASONS,
+    "revoke": REVOCATION_REASONS,
 }
 
 
@@ -168,6 +182,7 @@ def licence_view(licence: Licence, company: Company, today: date) -> LicenceView
         status_reason_code=licence.status_reason_code,
         status_text=licence.status_text,
         version=licence.version,
+        status_reason=known_reason_view(SANCTION_REASONS, licence.status_reason_code),
     )
 
 
@@ -203,7 +218,7 @@ async def change_licence_status(
 
     Staff who are members of the licensee cannot (``licence.conflict_of_interest``), as for applications.
     """
-    reason = sanction_reason(request.reason_code)
+    reason = sanction_reason(request.reason_code, allowed=_ACTION_REASONS[action])
     licence, company = await _by_number(session, number, lock=True)
     await ensure_no_conflict_of_interest(session, actor=actor, company_id=licence.company_id, subject="licence")
     if licence.version != expected_version:

@@ -11,15 +11,24 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from licensing.schemas import ReasonCatalogue, ReasonView, SendBackFieldView
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 
 __all__ = [
+    "REINSTATEMENT_REASONS",
     "REJECTION_REASONS",
+    "REVOCATION_REASONS",
     "SANCTION_REASONS",
+    "SEND_BACK_FIELDS",
+    "SUSPENSION_REASONS",
     "Reason",
     "RejectionReasonCode",
     "SanctionReasonCode",
+    "check_send_back_fields",
+    "known_reason_view",
+    "reason_catalogue",
+    "reason_view",
     "rejection_reason",
     "sanction_reason",
 ]
@@ -245,17 +254,19 @@ def rejection_reason(code: str, *, field: str = "reason_code") -> Reason:
     return _look_up(REJECTION_REASONS, code, field=field)
 
 
-def sanction_reason(code: str, *, field: str = "reason_code") -> Reason:
-    """The suspension or revocation reason with ``code``.
+def sanction_reason(code: str, *, field: str = "reason_code", allowed: tuple[str, ...] | None = None) -> Reason:
+    """The suspension, reinstatement or revocation reason with ``code``.
 
     Args:
         code: A code of :data:`SANCTION_REASONS`.
         field: The request field the code came in, for the error's field list.
+        allowed: The codes that fit the decision (e.g. :data:`SUSPENSION_REASONS`); all of them when None.
 
     Raises:
-        InvalidInput: With code ``reason.unknown``, listing the valid codes, when ``code`` is not in the catalogue.
+        InvalidInput: With code ``reason.unknown``, listing the valid codes, when ``code`` is not among them.
     """
-    return _look_up(SANCTION_REASONS, code, field=field)
+    catalogue = SANCTION_REASONS if allowed is None else {c: SANCTION_REASONS[c] for c in allowed}
+    return _look_up(catalogue, code, field=field)
 
 
 def _look_up(catalogue: Mapping[str, Reason], code: str, *, field: str) -> Reason:
@@ -269,3 +280,75 @@ def _look_up(catalogue: Mapping[str, Reason], code: str, *, field: str) -> Reaso
             details={"valid_codes": list(catalogue)},
         )
     return reason
+
+
+SEND_BACK_FIELDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "declaration_id": Text(
+            kk="Өтінім сүйенетін декларация",
+            ru="Декларация, на которую опирается заявка",
+            en="The declaration relied on",
+        ),
+        "revenue_total": Text(kk="Жалпы түсім", ru="Общая выручка", en="Total revenue"),
+        "revenue_ai": Text(kk="ЖИ өнімдерінен түсім", ru="Выручка от ИИ-продуктов", en="Revenue from AI products"),
+        "fte_total": Text(kk="Қызметкерлер саны (ТЖЭ)", ru="Численность сотрудников (ЭПЗ)", en="Staff (FTE)"),
+        "fte_ai": Text(kk="ЖИ саласындағы қызметкерлер (ТЖЭ)", ru="Сотрудники в ИИ-ролях (ЭПЗ)", en="AI staff (FTE)"),
+        "opex_total": Text(kk="Операциялық шығындар", ru="Операционные расходы", en="Operating expenses"),
+        "opex_ai": Text(kk="ЖИ-ге операциялық шығындар", ru="Операционные расходы на ИИ", en="AI operating expenses"),
+        "products": Text(kk="ЖИ өнімдері", ru="ИИ-продукты", en="AI products"),
+        "owns_data_library": Text(
+            kk="Өз деректер кітапханасы", ru="Собственная библиотека данных", en="Own data library"
+        ),
+        "evidence": Text(kk="Дәлелдер", ru="Подтверждающие материалы", en="Evidence"),
+        "founder_note": Text(kk="Құрылтайшының түсініктемесі", ru="Пояснение основателя", en="Founder's note"),
+    }
+)
+"""What a reviewer may name in a send-back for the founder to fix, with its label."""
+
+_UNKNOWN_FIELD = Text(
+    kk="Қайтаруда мұндай өріс жоқ: «{field}». Жарамды өрістер: {fields}.",
+    ru="В возврате на доработку нет такого поля: «{field}». Допустимые поля: {fields}.",
+    en="A send-back cannot name “{field}”. Valid fields: {fields}.",
+)
+
+SUSPENSION_REASONS = tuple(code for code in SANCTION_REASONS if code != "company_liquidated")
+"""The sanction codes that fit a suspension (a liquidation revokes)."""
+REVOCATION_REASONS = tuple(code for code in SANCTION_REASONS if code != "company_suspended")
+"""The sanction codes that fit a revocation (a company's suspension suspends)."""
+REINSTATEMENT_REASONS = tuple(code for code in SANCTION_REASONS if not code.startswith("company_"))
+"""The sanction codes that fit a reinstatement (the register never reinstates a licence by itself)."""
+
+
+def check_send_back_fields(fields: list[str]) -> None:
+    """Raise ``send_back.unknown_field`` (422, per field) unless every name is in :data:`SEND_BACK_FIELDS`."""
+    unknown = [(index, name) for index, name in enumerate(fields) if name not in SEND_BACK_FIELDS]
+    if not unknown:
+        return
+    listed = ", ".join(SEND_BACK_FIELDS)
+    errors = [
+        FieldError(f"fields.{index}", "send_back.unknown_field", _UNKNOWN_FIELD.format(field=name, fields=listed))
+        for index, name in unknown
+    ]
+    raise InvalidInput("send_back.unknown_field", errors[0].message, errors=errors, details={"valid_fields": listed})
+
+
+def reason_view(reason: Reason) -> ReasonView:
+    """The wire view of a catalogue entry."""
+    return ReasonView(code=reason.code, label=reason.label.as_dict(), description=reason.description.as_dict())
+
+
+def known_reason_view(catalogue: Mapping[str, Reason], code: str | None) -> ReasonView | None:
+    """The view of ``code`` in ``catalogue``, or None for no code (or one retired from the catalogue)."""
+    reason = catalogue.get(code) if code else None
+    return reason_view(reason) if reason else None
+
+
+def reason_catalogue() -> ReasonCatalogue:
+    """Every catalogue, for ``GET /reference/reasons``."""
+    return ReasonCatalogue(
+        rejection=[reason_view(reason) for reason in REJECTION_REASONS.values()],
+        send_back=[SendBackFieldView(field=name, label=label.as_dict()) for name, label in SEND_BACK_FIELDS.items()],
+        suspension=[reason_view(SANCTION_REASONS[code]) for code in SUSPENSION_REASONS],
+        reinstatement=[reason_view(SANCTION_REASONS[code]) for code in REINSTATEMENT_REASONS],
+        revocation=[reason_view(SANCTION_REASONS[code]) for code in REVOCATION_REASONS],
+    )

@@ -23,7 +23,10 @@ __all__ = [
     "LicenceView",
     "MonitoringItem",
     "PublicLicence",
+    "ReasonCatalogue",
+    "ReasonView",
     "RejectIn",
+    "SendBackFieldView",
     "SendBackIn",
     "TimelineEntry",
 ]
@@ -123,6 +126,8 @@ class ApplicationView(msgspec.Struct, frozen=True, kw_only=True):
     licence_number: str | None
     allowed_actions: list[str]
     created_at: datetime
+    reason: ReasonView | None = None
+    """The rejection reason behind ``reason_code``, in words."""
     ai_systems: list[AiSystemFull] = msgspec.field(default_factory=list)
     """The company's AI systems, whole, as its owner declares them (beside the application for the reviewer)."""
 
@@ -158,6 +163,33 @@ class LicenceView(msgspec.Struct, frozen=True, kw_only=True):
     status_reason_code: str | None
     status_text: str | None
     version: int
+    status_reason: ReasonView | None = None
+    """The suspension or revocation reason behind ``status_reason_code``, in words."""
+
+
+class ReasonView(msgspec.Struct, frozen=True, kw_only=True):
+    """One entry of a reason catalogue, in kk/ru/en."""
+
+    code: str
+    label: dict[str, str]
+    description: dict[str, str]
+
+
+class SendBackFieldView(msgspec.Struct, frozen=True, kw_only=True):
+    """Something a reviewer may name in a send-back, with its label in kk/ru/en."""
+
+    field: str
+    label: dict[str, str]
+
+
+class ReasonCatalogue(msgspec.Struct, frozen=True, kw_only=True):
+    """Every reason a reviewer may give, for each decision, and what a send-back may name."""
+
+    rejection: list[ReasonView]
+    send_back: list[SendBackFieldView]
+    suspension: list[ReasonView]
+    reinstatement: list[ReasonView]
+    revocation: list[ReasonView]
 
 
 class LicencePage(msgspec.Struct, frozen=True, kw_only=True):

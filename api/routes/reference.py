@@ -9,6 +9,8 @@ from litestar.params import FromQuery, QueryParameter
 
 from api.auth.access import anyone
 from api.dependencies import Session
+from licensing.reasons import reason_catalogue
+from licensing.schemas import ReasonCatalogue
 from registry.reference.schemas import ActivityView, RegionView
 from registry.reference.service import list_activities, list_regions
 
@@ -31,4 +33,13 @@ async def activities(
     return await list_activities(session, level=level, parent=parent)
 
 
-reference_router = Router(path="/api/v1/reference", route_handlers=[regions, activities], tags=["reference"])
+@get("/reasons", **anyone(), summary="The reason catalogues of the licence decisions")
+async def reasons() -> ReasonCatalogue:
+    """Rejection, suspension, reinstatement and revocation reasons, and what a send-back may name.
+
+    Each reason has its code, label and description in kk/ru/en; each send-back field its label.
+    """
+    return reason_catalogue()
+
+
+reference_router = Router(path="/api/v1/reference", route_handlers=[regions, activities, reasons], tags=["reference"])

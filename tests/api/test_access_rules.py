@@ -55,6 +55,7 @@ def test_public_routes_are_exactly_these(app: Litestar) -> None:
             "GET /api/v1/events/checkpoint/key",
             "GET /api/v1/reference/activities",
             "GET /api/v1/reference/licence-types",
+            "GET /api/v1/reference/reasons",
             "GET /api/v1/reference/rubric",
             "GET /api/v1/licences",
             "GET /api/v1/licences/{number:str}",
