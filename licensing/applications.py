@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from licensing.conflicts import ensure_no_conflict_of_interest
 from licensing.documents import display_filename
@@ -34,6 +35,7 @@ from licensing.schemas import (
     ApproveIn,
     EvidenceView,
     RejectIn,
+    ReliedDeclaration,
     SendBackIn,
     TimelineEntry,
 )
@@ -45,6 +47,9 @@ from registry.ai_systems.service import systems_of_companies
 from registry.companies.models import Company, CompanyMember
 from registry.companies.repository import is_member
 from registry.database import utc_now
+from registry.declarations.labels import ai_class_label
+from registry.declarations.models import Declaration
+from registry.declarations.periods import period_key
 from registry.declarations.repository import current_declarations
 from registry.declarations.service import evaluate_stored_declaration
 from registry.events.service import read_resource_events, record_event
@@ -432,6 +437,31 @@ async def _evidence(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UU
     return grouped
 
 
+async def _relied_declarations(
+    session: AsyncSession, declaration_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, ReliedDeclaration]:
+    """The declarations applications rely on, with whether a later filing for the same period superseded them."""
+    if not declaration_ids:
+        return {}
+    later = aliased(Declaration)
+    superseded = exists().where(later.supersedes_id == Declaration.id)
+    rows = await session.execute(select(Declaration, superseded).where(Declaration.id.in_(declaration_ids)))
+    return {
+        declaration.id: ReliedDeclaration(
+            id=declaration.id,
+            period=period_key(declaration.fiscal_year, declaration.quarter),
+            fiscal_year=declaration.fiscal_year,
+            quarter=declaration.quarter,
+            ai_class=declaration.ai_class,
+            ai_class_label=ai_class_label(declaration.ai_class).as_dict(),
+            rubric_version=declaration.rubric_version,
+            filed_at=declaration.filed_at,
+            superseded=bool(is_superseded),
+        )
+        for declaration, is_superseded in rows.all()
+    }
+
+
 def _overdue(application: Application, today: date) -> bool:
     if application.state == "submitted" and application.first_action_due and today > application.first_action_due:
         return True
@@ -468,6 +498,7 @@ async def application_views(
     )
     evidence = await _evidence(session, ids)
     systems = await systems_of_companies(session, {a.company_id for a in applications})
+    relied = await _relied_declarations(session, {a.declaration_id for a in applications})
     role = (
         WorkflowActor.APPLICANT
         if actor.role == "founder"
@@ -504,6 +535,7 @@ async def application_views(
                 allowed_actions=sorted(allowed_actions(state, role)),
                 created_at=a.created_at,
                 reason=known_reason_view(REJECTION_REASONS, a.reason_code),
+                declaration=relied.get(a.declaration_id),
                 ai_systems=systems[a.company_id],
             )
         )

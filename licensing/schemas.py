@@ -26,6 +26,7 @@ __all__ = [
     "ReasonCatalogue",
     "ReasonView",
     "RejectIn",
+    "ReliedDeclaration",
     "SendBackFieldView",
     "SendBackIn",
     "TimelineEntry",
@@ -99,6 +100,22 @@ class EvidenceView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
 
 
+class ReliedDeclaration(msgspec.Struct, frozen=True, kw_only=True):
+    """The declaration an application relies on, as the reviewer needs to see it beside the evaluation."""
+
+    id: uuid.UUID
+    period: str
+    """``2025`` for a fiscal year, ``2025-Q3`` for a quarter."""
+    fiscal_year: int
+    quarter: int | None
+    ai_class: str
+    ai_class_label: dict[str, str]
+    rubric_version: int
+    filed_at: datetime
+    superseded: bool
+    """Whether a later declaration for the same period replaced it."""
+
+
 class ApplicationView(msgspec.Struct, frozen=True, kw_only=True):
     """An application with its evaluation, evidence and service-level status."""
 
@@ -128,6 +145,8 @@ class ApplicationView(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     reason: ReasonView | None = None
     """The rejection reason behind ``reason_code``, in words."""
+    declaration: ReliedDeclaration | None = None
+    """The declaration relied on: its period, class and rubric version (``evaluation`` has every criterion)."""
     ai_systems: list[AiSystemFull] = msgspec.field(default_factory=list)
     """The company's AI systems, whole, as its owner declares them (beside the application for the reviewer)."""
 

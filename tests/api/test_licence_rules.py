@@ -155,3 +155,40 @@ async def test_the_filing_window_is_a_setting(
     async with client_at(narrow, database, datetime(2027, 3, 15, 9, tzinfo=UTC)) as after_a_short_window:
         refused = await act(after_a_short_window, founder, application["id"], "submit")
     assert refused.status_code == 422
+
+
+async def test_the_reviewer_sees_the_declarations_period_class_and_rubric_version(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    founder = await quick_account(database, settings)
+    reviewer = await quick_account(database, settings, "reviewer")
+    company, declaration = await declared_company(client, founder)
+    application = await start_application(client, founder, company["id"], declaration["id"])
+    await step(client, founder, application["id"], "submit")
+    seen = (await client.get(f"{APPLICATIONS}/{application['id']}", headers=reviewer.headers)).json()
+    relied = seen["declaration"]
+    assert (relied["id"], relied["period"], relied["ai_class"], relied["superseded"]) == (
+        declaration["id"],
+        "2025",
+        "ai_native",
+        False,
+    )
+    assert relied["rubric_version"] == seen["evaluation"]["rubric_version"]
+    assert relied["ai_class_label"]["ru"] == "AI-native"
+    assert seen["evaluation"]["criteria"], "every criterion beside the declaration"
+
+
+async def test_a_resubmission_restarts_the_service_level_clock(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    founder = await quick_account(database, settings)
+    reviewer = await quick_account(database, settings, "reviewer")
+    company, declaration = await declared_company(client, founder)
+    application = await start_application(client, founder, company["id"], declaration["id"])
+    first = await step(client, founder, application["id"], "submit")
+    await step(client, reviewer, application["id"], "claim")
+    await step(client, reviewer, application["id"], "send-back", {"message": "Add the model card.", "fields": []})
+    async with client_at(settings, database, datetime(2026, 12, 7, 9, tzinfo=UTC)) as a_week_later:
+        again = await step(a_week_later, founder, application["id"], "submit")
+    assert again["first_action_due"] > first["first_action_due"]
+    assert again["decision_due"] > first["decision_due"]
