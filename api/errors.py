@@ -139,13 +139,17 @@ def domain_error_response(request: Request[Any, Any, Any], error: DomainError) -
 
 
 _AT_PATH = re.compile(r"\s*-\s*at `\$\.?(?P<path>[^`]*)`")
+_MISSING_PARAMETER = re.compile(r"Missing required (?:query|header|cookie|path) parameter '(?P<name>[^']+)'")
 _UNKNOWN_FIELD = re.compile(r"(?:unknown|missing required) field `(?P<name>[^`]+)`")
 
 
 def _field_and_message(item: object, fallback: str) -> tuple[str, str]:
     """The dotted field path and the bare message of one msgspec/Litestar validation item."""
     if not isinstance(item, dict):
-        return "body", str(item)
+        text = str(item)
+        if missing := _MISSING_PARAMETER.search(text):
+            return missing.group("name"), text
+        return "body", text
     message = str(item.get("message", fallback))
     key = str(item.get("key") or "")
     path = ""

@@ -317,3 +317,10 @@ async def test_a_caller_who_may_not_call_a_route_gets_401_or_403_whatever_the_bo
         "/api/v1/accounts", content=b"[" * 1000, headers={**founder.headers, "Content-Type": "application/json"}
     )
     assert forbidden.status_code == 403
+
+
+async def test_a_missing_query_parameter_is_named_as_the_field(client: httpx.AsyncClient) -> None:
+    body = _assert_problem(
+        await client.get("/api/v1/statistics/releases/1/changes", headers={"Accept-Language": "ru"}), 422
+    )
+    assert [error["field"] for error in body["errors"]] == ["since"]
