@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from registry.companies.bin_rules import make_bin
-from registry.demo.names import company_names, website
+from registry.demo.names import LegalForm, company_names, website
 
 __all__ = ["DemoCompany", "generate_companies"]
 
@@ -56,7 +56,14 @@ PRIMARY_ACTIVITIES: dict[str, float] = {
     "49": 1,
 }
 SECONDARY_ACTIVITIES = ("62.02", "63.11", "72.19", "58.29", "62.09", "70", "85")
-LEGAL_FORMS: dict[str, float] = {"llp": 88, "jsc": 4, "ie": 5, "branch": 2, "other": 1}
+LEGAL_FORMS: dict[LegalForm, float] = {
+    "llp": 88,
+    "jsc": 4,
+    "ie": 5,
+    "branch": 1.5,
+    "representative_office": 0.5,
+    "other": 1,
+}
 FIRST_YEAR = 2015
 
 
@@ -92,9 +99,19 @@ def _registration_date(rng: random.Random, today: date) -> date:
     return start + timedelta(days=rng.randrange((last_day - start).days + 1))
 
 
-def _bin(rng: random.Random, registered: date, used: set[str]) -> str:
-    entity = 4 if rng.random() < 0.97 else 5
-    division = 0 if rng.random() < 0.95 else 1
+def _legal_form(rng: random.Random) -> LegalForm:
+    return rng.choices(list(LEGAL_FORMS), weights=list(LEGAL_FORMS.values()))[0]
+
+
+def _bin(rng: random.Random, registered: date, used: set[str], legal_form: LegalForm) -> str:
+    """A BIN whose entity type and division agree with the legal form (a branch is division 1, and so on)."""
+    if legal_form == "ie":
+        entity = 6  # joint individual entrepreneurship
+    elif legal_form in {"branch", "representative_office"}:
+        entity = 5 if rng.random() < 0.7 else 4  # mostly of foreign companies
+    else:
+        entity = 4
+    division = {"branch": 1, "representative_office": 2}.get(legal_form, 0)
     while True:
         value = make_bin(
             registration_month=registered.replace(day=1),
@@ -112,7 +129,8 @@ def generate_companies(count: int, *, seed: int, today: date) -> Iterator[DemoCo
     rng = random.Random(seed)
     used: set[str] = set()
     for _ in range(count):
-        names = company_names(rng)
+        legal_form = _legal_form(rng)
+        names = company_names(rng, legal_form=legal_form)
         registered = _registration_date(rng, today)
         primary = _pick(rng, PRIMARY_ACTIVITIES)
         extra = rng.sample(SECONDARY_ACTIVITIES, k=rng.choice((0, 0, 1, 2)))
@@ -121,11 +139,11 @@ def generate_companies(count: int, *, seed: int, today: date) -> Iterator[DemoCo
         headcount = max(1, int(rng.lognormvariate(1.6 + 0.25 * min(age_years, 8), 0.8)))
         yield DemoCompany(
             id=uuid.UUID(int=rng.getrandbits(128), version=4),
-            bin=_bin(rng, registered, used),
+            bin=_bin(rng, registered, used, legal_form),
             name_kk=names.name_kk,
             name_ru=names.name_ru,
             name_en=names.name_en,
-            legal_form=_pick(rng, LEGAL_FORMS),
+            legal_form=legal_form,
             region_kato=_pick(rng, REGION_WEIGHTS),
             registration_date=registered,
             headcount=min(headcount, 5000),

@@ -1,4 +1,4 @@
-"""The bulk path: COPY generated companies, their activities, members and events into PostgreSQL.
+"""The bulk path: COPY generated companies, their activities, members, AI systems and events into PostgreSQL.
 
 Building a batch's rows (generating declarations, classifying them, hashing events) is CPU work in Python while
 COPY is work for the server: :func:`load_companies` builds the next batch in a worker thread while the current
@@ -20,14 +20,17 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.ai_systems.models import CAPABILITIES
 from registry.companies.models import Company
 from registry.companies.service import company_search_key, registered_event_data
 from registry.database import utc_now
 from registry.declarations.rubric import ai_revenue_share, ai_talent_share
+from registry.demo.ai_systems import DemoAiSystem, generate_ai_systems
 from registry.demo.declarations import DemoHistory, generate_history
 from registry.demo.ecosystem import DemoCompany
 from registry.events.chain import EventContent, event_hash
 from registry.events.models import EventChainHead
+from registry.search_key import search_key
 
 __all__ = ["copy_records", "load_companies"]
 
@@ -78,6 +81,33 @@ PRODUCT_COLUMNS = (
     "is_core",
     "provenance",
     "stage",
+    "ai_system_id",
+)
+AI_SYSTEM_COLUMNS = (
+    "id",
+    "company_id",
+    "name",
+    "system_version",
+    "purpose",
+    "capabilities",
+    "data_and_logic",
+    "status",
+    "risk_degree",
+    "autonomy_degree",
+    "degrees_declared_on",
+    "degrees_declared_by",
+    "trusted_list_body",
+    "trusted_list_decision_date",
+    "trusted_list_reference",
+    "audit_report_reference",
+    "audit_report_sha256",
+    "copyright_certificate_reference",
+    "copyright_certificate_sha256",
+    "synthetic_output_labelled",
+    "search_key",
+    "version",
+    "created_at",
+    "updated_at",
 )
 PIVOT_COLUMNS = (
     "id",
@@ -216,6 +246,11 @@ def _search_key(name_kk: str, name_ru: str, name_en: str) -> str:
     return company_search_key(name_kk, name_ru, name_en)
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _system_search_key(name: str) -> str:
+    return search_key(name)
+
+
 async def lock_event_batch(session: AsyncSession) -> EventBatch:
     """Lock the chain head for a bulk append."""
     head = (await session.execute(select(EventChainHead).where(EventChainHead.id == 1).with_for_update())).scalar_one()
@@ -273,6 +308,7 @@ class _Rows:
         self.companies: list[tuple[Any, ...]] = []
         self.activities: list[tuple[Any, ...]] = []
         self.members: list[tuple[Any, ...]] = []
+        self.ai_systems: list[tuple[Any, ...]] = []
         self.declarations: list[tuple[Any, ...]] = []
         self.products: list[tuple[Any, ...]] = []
         self.pivots: list[tuple[Any, ...]] = []
@@ -281,14 +317,87 @@ class _Rows:
         await copy_records(session, "companies", COMPANY_COLUMNS, self.companies)
         await copy_records(session, "company_activities", ("company_id", "oked_code", "is_primary"), self.activities)
         await copy_records(session, "company_members", ("company_id", "account_id", "role", "created_at"), self.members)
+        await copy_records(session, "ai_systems", AI_SYSTEM_COLUMNS, self.ai_systems)
         await copy_records(session, "declarations", DECLARATION_COLUMNS, self.declarations)
         await copy_records(session, "declaration_products", PRODUCT_COLUMNS, self.products)
         await copy_records(session, "pivot_events", PIVOT_COLUMNS, self.pivots)
 
 
-def _add_history(
-    rows: _Rows, events: EventBatch, company: DemoCompany, history: DemoHistory, owner: uuid.UUID | None
+def _add_ai_systems(
+    rows: _Rows, events: EventBatch, company: DemoCompany, systems: list[DemoAiSystem], owner: uuid.UUID | None
 ) -> None:
+    """The systems' rows and their ``ai_system.recorded`` events, with the fields the service records."""
+    now = utc_now()
+    for s in systems:
+        capabilities = sorted(s.capabilities, key=CAPABILITIES.index)
+        trusted_body, trusted_day, trusted_reference = s.trusted_list or (None, None, None)
+        audit_reference, audit_sha256 = s.audit_report or (None, None)
+        copyright_reference, copyright_sha256 = s.copyright_certificate or (None, None)
+        rows.ai_systems.append(
+            (
+                s.id,
+                company.id,
+                s.name,
+                s.system_version,
+                s.purpose,
+                capabilities,
+                s.data_and_logic,
+                s.status,
+                s.risk_degree,
+                s.autonomy_degree,
+                s.degrees_declared_on,
+                owner,
+                trusted_body,
+                trusted_day,
+                trusted_reference,
+                audit_reference,
+                audit_sha256,
+                copyright_reference,
+                copyright_sha256,
+                s.synthetic_output_labelled,
+                _system_search_key(s.name),
+                1,
+                now,
+                now,
+            )
+        )
+        events.append(
+            actor_id=owner,
+            kind="ai_system.recorded",
+            resource_type="ai_system",
+            resource_id=s.id,
+            data={
+                "company_id": str(company.id),
+                "name": s.name,
+                "purpose": s.purpose,
+                "capabilities": capabilities,
+                "risk_degree": s.risk_degree,
+                "autonomy_degree": s.autonomy_degree,
+                "status": s.status,
+            },
+            confidential={
+                "system_version": s.system_version,
+                "data_and_logic": s.data_and_logic,
+                "trusted_list_body": trusted_body,
+                "trusted_list_decision_date": trusted_day.isoformat() if trusted_day else None,
+                "trusted_list_reference": trusted_reference,
+                "audit_report_sha256": audit_sha256,
+                "copyright_certificate_sha256": copyright_sha256,
+                "synthetic_output_labelled": s.synthetic_output_labelled,
+            },
+            public=True,
+        )
+
+
+def _add_history(
+    rows: _Rows,
+    events: EventBatch,
+    company: DemoCompany,
+    history: DemoHistory,
+    owner: uuid.UUID | None,
+    systems: list[DemoAiSystem],
+) -> None:
+    system_of_product = {s.product_name: s.id for s in systems}
     for d in history.declarations:
         f, e = d.facts, d.evaluation
         rows.declarations.append(
@@ -315,7 +424,17 @@ def _add_history(
             )
         )
         rows.products.extend(
-            (d.id, index, p.name, "", sorted(p.capabilities), p.is_core, p.provenance.value, p.stage.value)
+            (
+                d.id,
+                index,
+                p.name,
+                "",
+                sorted(p.capabilities),
+                p.is_core,
+                p.provenance.value,
+                p.stage.value,
+                system_of_product.get(p.name),
+            )
             for index, p in enumerate(f.products)
         )
         events.append(
@@ -386,7 +505,9 @@ def _build_rows(
     rows = _Rows()
     for index, c in enumerate(batch):
         owner = owner_ids[(offset + index) % len(owner_ids)] if owner_ids else None
-        history = generate_history(c, random.Random(c.id.int), today=today)
+        rng = random.Random(c.id.int)
+        history = generate_history(c, rng, today=today)
+        systems = generate_ai_systems(history, rng, today=today)
         ai_class = history.declarations[-1].evaluation.ai_class.value if history.declarations else None
         rows.companies.append(
             (
@@ -428,7 +549,8 @@ def _build_rows(
             confidential={"headcount": c.headcount, "website": c.website},
             public=True,
         )
-        _add_history(rows, events, c, history, owner)
+        _add_ai_systems(rows, events, c, systems, owner)
+        _add_history(rows, events, c, history, owner, systems)
     rows.count = len(batch)
     rows.events = events.take()
     return rows

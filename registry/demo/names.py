@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-__all__ = ["CompanyNames", "company_names", "person_name", "website"]
+__all__ = ["LEGAL_FORM_WORDS", "CompanyNames", "LegalForm", "company_names", "person_name", "website"]
 
-LegalForm = Literal["llp", "jsc"]
+LegalForm = Literal["llp", "jsc", "ie", "branch", "representative_office", "other"]
 
 
 class _Word(NamedTuple):
@@ -113,11 +113,16 @@ _TAILS = (
     *_TECH_NOUNS,
 )  # fmt: skip
 
-_LEGAL_FORMS: dict[LegalForm, tuple[str, str, str]] = {
-    # (Kazakh after the quoted brand, Russian before it, English after the brand)
+LEGAL_FORM_WORDS: dict[LegalForm, tuple[str, str, str]] = {
+    # (Kazakh after the quoted brand, Russian before it, English after the brand); "other" carries no form words.
     "llp": ("ЖШС", "ТОО", "LLP"),
     "jsc": ("АҚ", "АО", "JSC"),
+    "ie": ("ЖК", "ИП", "IE"),
+    "branch": ("филиалы", "Филиал", "Branch"),
+    "representative_office": ("өкілдігі", "Представительство", "Representative Office"),
+    "other": ("", "", ""),
 }
+"""The words of each legal form in the kk / ru / en names; a name carries its own form's words and no other's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +138,19 @@ class CompanyNames:
     brand: str
     """The brand in Latin letters, without the legal form, e.g. ``Tulpar Data``."""
     legal_form: LegalForm
-    """``llp`` (ТОО / ЖШС) or ``jsc`` (АО / АҚ)."""
+    """The legal form the names carry the words of (:data:`LEGAL_FORM_WORDS`)."""
 
 
-def company_names(rng: random.Random) -> CompanyNames:
+def company_names(rng: random.Random, *, legal_form: LegalForm | None = None) -> CompanyNames:
     """Draw a believable Kazakhstan startup name in Kazakh, Russian and English.
 
     Args:
         rng: The source of every choice; the same seed gives the same names.
+        legal_form: The company's legal form, whose words the names carry; drawn when ``None`` (about 1 company in
+            20 is then a joint-stock company, the rest LLPs).
 
     Returns:
-        The three names, the Latin brand and the legal form (about 1 company in 20 is a joint-stock company).
+        The three names, the Latin brand and the legal form.
     """
     words = _brand_words(rng)
     # Many registered names keep a Latin brand in the Cyrillic forms too: ТОО «Tulpar Data».
@@ -151,12 +158,13 @@ def company_names(rng: random.Random) -> CompanyNames:
     brand_kk = " ".join(word.latin if keep_latin else word.kk for word in words)
     brand_ru = " ".join(word.latin if keep_latin else word.ru for word in words)
     brand = " ".join(word.latin for word in words)
-    legal_form: LegalForm = "jsc" if rng.random() < 0.05 else "llp"
-    form_kk, form_ru, form_en = _LEGAL_FORMS[legal_form]
+    if legal_form is None:
+        legal_form = "jsc" if rng.random() < 0.05 else "llp"
+    form_kk, form_ru, form_en = LEGAL_FORM_WORDS[legal_form]
     return CompanyNames(
-        name_kk=f"«{brand_kk}» {form_kk}",
-        name_ru=f"{form_ru} «{brand_ru}»",
-        name_en=f"{brand} {form_en}",
+        name_kk=f"«{brand_kk}» {form_kk}".strip(),
+        name_ru=f"{form_ru} «{brand_ru}»".strip(),
+        name_en=f"{brand} {form_en}".strip(),
         brand=brand,
         legal_form=legal_form,
     )

@@ -15,6 +15,7 @@ from api.database import Database
 from api.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from licensing.models import Application, Licence
 from registry.accounts.models import Account
+from registry.ai_systems.models import AiSystem
 from registry.companies.bin_rules import parse_bin
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.database import utc_now
@@ -87,6 +88,7 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
     async with database.sessions() as session:
         existing = set(await session.scalars(select(Company.id)))
         events_before = await session.scalar(select(func.count()).select_from(Event))
+        last_seq_before = await session.scalar(select(func.coalesce(func.max(Event.seq), 0)))
 
     loaded = await load_demo(database, companies=60, seed=3, progress=False)
 
@@ -142,11 +144,25 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
             .select_from(Licence)
             .where(Licence.company_id.in_(new_ids), Licence.status.in_(["suspended", "revoked"]))
         )
-        assert declarations, "the demo companies file AI declarations"
-        assert (
-            await session.scalar(select(func.count()).select_from(Event))
-            == events_before + 60 + declarations + pivots + licences + sanctioned + 1  # and the release made
+        systems = await session.scalar(
+            select(func.count()).select_from(AiSystem).where(AiSystem.company_id.in_(new_ids))
         )
+        ended = await session.scalar(
+            select(func.count()).select_from(Company).where(Company.id.in_(new_ids), Company.status != "active")
+        )
+        # A licence suspended on its own and then revoked with its company's liquidation has two sanction events.
+        sanctions = await session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(Event.kind.in_(["licence.suspended", "licence.revoked"]), Event.seq > last_seq_before)
+        )
+        assert declarations, "the demo companies file AI declarations"
+        assert sanctions is not None and sanctioned is not None and sanctions >= sanctioned
+        # Each company registered, each declaration, pivot, licence, AI system, status change and sanction, and the
+        # release made.
+        counted = (events_before, declarations, pivots, licences, systems, ended, sanctions)
+        expected = sum(count or 0 for count in counted) + 60 + 1
+        assert await session.scalar(select(func.count()).select_from(Event)) == expected
 
         report = await verify_event_chain(session)
         assert report.intact, f"audit chain broken after loading the demo: {report.first_break}"
