@@ -64,7 +64,8 @@ _UNAVAILABLE = DatabaseProblem(
     Text(
         kk="Дерекқор уақытша қолжетімсіз. Ештеңе сақталған жоқ; {seconds} секундтан кейін қайталаңыз.",
         ru="База данных временно недоступна. Ничего не сохранено; повторите через {seconds} с.",
-        en="The database is not available right now. Nothing was saved; try again in {seconds} seconds.",
+        en="The database is not available right now. Nothing was saved; try again in {seconds} "
+        "{seconds:second|seconds}.",
     ).format(seconds=RETRY_AFTER_SECONDS),
     RETRY_AFTER_SECONDS,
 )
@@ -74,7 +75,7 @@ _BUSY = DatabaseProblem(
     Text(
         kk="Дерекқор уақытында жауап бермеді. Ештеңе сақталған жоқ; {seconds} секундтан кейін қайталаңыз.",
         ru="База данных не ответила вовремя. Ничего не сохранено; повторите через {seconds} с.",
-        en="The database did not answer in time. Nothing was saved; try again in {seconds} seconds.",
+        en="The database did not answer in time. Nothing was saved; try again in {seconds} {seconds:second|seconds}.",
     ).format(seconds=RETRY_AFTER_SECONDS),
     RETRY_AFTER_SECONDS,
 )

@@ -51,8 +51,8 @@ HTTP_MESSAGES: dict[str, Text] = {
     ),
     "too_large": Text(
         kk="Сұрау денесі тым үлкен (ең көбі {limit} байт).",
-        ru="Тело запроса слишком большое (не более {limit} байт).",
-        en="The request body is too large (at most {limit} bytes).",
+        ru="Тело запроса слишком большое (не более {limit} {limit:байта|байт|байт}).",
+        en="The request body is too large (at most {limit} {limit:byte|bytes}).",
     ),
     "if_match_required": Text(
         kk="Бұл сұрау үшін If-Match тақырыбы қажет (ресурстың соңғы ETag мәні).",
@@ -122,19 +122,35 @@ _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
     ),
     (
         re.compile(r"Expected `str` of length <= (?P<n>\d+)"),
-        Text(kk="Ең көбі {n} таңба болуы керек.", ru="Не более {n} символов.", en="At most {n} characters."),
+        Text(
+            kk="Ең көбі {n} таңба болуы керек.",
+            ru="Не более {n} {n:символа|символов|символов}.",
+            en="At most {n} {n:character|characters}.",
+        ),
     ),
     (
         re.compile(r"Expected `str` of length >= (?P<n>\d+)"),
-        Text(kk="Кемінде {n} таңба болуы керек.", ru="Не менее {n} символов.", en="At least {n} characters."),
+        Text(
+            kk="Кемінде {n} таңба болуы керек.",
+            ru="Не менее {n} {n:символа|символов|символов}.",
+            en="At least {n} {n:character|characters}.",
+        ),
     ),
     (
         re.compile(r"Expected `array` of length <= (?P<n>\d+)"),
-        Text(kk="Ең көбі {n} элемент.", ru="Не более {n} элементов.", en="At most {n} items."),
+        Text(
+            kk="Ең көбі {n} элемент болуы керек.",
+            ru="Не более {n} {n:элемента|элементов|элементов}.",
+            en="At most {n} {n:item|items}.",
+        ),
     ),
     (
         re.compile(r"Expected `array` of length >= (?P<n>\d+)"),
-        Text(kk="Кемінде {n} элемент.", ru="Не менее {n} элементов.", en="At least {n} items."),
+        Text(
+            kk="Кемінде {n} элемент болуы керек.",
+            ru="Не менее {n} {n:элемента|элементов|элементов}.",
+            en="At least {n} {n:item|items}.",
+        ),
     ),
     (
         re.compile(r"Expected `(?:int|float|decimal)` >= (?P<n>[-\d.]+)"),

@@ -59,8 +59,8 @@ _MALFORMED_JSON = Text(
 )
 _TOO_DEEP = Text(
     kk="JSON тым терең салынған (ең көбі {limit} деңгей).",
-    ru="JSON вложен слишком глубоко (не более {limit} уровней).",
-    en="The JSON is nested too deeply (at most {limit} levels).",
+    ru="JSON вложен слишком глубоко (не более {limit} {limit:уровня|уровней|уровней}).",
+    en="The JSON is nested too deeply (at most {limit} {limit:level|levels}).",
 )
 _MEDIA_TYPE = Text(
     kk="Бұл мекенжай {expected} түріндегі денені қабылдайды, ал «{given}» жіберілді.",

@@ -184,13 +184,31 @@ def open_application_exists(application_id: str) -> Conflict:
     )
 
 
+_LICENCE_STATUS_WORDS = {
+    "active": Text(kk="қолданыста", ru="действует", en="active"),
+    "suspended": Text(kk="тоқтатыла тұрған", ru="приостановлена", en="suspended"),
+    "revoked": Text(kk="кері қайтарып алынған", ru="отозвана", en="revoked"),
+    "expired": Text(kk="мерзімі өткен", ru="срок действия истёк", en="expired"),
+}
+"""A licence's status as a reader sees it (the API's ``status`` value is the English code)."""
+_LICENCE_ACTION_WORDS = {
+    "suspended": Text(kk="тоқтата тұруға", ru="приостановить", en="suspended"),
+    "reinstated": Text(kk="қайта күшіне енгізуге", ru="возобновить", en="reinstated"),
+    "revoked": Text(kk="кері қайтарып алуға", ru="отозвать", en="revoked"),
+}
+"""What the refused action would have done: Kazakh before «болмайды», Russian after «нельзя»."""
+
+
 def licence_transition_not_allowed(status: str, action: str) -> Conflict:
     """E.g. reinstating a licence that is not suspended."""
     return Conflict(
         "licence.transition_not_allowed",
         Text(
-            kk="Мәртебесі «{status}» лицензияға «{action}» әрекетін қолдану мүмкін емес.",
-            ru="К лицензии в статусе «{status}» нельзя применить действие «{action}».",
+            kk="Лицензия «{status}» мәртебесінде: оны {action} болмайды.",
+            ru="Лицензию в статусе «{status}» нельзя {action}.",
             en="A licence that is {status} cannot be {action}.",
-        ).format(status=status, action=action),
+        ).format(
+            status=_LICENCE_STATUS_WORDS.get(status, Text(kk=status, ru=status, en=status)),
+            action=_LICENCE_ACTION_WORDS.get(action, Text(kk=action, ru=action, en=action)),
+        ),
     )

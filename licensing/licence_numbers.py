@@ -26,8 +26,8 @@ _LAST_YEAR = 9999
 # A licence number is short; a longer input is rejected before it is upper-cased and matched.
 _MAX_INPUT_LENGTH = 32
 _FORMAT_MESSAGE = Text(
-    kk="Лицензия нөмірі PREFIX-ЖЫЛ-NNNNN түрінде болуы керек, мысалы AIN-2026-00001.",
-    ru="Номер лицензии должен иметь вид ПРЕФИКС-ГОД-NNNNN, например AIN-2026-00001.",
+    kk="Лицензия нөмірі ПРЕФИКС-ЖЫЛ-НӨМІР түрінде болуы керек (нөмір — бес цифр), мысалы AIN-2026-00001.",
+    ru="Номер лицензии должен иметь вид ПРЕФИКС-ГОД-НОМЕР (номер — пять цифр), например AIN-2026-00001.",
     en="A licence number has the form PREFIX-YEAR-NNNNN, for example AIN-2026-00001.",
 )
 

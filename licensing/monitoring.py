@@ -17,10 +17,16 @@ from registry.i18n import Text
 
 __all__ = ["ai_licence_watchlist"]
 
+_CLASS_WORDS = {
+    "ai_enabled": Text(kk="«ЖИ қолданатын» сыныбы", ru="класс «применяющая ИИ»", en="class AI-enabled"),
+    "non_ai": Text(kk="«ЖИ қолданбайтын» сыныбы", ru="класс «без ИИ»", en="class non-AI"),
+}
+"""The class a declaration gives, as the monitoring reason names it (``latest_class`` keeps the code)."""
+
 REASONS = {
     "no_longer_ai_native": Text(
-        kk="Соңғы декларация бойынша компания енді AI-native емес ({period}: {ai_class}).",
-        ru="По последней декларации компания больше не AI-native ({period}: {ai_class}).",
+        kk="Соңғы декларация бойынша компания енді AI-native емес ({period} кезеңі: {ai_class}).",
+        ru="По последней декларации компания больше не AI-native (период {period}: {ai_class}).",
         en="The latest declaration no longer classifies as AI-native ({period}: {ai_class}).",
     ),
     "declaration_missing": Text(
@@ -64,7 +70,9 @@ async def ai_licence_watchlist(session: AsyncSession, *, today: date) -> list[Mo
         elif ai_class != "ai_native":
             reason, text = (
                 "no_longer_ai_native",
-                REASONS["no_longer_ai_native"].format(period=period, ai_class=ai_class),
+                REASONS["no_longer_ai_native"].format(
+                    period=period, ai_class=_CLASS_WORDS.get(ai_class, Text(kk=ai_class, ru=ai_class, en=ai_class))
+                ),
             )
         else:
             continue

@@ -46,7 +46,7 @@ def too_many_attempts(retry_after: int) -> RateLimited:
         Text(
             kk="Кіру әрекеттері тым көп. {seconds} секундтан кейін қайталаңыз.",
             ru="Слишком много попыток входа. Повторите через {seconds} с.",
-            en="Too many sign-in attempts. Try again in {seconds} seconds.",
+            en="Too many sign-in attempts. Try again in {seconds} {seconds:second|seconds}.",
         ).format(seconds=retry_after),
         details={"retry_after": retry_after},
     )

@@ -33,13 +33,13 @@ _LOCAL_WORDS = frozenset(LOCAL_COMMON_WORDS)
 
 _TOO_SHORT = Text(
     kk="Құпиясөз кемінде {count} таңбадан тұруы керек.",
-    ru="Пароль должен содержать не менее {count} символов.",
-    en="The password must be at least {count} characters long.",
+    ru="Пароль должен содержать не менее {count} {count:символа|символов|символов}.",
+    en="The password must be at least {count} {count:character|characters} long.",
 )
 _TOO_LONG = Text(
     kk="Құпиясөз {count} таңбадан аспауы керек.",
-    ru="Пароль должен содержать не более {count} символов.",
-    en="The password must be at most {count} characters long.",
+    ru="Пароль должен содержать не более {count} {count:символа|символов|символов}.",
+    en="The password must be at most {count} {count:character|characters} long.",
 )
 _WHITESPACE_ONLY = Text(
     kk="Құпиясөз тек бос орындардан тұра алмайды.",

@@ -9,7 +9,7 @@ __all__ = ["FIELD_MESSAGES", "declaration_field_error", "invalid_declaration", "
 
 FIELD_MESSAGES: dict[str, Text] = {
     "declaration.revenue_ai_exceeds_total": Text(
-        kk="ЖИ өнімдерінен түскен табыс ({ai}) жалпы табыстан ({total}) аспауы керек.",
+        kk="ЖИ өнімдерінен түскен түсім ({ai}) жалпы түсімнен ({total}) аспауы керек.",
         ru="Выручка от ИИ-продуктов ({ai}) не может превышать общую выручку ({total}).",
         en="AI revenue ({ai}) cannot exceed total revenue ({total}).",
     ),

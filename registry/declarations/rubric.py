@@ -235,17 +235,17 @@ _M1_PRE_REVENUE = Text(
     kk="{period_kk} түсім жоқ, ал {registered_c} тіркелген компанияның {year} жылдың соңындағы жасы "
     "{max_age} жылдан кем, сондықтан түсімі жоқ компания ретінде өлшемшарт орындалды.",
     ru="Выручки {period_ru} нет, а возраст компании (зарегистрирована {registered_c}) на конец {year} года — "
-    "менее {max_age} лет, поэтому критерий выполнен как для компании без выручки.",
-    en="No revenue in {period_en}, and the company, registered on {registered}, is under {max_age} years old "
-    "at the end of {year}, so it passes as pre-revenue.",
+    "менее {max_age} {max_age:года|лет|лет}, поэтому критерий выполнен как для компании без выручки.",
+    en="No revenue in {period_en}, and the company, registered on {registered}, is under {max_age} "
+    "{max_age:year|years} old at the end of {year}, so it passes as pre-revenue.",
 )
 _M1_NO_REVENUE = Text(
     kk="{period_kk} түсім жоқ, ал {registered_c} тіркелген компанияның {year} жылдың соңындағы жасы кемінде "
     "{max_age} жыл, сондықтан түсімі жоқ компанияларға арналған ерекшелік қолданылмайды.",
     ru="Выручки {period_ru} нет, а возраст компании (зарегистрирована {registered_c}) на конец {year} года — "
-    "не менее {max_age} лет, поэтому исключение для компаний без выручки не применяется.",
-    en="No revenue in {period_en}, and the company, registered on {registered}, is {max_age} or more years old "
-    "at the end of {year}, so the pre-revenue exception does not apply.",
+    "не менее {max_age} {max_age:года|лет|лет}, поэтому исключение для компаний без выручки не применяется.",
+    en="No revenue in {period_en}, and the company, registered on {registered}, is {max_age} or more "
+    "{max_age:year|years} old at the end of {year}, so the pre-revenue exception does not apply.",
 )
 _M2_SHARE = Text(
     kk="ML, деректер және ЖИ-инженерия рөлдеріндегі қызметкерлердің жалпы штат санындағы (FTE) үлесі — "

@@ -99,8 +99,8 @@ BREAK_REASONS: Mapping[BreakKind, Text] = {
         en="The content of event {seq} does not match its hash.",
     ),
     "head_missing": Text(
-        kk="Тізбектің басы (event_chain_head) жоқ.",
-        ru="Голова цепочки (event_chain_head) отсутствует.",
+        kk="Тізбектің басы туралы жазба жоқ.",
+        ru="Запись о голове цепочки отсутствует.",
         en="The chain head (event_chain_head) is missing.",
     ),
     "head_seq": Text(

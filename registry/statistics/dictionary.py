@@ -533,9 +533,9 @@ _DEFINITIONS = (
         "public",
         source_class="public",
         basis=_STOCK_BASIS,
-        definition_kk="KATO өңірлері бойынша жұмыс істеп тұрған компаниялар (active_companies көрсеткішіндегідей), "
+        definition_kk="ӘАОЖ өңірлері бойынша жұмыс істеп тұрған компаниялар (active_companies көрсеткішіндегідей), "
         "summary?group_by=region арқылы.",
-        definition_ru="Действующие компании (как в active_companies) по регионам KATO, через summary?group_by=region.",
+        definition_ru="Действующие компании (как в active_companies) по регионам КАТО, через summary?group_by=region.",
     ),
     MetricDefinition(
         "ai_native_companies_by_region",
@@ -545,9 +545,9 @@ _DEFINITIONS = (
         "public",
         source_class="public",
         basis=_STOCK_BASIS,
-        definition_kk="KATO өңірлері бойынша жұмыс істеп тұрған ai_native компаниялар, summary?group_by=region "
+        definition_kk="ӘАОЖ өңірлері бойынша жұмыс істеп тұрған ai_native компаниялар, summary?group_by=region "
         f"арқылы, {_AS_OF_KK}.",
-        definition_ru=f"Действующие компании ai_native по регионам KATO, через summary?group_by=region, {_AS_OF_RU}.",
+        definition_ru=f"Действующие компании ai_native по регионам КАТО, через summary?group_by=region, {_AS_OF_RU}.",
     ),
     MetricDefinition(
         "cohort_companies",
@@ -664,11 +664,11 @@ _DEFINITIONS = (
         source_class="confidential",
         basis=_GROWTH_BASIS,
         definition_kk="Eurostat бойынша жылдам өсетін кәсіпорындар: қызметкерлер саны (жалпы FTE) t-3..t үш жылы "
-        "ішінде жылына орта есеппен 10 %-дан астам өскен талапқа сай компаниялар, яғни fte_t > 1.331 x fte_t-3 (дәл "
+        "ішінде жылына орта есеппен 10 %-дан астам өскен талапқа сай компаниялар, яғни fte_t > 1,331 × fte_t-3 (дәл "
         "салыстырылады); t жылындағы сынып бойынша.",
         definition_ru="Быстрорастущие предприятия по Eurostat: отвечающие условиям компании, численность "
         "сотрудников которых (общая FTE) росла в среднем более чем на 10 % в год за три года t-3..t, т. е. fte_t > "
-        "1.331 x fte_t-3 (сравнение точное); в разрезе класса в году t.",
+        "1,331 × fte_t-3 (сравнение точное); в разрезе класса в году t.",
     ),
     MetricDefinition(
         "high_growth_share",

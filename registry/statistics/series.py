@@ -174,8 +174,8 @@ def check_known_at(known_at: datetime | None, now: datetime) -> datetime | None:
             "known_at",
             "metrics.known_at_in_future",
             Text(
-                kk="known_at болашақта болмауы керек: әлі тіркелмеген нәрсе белгісіз.",
-                ru="known_at не может быть в будущем: то, что ещё не записано, неизвестно.",
+                kk="known_at параметрі болашақ сәтті көрсетпеуі керек: әлі жазылмаған нәрсе белгісіз.",
+                ru="Параметр known_at не может указывать на будущее: то, что ещё не записано, неизвестно.",
                 en="known_at cannot be in the future: what has not been recorded yet is not known.",
             ),
         )
@@ -206,10 +206,10 @@ def check_range(interval: Interval, start: date, end: date) -> list[date]:
             "from",
             "metrics.range_too_long",
             Text(
-                kk=f"Қатар {MAX_PERIODS} кезеңнен аспауы керек.",
-                ru=f"Ряд не может содержать больше {MAX_PERIODS} периодов.",
-                en=f"A series can have at most {MAX_PERIODS} periods.",
-            ),
+                kk="Қатар {n} кезеңнен аспауы керек.",
+                ru="Ряд не может содержать больше {n} {n:периода|периодов|периодов}.",
+                en="A series can have at most {n} {n:period|periods}.",
+            ).format(n=MAX_PERIODS),
         )
     return periods
 
@@ -235,10 +235,10 @@ def check_years(first: int, last: int) -> None:
             "first",
             "metrics.range_too_long",
             Text(
-                kk=f"Кезең {MAX_YEARS} жылдан аспауы керек.",
-                ru=f"Период не может быть длиннее {MAX_YEARS} лет.",
-                en=f"At most {MAX_YEARS} years can be asked for.",
-            ),
+                kk="Кезең {n} жылдан аспауы керек.",
+                ru="Период не может быть длиннее {n} {n:года|лет|лет}.",
+                en="At most {n} {n:year|years} can be asked for.",
+            ).format(n=MAX_YEARS),
         )
 
 
@@ -343,19 +343,35 @@ def _group_column(source: SeriesSource, group_by: GroupBy) -> SQLColumnExpressio
     return group
 
 
+_INTERVAL_WORDS = {
+    "month": Text(kk="ай", ru="месяц", en="month"),
+    "quarter": Text(kk="тоқсан", ru="квартал", en="quarter"),
+    "year": Text(kk="жыл", ru="год", en="year"),
+}
+"""The period lengths as the messages name them (the query value stays in English)."""
+_GROUP_WORDS = {
+    "region": Text(kk="өңір", ru="регионам", en="region"),
+    "legal_form": Text(kk="ұйымдық-құқықтық нысан", ru="организационно-правовым формам", en="legal_form"),
+    "licence_type": Text(kk="лицензия түрі", ru="видам лицензий", en="licence_type"),
+    "activity": Text(kk="ЭҚЖЖ секциясы", ru="секциям ОКЭД", en="activity"),
+    "activity_division": Text(kk="ЭҚЖЖ бөлімі", ru="разделам ОКЭД", en="activity_division"),
+}
+"""The breakdowns as the messages name them: Kazakh before «бойынша», Russian in the dative after «по»."""
+
+
 def interval_not_available(interval: str) -> InvalidInput:
     """The error for a period length a metric is not defined for."""
     return _invalid(
         "interval",
         "metrics.interval_not_available",
         Text(
-            kk=f"Бұл көрсеткіш тек жыл бойынша беріледі («{interval}» кезеңі үшін анықталмаған): жылдық "
+            kk="Бұл көрсеткіш тек жыл бойынша беріледі ({interval} бойынша анықталмаған): жылдық "
             "декларациялар жылдың соңғы күнімен белгіленеді.",
-            ru=f"Этот показатель публикуется только по годам (для периода «{interval}» он не определён): годовые "
+            ru="Этот показатель публикуется только по годам (по периоду «{interval}» он не определён): годовые "
             "декларации датируются последним днём года.",
-            en=f"This metric is published per year only (it is not defined per '{interval}'): annual declarations "
+            en="This metric is published per year only (it is not defined per '{interval}'): annual declarations "
             "are dated by the last day of their year.",
-        ),
+        ).format(interval=_INTERVAL_WORDS.get(interval, Text(kk=interval, ru=interval, en=interval))),
     )
 
 
@@ -365,8 +381,8 @@ def group_not_available(group_by: str) -> InvalidInput:
         "group_by",
         "metrics.group_not_available",
         Text(
-            kk=f"Бұл көрсеткішті «{group_by}» бойынша бөлуге болмайды.",
-            ru=f"Этот показатель нельзя разбить по «{group_by}».",
-            en=f"This metric cannot be broken down by '{group_by}'.",
-        ),
+            kk="Бұл көрсеткішті {group_by} бойынша бөлуге болмайды.",
+            ru="Этот показатель нельзя разбить по {group_by}.",
+            en="This metric cannot be broken down by '{group_by}'.",
+        ).format(group_by=_GROUP_WORDS.get(group_by, Text(kk=group_by, ru=group_by, en=group_by))),
     )

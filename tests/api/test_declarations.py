@@ -247,7 +247,7 @@ async def test_several_errors_are_reported_together(client: httpx.AsyncClient, d
             "kk",
             "Декларацияда қателер бар.",
             {
-                "revenue_ai": "жалпы табыстан",
+                "revenue_ai": "жалпы түсімнен",
                 "products.0.capabilities": "кемінде бір мүмкіндікті көрсетіңіз",
                 "fiscal_year": "компания тіркелгенге (2022-01-10) дейін аяқталған",
             },
