@@ -59,14 +59,25 @@ def _url_or_file_error() -> InvalidInput:
     return InvalidInput("evidence.url_or_file", message, errors=[FieldError("file", "evidence.url_or_file", message)])
 
 
+_STATE_WORDS = {
+    "submitted": Text(kk="тапсырылған", ru="подана", en="submitted"),
+    "in_review": Text(kk="қаралуда", ru="на рассмотрении", en="in review"),
+    "approved": Text(kk="мақұлданған", ru="одобрена", en="approved"),
+    "rejected": Text(kk="қабылданбаған", ru="отклонена", en="rejected"),
+    "withdrawn": Text(kk="кері қайтарып алынған", ru="отозвана", en="withdrawn"),
+}
+"""The states in which evidence cannot be added, as the message names them."""
+
+
 def _not_editable(state: str) -> Conflict:
     return Conflict(
         "evidence.application_locked",
         Text(
-            kk="Дәлелді тек жобаға немесе қайтарылған өтінімге қосуға болады (қазір: {state}).",
-            ru="Доказательства можно добавлять только в черновик или возвращённую заявку (сейчас: {state}).",
+            kk="Дәлелді тек жобаға немесе пысықтауға қайтарылған өтінімге қосуға болады (өтінім қазір: {state}).",
+            ru="Доказательства можно добавлять только в черновик или в заявку, возвращённую на доработку (заявка "
+            "сейчас: {state}).",
             en="Evidence can be added only to a draft or a sent-back application (it is {state}).",
-        ).format(state=state),
+        ).format(state=_STATE_WORDS.get(state, Text(kk=state, ru=state, en=state))),
     )
 
 

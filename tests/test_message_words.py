@@ -242,11 +242,15 @@ def built_texts() -> Iterator[tuple[str, Text]]:
                 f"licence_transition_not_allowed({status}, {action})",
                 (licence_transition_not_allowed(status, action).message),
             )
-    from licensing import monitoring
+    from licensing import evidence, monitoring
+    from licensing.workflow import ApplicationState
 
     for ai_class in ("ai_enabled", "non_ai"):
         word = monitoring._CLASS_WORDS[ai_class]
         yield f"monitoring {ai_class}", REASONS["no_longer_ai_native"].format(period="2025", ai_class=word)
+    for state in ApplicationState:
+        if state not in (ApplicationState.DRAFT, ApplicationState.SENT_BACK):
+            yield f"evidence._not_editable({state})", evidence._not_editable(state).message
     for interval in ("month", "quarter", "year"):
         yield f"interval_not_available({interval})", interval_not_available(interval).message
     for group in ("region", "legal_form", "licence_type", "activity", "activity_division"):
