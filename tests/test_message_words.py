@@ -204,7 +204,7 @@ def _texts_in(value: Any, seen: set[int], depth: int = 0) -> Iterator[Text]:
     elif is_dataclass(value) and not isinstance(value, type):
         for field in fields(value):
             yield from _texts_in(getattr(value, field.name), seen, depth + 1)
-        for name in ("definitions", "disclosures"):  # the data dictionary's texts are properties
+        for name in ("definitions", "disclosures", "units"):  # the data dictionary's texts are properties
             if isinstance(getattr(type(value), name, None), property):
                 yield from _texts_in(getattr(value, name), seen, depth + 1)
 
@@ -273,6 +273,11 @@ def test_no_kazakh_or_russian_message_carries_a_latin_code() -> None:
         }
     )
     assert not found, "Latin codes inside kk/ru sentences:\n" + "\n".join(found)
+
+
+def test_every_metric_has_its_unit_in_words() -> None:
+    assert all(metric.units.ru != metric.unit for metric in METRICS.values())
+    assert {metric.units.kk for metric in METRICS.values()} >= {"компаниялар", "үлес (0..1)"}
 
 
 def test_the_collection_reaches_catalogues_and_built_messages() -> None:

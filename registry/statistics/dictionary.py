@@ -126,6 +126,21 @@ _RULES: dict[DisclosureRule, Text] = {
 }
 
 
+_UNITS: dict[str, Text] = {
+    "FTE": Text(kk="FTE (толық жұмыс уақытының баламасы)", ru="FTE (эквивалент полной занятости)", en="FTE"),
+    "applications": Text(kk="өтінімдер", ru="заявки", en="applications"),
+    "companies": Text(kk="компаниялар", ru="компании", en="companies"),
+    "days": Text(kk="күндер", ru="дни", en="days"),
+    "licences": Text(kk="лицензиялар", ru="лицензии", en="licences"),
+    "pivots": Text(kk="бет бұрулар", ru="развороты", en="pivots"),
+    "revocations": Text(kk="кері қайтарып алулар", ru="отзывы", en="revocations"),
+    "suspensions": Text(kk="тоқтата тұрулар", ru="приостановления", en="suspensions"),
+    "share (0..1)": Text(kk="үлес (0..1)", ru="доля (0..1)", en="share (0..1)"),
+    "share (0.25 = +25 %)": Text(kk="үлес (0,25 = +25 %)", ru="доля (0,25 = +25 %)", en="share (0.25 = +25 %)"),
+}
+"""Each metric's unit in words; ``unit`` itself stays the English label the releases and series carry."""
+
+
 SourceClass: TypeAlias = Literal["public", "confidential"]
 """``public``: derivable from the public register and feed; ``confidential``: from declarations' figures or from
 licence applications, which are not public."""
@@ -158,6 +173,11 @@ class MetricDefinition:
     def definitions(self) -> Text:
         """The definition in kk/ru/en."""
         return Text(kk=self.definition_kk, ru=self.definition_ru, en=self.definition)
+
+    @property
+    def units(self) -> Text:
+        """The unit in kk/ru/en."""
+        return _UNITS.get(self.unit, Text(kk=self.unit, ru=self.unit, en=self.unit))
 
     @property
     def disclosure(self) -> str:

@@ -56,3 +56,22 @@ async def test_a_refused_licence_transition_names_the_status_and_the_action_in_w
     assert again.json()["detail"] == suspending_a_suspended
     if language != "en":
         assert not LATIN_WORD.findall(reinstate.json()["detail"] + again.json()["detail"])
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+async def test_the_data_dictionary_reads_in_kazakh_and_russian(
+    client: httpx.AsyncClient, database: Database, language: str
+) -> None:
+    reviewer = await account(client, database, "reviewer")
+    response = await client.get("/api/v1/metrics/dictionary", headers={**reviewer.headers, "Accept-Language": language})
+    assert response.status_code == 200, response.text
+    entries = response.json()
+    assert entries
+    for entry in entries:
+        for field in ("definition", "basis", "disclosure", "unit"):
+            assert CYRILLIC.search(entry[field]), (entry["name"], field, entry[field])
+        assert entry["definition"] == entry["definitions"][language] != entry["definitions"]["en"]
+        assert entry["basis"] == entry["bases"][language] != entry["bases"]["en"]
