@@ -185,6 +185,36 @@ _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
 ]
 
 
+_TYPES = {
+    "str": Text(kk="мәтін", ru="строка", en="str"),
+    "int": Text(kk="бүтін сан", ru="целое число", en="int"),
+    "float": Text(kk="сан", ru="число", en="float"),
+    "decimal": Text(kk="ондық сан", ru="десятичное число", en="decimal"),
+    "bool": Text(kk="логикалық мән", ru="логическое значение", en="bool"),
+    "array": Text(kk="тізім", ru="массив", en="array"),
+    "object": Text(kk="объект", ru="объект", en="object"),
+    "null": Text(kk="бос мән (null)", ru="пустое значение (null)", en="null"),
+    "date": Text(kk="күн", ru="дата", en="date"),
+    "datetime": Text(kk="күн мен уақыт", ru="дата и время", en="datetime"),
+    "time": Text(kk="уақыт", ru="время", en="time"),
+    "uuid": Text(kk="UUID", ru="UUID", en="uuid"),
+    "UUID": Text(kk="UUID", ru="UUID", en="UUID"),
+    "base64": Text(kk="Base64", ru="Base64", en="base64"),
+}
+"""The JSON and msgspec type names a validation message quotes, as a kk or ru reader says them."""
+_TYPE_SEPARATOR = Text(kk=" немесе ", ru=" или ", en=" | ")
+
+
+def _type_words(types: str, language: str) -> str:
+    """``int | null`` as «целое число или пустое значение (null)» (English keeps msgspec's names)."""
+    if language not in ("kk", "ru"):
+        return types
+    words = [
+        _TYPES.get(name.strip(), Text(kk=name, ru=name, en=name)).in_language(language) for name in types.split("|")
+    ]
+    return _TYPE_SEPARATOR.in_language(language).join(words)
+
+
 _UNRECOGNISED = Text(kk="Мәні жарамсыз.", ru="Недопустимое значение.", en="The value is not valid.")
 """What kk and ru readers get for a framework message we have no wording for (English keeps the original)."""
 
@@ -201,5 +231,7 @@ def translate_validation_message(message: str, language: str) -> str:
             params: dict[str, object] = {key: value or "" for key, value in match.groupdict().items()}
             if "place" in params:
                 params["place"] = _PLACES[str(params["place"])].in_language(language)
+            if "type" in params:
+                params["type"] = _type_words(str(params["type"]), language)
             return text.format(**params).in_language(language)
     return message if language == "en" else _UNRECOGNISED.in_language(language)

@@ -58,6 +58,9 @@ ALLOWED: dict[str, str] = {
     "ISO": "standard (ISO 8601)",
     "RFC": "standard (RFC 3339)",
     "SHA-256": "hash standard",
+    "UUID": "identifier standard (RFC 9562)",
+    "Base64": "encoding standard (RFC 4648)",
+    "null": "the JSON literal, named beside its words (пустое значение (null))",
     "GPU": "hardware term without a Kazakh or Russian abbreviation in official use",
     "IT": "the sector's name in Kazakhstan's tax law (IT-компании)",
     "ML": "standard abbreviation beside ЖИ/ИИ",
@@ -89,6 +92,7 @@ ALLOWED: dict[str, str] = {
 WIRE_NAMES: dict[str, str] = {
     "known_at": "the query parameter the message is about; the client must type it as the API spells it",
     "next_cursor": "the response field whose value the client must send back",
+    "as_of": "a query parameter a validation message says is missing; the client must type it as the API spells it",
     "kind": "a field of the evidence form the client must send",
     "description": "a field of the evidence form the client must send",
     "url": "a field of the evidence form the client must send",
@@ -230,6 +234,25 @@ def reachable_texts() -> Iterator[tuple[str, Text]]:
                 yield f"{module.__name__}.{name}", text
 
 
+FRAMEWORK_MESSAGES = (
+    "Expected `int | null`, got `str`",
+    "Expected `str`, got `int`",
+    "Expected `array`, got `object`",
+    "Expected `bool`, got `str`",
+    "Expected `decimal`, got `str`",
+    "Expected `float`, got `str`",
+    "Invalid RFC3339 encoded datetime",
+    "Invalid RFC3339 encoded date",
+    "Invalid uuid",
+    "Invalid base64",
+    "Missing required query parameter 'as_of'",
+    "Missing required header parameter 'If-Match'",
+    "Expected `array` of length >= 1",
+    "Expected `str` of length <= 200",
+)
+"""msgspec's and Litestar's messages as they come, to be worded in kk and ru."""
+
+
 def built_texts() -> Iterator[tuple[str, Text]]:
     """Messages that factories build from a code: every value each one takes."""
     from licensing.errors import licence_transition_not_allowed
@@ -242,6 +265,7 @@ def built_texts() -> Iterator[tuple[str, Text]]:
                 f"licence_transition_not_allowed({status}, {action})",
                 (licence_transition_not_allowed(status, action).message),
             )
+    from api.i18n import translate_validation_message
     from licensing import evidence, monitoring
     from licensing.workflow import ApplicationState
 
@@ -251,6 +275,15 @@ def built_texts() -> Iterator[tuple[str, Text]]:
     for state in ApplicationState:
         if state not in (ApplicationState.DRAFT, ApplicationState.SENT_BACK):
             yield f"evidence._not_editable({state})", evidence._not_editable(state).message
+    for framework_message in FRAMEWORK_MESSAGES:
+        yield (
+            f"translate_validation_message({framework_message!r})",
+            Text(
+                kk=translate_validation_message(framework_message, "kk"),
+                ru=translate_validation_message(framework_message, "ru"),
+                en=translate_validation_message(framework_message, "en"),
+            ),
+        )
     for interval in ("month", "quarter", "year"):
         yield f"interval_not_available({interval})", interval_not_available(interval).message
     for group in ("region", "legal_form", "licence_type", "activity", "activity_division"):

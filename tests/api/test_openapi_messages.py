@@ -15,8 +15,8 @@ ENGLISH_FRAGMENTS = ("Invalid", "Missing required", "Expected", "parameter", "go
 @pytest.mark.parametrize(
     ("message", "language", "wanted"),
     [
-        ("Invalid RFC3339 encoded date", "ru", "Недопустимое значение (date): нужен формат ISO 8601"),
-        ("Invalid RFC3339 encoded datetime", "kk", "Мәні жарамсыз (datetime)"),
+        ("Invalid RFC3339 encoded date", "ru", "Недопустимое значение (дата): нужен формат ISO 8601"),
+        ("Invalid RFC3339 encoded datetime", "kk", "Мәні жарамсыз (күн мен уақыт)"),
         ("Invalid RFC3339 encoded date", "en", "Not a valid date: use ISO 8601 / RFC 3339"),
         (
             "Missing required query parameter 'since' for path /api/v1/statistics/releases/1/changes",
@@ -29,8 +29,8 @@ ENGLISH_FRAGMENTS = ("Invalid", "Missing required", "Expected", "parameter", "go
             "Міндетті сұрау параметрі жоқ: from.",
         ),
         ("Missing required header parameter 'If-Match' for path /x", "en", "Required header is missing: If-Match."),
-        ("Expected `int`, got `float`", "ru", "Неверный тип: ожидается int."),
-        ("Expected `int | null`, got `float`", "kk", "Түрі дұрыс емес: int | null күтілді."),
+        ("Expected `int`, got `float`", "ru", "Неверный тип: ожидается целое число."),
+        ("Expected `int | null`, got `float`", "kk", "Түрі дұрыс емес: бүтін сан немесе бос мән (null) күтілді."),
         ("Expected `datetime` with a timezone component", "ru", "Нужно указать часовой пояс"),
         ("Invalid UUID", "ru", "Недопустимое значение (UUID)."),
         ("Some message no pattern knows", "ru", "Недопустимое значение."),
