@@ -26,8 +26,16 @@ from typing import Any
 
 import pytest
 
+from api.i18n import translate_validation_message
+from licensing import evidence, monitoring
+from licensing.documents import sniff_document
+from licensing.errors import company_not_active, licence_transition_not_allowed
+from licensing.monitoring import REASONS
+from licensing.workflow import ApplicationState
+from registry.errors import DomainError
 from registry.i18n import Text
 from registry.statistics.dictionary import METRICS
+from registry.statistics.series import group_not_available, interval_not_available
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("registry", "licensing", "api")
@@ -46,6 +54,9 @@ ALLOWED: dict[str, str] = {
     "PNG": "file format",
     "JPEG": "file format",
     "HTML": "file format",
+    "pdf": "a file's own extension (.pdf), echoed from the reader's upload",
+    "png": "a file's own extension (.png), echoed from the reader's upload",
+    "jpg": "a file's own extension (.jpg), echoed from the reader's upload",
     "XFA": "the PDF forms technology a PDF must not carry",
     "EOF": "the PDF end-of-file marker, named as PDF tools name it",
     "JSON": "data format",
@@ -255,26 +266,24 @@ FRAMEWORK_MESSAGES = (
 
 def built_texts() -> Iterator[tuple[str, Text]]:
     """Messages that factories build from a code: every value each one takes."""
-    from licensing.errors import licence_transition_not_allowed
-    from licensing.monitoring import REASONS
-    from registry.statistics.series import group_not_available, interval_not_available
-
     for status in ("active", "suspended", "revoked", "expired"):
         for action in ("suspended", "reinstated", "revoked"):
             yield (
                 f"licence_transition_not_allowed({status}, {action})",
                 (licence_transition_not_allowed(status, action).message),
             )
-    from api.i18n import translate_validation_message
-    from licensing import evidence, monitoring
-    from licensing.workflow import ApplicationState
-
     for ai_class in ("ai_enabled", "non_ai"):
         word = monitoring._CLASS_WORDS[ai_class]
         yield f"monitoring {ai_class}", REASONS["no_longer_ai_native"].format(period="2025", ai_class=word)
     for state in ApplicationState:
         if state not in (ApplicationState.DRAFT, ApplicationState.SENT_BACK):
             yield f"evidence._not_editable({state})", evidence._not_editable(state).message
+    for status in ("suspended", "liquidated"):
+        yield f"company_not_active({status})", company_not_active(status).message
+    for filename in ("scan.pdf", "photo.png", "photo.jpg", "notes.txt", None):
+        with pytest.raises(DomainError) as refused:
+            sniff_document(b"not a document", declared_filename=filename)
+        yield f"sniff_document({filename})", refused.value.message
     for framework_message in FRAMEWORK_MESSAGES:
         yield (
             f"translate_validation_message({framework_message!r})",
