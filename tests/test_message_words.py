@@ -317,6 +317,15 @@ def test_no_kazakh_or_russian_message_carries_a_latin_code() -> None:
     assert not found, "Latin codes inside kk/ru sentences:\n" + "\n".join(found)
 
 
+def test_kazakh_says_revenue_one_way() -> None:
+    """Revenue is «түсім»; «табыс» (income, profit) appears only in the name of the personal income tax."""
+    uses = sorted({where for where, language, text in all_messages() if language == "kk" and _TABYS.search(text)})
+    assert not uses, uses
+
+
+_TABYS = re.compile(r"табыс(?!\s+салығы)", re.IGNORECASE)
+
+
 def test_every_metric_has_its_unit_in_words() -> None:
     assert all(metric.units.ru != metric.unit for metric in METRICS.values())
     assert {metric.units.kk for metric in METRICS.values()} >= {"компаниялар", "үлес (0..1)"}
