@@ -177,6 +177,12 @@ async def test_no_licence_in_force_for_a_company_that_is_not_active(demo: Databa
             ).all()
         }
     assert {status for status, _ in ended.values()} == {"suspended", "liquidated"}
+    async with demo.sessions() as session:
+        liquidated = [company_id for company_id, (status, _) in ended.items() if status == "liquidated"]
+        systems = (await session.execute(select(AiSystem.status).where(AiSystem.company_id.in_(liquidated)))).all()
+    assert systems and {status for (status,) in systems} == {"withdrawn"}, (
+        "a liquidated company's systems are withdrawn"
+    )
     followed = 0
     for licence in licences:
         company_status, day = ended[licence.company_id]

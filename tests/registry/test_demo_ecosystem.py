@@ -156,11 +156,17 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
             .select_from(Event)
             .where(Event.kind.in_(["licence.suspended", "licence.revoked"]), Event.seq > last_seq_before)
         )
+        # A liquidated company's AI systems are withdrawn.
+        withdrawals = await session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(Event.kind == "ai_system.changed", Event.seq > last_seq_before)
+        )
         assert declarations, "the demo companies file AI declarations"
         assert sanctions is not None and sanctioned is not None and sanctions >= sanctioned
-        # Each company registered, each declaration, pivot, licence, AI system, status change and sanction, and the
-        # release made.
-        counted = (events_before, declarations, pivots, licences, systems, ended, sanctions)
+        # Each company registered, each declaration, pivot, licence, AI system, status change, sanction and
+        # withdrawal, and the release made.
+        counted = (events_before, declarations, pivots, licences, systems, ended, sanctions, withdrawals)
         expected = sum(count or 0 for count in counted) + 60 + 1
         assert await session.scalar(select(func.count()).select_from(Event)) == expected
 
