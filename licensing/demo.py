@@ -1,4 +1,9 @@
-"""Demo licensing history: applications in every state, decisions by demo reviewers, licences of every status."""
+"""Demo licensing history: applications in every state, decisions by demo reviewers, licences of every status.
+
+The licence rules hold in it as they hold for the API: an AI-native application relies on the declaration for the
+last closed fiscal year on the days it is submitted and decided, a licence is valid exactly its stated months, and a
+suspended or liquidated company holds no licence in force.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +28,8 @@ from licensing.reasons import sanction_reason
 from licensing.service_levels import service_level_deadlines
 from registry.companies.models import Company
 from registry.declarations.models import Declaration
+from registry.demo.bulk import EventBatch, copy_records, lock_event_batch
 from registry.demo.company_statuses import StatusChange, by_day, draw_status_changes, set_status
-from registry.demo.loader import EventBatch, copy_records, lock_event_batch
 from registry.history.effective import taking_effect
 
 __all__ = ["load_licensing_history"]
@@ -108,7 +113,7 @@ class _Numbering:
 _OPEN = frozenset({"draft", "submitted", "in_review", "sent_back"})
 
 
-def last_relied_day(fiscal_year: int) -> date:
+def _last_relied_day(fiscal_year: int) -> date:
     """The last day on which an AI-native application may rely on ``fiscal_year``'s declaration (the filing window).
 
     That is the grace period's last day in the year after next: 30 April 2027 for 2025 (see
@@ -160,7 +165,7 @@ def _application(
     outcome = rng.choices([o for o, _ in OUTCOMES], weights=[w for _, w in OUTCOMES])[0]
     # An AI-native application is submitted and decided while its declaration's year is the one relied on;
     # one still open when that window has closed was withdrawn by its founder.
-    last_day = min(last_relied_day(fiscal_year), today) if code == "ai_native" else today
+    last_day = min(_last_relied_day(fiscal_year), today) if code == "ai_native" else today
     if code == "ai_native" and outcome in _OPEN and fiscal_year not in relied_fiscal_years(today):
         outcome = "withdrawn"
     submitted_day = min(filed_at.date() + timedelta(days=rng.randrange(3, 60)), last_day)
@@ -217,7 +222,13 @@ async def load_licensing_history(
     share: float = 0.6,
     company_ids: Sequence[uuid.UUID] | None = None,
 ) -> int:
-    """Applications for a share of the companies with declarations, with decisions and licences; returns the count."""
+    """Applications for a share of the companies with declarations, with decisions and licences; returns the count.
+
+    An AI-native application relies on its declaration only while that year is the one relied on (submitted and
+    decided in the filing window); every licence is valid its type's months from the decision day. Then, with
+    ``company_ids``, a few of those companies are suspended or liquidated after their last activity, and their
+    licences in force follow (:func:`_end_companies`).
+    """
     rng = random.Random(seed)
     numbering = _Numbering()
     # Continue from numbers already issued, so a demo loaded into a live register never reuses one.

@@ -8,17 +8,22 @@ carry a sector's trusted-list entry and an audit report, some do not (they show 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from registry.ai_systems.models import CAPABILITIES
+from registry.database import utc_now
 from registry.declarations.facts import AiClass, Stage
+from registry.demo.bulk import EventBatch
 from registry.demo.declarations import DemoHistory
+from registry.search_key import search_key
 
-__all__ = ["DemoAiSystem", "generate_ai_systems"]
+__all__ = ["AI_SYSTEM_COLUMNS", "DemoAiSystem", "add_ai_system_rows", "generate_ai_systems"]
 
 
 class _Profile(NamedTuple):
@@ -245,3 +250,111 @@ def _system(
         copyright_certificate=copyright_certificate,
         synthetic_output_labelled=generative and rng.random() < 0.8,
     )
+
+
+AI_SYSTEM_COLUMNS = (
+    "id",
+    "company_id",
+    "name",
+    "system_version",
+    "purpose",
+    "capabilities",
+    "data_and_logic",
+    "status",
+    "risk_degree",
+    "autonomy_degree",
+    "degrees_declared_on",
+    "degrees_declared_by",
+    "trusted_list_body",
+    "trusted_list_decision_date",
+    "trusted_list_reference",
+    "audit_report_reference",
+    "audit_report_sha256",
+    "copyright_certificate_reference",
+    "copyright_certificate_sha256",
+    "synthetic_output_labelled",
+    "search_key",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _system_search_key(name: str) -> str:
+    return search_key(name)
+
+
+def add_ai_system_rows(
+    records: list[tuple[Any, ...]],
+    events: EventBatch,
+    *,
+    company_id: uuid.UUID,
+    systems: list[DemoAiSystem],
+    owner: uuid.UUID | None,
+) -> None:
+    """Add the systems' rows (for ``COPY``, in :data:`AI_SYSTEM_COLUMNS` order) and their ``ai_system.recorded`` events.
+
+    The events carry the fields ``registry.ai_systems.service.record_ai_system`` records; the degrees are declared
+    by the company's owner (``None`` when the demo has none).
+    """
+    now = utc_now()
+    for s in systems:
+        capabilities = sorted(s.capabilities, key=CAPABILITIES.index)
+        trusted_body, trusted_day, trusted_reference = s.trusted_list or (None, None, None)
+        audit_reference, audit_sha256 = s.audit_report or (None, None)
+        copyright_reference, copyright_sha256 = s.copyright_certificate or (None, None)
+        records.append(
+            (
+                s.id,
+                company_id,
+                s.name,
+                s.system_version,
+                s.purpose,
+                capabilities,
+                s.data_and_logic,
+                s.status,
+                s.risk_degree,
+                s.autonomy_degree,
+                s.degrees_declared_on,
+                owner,
+                trusted_body,
+                trusted_day,
+                trusted_reference,
+                audit_reference,
+                audit_sha256,
+                copyright_reference,
+                copyright_sha256,
+                s.synthetic_output_labelled,
+                _system_search_key(s.name),
+                1,
+                now,
+                now,
+            )
+        )
+        events.append(
+            actor_id=owner,
+            kind="ai_system.recorded",
+            resource_type="ai_system",
+            resource_id=s.id,
+            data={
+                "company_id": str(company_id),
+                "name": s.name,
+                "purpose": s.purpose,
+                "capabilities": capabilities,
+                "risk_degree": s.risk_degree,
+                "autonomy_degree": s.autonomy_degree,
+                "status": s.status,
+            },
+            confidential={
+                "system_version": s.system_version,
+                "data_and_logic": s.data_and_logic,
+                "trusted_list_body": trusted_body,
+                "trusted_list_decision_date": trusted_day.isoformat() if trusted_day else None,
+                "trusted_list_reference": trusted_reference,
+                "audit_report_sha256": audit_sha256,
+                "copyright_certificate_sha256": copyright_sha256,
+                "synthetic_output_labelled": s.synthetic_output_labelled,
+            },
+            public=True,
+        )

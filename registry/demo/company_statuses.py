@@ -19,7 +19,7 @@ from sqlalchemy import Uuid, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.demo.loader import EventBatch
+from registry.demo.bulk import EventBatch
 
 __all__ = ["LIQUIDATED_SHARE", "SUSPENDED_SHARE", "StatusChange", "by_day", "draw_status_changes", "set_status"]
 

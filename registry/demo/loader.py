@@ -1,4 +1,4 @@
-"""The bulk path: COPY generated companies, their activities, members, AI systems and events into PostgreSQL.
+"""The bulk path: COPY generated companies, their activities, members, AI systems, declarations and events.
 
 Building a batch's rows (generating declarations, classifying them, hashing events) is CPU work in Python while
 COPY is work for the server: :func:`load_companies` builds the next batch in a worker thread while the current
@@ -13,25 +13,21 @@ import itertools
 import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-import msgspec
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.ai_systems.models import CAPABILITIES
 from registry.companies.models import Company
 from registry.companies.service import company_search_key, registered_event_data
 from registry.database import utc_now
 from registry.declarations.rubric import ai_revenue_share, ai_talent_share
-from registry.demo.ai_systems import DemoAiSystem, generate_ai_systems
+from registry.demo.ai_systems import AI_SYSTEM_COLUMNS, DemoAiSystem, add_ai_system_rows, generate_ai_systems
+from registry.demo.bulk import ChainSegment, EventBatch, copy_records, json_text, lock_event_batch
 from registry.demo.declarations import DemoHistory, generate_history
 from registry.demo.ecosystem import DemoCompany
-from registry.events.chain import EventContent, event_hash
-from registry.events.models import EventChainHead
-from registry.search_key import search_key
 
+# copy_records is re-exported: api.demo loads the demo accounts with it.
 __all__ = ["copy_records", "load_companies"]
 
 COMPANY_COLUMNS = (
@@ -83,32 +79,6 @@ PRODUCT_COLUMNS = (
     "stage",
     "ai_system_id",
 )
-AI_SYSTEM_COLUMNS = (
-    "id",
-    "company_id",
-    "name",
-    "system_version",
-    "purpose",
-    "capabilities",
-    "data_and_logic",
-    "status",
-    "risk_degree",
-    "autonomy_degree",
-    "degrees_declared_on",
-    "degrees_declared_by",
-    "trusted_list_body",
-    "trusted_list_decision_date",
-    "trusted_list_reference",
-    "audit_report_reference",
-    "audit_report_sha256",
-    "copyright_certificate_reference",
-    "copyright_certificate_sha256",
-    "synthetic_output_labelled",
-    "search_key",
-    "version",
-    "created_at",
-    "updated_at",
-)
 PIVOT_COLUMNS = (
     "id",
     "company_id",
@@ -125,136 +95,12 @@ PIVOT_COLUMNS = (
     "rubric_version",
     "detected_at",
 )
-EVENT_COLUMNS = (
-    "seq",
-    "occurred_at",
-    "actor_id",
-    "kind",
-    "resource_type",
-    "resource_id",
-    "is_public",
-    "data",
-    "confidential",
-    "prev_hash",
-    "hash",
-)
-
-
-async def copy_records(
-    session: AsyncSession, table: str, columns: Sequence[str], records: list[tuple[Any, ...]]
-) -> None:
-    """``COPY`` rows into ``table`` on the session's own connection (inside its transaction)."""
-    if not records:
-        return
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
-    await driver.copy_records_to_table(table, records=records, columns=list(columns))
-
-
-class EventBatch:
-    """Events appended in bulk, continuing the hash chain from its locked head.
-
-    The chain position is kept in plain attributes (the head row is only written by :meth:`flush`), so a worker
-    thread can append while the event loop copies earlier records.
-    """
-
-    def __init__(self, head: EventChainHead) -> None:
-        self.head = head
-        self.last_seq, self.last_hash = head.last_seq, head.last_hash
-        self.records: list[tuple[Any, ...]] = []
-
-    def append(
-        self,
-        *,
-        actor_id: uuid.UUID | None,
-        kind: str,
-        resource_type: str,
-        resource_id: uuid.UUID,
-        data: dict[str, Any],
-        confidential: dict[str, Any],
-        public: bool,
-        occurred_at: datetime | None = None,
-    ) -> None:
-        """Add one event after the previous one; ``occurred_at`` (default now) dates a change of the demo's past."""
-        content = EventContent(
-            seq=self.last_seq + 1,
-            occurred_at=occurred_at or utc_now(),
-            actor_id=actor_id,
-            kind=kind,
-            resource_type=resource_type,
-            resource_id=str(resource_id),
-            is_public=public,
-            data=data,
-            confidential=confidential,
-            prev_hash=self.last_hash,
-        )
-        digest = event_hash(content)
-        self.records.append(
-            (
-                content.seq,
-                content.occurred_at,
-                actor_id,
-                kind,
-                resource_type,
-                content.resource_id,
-                public,
-                _json(data),
-                _json(confidential),
-                content.prev_hash,
-                digest,
-            )
-        )
-        self.last_seq, self.last_hash = content.seq, digest
-
-    def take(self) -> ChainSegment:
-        """The events appended since the last call, and where the chain stands after them."""
-        segment = ChainSegment(self.records, self.last_seq, self.last_hash)
-        self.records = []
-        return segment
-
-    async def flush(self, session: AsyncSession) -> None:
-        """COPY the collected events and move the chain head."""
-        await self.write(session, self.take())
-
-    async def write(self, session: AsyncSession, segment: ChainSegment) -> None:
-        """COPY a taken segment and move the chain head to its end."""
-        await copy_records(session, "events", EVENT_COLUMNS, segment.records)
-        self.head.last_seq, self.head.last_hash = segment.last_seq, segment.last_hash
-        await session.flush()
-
-
-class ChainSegment(msgspec.Struct, frozen=True):
-    """Consecutive events of the chain and the head after the last of them."""
-
-    records: list[tuple[Any, ...]]
-    last_seq: int
-    last_hash: str
-
-
-_encode_json = msgspec.json.Encoder()
-
-
-def _json(value: dict[str, Any]) -> str:
-    return _encode_json.encode(value).decode()
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _search_key(name_kk: str, name_ru: str, name_en: str) -> str:
     """Generated names repeat at scale: fold each combination once."""
     return company_search_key(name_kk, name_ru, name_en)
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _system_search_key(name: str) -> str:
-    return search_key(name)
-
-
-async def lock_event_batch(session: AsyncSession) -> EventBatch:
-    """Lock the chain head for a bulk append."""
-    head = (await session.execute(select(EventChainHead).where(EventChainHead.id == 1).with_for_update())).scalar_one()
-    return EventBatch(head)
 
 
 async def load_companies(
@@ -323,72 +169,6 @@ class _Rows:
         await copy_records(session, "pivot_events", PIVOT_COLUMNS, self.pivots)
 
 
-def _add_ai_systems(
-    rows: _Rows, events: EventBatch, company: DemoCompany, systems: list[DemoAiSystem], owner: uuid.UUID | None
-) -> None:
-    """The systems' rows and their ``ai_system.recorded`` events, with the fields the service records."""
-    now = utc_now()
-    for s in systems:
-        capabilities = sorted(s.capabilities, key=CAPABILITIES.index)
-        trusted_body, trusted_day, trusted_reference = s.trusted_list or (None, None, None)
-        audit_reference, audit_sha256 = s.audit_report or (None, None)
-        copyright_reference, copyright_sha256 = s.copyright_certificate or (None, None)
-        rows.ai_systems.append(
-            (
-                s.id,
-                company.id,
-                s.name,
-                s.system_version,
-                s.purpose,
-                capabilities,
-                s.data_and_logic,
-                s.status,
-                s.risk_degree,
-                s.autonomy_degree,
-                s.degrees_declared_on,
-                owner,
-                trusted_body,
-                trusted_day,
-                trusted_reference,
-                audit_reference,
-                audit_sha256,
-                copyright_reference,
-                copyright_sha256,
-                s.synthetic_output_labelled,
-                _system_search_key(s.name),
-                1,
-                now,
-                now,
-            )
-        )
-        events.append(
-            actor_id=owner,
-            kind="ai_system.recorded",
-            resource_type="ai_system",
-            resource_id=s.id,
-            data={
-                "company_id": str(company.id),
-                "name": s.name,
-                "purpose": s.purpose,
-                "capabilities": capabilities,
-                "risk_degree": s.risk_degree,
-                "autonomy_degree": s.autonomy_degree,
-                "status": s.status,
-            },
-            confidential={
-                "system_version": s.system_version,
-                "data_and_logic": s.data_and_logic,
-                "trusted_list_body": trusted_body,
-                "trusted_list_decision_date": trusted_day.isoformat() if trusted_day else None,
-                "trusted_list_reference": trusted_reference,
-                "audit_report_sha256": audit_sha256,
-                "copyright_certificate_sha256": copyright_sha256,
-                "synthetic_output_labelled": s.synthetic_output_labelled,
-            },
-            public=True,
-        )
-
-
 def _add_history(
     rows: _Rows,
     events: EventBatch,
@@ -420,7 +200,7 @@ def _add_history(
                 e.ai_class.value,
                 ai_revenue_share(f),
                 ai_talent_share(f),
-                _json(e.to_dict()),
+                json_text(e.to_dict()),
             )
         )
         rows.products.extend(
@@ -549,7 +329,7 @@ def _build_rows(
             confidential={"headcount": c.headcount, "website": c.website},
             public=True,
         )
-        _add_ai_systems(rows, events, c, systems, owner)
+        add_ai_system_rows(rows.ai_systems, events, company_id=c.id, systems=systems, owner=owner)
         _add_history(rows, events, c, history, owner, systems)
     rows.count = len(batch)
     rows.events = events.take()
