@@ -233,7 +233,7 @@ async def test_monitoring_lists_a_licence_holder_that_is_no_longer_ai_native(
     )
     assert item["company_name"] == company["name_kk"]
     assert item["valid_until"] == "2027-11-19"
-    assert item["reason_text"]["en"] == "The latest declaration no longer classifies as AI-native (2025: non_ai)."
+    assert item["reason_text"]["en"] == "The latest declaration no longer classifies as AI-native (2025: class non-AI)."
     assert set(item["reason_text"]) == {"kk", "ru", "en"}
     assert steady["licence_number"] != item["licence_number"]
 
