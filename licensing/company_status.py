@@ -6,7 +6,8 @@ the company is changed, then each licence in force follows, with its own event a
 company does not reinstate its licences: a reviewer decides that, licence by licence.
 
 A concurrent approval cannot slip a licence past a suspension: issuing a licence locks the company's row and needs
-the company active (:func:`ensure_company_may_hold_licences`), and changing the company's status locks the same row.
+the company active (``licensing.licences.ensure_company_may_hold_licences``), and changing the company's status
+locks the same row.
 """
 
 from __future__ import annotations
@@ -17,30 +18,21 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.errors import company_not_active
+from licensing.licences import record_licence_status
 from licensing.models import Licence
 from licensing.reasons import sanction_reason
 from registry.accounts.actor import Actor
 from registry.companies.models import Company
 from registry.companies.schemas import CompanyFull, CompanyPatch
 from registry.companies.service import update_company
-from registry.events.service import record_event
-from registry.history.effective import taking_effect
 
-__all__ = ["change_company", "ensure_company_may_hold_licences"]
+__all__ = ["change_company"]
 
 _CASCADE = {
     "suspended": ("suspended", "company_suspended", frozenset({"active"})),
     "liquidated": ("revoked", "company_liquidated", frozenset({"active", "suspended"})),
 }
 """The company's new status → (the licences' new status, the reason, the licence statuses it applies to)."""
-
-
-async def ensure_company_may_hold_licences(session: AsyncSession, company_id: uuid.UUID) -> None:
-    """Lock the company's row until the transaction ends and refuse unless the company is active."""
-    status = await session.scalar(select(Company.status).where(Company.id == company_id).with_for_update())
-    if status != "active":
-        raise company_not_active(str(status))
 
 
 async def change_company(
@@ -73,25 +65,15 @@ async def change_company(
         .with_for_update()
     )
     for licence in licences:
-        licence.status = new_status
-        licence.status_reason_code = reason.code
-        licence.status_text = reason.description.en
-        licence.version += 1
-        async with taking_effect(session, effective_on):
-            await session.flush()
-        await record_event(
+        await record_licence_status(
             session,
+            licence=licence,
+            status=new_status,
+            reason=reason,
+            text=reason.description.en,
+            effective_on=effective_on,
             actor_id=actor.account_id,
             kind=f"licence.{new_status}",
-            resource_type="licence",
-            resource_id=licence.id,
-            data={
-                "number": licence.number,
-                "status": new_status,
-                "reason_code": reason.code,
-                "effective_on": effective_on.isoformat(),
-                "because_company": view.status,
-            },
-            public=True,
+            public_details={"because_company": view.status},
         )
     return view

@@ -11,9 +11,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.company_status import ensure_company_may_hold_licences
 from licensing.conflicts import ensure_no_conflict_of_interest
 from licensing.errors import (
+    company_not_active,
     invalid_effective_day,
     licence_already_held,
     licence_not_found,
@@ -28,6 +28,7 @@ from licensing.reasons import (
     REVOCATION_REASONS,
     SANCTION_REASONS,
     SUSPENSION_REASONS,
+    Reason,
     known_reason_view,
     sanction_reason,
 )
@@ -41,8 +42,10 @@ __all__ = [
     "allocate_licence_number",
     "change_licence_status",
     "effective_status",
+    "ensure_company_may_hold_licences",
     "find_licence_in_force",
     "issue_licence",
+    "record_licence_status",
     "verify_licence",
 ]
 
@@ -59,6 +62,53 @@ _ACTION_REASONS: dict[LicenceAction, tuple[str, ...]] = {
     "reinstate": REINSTATEMENT_REASONS,
     "revoke": REVOCATION_REASONS,
 }
+
+
+async def ensure_company_may_hold_licences(session: AsyncSession, company_id: uuid.UUID) -> None:
+    """Lock the company's row until the transaction ends and refuse unless the company is active."""
+    status = await session.scalar(select(Company.status).where(Company.id == company_id).with_for_update())
+    if status != "active":
+        raise company_not_active(str(status))
+
+
+async def record_licence_status(
+    session: AsyncSession,
+    *,
+    licence: Licence,
+    status: str,
+    reason: Reason,
+    text: str,
+    effective_on: date,
+    actor_id: uuid.UUID | None,
+    kind: str,
+    public_details: dict[str, str] | None = None,
+) -> None:
+    """Give ``licence`` a new status with its reason, effective on a day of the register's history, and its event.
+
+    The reason code is public (in the feed); the reviewer's ``text`` is in the event's confidential part.
+    """
+    licence.status = status
+    licence.status_reason_code = reason.code
+    licence.status_text = text
+    licence.version += 1
+    async with taking_effect(session, effective_on):
+        await session.flush()
+    await record_event(
+        session,
+        actor_id=actor_id,
+        kind=kind,
+        resource_type="licence",
+        resource_id=licence.id,
+        data={
+            "number": licence.number,
+            "status": status,
+            "reason_code": reason.code,
+            "effective_on": effective_on.isoformat(),
+            **(public_details or {}),
+        },
+        confidential={"text": text},
+        public=True,
+    )
 
 
 def effective_status(licence: Licence, today: date) -> Literal["active", "suspended", "revoked", "expired"]:
@@ -232,26 +282,14 @@ async def change_licence_status(
     errors = effective_day_errors(request.effective_on, today=today, first_day=licence.valid_from)
     if errors:
         raise invalid_effective_day(errors)
-    licence.status = new_status
-    licence.status_reason_code = reason.code
-    licence.status_text = request.text
-    licence.version += 1
-    effective_on = request.effective_on or today
-    async with taking_effect(session, effective_on):
-        await session.flush()
-    await record_event(
+    await record_licence_status(
         session,
+        licence=licence,
+        status=new_status,
+        reason=reason,
+        text=request.text,
+        effective_on=request.effective_on or today,
         actor_id=actor.account_id,
         kind=f"licence.{new_status if action != 'reinstate' else 'reinstated'}",
-        resource_type="licence",
-        resource_id=licence.id,
-        data={
-            "number": licence.number,
-            "status": new_status,
-            "reason_code": reason.code,
-            "effective_on": effective_on.isoformat(),
-        },
-        confidential={"text": request.text},
-        public=True,
     )
     return licence_view(licence, company, today)
