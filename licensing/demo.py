@@ -168,6 +168,8 @@ def _application(
     last_day = min(_last_relied_day(fiscal_year), today) if code == "ai_native" else today
     if code == "ai_native" and outcome in _OPEN and fiscal_year not in relied_fiscal_years(today):
         outcome = "withdrawn"
+    if code == "ai_native" and ai_class != "ai_native" and outcome == "approved":
+        outcome = "rejected"  # reviewers do not approve the AI-native track on a declaration that fails the rubric
     submitted_day = min(filed_at.date() + timedelta(days=rng.randrange(3, 60)), last_day)
     first_due, decision_due = service_level_deadlines(submitted_day)
     decided_day = min(submitted_day + timedelta(days=rng.randrange(4, 30)), last_day)

@@ -125,7 +125,13 @@ async def test_ai_native_licences_rely_on_the_last_closed_year_and_last_twelve_m
     async with demo.sessions() as session:
         rows = (
             await session.execute(
-                select(Licence, Application.decided_at, Application.submitted_at, Declaration.fiscal_year)
+                select(
+                    Licence,
+                    Application.decided_at,
+                    Application.submitted_at,
+                    Declaration.fiscal_year,
+                    Declaration.ai_class,
+                )
                 .join(Application, Application.id == Licence.application_id)
                 .join(Declaration, Declaration.id == Application.declaration_id)
             )
@@ -142,13 +148,14 @@ async def test_ai_native_licences_rely_on_the_last_closed_year_and_last_twelve_m
         ).all()
     ai_native = [row for row in rows if row[0].licence_type == "ai_native"]
     assert ai_native
-    for licence, decided_at, submitted_at, fiscal_year in rows:
+    for licence, decided_at, submitted_at, fiscal_year, ai_class in rows:
         assert decided_at is not None and submitted_at is not None
         assert licence.valid_until == licence_type(licence.licence_type).valid_until(licence.valid_from)
         assert licence.valid_from == decided_at.date()
         if licence.licence_type == "ai_native":
             assert fiscal_year in relied_fiscal_years(decided_at.date()), licence.number
             assert fiscal_year in relied_fiscal_years(submitted_at.date()), licence.number
+            assert ai_class == "ai_native", f"{licence.number} was approved on a {ai_class} declaration"
     for fiscal_year, quarter in open_ai_native:
         assert quarter is None and fiscal_year in relied_fiscal_years(date.today())
 
