@@ -26,9 +26,9 @@ from registry.companies.models import Company
 from registry.companies.schemas import CompanyFull, CompanyPatch
 from registry.companies.service import update_company
 
-__all__ = ["change_company"]
+__all__ = ["LICENCES_FOLLOW_COMPANY", "change_company"]
 
-_CASCADE = {
+LICENCES_FOLLOW_COMPANY = {
     "suspended": ("suspended", "company_suspended", frozenset({"active"})),
     "liquidated": ("revoked", "company_liquidated", frozenset({"active", "suspended"})),
 }
@@ -53,9 +53,9 @@ async def change_company(
     view = await update_company(
         session, actor=actor, company_id=company_id, expected_version=expected_version, patch=patch, today=today
     )
-    if before is None or view.status == before or view.status not in _CASCADE:
+    if before is None or view.status == before or view.status not in LICENCES_FOLLOW_COMPANY:
         return view
-    new_status, reason_code, applies_to = _CASCADE[view.status]
+    new_status, reason_code, applies_to = LICENCES_FOLLOW_COMPANY[view.status]
     reason = sanction_reason(reason_code)
     effective_on = patch.effective_on if isinstance(patch.effective_on, date) else today
     licences = await session.scalars(

@@ -19,7 +19,7 @@ from sqlalchemy import String, Uuid, any_, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.company_status import _CASCADE
+from licensing.company_status import LICENCES_FOLLOW_COMPANY
 from licensing.filing_window import DEFAULT_GRACE_DAYS, relied_fiscal_years
 from licensing.licence_numbers import format_licence_number
 from licensing.licence_types import licence_type
@@ -396,7 +396,7 @@ async def _end_companies(session: AsyncSession, events: EventBatch, changes: lis
     As :func:`licensing.company_status.change_company` does it: the reason from the catalogue, one event per licence.
     """
     for day, company_status, ids in by_day(changes):
-        new_status, reason_code, applies_to = _CASCADE[company_status]
+        new_status, reason_code, applies_to = LICENCES_FOLLOW_COMPANY[company_status]
         reason = sanction_reason(reason_code)
         async with taking_effect(session, day):
             await set_status(session, events, company_ids=ids, status=company_status, day=day)
