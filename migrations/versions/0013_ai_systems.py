@@ -77,7 +77,9 @@ def upgrade() -> None:
             "copyright_certificate_sha256 IS NULL OR copyright_certificate_sha256 ~ '^[0-9a-f]{64}$'",
             name="copyright_certificate_sha256_hex",
         ),
-        sa.ForeignKeyConstraint(["company_id"], ["companies.id"], name="fk_ai_systems_company_id_companies"),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["companies.id"], name="fk_ai_systems_company_id_companies", ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(
             ["degrees_declared_by"], ["accounts.id"], name="fk_ai_systems_degrees_declared_by_accounts"
         ),

@@ -74,7 +74,7 @@ class AiSystem(TimestampedMixin, Base):
         ),
     )
 
-    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id"))
+    company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     system_version: Mapped[str] = mapped_column(String(50))
     purpose: Mapped[str] = mapped_column(String(2000))

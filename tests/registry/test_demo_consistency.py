@@ -8,7 +8,7 @@ from datetime import date
 
 import httpx
 import pytest
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, select, text
 
 from api.database import Database
 from api.demo import DEMO_PASSWORD, load_demo
@@ -70,6 +70,17 @@ def test_bins_agree_with_the_legal_form() -> None:
 
 @pytest.fixture
 async def demo(database: Database) -> Database:
+    # The suite's database may hold companies, licences and AI systems other tests committed; the checks read whole
+    # tables, so the registers are emptied first (inside the test's transaction, rolled back after).
+    async with database.sessions() as session:
+        for statement in (
+            "UPDATE licence_applications SET renewal_of = NULL WHERE renewal_of IS NOT NULL",
+            "DELETE FROM licences",
+            "DELETE FROM licence_applications",
+            "DELETE FROM companies",
+        ):
+            await session.execute(text(statement))
+        await session.commit()
     await load_demo(database, companies=300, seed=13, progress=False)
     return database
 
@@ -112,7 +123,7 @@ async def test_ai_systems_of_every_degree_with_and_without_assurance(demo: Datab
     assured = [s for s in high if s.trusted_list_body and s.audit_report_reference]
     assert assured and len(assured) < len(high)
     assert linked == {s.id for s in systems}, "every system is a declared product's"
-    assert recorded == {str(s.id) for s in systems}
+    assert {str(s.id) for s in systems} <= recorded, "every system has its event (the log also keeps other tests')"
 
     headers = await login(client, "reviewer@demo.alemai.kz", DEMO_PASSWORD)
     monitoring = await client.get("/api/v1/monitoring/ai-systems", headers=headers)
