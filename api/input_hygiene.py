@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import msgspec
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
 from litestar.enums import RequestEncodingType, ScopeType
 from litestar.exceptions import HTTPException, ValidationException
@@ -36,7 +36,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from api.errors import ApiProblem
+from api.errors import ApiProblem, exception_handlers
 from registry.i18n import Text
 
 __all__ = ["MAX_JSON_DEPTH", "InputHygieneMiddleware"]
@@ -93,43 +93,63 @@ class InputHygieneMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Check one request, then hand it on."""
+        """Check one request, then hand it on; a refusal is answered here, inside the request-id middleware.
+
+        Litestar handles an exception raised by a middleware outside every middleware, so the answer would lack its
+        ``X-Request-ID`` and be logged as a 500; the problem is therefore rendered by the app's own handlers here.
+        """
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        route_handler = scope.get("route_handler")
-        handler = route_handler if isinstance(route_handler, HTTPRouteHandler) else None
-        if handler is not None:
-            # Who may call comes first: a caller who may not call the route learns 401/403, not what its body lacks.
-            connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
-            for guard in handler.resolve_guards():
-                await guard(connection, handler)  # type: ignore[misc]
-        _check_path(scope)
-        _check_query(
-            scope.get("query_string", b""),
-            known=_query_parameters(scope["litestar_app"], handler),
-            integers=_integer_parameters(handler),
-        )
-        body_kind = _declared_body(handler)
-        if body_kind is None:
-            await self.app(scope, receive, send)
+        try:
+            checked_receive = await _checked(scope, receive)
+        except (ApiProblem, HTTPException) as error:
+            await _answer(scope, receive, send, error)
             return
-        headers = _headers(scope)
-        if not _has_body(headers):
-            await self.app(scope, receive, send)
-            return
-        media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        encoding, struct_type = body_kind
-        if encoding is RequestEncodingType.MULTI_PART:
-            if media_type != "multipart/form-data":
-                raise _wrong_media_type("multipart/form-data", media_type)
-            await self.app(scope, receive, send)
-            return
-        if not (media_type in _JSON_TYPES or (media_type.startswith("application/") and media_type.endswith("+json"))):
-            raise _wrong_media_type("application/json", media_type)
-        body = await _read_body(receive, limit=scope["litestar_app"].state.get("max_body_bytes", 0))
-        _check_json(body, struct_type)
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, checked_receive, send)
+
+
+async def _checked(scope: Scope, receive: Receive) -> Receive:
+    """Run the route's guards and every check; the ``receive`` the app must read the request from."""
+    route_handler = scope.get("route_handler")
+    handler = route_handler if isinstance(route_handler, HTTPRouteHandler) else None
+    if handler is not None:
+        # Who may call comes first: a caller who may not call the route learns 401/403, not what its body lacks.
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+        for guard in handler.resolve_guards():
+            await guard(connection, handler)  # type: ignore[misc]
+    _check_path(scope)
+    _check_query(
+        scope.get("query_string", b""),
+        known=_query_parameters(scope["litestar_app"], handler),
+        integers=_integer_parameters(handler),
+    )
+    body_kind = _declared_body(handler)
+    if body_kind is None:
+        return receive
+    headers = _headers(scope)
+    if not _has_body(headers):
+        return receive
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    encoding, struct_type = body_kind
+    if encoding is RequestEncodingType.MULTI_PART:
+        if media_type != "multipart/form-data":
+            raise _wrong_media_type("multipart/form-data", media_type)
+        return receive
+    if not (media_type in _JSON_TYPES or (media_type.startswith("application/") and media_type.endswith("+json"))):
+        raise _wrong_media_type("application/json", media_type)
+    body = await _read_body(receive, limit=scope["litestar_app"].state.get("max_body_bytes", 0))
+    _check_json(body, struct_type)
+    return _replay(body, receive)
+
+
+async def _answer(scope: Scope, receive: Receive, send: Send, error: Exception) -> None:
+    """Send the problem+json answer the app's exception handlers give ``error``."""
+    handlers = exception_handlers()
+    handle = next(handlers[kind] for kind in type(error).__mro__ if kind in handlers)
+    request: Request[Any, Any, Any] = Request(scope, receive)
+    response = handle(request, error)
+    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -324,3 +324,12 @@ async def test_a_missing_query_parameter_is_named_as_the_field(client: httpx.Asy
         await client.get("/api/v1/statistics/releases/1/changes", headers={"Accept-Language": "ru"}), 422
     )
     assert [error["field"] for error in body["errors"]] == ["since"]
+
+
+async def test_a_refusal_carries_its_request_id_like_any_answer(client: httpx.AsyncClient) -> None:
+    refused = await client.get("/api/v1/companies?activity=%00", headers={"X-Request-ID": "probe-nul-1"})
+    assert refused.status_code == 422
+    assert refused.headers["x-request-id"] == "probe-nul-1"
+    guarded = await client.get("/api/v1/accounts", headers={"X-Request-ID": "probe-guard-1"})
+    assert guarded.status_code == 401
+    assert guarded.headers["x-request-id"] == "probe-guard-1"
