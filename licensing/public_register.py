@@ -19,8 +19,8 @@ from licensing.models import Licence
 from licensing.schemas import LicencePage, LicenceView
 from registry.accounts.actor import Actor
 from registry.companies.errors import company_not_found
-from registry.companies.models import Company
-from registry.companies.repository import bad_cursor, decode_cursor, encode_cursor, is_member
+from registry.companies.models import Company, CompanyMember
+from registry.companies.repository import bad_cursor, decode_cursor, encode_cursor
 from registry.companies.schemas import CompanyFull, CompanyPublic
 
 __all__ = [
@@ -74,8 +74,20 @@ def _redacted(view: LicenceView) -> LicenceView:
     return msgspec.structs.replace(view, status_text=None)
 
 
-async def _may_read_notes(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> bool:
-    return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
+async def _companies_with_readable_notes(
+    session: AsyncSession, actor: Actor, company_ids: set[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Of ``company_ids``, those whose licence notes ``actor`` may read (all for staff; a member's own), one query."""
+    if actor.is_staff:
+        return company_ids
+    if actor.account_id is None or not company_ids:
+        return set()
+    own = await session.scalars(
+        select(CompanyMember.company_id).where(
+            CompanyMember.account_id == actor.account_id, CompanyMember.company_id.in_(company_ids)
+        )
+    )
+    return set(own)
 
 
 async def company_profile(
@@ -89,7 +101,7 @@ async def company_profile(
         select(Licence).where(Licence.company_id == view.id).order_by(Licence.valid_from.desc(), Licence.number)
     )
     views = [licence_view(licence, company, today) for licence in licences]
-    if not await _may_read_notes(session, actor, company.id):
+    if company.id not in await _companies_with_readable_notes(session, actor, {company.id}):
         views = [_redacted(item) for item in views]
     fields = msgspec.structs.asdict(view)
     if isinstance(view, CompanyFull):
@@ -129,13 +141,11 @@ async def licence_page(
             raise bad_cursor() from None
     rows = (await session.execute(query.order_by(Licence.valid_until, Licence.number).limit(limit + 1))).all()
     page = rows[:limit]
-    readable: dict[uuid.UUID, bool] = {}
+    readable = await _companies_with_readable_notes(session, actor, {company.id for _, company in page})
     items = []
     for licence, company in page:
-        if company.id not in readable:
-            readable[company.id] = await _may_read_notes(session, actor, company.id)
         item = licence_view(licence, company, today)
-        items.append(item if readable[company.id] else _redacted(item))
+        items.append(item if company.id in readable else _redacted(item))
     next_cursor = None
     if len(rows) > limit:
         last = page[-1][0]

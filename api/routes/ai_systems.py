@@ -7,7 +7,7 @@ autonomy). It makes no legal classification and certifies nothing.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -16,7 +16,17 @@ from api.auth.access import anyone, only
 from api.conditional import etag, expected_version, idempotent
 from api.dependencies import CurrentActor, Now, Session, Today
 from registry.ai_systems.repository import AiSystemFilters
-from registry.ai_systems.schemas import AiSystemCreate, AiSystemFull, AiSystemPage, AiSystemPatch, AiSystemPublic
+from registry.ai_systems.schemas import (
+    AiSystemCreate,
+    AiSystemFull,
+    AiSystemPage,
+    AiSystemPatch,
+    AiSystemPublic,
+    AutonomyDegree,
+    Capability,
+    RiskDegree,
+    SystemStatus,
+)
 from registry.ai_systems.service import (
     AiSystemCounts,
     change_ai_system,
@@ -29,15 +39,6 @@ from registry.ai_systems.service import (
 )
 
 __all__ = ["ai_systems_monitoring_router", "ai_systems_router", "company_ai_systems_router"]
-
-Capability = Literal[
-    "computer_vision",
-    "natural_language_processing",
-    "speech",
-    "decision_support",
-    "synthetic_content_generation",
-    "machine_learning",
-]
 
 
 def _with_etag(view: AiSystemPublic, status: int = 200) -> Response[AiSystemPublic]:
@@ -78,10 +79,10 @@ async def of_company(company_id: FromPath[uuid.UUID], actor: CurrentActor, sessi
 async def index(
     session: Session,
     q: Annotated[str | None, QueryParameter(max_length=200, description="The system's name, any script")] = None,
-    risk_degree: FromQuery[Literal["minimal", "medium", "high"] | None] = None,
-    autonomy_degree: FromQuery[Literal["low", "medium", "high"] | None] = None,
+    risk_degree: FromQuery[RiskDegree | None] = None,
+    autonomy_degree: FromQuery[AutonomyDegree | None] = None,
     capability: FromQuery[Capability | None] = None,
-    status: FromQuery[Literal["development", "on_market", "withdrawn"] | None] = None,
+    status: FromQuery[SystemStatus | None] = None,
     company_id: FromQuery[uuid.UUID | None] = None,
     cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,

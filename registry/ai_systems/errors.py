@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from registry.errors import AccessDenied, FieldError, InvalidInput, NotFound, PreconditionFailed
+from registry.errors import AccessDenied, FieldError, NotFound, PreconditionFailed
 from registry.i18n import Text
 
-__all__ = ["ai_system_not_found", "bad_cursor", "not_a_member", "stale_ai_system", "unknown_ai_system_in_product"]
+__all__ = ["ai_system_not_found", "not_a_member", "stale_ai_system", "unknown_ai_system_in_product"]
 
 
 def ai_system_not_found() -> NotFound:
@@ -39,16 +39,6 @@ def stale_ai_system(current_version: int) -> PreconditionFailed:
         ),
         details={"current_etag": f'"{current_version}"'},
     )
-
-
-def bad_cursor() -> InvalidInput:
-    """The page cursor was not one the register gave."""
-    message = Text(
-        kk="Бет курсоры жарамсыз: алдыңғы жауаптағы next_cursor мәнін жіберіңіз.",
-        ru="Неверный курсор страницы: передайте next_cursor из предыдущего ответа.",
-        en="The page cursor is not valid: send the next_cursor of the previous answer.",
-    )
-    return InvalidInput("ai_system.cursor_invalid", message, errors=[FieldError("cursor", "cursor_invalid", message)])
 
 
 def unknown_ai_system_in_product(position: int) -> FieldError:

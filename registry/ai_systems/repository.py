@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,16 +11,13 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.ai_systems.errors import bad_cursor
 from registry.ai_systems.models import AiSystem
 from registry.ai_systems.schemas import AiSystemFull, AiSystemPublic, DocumentReference, TrustedListEntry
 from registry.companies.models import Company
+from registry.companies.repository import SEARCH_THRESHOLD, bad_cursor, decode_cursor, encode_cursor
 from registry.search_key import search_key
 
 __all__ = ["AiSystemFilters", "ai_system_view", "high_risk_without_assurance", "search_ai_systems"]
-
-SEARCH_THRESHOLD = 0.45
-"""Least ``word_similarity`` between the query's key and a system's name key (the register's own threshold)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +95,14 @@ async def search_ai_systems(
     query = _filtered(filters)
     key = search_key(filters.q) if filters.q else ""
     if key:
+        # As the register's search: ``%>`` is word_similarity >= the threshold set here, and can use the GIN index.
+        await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True)))
         score = func.word_similarity(key, AiSystem.search_key)
-        query = query.where(or_(AiSystem.search_key.op("%>")(key), score >= SEARCH_THRESHOLD))
+        query = query.where(AiSystem.search_key.op("%>")(key))
         offset = _decode_offset(cursor)
         rows = (await session.execute(query.order_by(score.desc(), AiSystem.id).offset(offset).limit(limit + 1))).all()
         page = [(row[0], row[1]) for row in rows[:limit]]
-        return page, _encode({"offset": offset + limit}) if len(rows) > limit else None
+        return page, encode_cursor([offset + limit]) if len(rows) > limit else None
     after = _decode_position(cursor)
     if after is not None:
         query = query.where(tuple_(AiSystem.created_at, AiSystem.id) < tuple_(*after))
@@ -117,7 +113,7 @@ async def search_ai_systems(
     if len(rows) <= limit:
         return page, None
     last = page[-1][0]
-    return page, _encode({"created_at": last.created_at.isoformat(), "id": str(last.id)})
+    return page, encode_cursor([last.created_at.isoformat(), str(last.id)])
 
 
 async def high_risk_without_assurance(session: AsyncSession) -> Sequence[tuple[AiSystem, str]]:
@@ -131,24 +127,10 @@ async def high_risk_without_assurance(session: AsyncSession) -> Sequence[tuple[A
     return [(row[0], row[1]) for row in (await session.execute(query)).all()]
 
 
-def _encode(position: dict[str, object]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> dict[str, object]:
-    try:
-        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise bad_cursor() from None
-    if not isinstance(value, dict):
-        raise bad_cursor()
-    return value
-
-
 def _decode_offset(cursor: str | None) -> int:
     if not cursor:
         return 0
-    offset = _decode(cursor).get("offset")
+    (offset,) = decode_cursor(cursor, 1)
     if not isinstance(offset, int) or not 0 <= offset <= 100_000:
         raise bad_cursor()
     return offset
@@ -157,8 +139,8 @@ def _decode_offset(cursor: str | None) -> int:
 def _decode_position(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
     if not cursor:
         return None
-    position = _decode(cursor)
+    created_at, system_id = decode_cursor(cursor, 2)
     try:
-        return datetime.fromisoformat(str(position["created_at"])), uuid.UUID(str(position["id"]))
-    except (KeyError, ValueError):
+        return datetime.fromisoformat(str(created_at)), uuid.UUID(str(system_id))
+    except ValueError:
         raise bad_cursor() from None

@@ -8,27 +8,27 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from registry.declarations.schemas import CapabilityName
+
 __all__ = [
     "AiSystemCreate",
     "AiSystemFull",
     "AiSystemPage",
     "AiSystemPatch",
     "AiSystemPublic",
+    "AutonomyDegree",
+    "Capability",
     "DocumentReference",
+    "RiskDegree",
+    "SystemStatus",
     "TrustedListEntry",
 ]
 
 RiskDegree = Literal["minimal", "medium", "high"]
 AutonomyDegree = Literal["low", "medium", "high"]
 SystemStatus = Literal["development", "on_market", "withdrawn"]
-Capability = Literal[
-    "computer_vision",
-    "natural_language_processing",
-    "speech",
-    "decision_support",
-    "synthetic_content_generation",
-    "machine_learning",
-]
+Capability = CapabilityName
+"""The rubric's capability categories, the same list as a declaration's AI products."""
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the document, lower-case hex")]
 Line = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 

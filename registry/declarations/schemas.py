@@ -12,6 +12,7 @@ import msgspec
 __all__ = [
     "AiProductIn",
     "AiStatus",
+    "CapabilityName",
     "DeclarationIn",
     "DeclarationView",
     "EvaluationView",
