@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import get_args
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.database import Base, TimestampedMixin
+from registry.declarations.schemas import CapabilityName
 
 __all__ = ["AUTONOMY_DEGREES", "CAPABILITIES", "RISK_DEGREES", "SYSTEM_STATUSES", "AiSystem"]
 
@@ -18,14 +20,7 @@ RISK_DEGREES = ("minimal", "medium", "high")
 AUTONOMY_DEGREES = ("low", "medium", "high")
 """The degrees of autonomy the owner assigns (AI law, Art. 17)."""
 SYSTEM_STATUSES = ("development", "on_market", "withdrawn")
-CAPABILITIES = (
-    "computer_vision",
-    "natural_language_processing",
-    "speech",
-    "decision_support",
-    "synthetic_content_generation",
-    "machine_learning",
-)
+CAPABILITIES: tuple[str, ...] = get_args(CapabilityName)
 """The rubric's capability categories (the same list as a declaration's AI products)."""
 
 
