@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.database import Database, create_engine, migrate
 from api.embedded_postgres import start_embedded_postgres
 
 HOW_TO_GET_A_DATABASE = (
@@ -66,3 +68,24 @@ def _fresh_database_on(url: str) -> Iterator[str]:
         yield parsed.set(database=name).render_as_string(hide_password=False)
     finally:
         asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@asynccontextmanager
+async def database_of_its_own(engine: AsyncEngine, prefix: str) -> AsyncIterator[Database]:
+    """A migrated database of its own on the test server, with committing sessions; dropped afterwards.
+
+    For tests that read whole tables or commit what the shared database must not keep.
+    """
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    async with engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    own = create_engine(engine.url.set(database=name).render_as_string(hide_password=False), pool_size=5)
+    try:
+        await migrate(own)
+        yield Database.for_engine(own)
+    finally:
+        await own.dispose()
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

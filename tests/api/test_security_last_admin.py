@@ -13,17 +13,18 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.auth.tokens import issue_access_token
-from api.database import Database, create_engine, migrate, transaction
+from api.database import Database, transaction
 from api.settings import Settings
 from registry.accounts.models import Account
 from registry.accounts.schemas import AccountCreate, RoleName
 from registry.accounts.service import create_account
 from tests.conftest import FIXED_NOW
+from tests.database import database_of_its_own
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.concurrency
@@ -40,20 +41,8 @@ REFUSALS = {
 
 @pytest.fixture
 async def lonely_database(engine: AsyncEngine) -> AsyncIterator[Database]:
-    """A migrated database of its own on the test server, with committing sessions; dropped afterwards."""
-    name = f"registry_admins_{uuid.uuid4().hex[:8]}"
-    async with engine.connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    own = create_engine(engine.url.set(database=name).render_as_string(hide_password=False), pool_size=5)
-    try:
-        await migrate(own)
-        yield Database.for_engine(own)
-    finally:
-        await own.dispose()
-        async with engine.connect() as connection:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    async with database_of_its_own(engine, "registry_admins") as database:
+        yield database
 
 
 @pytest.fixture

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import date
 
 import httpx
 import pytest
-from sqlalchemy import String, cast, select, text
+from sqlalchemy import String, cast, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.app import create_app
 from api.database import Database
 from api.demo import DEMO_PASSWORD, load_demo
+from api.settings import Settings
 from licensing.filing_window import relied_fiscal_years
 from licensing.licence_types import licence_type
 from licensing.models import Application, Licence
@@ -23,6 +27,8 @@ from registry.demo.ecosystem import generate_companies
 from registry.demo.names import LEGAL_FORM_WORDS
 from registry.events.models import Event
 from registry.search_key import search_key
+from tests.conftest import FIXED_NOW
+from tests.database import database_of_its_own
 from tests.factories import login
 
 TODAY = date(2026, 11, 20)
@@ -68,21 +74,21 @@ def test_bins_agree_with_the_legal_form() -> None:
             assert info.entity_type == "joint_individual_entrepreneurship"
 
 
-@pytest.fixture
-async def demo(database: Database) -> Database:
-    # The suite's database may hold companies, licences and AI systems other tests committed; the checks read whole
-    # tables, so the registers are emptied first (inside the test's transaction, rolled back after).
-    async with database.sessions() as session:
-        for statement in (
-            "UPDATE licence_applications SET renewal_of = NULL WHERE renewal_of IS NOT NULL",
-            "DELETE FROM licences",
-            "DELETE FROM licence_applications",
-            "DELETE FROM companies",
-        ):
-            await session.execute(text(statement))
-        await session.commit()
-    await load_demo(database, companies=300, seed=13, progress=False)
-    return database
+@pytest.fixture(scope="module")
+async def demo(engine: AsyncEngine) -> AsyncIterator[Database]:
+    """The demo loaded once into a database of its own: the checks read whole tables, and the demo's release of last
+    year must not meet what other tests committed to the shared database."""
+    async with database_of_its_own(engine, "registry_demo_check") as database:
+        await load_demo(database, companies=300, seed=13, progress=False)
+        yield database
+
+
+@pytest.fixture(scope="module")
+async def client(demo: Database) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(environment="test", jwt_secret="test-secret-that-is-long-enough-for-hs256-0123456789")
+    app = create_app(settings, database=demo, clock=lambda: FIXED_NOW)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        yield client
 
 
 async def test_no_loaded_name_contradicts_its_legal_form(demo: Database) -> None:
