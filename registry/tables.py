@@ -1,6 +1,7 @@
 """Imports every registry model so that ``Base.metadata`` describes the registry's whole schema."""
 
 from registry.accounts.models import Account, LoginFailure
+from registry.accounts.web_sessions import WebSession
 from registry.ai_systems.models import AiSystem
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.database import Base
@@ -39,4 +40,5 @@ __all__ = [
     "SummaryDailyDelta",
     "SummaryMonthlyDelta",
     "SummarySpan",
+    "WebSession",
 ]

@@ -28,6 +28,7 @@ from registry.accounts.models import Account, LoginFailure
 from registry.accounts.passwords import hash_password, verify_password
 from registry.accounts.rules import password_problems
 from registry.accounts.schemas import AccountCreate, AccountPatch, AccountView, SignupRequest
+from registry.accounts.web_sessions import end_account_sessions
 from registry.database import utc_now
 from registry.events.service import record_event
 
@@ -204,6 +205,9 @@ async def update_account(
     if changes:
         account.version += 1
         await session.flush()
+        if changes.get("disabled") is True:
+            # Its browsers are signed out in the same transaction (the per-request check refuses them too).
+            await end_account_sessions(session, account.id)
         await record_event(
             session,
             actor_id=actor_id,
