@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accounts.actor import Actor
 from registry.accounts.models import Account
-from registry.companies.bin_rules import parse_bin
 from registry.companies.errors import (
     company_not_found,
     duplicate_bin,
@@ -27,6 +26,7 @@ from registry.companies.errors import (
 )
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.repository import CompanyFilters, company_views, is_member, search_companies
+from registry.companies.rules import new_company_errors, reference_errors
 from registry.companies.schemas import (
     CompanyCreate,
     CompanyFull,
@@ -37,7 +37,7 @@ from registry.companies.schemas import (
     MemberView,
 )
 from registry.database import utc_now
-from registry.errors import FieldError, InvalidInput
+from registry.errors import FieldError
 from registry.events.service import record_event
 from registry.history.effective import effective_day_errors, taking_effect
 from registry.reference.models import Activity, Region
@@ -50,6 +50,7 @@ __all__ = [
     "get_company_by_bin",
     "list_companies",
     "list_members",
+    "new_company",
     "register_company",
     "registered_event_data",
     "update_company",
@@ -82,30 +83,35 @@ def registered_event_data(company: Company, activities: Sequence[str], primary: 
 async def _reference_errors(
     session: AsyncSession, *, region: str | None, activities: Sequence[str] | None, primary: str | None
 ) -> list[FieldError]:
-    errors: list[FieldError] = []
-    if region is not None and await session.get(Region, region) is None:
-        errors.append(field_error("region", "company.region_unknown", value=region))
+    known_regions = {region} if region is not None and await session.get(Region, region) is not None else set()
+    known_activities: set[str] = set()
     if activities is not None:
-        known = set(await session.scalars(select(Activity.code).where(Activity.code.in_(activities))))
-        errors.extend(
-            field_error(f"activities.{index}", "company.activity_unknown", value=code)
-            for index, code in enumerate(activities)
-            if code not in known
-        )
-        if primary is not None and primary not in activities:
-            errors.append(field_error("primary_activity", "company.primary_not_listed"))
-    return errors
+        known_activities = set(await session.scalars(select(Activity.code).where(Activity.code.in_(activities))))
+    return reference_errors(
+        region=region,
+        activities=activities,
+        primary=primary,
+        known_regions=known_regions,
+        known_activities=known_activities,
+    )
 
 
-def _date_errors(registration_date: date, bin_month: date | None, today: date) -> list[FieldError]:
-    errors: list[FieldError] = []
-    if registration_date > today:
-        errors.append(field_error("registration_date", "company.registration_in_future"))
-    if bin_month is not None and registration_date < bin_month:
-        errors.append(
-            field_error("registration_date", "company.registration_before_bin", month=bin_month.strftime("%Y-%m"))
-        )
-    return errors
+def new_company(request: CompanyCreate, company_id: uuid.UUID) -> Company:
+    """The register row of a company registered with ``request`` (its BIN and names trimmed, its search key)."""
+    return Company(
+        id=company_id,
+        bin=request.bin.strip(),
+        name_kk=request.name_kk.strip(),
+        name_ru=request.name_ru.strip(),
+        name_en=request.name_en.strip() if request.name_en else None,
+        legal_form=request.legal_form,
+        region_kato=request.region,
+        registration_date=request.registration_date,
+        headcount=request.headcount,
+        website=request.website,
+        description=request.description,
+        search_key=company_search_key(request.name_kk, request.name_ru, request.name_en),
+    )
 
 
 async def _set_activities(session: AsyncSession, company_id: uuid.UUID, codes: Sequence[str], primary: str) -> None:
@@ -119,37 +125,16 @@ async def _set_activities(session: AsyncSession, company_id: uuid.UUID, codes: S
 
 async def register_company(session: AsyncSession, *, actor: Actor, request: CompanyCreate, today: date) -> CompanyFull:
     """Register a company; a founder who registers it becomes its owner."""
-    errors: list[FieldError] = []
-    bin_month: date | None = None
-    try:
-        bin_info = parse_bin(request.bin, today=today)
-        bin_month = bin_info.registration_month
-    except InvalidInput as error:
-        errors.extend(error.errors)
-    errors += _date_errors(request.registration_date, bin_month, today)
-    errors += await _reference_errors(
-        session, region=request.region, activities=request.activities, primary=request.primary_activity
-    )
+    known_regions = {request.region} if await session.get(Region, request.region) is not None else set()
+    known_activities = set(await session.scalars(select(Activity.code).where(Activity.code.in_(request.activities))))
+    errors = new_company_errors(request, today=today, known_regions=known_regions, known_activities=known_activities)
     if errors:
         raise invalid_company(errors)
     normalized_bin = request.bin.strip()
     existing = await session.scalar(select(Company.id).where(Company.bin == normalized_bin))
     if existing is not None:
         raise duplicate_bin(existing)
-    company = Company(
-        id=uuid.uuid4(),
-        bin=normalized_bin,
-        name_kk=request.name_kk.strip(),
-        name_ru=request.name_ru.strip(),
-        name_en=request.name_en.strip() if request.name_en else None,
-        legal_form=request.legal_form,
-        region_kato=request.region,
-        registration_date=request.registration_date,
-        headcount=request.headcount,
-        website=request.website,
-        description=request.description,
-        search_key=company_search_key(request.name_kk, request.name_ru, request.name_en),
-    )
+    company = new_company(request, uuid.uuid4())
     try:
         async with session.begin_nested():
             session.add(company)
