@@ -99,6 +99,8 @@ def create_app(
             yield
         finally:
             await app.state.database.dispose()
+            if embedded is not None:  # the server this app started (when it holds the last handle)
+                embedded.stop()
 
     state = {"settings": settings, "max_body_bytes": settings.max_body_bytes}
     if clock is not None:

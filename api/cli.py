@@ -5,20 +5,24 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from collections.abc import Awaitable, Callable
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from types import FrameType
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
-from sqlalchemy.exc import ProgrammingError
 
-from api.database import Database, create_engine, migrate, transaction
-from api.embedded_postgres import start_embedded_postgres
+from api.command_failures import TRACEBACK_VARIABLE, database_failure, failure_line
+from api.database import Database, MigrationResult, create_engine, current_revision, migrate, transaction
+from api.deployment import ConfigurationError, check_deployable
+from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
 from api.settings import Settings, disclosure_settings
-from registry.errors import DomainError, InvalidInput
+from registry.errors import InvalidInput
 from registry.statistics.tidy import Table
 
 __all__ = ["main"]
@@ -27,36 +31,93 @@ console = Console(stderr=True)
 T = TypeVar("T")
 
 
-def _settings_with_database() -> Settings:
-    """Settings whose ``database_url`` is set, starting the embedded server when none was given."""
-    settings = Settings.from_env()
+def _settings() -> Settings:
+    """The settings from the environment, refused (one line) when the registry must not start with them."""
+    try:
+        settings = Settings.from_env()
+    except ConfigurationError:
+        raise
+    except ValueError as error:  # a number or an address that does not parse
+        raise ConfigurationError(f"a setting in the environment is not valid: {error}") from error
+    check_deployable(settings)
+    return settings
+
+
+def _settings_and_server() -> tuple[Settings, EmbeddedPostgres | None]:
+    """Settings whose ``database_url`` is set, and the embedded server started when none was given."""
+    settings = _settings()
     if settings.database_url:
-        return settings
+        return settings, None
     embedded = start_embedded_postgres(settings.data_dir / "postgres")
     console.print(f"[dim]embedded PostgreSQL 18 running, data in {settings.data_dir / 'postgres'}[/dim]")
-    return replace(settings, database_url=embedded.url)
+    return replace(settings, database_url=embedded.url), embedded
+
+
+async def _on_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+    engine = create_engine(url)
+    try:
+        return await work(Database.for_engine(engine))
+    except Exception as error:
+        unreachable = database_failure(error, url)
+        if unreachable is not None:
+            raise unreachable from error
+        raise
+    finally:
+        await engine.dispose()
 
 
 def _run(work: Callable[[Database], Awaitable[T]]) -> T:
-    settings = _settings_with_database()
+    settings, embedded = _settings_and_server()
+    try:
+        return asyncio.run(_on_database(settings.database_url or "", work))
+    finally:
+        if embedded is not None:
+            embedded.stop()
 
-    async def main() -> T:
-        engine = create_engine(settings.database_url or "")
+
+def _exit_on_signal(signum: int, _: FrameType | None) -> None:
+    """SIGTERM (and SIGINT) end a command like an error does: ``finally`` blocks run, the embedded server stops."""
+    raise SystemExit(128 + signum)
+
+
+class RegistryCommands(click.Group):
+    """The ``registry`` group: every failure of a command is one line on standard error and a non-zero exit."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; a usage error is one line too (click's own prints the usage above it)."""
         try:
-            return await work(Database.for_engine(engine))
-        except ProgrammingError as error:
-            if "does not exist" in str(error.orig):
-                raise click.ClickException(
-                    "The database has no registry schema yet: run 'registry db upgrade' first."
-                ) from error
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            hint = ""
+            if isinstance(error, click.UsageError) and error.ctx is not None:
+                hint = f" (see '{error.ctx.command_path} --help')"
+            click.echo(f"Error: {' '.join(error.format_message().split())}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Error: interrupted", err=True)
+            sys.exit(1)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an error it did not expect becomes a :class:`click.ClickException` of one line."""
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        finally:
-            await engine.dispose()
+        except Exception as error:
+            if os.environ.get(TRACEBACK_VARIABLE) == "1":
+                raise
+            raise click.ClickException(failure_line(error)) from None
 
-    return asyncio.run(main())
 
-
-@click.group()
+@click.group(cls=RegistryCommands)
 def main() -> None:
     """AlemAI Registry: the national registry of AI startups of Kazakhstan."""
 
@@ -66,35 +127,33 @@ def db() -> None:
     """Database schema migrations."""
 
 
+def _report(result: MigrationResult, verb: str) -> str:
+    if not result.changed:
+        return f"database already at {result.after or 'base'} (nothing to do)"
+    return f"database {verb} from {result.before or 'base'} to {result.after or 'base'}"
+
+
 @db.command("upgrade")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
-    _run(lambda database: migrate(database.engine, revision))
-    console.print(f"[green]database upgraded to {revision}[/green]")
+    """Apply migrations up to REVISION (default: head), under an advisory lock (concurrent runs migrate once)."""
+    result = _run(lambda database: migrate(database.engine, revision))
+    console.print(f"[green]{_report(result, 'upgraded')}[/green]")
 
 
 @db.command("downgrade")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (e.g. -1 or base)."""
-    _run(lambda database: migrate(database.engine, revision, downgrade=True))
-    console.print(f"[yellow]database downgraded to {revision}[/yellow]")
+    result = _run(lambda database: migrate(database.engine, revision, downgrade=True))
+    console.print(f"[yellow]{_report(result, 'downgraded')}[/yellow]")
 
 
 @db.command("current")
 def db_current() -> None:
     """Print the schema revision of the database."""
-    from sqlalchemy import text
-
-    async def current(database: Database) -> str:
-        async with database.engine.connect() as connection:
-            try:
-                return str((await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar())
-            except Exception:
-                return "none (run 'registry db upgrade')"
-
-    click.echo(_run(current))
+    revision = _run(lambda database: current_revision(database.engine))
+    click.echo(revision or "none (run 'registry db upgrade')")
 
 
 @main.group()
@@ -102,19 +161,46 @@ def accounts() -> None:
     """Accounts."""
 
 
+PASSWORD_RULES = "12 to 256 characters, not easy to guess (see the README)"  # noqa: S105 - the rule, no password
+
+
+def _password(from_stdin: bool) -> str:
+    """The new account's password: one line of standard input, or typed twice at a hidden prompt."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("--password-stdin: standard input held no password")
+        return password
+    if not sys.stdin.isatty():
+        raise click.ClickException(
+            "no terminal to ask for the password: send it on standard input with --password-stdin"
+        )
+    typed: str = click.prompt(f"Password ({PASSWORD_RULES})", hide_input=True, confirmation_prompt=True)
+    return typed
+
+
 @accounts.command("create")
 @click.option("--email", required=True)
-@click.option("--password", required=True, help="12 to 256 characters, not easy to guess (see the README).")
+@click.option(
+    "--password-stdin",
+    "password_stdin",
+    is_flag=True,
+    help="Read the password from standard input (one line) instead of asking for it.",
+)
 @click.option("--role", type=click.Choice(["founder", "reviewer", "economist", "admin"]), required=True)
 @click.option("--name", "full_name", default="", help="Full name (defaults to the e-mail).")
 @click.option("--language", type=click.Choice(["kk", "ru", "en"]), default="en")
-def accounts_create(email: str, password: str, role: str, full_name: str, language: str) -> None:
-    """Create an account, e.g. the first admin."""
+def accounts_create(email: str, password_stdin: bool, role: str, full_name: str, language: str) -> None:
+    """Create an account, e.g. the first admin; the password is asked for (hidden, twice) or read from stdin.
+
+    The password is never an argument: arguments end up in shell history and in every process listing.
+    """
     import msgspec
 
     from registry.accounts.schemas import AccountCreate
     from registry.accounts.service import create_account
 
+    password = _password(password_stdin)
     try:
         request = msgspec.convert(
             {
@@ -127,31 +213,43 @@ def accounts_create(email: str, password: str, role: str, full_name: str, langua
             AccountCreate,
         )
     except msgspec.ValidationError as error:
-        raise click.BadParameter(str(error)) from error
+        if "$.password" in str(error):
+            raise click.ClickException(f"the password must be {PASSWORD_RULES}") from error
+        raise click.ClickException(str(error)) from error
 
     async def create(database: Database) -> str:
         async with transaction(database) as session:
             view = await create_account(session, actor_id=None, request=request)
         return str(view.id)
 
-    try:
-        account_id = _run(create)
-    except DomainError as error:  # a weak password, a taken e-mail: say what is wrong, no traceback
-        raise click.ClickException(
-            " ".join([error.message.en, *(field.message.en for field in error.errors)])
-        ) from error
+    account_id = _run(create)  # a weak password or a taken e-mail is a DomainError: one line from the group
     console.print(f"[green]created {role} {email} ({account_id})[/green]")
 
 
 @main.command("demo-data")
-@click.option("--companies", "count", type=int, default=2000, show_default=True)
+@click.option("--companies", "count", type=click.IntRange(min=1), default=2000, show_default=True)
 @click.option("--seed", type=int, default=2026, show_default=True)
 def demo_data(count: int, seed: int) -> None:
-    """Load a realistic synthetic ecosystem (companies, members, events) with a progress bar."""
-    from api.demo import load_demo
+    """Load a realistic synthetic ecosystem (companies, members, events) with a progress bar, into an empty register."""
+    from sqlalchemy import func, select
+
+    from api.demo import DEMO_ACCOUNTS, load_demo
+    from registry.accounts.models import Account
+    from registry.companies.models import Company
 
     async def load(database: Database) -> int:
         await migrate(database.engine)
+        async with database.sessions() as session:
+            companies = await session.scalar(select(func.count()).select_from(Company)) or 0
+            demo_accounts = await session.scalar(
+                select(func.count()).select_from(Account).where(Account.email == DEMO_ACCOUNTS[0][0])
+            )
+        if companies or demo_accounts:
+            held = f"{companies} companies" if companies else "the demo accounts"
+            raise click.ClickException(
+                f"the register already holds {held}: demo-data loads into an empty register only "
+                "(use a new database, or 'make clean-data' for the embedded one)"
+            )
         rules = disclosure_settings(Settings.from_env())
         return await load_demo(database, companies=count, seed=seed, progress=True, rules=rules)
 
@@ -277,42 +375,90 @@ def statistics_release(period: int, out: Path | None) -> None:
             console.print(f"wrote {out / name}")
 
 
+async def _schema_is_current(database: Database) -> None:
+    """Refuse to serve (``--no-migrate``) a database whose schema is missing or older than this release's."""
+    from alembic.script import ScriptDirectory
+
+    from api.database import alembic_config
+
+    revision = await current_revision(database.engine)
+    if revision is None:
+        raise click.ClickException("the database has no registry schema yet: run 'registry db upgrade' first")
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    known = {entry.revision for entry in script.walk_revisions()}
+    if revision != head and revision in known:
+        raise click.ClickException(
+            f"the database schema is at {revision}, this release needs {head}: run 'registry db upgrade' first"
+        )
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
-@click.option("--workers", default=1, type=int, show_default=True)
+@click.option("--workers", default=1, type=click.IntRange(min=1), show_default=True)
 @click.option("--demo/--no-demo", default=False, help="Load the demo ecosystem on first start.")
-def serve(host: str, port: int, workers: int, demo: bool) -> None:
-    """Apply migrations, optionally load demo data, and serve the API."""
+@click.option(
+    "--migrate/--no-migrate",
+    "run_migrations",
+    default=True,
+    help="Apply migrations before serving (under the advisory lock, so instances that start together migrate once). "
+    "--no-migrate serves only a database already at this release's schema ('registry db upgrade' ran first).",
+)
+@click.option(
+    "--graceful-timeout",
+    default=30,
+    type=click.IntRange(min=0),
+    show_default=True,
+    help="Seconds the requests in flight get to finish after SIGTERM or Ctrl-C, before they are cut.",
+)
+def serve(host: str, port: int, workers: int, demo: bool, run_migrations: bool, graceful_timeout: int) -> None:
+    """Apply migrations, optionally load demo data, and serve the API.
+
+    SIGTERM (or Ctrl-C) stops taking connections, lets the requests in flight finish, and stops the embedded
+    PostgreSQL this command started; the exit status is then 0.
+    """
     import uvicorn
 
     from api.demo import demo_summary, load_demo_if_empty
 
-    settings = _settings_with_database()
-    os.environ["DATABASE_URL"] = settings.database_url or ""
+    signal.signal(signal.SIGINT, _exit_on_signal)  # until uvicorn serves: Ctrl-C during migrations stops cleanly
+    settings, embedded = _settings_and_server()
+    try:
+        os.environ["DATABASE_URL"] = settings.database_url or ""
 
-    async def prepare(database: Database) -> None:
-        await migrate(database.engine)
-        if demo:
-            await load_demo_if_empty(database, companies=settings.demo_companies, rules=disclosure_settings(settings))
+        async def prepare(database: Database) -> None:
+            if run_migrations:
+                result = await migrate(database.engine)
+                if result.changed:
+                    console.print(f"[dim]{_report(result, 'upgraded')}[/dim]")
+            else:
+                await _schema_is_current(database)
+            if demo:
+                rules = disclosure_settings(settings)
+                await load_demo_if_empty(database, companies=settings.demo_companies, rules=rules)
 
-    async def run_prepare() -> None:
-        engine = create_engine(settings.database_url or "")
-        try:
-            await prepare(Database.for_engine(engine))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(run_prepare())
-    console.print(demo_summary(f"http://{host}:{port}", demo=demo))
-    # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from any loopback peer; the app reads it
-    # itself, and only from REGISTRY_TRUSTED_PROXIES.
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        proxy_headers=False,
-    )
+        asyncio.run(_on_database(settings.database_url or "", prepare))
+        console.print(demo_summary(f"http://{host}:{port}", demo=demo))
+        stopped_by: list[int] = []
+        # uvicorn shuts down gracefully on SIGTERM/SIGINT and then raises the signal again: record it and end normally.
+        signal.signal(signal.SIGTERM, lambda signum, _: stopped_by.append(signum))
+        signal.signal(signal.SIGINT, lambda signum, _: stopped_by.append(signum))
+        # proxy_headers=False: uvicorn would otherwise believe X-Forwarded-For from any loopback peer; the app reads
+        # it itself, and only from REGISTRY_TRUSTED_PROXIES.
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            proxy_headers=False,
+            timeout_graceful_shutdown=graceful_timeout or None,
+        )
+        if stopped_by:
+            console.print("[dim]stopped: the requests in flight were answered[/dim]")
+    finally:
+        if embedded is not None:
+            embedded.stop()
+            console.print("[dim]embedded PostgreSQL stopped[/dim]")

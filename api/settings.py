@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from api.database import Timeouts
+from api.deployment import asyncpg_url, check_deployable
 from licensing.filing_window import DEFAULT_GRACE_DAYS
 from registry.statistics.disclosure import DisclosureSettings
 
@@ -32,12 +33,14 @@ class Settings:
     """Everything the app needs from its environment."""
 
     database_url: str | None = None
-    """``DATABASE_URL``: ``postgresql+asyncpg://…`` of a PostgreSQL ≥ 15 with pg_trgm and btree_gist.
-    Unset: an embedded PostgreSQL 18 is started with its data under ``data_dir``."""
+    """``DATABASE_URL``: ``postgresql://…`` (or ``postgres://``, ``postgresql+asyncpg://``; all connect with asyncpg) of
+    a PostgreSQL ≥ 15 with pg_trgm and btree_gist. Unset: an embedded PostgreSQL 18 is started with its data under
+    ``data_dir`` (never in production)."""
     data_dir: Path = _DEFAULT_DATA_DIR
     """``REGISTRY_DATA_DIR``: where the embedded database and the development secret live."""
     environment: str = "development"
-    """``REGISTRY_ENV``: ``development``, ``test`` or ``production``; production refuses to start without a secret."""
+    """``REGISTRY_ENV``: ``development``, ``test`` or ``production``; production refuses to start without
+    ``DATABASE_URL`` and a real secret (see :func:`api.deployment.check_deployable`)."""
     jwt_secret: str = ""
     """``REGISTRY_JWT_SECRET``: the key that signs access tokens (in development one is generated and kept)."""
     token_lifetime_seconds: int = 3600
@@ -87,7 +90,7 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         defaults = cls()
         return cls(
-            database_url=env.get("DATABASE_URL") or None,
+            database_url=asyncpg_url(env["DATABASE_URL"]) if env.get("DATABASE_URL") else None,
             data_dir=Path(env.get("REGISTRY_DATA_DIR", str(defaults.data_dir))),
             environment=env.get("REGISTRY_ENV", defaults.environment),
             jwt_secret=env.get("REGISTRY_JWT_SECRET", ""),
@@ -129,13 +132,13 @@ class Settings:
     def with_secret(self) -> Settings:
         """Settings with a usable signing secret.
 
-        Production must be given one; elsewhere a random secret is generated once and kept under ``data_dir`` so
+        Production must be given one (and a database: :func:`api.deployment.check_deployable` refuses settings the
+        registry must not start with); elsewhere a random secret is generated once and kept under ``data_dir`` so
         that tokens survive a restart.
         """
+        check_deployable(self)
         if self.jwt_secret:
             return self
-        if self.environment == "production":
-            raise RuntimeError("REGISTRY_JWT_SECRET must be set in production (REGISTRY_ENV=production).")
         secret_file = self.data_dir / "jwt-secret"
         if not secret_file.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
