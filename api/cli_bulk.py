@@ -1,0 +1,275 @@
+"""``registry import companies`` and ``registry export register|snapshot``: bulk data in and out of the register."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO, TypeVar, cast, get_args
+
+import click
+import msgspec
+
+from api.database import Database, transaction
+from api.i18n import translate_validation_message
+from registry.bulk.checks import CheckedRow, Rejection, RowChecker
+from registry.bulk.columns import MAPPINGS, MappingName
+from registry.bulk.export import (
+    LICENCE_NOTICE,
+    ExportFormat,
+    RegisterFile,
+    RegisterStamp,
+    export_manifest,
+    register_snapshot,
+    write_register,
+)
+from registry.bulk.importer import BatchOutcome, import_batch, load_references
+from registry.bulk.reader import read_rows
+from registry.bulk.report import RejectionReport
+from registry.errors import InvalidInput
+from registry.i18n import LANGUAGES, Language, Text
+
+__all__ = ["export_group", "import_group"]
+
+T = TypeVar("T")
+
+
+def _run(work: Callable[[Database], Awaitable[T]]) -> T:
+    """Run ``work`` against the configured database, as every ``registry`` command does."""
+    from api.cli import _run as run_with_database  # api.cli imports this module
+
+    return run_with_database(work)
+
+
+def _api_wording(message: str) -> Text:
+    return Text(**{language: translate_validation_message(message, language) for language in LANGUAGES})
+
+
+def _fail(error: InvalidInput) -> click.ClickException:
+    details = "; ".join(f"{e.field}: {e.message.en}" for e in error.errors)
+    return click.ClickException(f"{error.message.en}{' ' + details if details else ''}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bulk data into the register."""
+
+
+@dataclass(slots=True)
+class _ImportTotals:
+    rows: int = 0
+    imported: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    last_seq: int | None = None
+
+
+@import_group.command("companies")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    type=click.Choice(list(get_args(MappingName))),
+    default="registry",
+    show_default=True,
+    help="The file's header: the registry's own columns, or the national statistics register's export.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and write everything, then roll it back: nothing changes.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the rejected rows (default: FILE.rejected.csv beside the file).",
+)
+@click.option(
+    "--language",
+    type=click.Choice([*LANGUAGES, "all"]),
+    default="all",
+    show_default=True,
+    help="The language(s) of the report's messages.",
+)
+@click.option("--batch-size", type=click.IntRange(100, 100_000), default=5000, show_default=True)
+def import_companies(
+    file: Path, mapping: str, dry_run: bool, report_path: Path | None, language: str, batch_size: int
+) -> None:
+    """Register the companies of a CSV file (UTF-8, header first); rows already registered by BIN are left alone.
+
+    Every row is checked by the API's registration rules; rejected rows go to the report with line, field, rule
+    code and message. Each imported company gets its company.registered event. See the README, "Import and export".
+    """
+    languages: Sequence[Language] = LANGUAGES if language == "all" else (cast(Language, language),)
+    report_path = report_path or file.with_name(f"{file.stem}.rejected.csv")
+    with file.open("rb") as counting:
+        total_lines = sum(1 for _ in counting)
+    try:
+        with (
+            file.open(encoding="utf-8-sig", newline="") as stream,
+            report_path.open("w", encoding="utf-8", newline="") as report_stream,
+        ):
+            report = RejectionReport(report_stream, languages)
+            totals = _run(
+                lambda database: _import(
+                    database, stream, report, cast(MappingName, mapping), dry_run, batch_size, total_lines
+                )
+            )
+    except InvalidInput as error:
+        raise _fail(error) from error
+    outcome = "checked (dry run, nothing written)" if dry_run else "read"
+    click.echo(
+        f"{outcome} {totals.rows} rows: {totals.imported} imported, {totals.unchanged} already registered, "
+        f"{totals.rejected} rejected (report: {report_path})"
+        + (f"; feed sequence now {totals.last_seq}" if totals.last_seq is not None and not dry_run else "")
+    )
+
+
+async def _import(
+    database: Database,
+    stream: TextIO,
+    report: RejectionReport,
+    mapping: MappingName,
+    dry_run: bool,
+    batch_size: int,
+    total_lines: int,
+) -> _ImportTotals:
+    async with transaction(database) as session:
+        references = await load_references(session)
+    checker = RowChecker(
+        today=datetime.now(UTC).date(),
+        known_regions=references.regions,
+        known_activities=references.activities,
+        translate=_api_wording,
+    )
+    totals = _ImportTotals()
+    batch: list[CheckedRow] = []
+
+    pending: list[Rejection] = []
+    """Rejections of the rows since the last batch, written with the batch's own in line order."""
+
+    async def write() -> None:
+        outcome = BatchOutcome()
+        if batch:
+            async with database.sessions() as session:
+                try:
+                    outcome = await import_batch(session, batch)
+                except BaseException:
+                    await session.rollback()
+                    raise
+                if dry_run:
+                    await session.rollback()
+                else:
+                    await session.commit()
+        totals.imported += outcome.imported
+        totals.unchanged += outcome.unchanged
+        totals.last_seq = outcome.last_seq or totals.last_seq
+        for rejection in sorted([*pending, *outcome.rejections], key=lambda each: each.line):
+            totals.rejected += 1
+            report.write(rejection)
+        batch.clear()
+        pending.clear()
+
+    with click.progressbar(length=max(total_lines - 1, 0), label="importing", file=sys.stderr) as bar:
+        position = 1
+        for row in read_rows(stream, MAPPINGS[mapping], references.activities):
+            totals.rows += 1
+            checked = row.fields if isinstance(row.fields, Rejection) else checker.check(row.line, row.fields)
+            if isinstance(checked, Rejection):
+                pending.append(checked)
+            else:
+                batch.append(checked)
+            if len(batch) + len(pending) >= batch_size:
+                await write()
+            bar.update(row.end_line - position)
+            position = row.end_line
+        await write()
+        bar.update(max(total_lines - position, 0))
+    return totals
+
+
+@click.group("export")
+def export_group() -> None:
+    """Bulk files of the public register, stamped with the feed sequence they match."""
+
+
+_FORMATS: dict[str, tuple[ExportFormat, ...]] = {"csv": ("csv",), "jsonl": ("jsonl",), "both": ("csv", "jsonl")}
+
+
+async def _write_snapshot(database: Database, files: Sequence[RegisterFile]) -> RegisterStamp:
+    async with register_snapshot(database.engine) as (connection, stamp):
+        await write_register(connection, files)
+    return stamp
+
+
+def _export(directory: Path, formats: Sequence[ExportFormat]) -> tuple[int, list[str]]:
+    """Write the register's files, their .sha256 files, the manifest and the licence into ``directory``.
+
+    Each file is written under a hidden name and renamed when complete, so a reader never sees half a file.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    names = {output: f"companies.{output}" for output in formats}
+    partial = {output: directory / f".{name}.partial" for output, name in names.items()}
+    streams = {output: path.open("wb") for output, path in partial.items()}
+    try:
+        files = {output: RegisterFile(stream, output) for output, stream in streams.items()}
+        stamp = _run(lambda database: _write_snapshot(database, list(files.values())))
+    finally:
+        for stream in streams.values():
+            stream.close()
+    written: list[str] = []
+    for output, file in files.items():
+        os.replace(partial[output], directory / names[output])
+        (directory / f"{names[output]}.sha256").write_text(f"{file.sha256}  {names[output]}\n", encoding="utf-8")
+        written += [names[output], f"{names[output]}.sha256"]
+    manifest = export_manifest(stamp, [(names[output], file) for output, file in files.items()])
+    (directory / "manifest.json").write_bytes(msgspec.json.format(msgspec.json.encode(manifest)) + b"\n")
+    (directory / "LICENSE.txt").write_text(LICENCE_NOTICE, encoding="utf-8")
+    return stamp.feed_sequence, [*written, "manifest.json", "LICENSE.txt"]
+
+
+@export_group.command("register")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write.")
+@click.option("--format", "output", type=click.Choice(list(_FORMATS)), default="both", show_default=True)
+def export_register(out: Path, output: str) -> None:
+    """Write the public register as companies.csv and/or companies.jsonl, with manifest.json.
+
+    The manifest names the feed sequence the files match, their SHA-256 and the data's licence (CC BY 4.0): load
+    the files, then follow GET /api/v1/events?after=<feed_sequence>.
+    """
+    sequence, names = _export(out, _FORMATS[output])
+    click.echo(f"exported the register at feed sequence {sequence} to {out}: {', '.join(names)}")
+
+
+@export_group.command("snapshot")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--keep", type=click.IntRange(1, 10_000), default=30, show_default=True, help="Dated folders kept.")
+def export_snapshot(directory: Path, keep: int) -> None:
+    """The daily snapshot for cron: DIR/YYYY-MM-DD/ with both formats, the manifest and the licence.
+
+    A second run on the same day replaces that day's folder whole; folders beyond the newest --keep are removed.
+    """
+    day = datetime.now(UTC).date().isoformat()
+    directory.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{day}-", dir=directory))
+    try:
+        sequence, _ = _export(building, ("csv", "jsonl"))
+        target = directory / day
+        if target.exists():
+            shutil.rmtree(target)
+        building.rename(target)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    dated = sorted(path for path in directory.iterdir() if path.is_dir() and _is_day(path.name))
+    for old in dated[:-keep]:
+        shutil.rmtree(old)
+    click.echo(f"snapshot {target} at feed sequence {sequence}; {min(len(dated), keep)} dated snapshots kept")
+
+
+def _is_day(name: str) -> bool:
+    try:
+        datetime.strptime(name, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
