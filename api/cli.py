@@ -462,3 +462,9 @@ def serve(host: str, port: int, workers: int, demo: bool, run_migrations: bool, 
         if embedded is not None:
             embedded.stop()
             console.print("[dim]embedded PostgreSQL stopped[/dim]")
+
+
+from api.cli_bulk import export_group, import_group  # noqa: E402 - the bulk commands live in their own module
+
+main.add_command(import_group)
+main.add_command(export_group)
