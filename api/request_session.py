@@ -17,7 +17,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.types import Scope
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from api.database import Database
 
@@ -28,6 +28,7 @@ __all__ = [
     "release_request_session",
     "request_session",
     "shares_request_session",
+    "use_replica_connection",
 ]
 
 SESSION_DEPENDENCY = "session"
@@ -36,6 +37,8 @@ LONG_WORK_OPT = "long_work"
 """A route option: the route's transaction may take minutes and runs on the long-work pool without a time limit."""
 _SCOPE_KEY = "registry.session"
 """Where the open session is kept, in the request's ``scope["state"]``."""
+_REPLICA_KEY = "registry.replica_connection"
+"""Where a read's replica connection is kept, when :mod:`api.replicas` routed it to one."""
 
 
 def request_session(scope: Scope) -> AsyncSession:
@@ -47,13 +50,25 @@ def request_session(scope: Scope) -> AsyncSession:
     return session
 
 
+def use_replica_connection(scope: Scope, connection: AsyncConnection) -> None:
+    """Run the request's session on ``connection`` (to a replica); it is closed with the session."""
+    scope.setdefault("state", {})[_REPLICA_KEY] = connection
+
+
 def long_work(route_keywords: dict[str, Any]) -> dict[str, Any]:
     """Route keyword arguments (a guard's) marked as long work: ``@post(..., **long_work(only("admin")))``."""
     return {**route_keywords, "opt": {**route_keywords.get("opt", {}), LONG_WORK_OPT: True}}
 
 
 def _sessions_for(scope: Scope) -> async_sessionmaker[AsyncSession]:
-    """The pool a request's work belongs to: long work (a route with ``opt={"long_work": True}``), reads, writes."""
+    """The pool a request's work belongs to.
+
+    A replica (when :mod:`api.replicas` routed the read to one), long work (a route with ``opt={"long_work": True}``),
+    reads, writes.
+    """
+    replica: AsyncConnection | None = scope.get("state", {}).get(_REPLICA_KEY)
+    if replica is not None:
+        return async_sessionmaker(bind=replica, expire_on_commit=False)
     database: Database = scope["litestar_app"].state.database
     handler = scope.get("route_handler")
     if handler is not None and handler.opt.get(LONG_WORK_OPT):
@@ -66,19 +81,27 @@ def _sessions_for(scope: Scope) -> async_sessionmaker[AsyncSession]:
 async def release_request_session(scope: Scope) -> None:
     """Close the request's session, if one is open (safe to call more than once).
 
-    Whatever was not committed is rolled back and the connection goes back to the pool.
+    Whatever was not committed is rolled back and the connection goes back to the pool (a replica connection too).
     """
     state: dict[str, Any] = scope.get("state") or {}
     session: AsyncSession | None = state.pop(_SCOPE_KEY, None)
-    if session is not None:
-        await session.close()
+    replica: AsyncConnection | None = state.pop(_REPLICA_KEY, None)
+    try:
+        if session is not None:
+            await session.close()
+    finally:
+        if replica is not None:
+            await replica.close()
 
 
 def shares_request_session(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     """Whether the token check may run in the request's session.
 
-    It may when the route takes the session and there is no body to wait for between the check and the handler.
+    It may when the route takes the session and there is no body to wait for between the check and the handler,
+    and the session is not on a replica (the primary decides whether an account may act).
     """
+    if _REPLICA_KEY in connection.scope.get("state", {}):
+        return False
     handler = connection.scope.get("route_handler")
     if handler is None or SESSION_DEPENDENCY not in handler.parsed_fn_signature.parameters:
         return False
