@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall when the pins or the project metadata change.
-$(STAMP): constraints.txt pyproject.toml | $(BIN)/python
+$(STAMP): constraints.txt pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
@@ -23,8 +23,10 @@ $(CHROMIUM_BIN):
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
 
+# `registry serve` stops the embedded PostgreSQL it started when it ends (Ctrl-C, or SIGTERM, which make passes on).
+PORT ?= 8000
 run: $(STAMP)
-	$(BIN)/registry serve --demo
+	$(BIN)/registry serve --demo --port $(PORT)
 
 test: $(STAMP) $(CHROMIUM_BIN)
 	$(BIN)/ruff check .

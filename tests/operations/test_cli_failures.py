@@ -1,0 +1,178 @@
+"""Every failure of a ``registry`` command is one clear line on standard error and a non-zero exit, never a traceback.
+
+Each case runs the real command in a subprocess against the test's PostgreSQL (or against an address where none is).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.operations.processes import (
+    command_env,
+    empty_database,
+    free_port,
+    head_revision,
+    migrated_database,
+    run_registry,
+)
+
+STRONG_PASSWORD = "amber saxaul kettle lantern"
+SECRET = "a-production-secret-that-is-long-enough-0123456789"
+
+
+@dataclass(frozen=True, slots=True)
+class Databases:
+    """The databases the cases run against: one at head, one empty."""
+
+    migrated: str
+    empty: str
+
+
+@pytest.fixture(scope="module")
+async def databases(engine: AsyncEngine) -> AsyncIterator[Databases]:
+    async with migrated_database(engine, "ops_cli") as migrated, empty_database(engine, "ops_cli_empty") as empty:
+        yield Databases(migrated=migrated, empty=empty)
+
+
+def libpq_form(url: str, scheme: str) -> str:
+    """``url`` as libpq writes it (``postgres://`` or ``postgresql://``, no driver)."""
+    return make_url(url).set(drivername=scheme).render_as_string(hide_password=False)
+
+
+def assert_one_line_failure(result: subprocess.CompletedProcess[str], *expected: str) -> str:
+    assert result.returncode != 0, result
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    (line,) = lines
+    assert line.startswith("Error: "), line
+    for words in expected:
+        assert words in line, line
+    return line
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One failure: the command, its environment (``{migrated}``/``{empty}`` name the databases), what it says."""
+
+    args: tuple[str, ...]
+    settings: dict[str, str]
+    expected: tuple[str, ...]
+    stdin: str | None = None
+    database: str | None = "migrated"
+
+
+CASES = {
+    "database down": Case(
+        ("db", "upgrade"),
+        {"DATABASE_URL": "postgresql://registry:secret@127.0.0.1:{free_port}/registry"},
+        ("cannot use the database at 127.0.0.1:", "/registry", "connection refused"),
+        database=None,
+    ),
+    "unknown database host": Case(
+        ("db", "current"),
+        {"DATABASE_URL": "postgres://registry:secret@no-such-host.invalid:5432/registry"},
+        ("cannot use the database at no-such-host.invalid:5432/registry", "host name is not known"),
+        database=None,
+    ),
+    "a URL that is not one": Case(
+        ("db", "upgrade"), {"DATABASE_URL": "localhost:5432"}, ("DATABASE_URL is not a database URL",), database=None
+    ),
+    "another database's URL": Case(
+        ("db", "upgrade"), {"DATABASE_URL": "mysql://u:p@db/registry"}, ("DATABASE_URL must name PostgreSQL",)
+    ),
+    "production without DATABASE_URL": Case(
+        ("serve",),
+        {"REGISTRY_ENV": "production", "REGISTRY_JWT_SECRET": SECRET},
+        ("DATABASE_URL must be set in production",),
+        database=None,
+    ),
+    "production without a real secret": Case(
+        ("serve",),
+        {"REGISTRY_ENV": "production", "REGISTRY_JWT_SECRET": "changeme"},
+        ("REGISTRY_JWT_SECRET must be set in production", "at least 32"),
+    ),
+    "a mistyped environment": Case(("db", "current"), {"REGISTRY_ENV": "prod"}, ("REGISTRY_ENV='prod' is not one of",)),
+    "a setting that does not parse": Case(
+        ("db", "current"), {"REGISTRY_TOKEN_LIFETIME": "an hour"}, ("a setting in the environment is not valid",)
+    ),
+    "no schema yet": Case(
+        ("accounts", "create", "--email", "first@hub.kz", "--role", "admin", "--password-stdin"),
+        {},
+        ("no registry schema yet", "registry db upgrade"),
+        stdin=STRONG_PASSWORD,
+        database="empty",
+    ),
+    "serving an unmigrated database": Case(
+        ("serve", "--no-migrate", "--port", "{free_port}"), {}, ("no registry schema yet",), database="empty"
+    ),
+    "a password argument": Case(
+        ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--password", STRONG_PASSWORD),
+        {},
+        ("No such option '--password'", "--password-stdin"),
+    ),
+    "no terminal to ask for the password": Case(
+        ("accounts", "create", "--email", "x@hub.kz", "--role", "admin"),
+        {},
+        ("no terminal to ask for the password", "--password-stdin"),
+    ),
+    "an empty password on stdin": Case(
+        ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--password-stdin"),
+        {},
+        ("standard input held no password",),
+        stdin="\n",
+    ),
+    "a weak password": Case(
+        ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--password-stdin"),
+        {},
+        ("This password cannot be used",),
+        stdin="password1234567\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+async def test_a_failing_command_says_what_is_wrong_in_one_line(
+    case: Case, databases: Databases, tmp_path: Path
+) -> None:
+    settings = {name: value.format(free_port=free_port()) for name, value in case.settings.items()}
+    if case.database is not None and "DATABASE_URL" not in settings:
+        settings["DATABASE_URL"] = getattr(databases, case.database)
+    args = tuple(arg.format(free_port=free_port()) for arg in case.args)
+    result = run_registry(*args, env=command_env(tmp_path, **settings), cwd=tmp_path, stdin=case.stdin)
+    assert_one_line_failure(result, *case.expected)
+
+
+async def test_an_existing_email_is_refused_in_one_line(databases: Databases, tmp_path: Path) -> None:
+    env = command_env(tmp_path, DATABASE_URL=databases.migrated)
+    create = ("accounts", "create", "--email", "twice@hub.kz", "--role", "reviewer", "--password-stdin")
+    first = run_registry(*create, env=env, cwd=tmp_path, stdin=STRONG_PASSWORD)
+    assert first.returncode == 0, first.stderr
+    assert "created reviewer twice@hub.kz" in first.stderr
+    again = run_registry(*create, env=env, cwd=tmp_path, stdin=STRONG_PASSWORD)
+    line = assert_one_line_failure(again, "An account with this e-mail address already exists.")
+    assert line.count("already exists") == 1
+
+
+async def test_a_second_demo_data_run_is_refused_in_one_line(engine: AsyncEngine, tmp_path: Path) -> None:
+    async with empty_database(engine, "ops_demo") as url:
+        env = command_env(tmp_path, DATABASE_URL=url)
+        first = run_registry("demo-data", "--companies", "3", env=env, cwd=tmp_path, timeout=600)
+        assert first.returncode == 0, first.stderr
+        again = run_registry("demo-data", "--companies", "3", env=env, cwd=tmp_path)
+    assert_one_line_failure(again, "the register already holds 3 companies", "empty register only")
+
+
+@pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
+async def test_libpq_urls_are_accepted(scheme: str, databases: Databases, tmp_path: Path) -> None:
+    env = command_env(tmp_path, DATABASE_URL=libpq_form(databases.migrated, scheme))
+    current = run_registry("db", "current", env=env, cwd=tmp_path)
+    assert current.returncode == 0, current.stderr
+    assert current.stdout.strip() == head_revision()
