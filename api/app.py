@@ -34,6 +34,8 @@ from api.routes.reference import reference_router
 from api.routes.releases import releases_router
 from api.routes.rubric import rubric_router
 from api.settings import Settings, database_timeouts
+from api.web.errors import page_aware
+from api.web.site import web_routers, web_template_config
 
 __all__ = ["create_app"]
 
@@ -126,9 +128,9 @@ def create_app(
         dashboard_router,
     ]
     return Litestar(
-        route_handlers=routers,
+        route_handlers=[*routers, *web_routers()],
         dependencies=dependencies(),
-        exception_handlers=exception_handlers(),
+        exception_handlers=page_aware(exception_handlers()),
         middleware=[
             RequestIdMiddleware,
             DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"]),
@@ -140,4 +142,5 @@ def create_app(
         request_max_body_size=settings.max_body_bytes,
         state=State(state),
         cors_config=CORSConfig(allow_origins=[]),
+        template_config=web_template_config(),
     )

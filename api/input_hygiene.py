@@ -145,7 +145,9 @@ async def _checked(scope: Scope, receive: Receive) -> Receive:
 
 async def _answer(scope: Scope, receive: Receive, send: Send, error: Exception) -> None:
     """Send the problem+json answer the app's exception handlers give ``error``."""
-    handlers = exception_handlers()
+    # The route's own mapping (a web page answers with its HTML error page), else the API's.
+    route_handler = scope.get("route_handler")
+    handlers = route_handler.resolve_exception_handlers() if route_handler is not None else exception_handlers()
     handle = next(handlers[kind] for kind in type(error).__mro__ if kind in handlers)
     request: Request[Any, Any, Any] = Request(scope, receive)
     response = handle(request, error)

@@ -45,6 +45,8 @@ class Settings:
     """``REGISTRY_JWT_SECRET``: the key that signs access tokens (in development one is generated and kept)."""
     token_lifetime_seconds: int = 3600
     """``REGISTRY_TOKEN_LIFETIME``: how long an access token is valid, in seconds."""
+    web_session_lifetime_seconds: int = 8 * 3600
+    """``REGISTRY_WEB_SESSION_LIFETIME``: how long a web page sign-in lasts on the server, in seconds."""
     login_attempts_per_account: int = 5
     """``REGISTRY_LOGIN_ATTEMPTS_PER_ACCOUNT``: failed logins allowed per account in the window."""
     login_attempts_per_address: int = 20
@@ -95,6 +97,9 @@ class Settings:
             environment=env.get("REGISTRY_ENV", defaults.environment),
             jwt_secret=env.get("REGISTRY_JWT_SECRET", ""),
             token_lifetime_seconds=int(env.get("REGISTRY_TOKEN_LIFETIME", defaults.token_lifetime_seconds)),
+            web_session_lifetime_seconds=int(
+                env.get("REGISTRY_WEB_SESSION_LIFETIME", defaults.web_session_lifetime_seconds)
+            ),
             login_attempts_per_account=int(
                 env.get("REGISTRY_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.login_attempts_per_account)
             ),

@@ -1,4 +1,4 @@
-"""Resolves the bearer token of each request to an :class:`~registry.accounts.actor.Actor`."""
+"""Resolves each request's bearer token (on web pages: its session cookie) to an :class:`Actor`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from api.auth.tokens import decode_access_token
 from api.database import Database
 from api.i18n import negotiate_language
 from api.request_session import release_request_session, request_session, shares_request_session
+from api.web.sessions import is_page_route, page_actor
 from registry.accounts.actor import ANONYMOUS, Actor
 from registry.accounts.service import ActiveAccount, get_active_account
 
@@ -48,6 +49,9 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         """Look the token's account up (a disabled account's tokens stop working at once)."""
         header = connection.headers.get("authorization")
         if not header:
+            if is_page_route(connection):
+                # A web page: the browser's session cookie names the same principal a token would.
+                return AuthenticationResult(user=await page_actor(connection), auth=None)
             return AuthenticationResult(user=ANONYMOUS, auth=None)
         scheme, _, encoded = header.partition(" ")
         if scheme.lower() != "bearer" or not encoded.strip():

@@ -25,7 +25,7 @@ from registry.accounts.service import (
 )
 from registry.errors import Unauthenticated
 
-__all__ = ["auth_router"]
+__all__ = ["auth_router", "login_limits", "sign_in_address"]
 
 
 @post("/signup", **anyone(), summary="Sign up as a founder")
@@ -39,7 +39,7 @@ DEVICE_COOKIE = "registry_device"
 _LOGIN_PATH = "/api/v1/auth/login"
 
 
-def _sign_in_address(request: Request[Any, Any, Any], settings: Settings) -> str:
+def sign_in_address(request: Request[Any, Any, Any], settings: Settings) -> str:
     """The address the per-address limit counts by (``X-Forwarded-For`` only from a trusted proxy)."""
     address = client_address(
         request.client.host if request.client else None,
@@ -47,6 +47,15 @@ def _sign_in_address(request: Request[Any, Any, Any], settings: Settings) -> str
         trusted_proxies(settings.trusted_proxies),
     )
     return rate_limit_key(address)
+
+
+def login_limits(settings: Settings) -> LoginLimits:
+    """The failed sign-in limits of the settings (the API's login and the web sign-in page share them)."""
+    return LoginLimits(
+        per_account=settings.login_attempts_per_account,
+        per_address=settings.login_attempts_per_address,
+        window=timedelta(seconds=settings.login_window_seconds),
+    )
 
 
 def _device_cookie(token: str) -> Cookie:
@@ -71,12 +80,8 @@ async def login(
     successful sign-in to the same account (``device_token``, or the ``registry_device`` cookie) exempts the
     attempt from the per-address limit, never from the per-account one.
     """
-    limits = LoginLimits(
-        per_account=settings.login_attempts_per_account,
-        per_address=settings.login_attempts_per_address,
-        window=timedelta(seconds=settings.login_window_seconds),
-    )
-    address = _sign_in_address(request, settings)
+    limits = login_limits(settings)
+    address = sign_in_address(request, settings)
     trusted_device_of = trusted_device_account(
         data.device_token or request.cookies.get(DEVICE_COOKIE), secret=settings.jwt_secret
     )

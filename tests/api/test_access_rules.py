@@ -13,6 +13,7 @@ from litestar.routes import HTTPRoute
 
 from api.auth.access import PUBLIC, route_access
 from api.database import Database
+from api.web.sessions import WEB_PAGE_OPT
 from tests.factories import SignedIn, account, ai_system_payload, company_payload, register_company
 
 UNDOCUMENTED = {"/schema", "/schema/openapi.json"}
@@ -39,7 +40,11 @@ def test_every_route_declares_who_may_call_it(app: Litestar) -> None:
 
 
 def test_public_routes_are_exactly_these(app: Litestar) -> None:
-    public = sorted(f"{method} {path}" for method, path, handler in _handlers(app) if route_access(handler) == PUBLIC)
+    public = sorted(
+        f"{method} {path}"
+        for method, path, handler in _handlers(app)
+        if route_access(handler) == PUBLIC and not handler.opt.get(WEB_PAGE_OPT) and not path.startswith("/static")
+    )
     assert public == sorted(
         [
             "GET /api/v1/ai-systems",

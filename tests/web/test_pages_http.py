@@ -1,0 +1,108 @@
+"""The web foundation over HTTP (in-process): layout and languages, sign-up, sign-in, sign-out, CSRF, error pages."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+import pytest
+
+from tests.factories import PASSWORD
+
+TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+async def form_token(client: httpx.AsyncClient, path: str) -> str:
+    response = await client.get(path)
+    assert response.status_code == 200, response.text
+    found = TOKEN.search(response.text)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("kk", "AlemAI тізілімі"), ("ru", "Реестр AlemAI"), ("en", "AlemAI Registry")]
+)
+async def test_home_page_in_each_language_and_the_choice_sticks(
+    client: httpx.AsyncClient, language: str, heading: str
+) -> None:
+    response = await client.get("/", params={"lang": language})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{language}">' in response.text
+    assert heading in response.text
+    assert response.cookies.get("registry_lang") == language
+    again = await client.get("/")
+    assert f'<html lang="{language}">' in again.text
+
+
+async def test_accept_language_chooses_when_nothing_was_chosen(client: httpx.AsyncClient) -> None:
+    response = await client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    assert '<html lang="ru">' in response.text
+
+
+async def test_sign_up_signs_in_with_an_httponly_session_and_sign_out_ends_it(client: httpx.AsyncClient) -> None:
+    token = await form_token(client, "/sign-up")
+    email = f"web-{uuid.uuid4().hex[:10]}@example.kz"
+    response = await client.post(
+        "/sign-up",
+        data={"_csrf_token": token, "full_name": "Aigerim Web", "email": email, "password": PASSWORD},
+    )
+    assert response.status_code == 303, response.text
+    cookie = response.headers["set-cookie"]
+    assert "registry_session=" in cookie
+    assert "HttpOnly" in cookie
+    assert "samesite=lax" in cookie.lower()
+    home = await client.get("/")
+    assert "/sign-out" in home.text
+    token = TOKEN.search(home.text)
+    assert token
+    out = await client.post("/sign-out", data={"_csrf_token": token.group(1)})
+    assert out.status_code == 303
+    assert "/sign-out" not in (await client.get("/")).text
+
+
+async def test_sign_up_shows_the_services_own_message_next_to_the_field(client: httpx.AsyncClient) -> None:
+    token = await form_token(client, "/sign-up?lang=ru")
+    response = await client.post(
+        "/sign-up",
+        data={"_csrf_token": token, "full_name": "Aigerim", "email": "weak@example.kz", "password": "password1234"},
+    )
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.text
+    assert '<html lang="ru">' in response.text
+
+
+async def test_wrong_password_is_refused_with_the_apis_message(client: httpx.AsyncClient) -> None:
+    token = await form_token(client, "/sign-in")
+    response = await client.post(
+        "/sign-in", data={"_csrf_token": token, "email": "nobody@example.kz", "password": "wrong password here"}
+    )
+    assert response.status_code == 401
+    api = await client.post("/api/v1/auth/login", json={"email": "nobody@example.kz", "password": "wrong again"})
+    assert api.json()["detail"] in response.text
+
+
+async def test_a_form_post_without_the_token_is_refused(client: httpx.AsyncClient) -> None:
+    await client.get("/sign-in")
+    response = await client.post("/sign-in", data={"email": "a@example.kz", "password": "whatever it is"})
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+
+
+async def test_error_pages_are_html_for_pages_and_problems_for_the_api(client: httpx.AsyncClient) -> None:
+    page = await client.get("/no-such-page", headers={"Accept": "text/html", "Accept-Language": "kk"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Бет табылмады" in page.text
+    api = await client.get("/api/v1/no-such-thing", headers={"Accept": "text/html"})
+    assert api.status_code == 404
+    assert api.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_signed_in_page_sends_an_anonymous_visitor_to_sign_in(client: httpx.AsyncClient) -> None:
+    token = await form_token(client, "/sign-in")
+    response = await client.post("/sign-out", data={"_csrf_token": token})
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/sign-in?next=")
