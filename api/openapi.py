@@ -47,6 +47,7 @@ BEARER = "bearer"
 """The name of the security scheme: ``Authorization: Bearer <token from POST /api/v1/auth/login>``."""
 
 CSV = "text/csv"
+JSON_LINES = "application/jsonl"
 STRUCTURE_MEDIA_TYPE = "application/vnd.sdmx.structure+xml; version=2.1"
 DOCUMENT_MEDIA_TYPES = ("application/pdf", "image/png", "image/jpeg")
 
@@ -120,6 +121,7 @@ ROUTE_CONTRACTS: Mapping[tuple[str, str], RouteContract] = {
     ("GET", "/api/v1/metrics/stock-flow"): _TABULAR,
     ("GET", "/api/v1/statistics/releases/{release_id}"): RouteContract(representations=(CSV, SDMX_CSV_MEDIA_TYPE)),
     ("GET", "/api/v1/statistics/structure"): RouteContract(representations=(STRUCTURE_MEDIA_TYPE,), replaces_json=True),
+    ("GET", "/api/v1/bulk/companies"): RouteContract(representations=(CSV, JSON_LINES), replaces_json=True),
 }
 """Per operation ``(METHOD, OpenAPI path)``: the headers and media types its signature does not show.
 

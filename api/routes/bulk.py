@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import IO, Annotated, Any, Literal
 
 from litestar import Request, Router, get
+from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 from litestar.response import Stream
 
@@ -25,7 +26,7 @@ CHUNK_BYTES = 64 * 1024
 
 Output = Annotated[
     Literal["csv", "jsonl"] | None,
-    QueryParameter(name="format", description="csv or jsonl (JSON Lines); else from Accept (default JSON Lines)"),
+    QueryParameter(description="csv or jsonl (JSON Lines); else from Accept (default JSON Lines)"),
 ]
 
 
@@ -44,8 +45,28 @@ async def _chunks(spool: IO[bytes]) -> AsyncIterator[bytes]:
         spool.close()
 
 
-@get("/companies", **anyone(), summary="The public register in one file (CSV or JSON Lines)")
-async def bulk_companies(request: Request[Any, Any, Any], output: Output = None) -> Stream:
+_HEADERS = [
+    ResponseHeader(
+        name="X-Feed-Sequence",
+        description="The last event sequence number of the snapshot: follow GET /api/v1/events?after= this",
+        documentation_only=True,
+    ),
+    ResponseHeader(name="X-Content-SHA256", description="SHA-256 of the body (hex)", documentation_only=True),
+    ResponseHeader(
+        name="Repr-Digest", description="RFC 9530 digest of the body: sha-256=:<base64>:", documentation_only=True
+    ),
+    ResponseHeader(name="X-Row-Count", description="Companies in the file", documentation_only=True),
+    ResponseHeader(name="Link", description='The data\'s licence, rel="license" (CC BY 4.0)', documentation_only=True),
+]
+
+
+@get(
+    "/companies",
+    **anyone(),
+    summary="The public register in one file (CSV or JSON Lines)",
+    response_headers=_HEADERS,
+)
+async def bulk_companies(request: Request[Any, Any, Any], format: Output = None) -> Stream:
     """Every company's public entry (the fields of ``GET /api/v1/companies``), ordered by BIN, as of one snapshot.
 
     ``X-Feed-Sequence`` is the last event sequence number of that snapshot: load the file, then follow
@@ -54,7 +75,7 @@ async def bulk_companies(request: Request[Any, Any, Any], output: Output = None)
     ``rel="license"``). The file is read from a server-side cursor and spooled to disk, so the database connection
     is released before the download starts.
     """
-    chosen = _negotiated(request, output)
+    chosen = _negotiated(request, format)  # the query's own name, so that a refusal names it
     database: Database = request.app.state.database
     bind = database.read_sessions.kw["bind"]
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by the stream
