@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -75,6 +77,33 @@ def start_registry(*args: str, env: Mapping[str, str], cwd: Path, executable: Pa
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def start_make_run(port: int, *, env: Mapping[str, str], cwd: Path) -> subprocess.Popen[str]:
+    """Start ``make run`` of the checkout on ``port`` (``-o``: never reinstall the shared environment from a test)."""
+    return subprocess.Popen(  # noqa: S603 - make, with arguments from the test
+        ["make", "--no-print-directory", "-C", str(PROJECT_ROOT), "-o", ".venv/.installed", "run", f"PORT={port}"],  # noqa: S607
+        env=dict(env),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@contextmanager
+def data_dir_outside_pytest() -> Iterator[Path]:
+    """A ``REGISTRY_DATA_DIR`` for an embedded server, outside pytest's temporary folders.
+
+    Run as root, the embedded server runs as its own user, who must reach its data: pytest sets its base folder
+    back to mode 0700 whenever a session starts, which would lock out a server that another test session started.
+    """
+    path = Path(tempfile.mkdtemp(prefix="registry-ops-"))
+    try:
+        yield path / "data"
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def free_port() -> int:
