@@ -23,6 +23,7 @@ from api.routes.accounts import accounts_router
 from api.routes.ai_systems import ai_systems_monitoring_router, ai_systems_router, company_ai_systems_router
 from api.routes.applications import applications_router
 from api.routes.auth import auth_router
+from api.routes.bulk import bulk_router
 from api.routes.companies import companies_router
 from api.routes.dashboard import dashboard_router
 from api.routes.declarations import declarations_router
@@ -126,6 +127,7 @@ def create_app(
         metrics_router,
         releases_router,
         dashboard_router,
+        bulk_router,
     ]
     return Litestar(
         route_handlers=[*routers, *web_routers()],
