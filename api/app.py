@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
@@ -19,6 +19,8 @@ from api.errors import exception_handlers
 from api.input_hygiene import InputHygieneMiddleware
 from api.observability import RequestIdMiddleware, configure_logging, no_sniffing
 from api.openapi import openapi_config
+from api.operator_metrics import OperatorMetrics, RequestMetricsMiddleware, metrics_endpoint
+from api.replicas import ReplicaRoutingMiddleware, replica_set
 from api.routes.accounts import accounts_router
 from api.routes.ai_systems import ai_systems_monitoring_router, ai_systems_router, company_ai_systems_router
 from api.routes.applications import applications_router
@@ -67,6 +69,18 @@ async def frozen_start_up_heap(_: Litestar) -> AsyncIterator[None]:
         gc.unfreeze()
 
 
+@asynccontextmanager
+async def operations(app: Litestar) -> AsyncIterator[None]:
+    """While the app serves: the replicas' watcher and the metrics' upkeep (after the database is open)."""
+    database: Database = app.state.database
+    metrics: OperatorMetrics = app.state.operator_metrics
+    async with AsyncExitStack() as stack:
+        if database.replicas is not None:
+            await stack.enter_async_context(database.replicas.watching())
+        await stack.enter_async_context(metrics.serving(database))
+        yield
+
+
 def create_app(
     settings: Settings | None = None, *, database: Database | None = None, clock: Clock | None = None
 ) -> Litestar:
@@ -93,10 +107,22 @@ def create_app(
             embedded = start_embedded_postgres(settings.data_dir / "postgres")
             url = embedded.url
         timeouts = database_timeouts(settings)
+        primary = create_engine(url, echo=settings.sql_echo, timeouts=timeouts)
+        replicas = None
+        if settings.replica_urls:
+            replicas = replica_set(
+                primary,
+                settings.replica_urls,
+                timeouts=timeouts,
+                echo=settings.sql_echo,
+                max_lag_seconds=settings.replica_max_lag_seconds,
+                check_interval=settings.replica_check_interval,
+            )
         app.state.database = Database.for_engine(
-            create_engine(url, echo=settings.sql_echo, timeouts=timeouts),
+            primary,
             read_engine=create_engine(url, echo=settings.sql_echo, timeouts=timeouts),
             long_engine=create_engine(url, echo=settings.sql_echo, pool_size=2, timeouts=LONG_WORK),
+            replicas=replicas,
         )
         try:
             yield
@@ -105,7 +131,8 @@ def create_app(
             if embedded is not None:  # the server this app started (when it holds the last handle)
                 embedded.stop()
 
-    state = {"settings": settings, "max_body_bytes": settings.max_body_bytes}
+    operator_metrics = OperatorMetrics(multiprocess_dir=settings.metrics_multiprocess_dir)
+    state = {"settings": settings, "max_body_bytes": settings.max_body_bytes, "operator_metrics": operator_metrics}
     if clock is not None:
         state["clock"] = clock
     if database is not None:
@@ -129,16 +156,17 @@ def create_app(
         dashboard_router,
         bulk_router,
     ]
-    return Litestar(
-        route_handlers=[*routers, *web_routers()],
+    app = Litestar(
+        route_handlers=[*routers, metrics_endpoint, *web_routers()],
         dependencies=dependencies(),
         exception_handlers=page_aware(exception_handlers()),
         middleware=[
             RequestIdMiddleware,
-            DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"]),
+            ReplicaRoutingMiddleware,
+            DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema", "^/internal/"]),
             InputHygieneMiddleware,
         ],
-        lifespan=[lifespan, frozen_start_up_heap],
+        lifespan=[lifespan, operations, frozen_start_up_heap],
         before_send=[no_sniffing],
         openapi_config=openapi_config(routers=routers, version=VERSION, description=DESCRIPTION),
         request_max_body_size=settings.max_body_bytes,
@@ -146,3 +174,6 @@ def create_app(
         cors_config=CORSConfig(allow_origins=[]),
         template_config=web_template_config(),
     )
+    # Outermost, so that requests no route matched (404, 405) and refusals of the middleware are counted too.
+    app.asgi_handler = RequestMetricsMiddleware(app.asgi_handler, operator_metrics)
+    return app

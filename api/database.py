@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from api.replicas import ReplicaSet
 
 __all__ = [
     "LONG_WORK",
@@ -104,25 +108,33 @@ class Database:
 
     Three session factories, so that one kind of work cannot starve another of connections: ``sessions`` for
     writes, ``read_sessions`` for GET and HEAD requests, ``long_sessions`` for work that may take minutes (a
-    release). Tests bind all three to one rolled-back connection.
+    release). Tests bind all three to one rolled-back connection. With ``replicas``, the public register, the feed
+    and statistics read from streaming replicas (:mod:`api.replicas`); ``read_sessions`` stay on the primary.
     """
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
     long_sessions: async_sessionmaker[AsyncSession]
+    replicas: ReplicaSet | None = None
 
     @classmethod
     def for_engine(
-        cls, engine: AsyncEngine, *, read_engine: AsyncEngine | None = None, long_engine: AsyncEngine | None = None
+        cls,
+        engine: AsyncEngine,
+        *,
+        read_engine: AsyncEngine | None = None,
+        long_engine: AsyncEngine | None = None,
+        replicas: ReplicaSet | None = None,
     ) -> Database:
-        """Session factories over ``engine`` (and the read and long-work engines, when given)."""
+        """Session factories over ``engine`` (and the read and long-work engines and the replicas, when given)."""
         sessions = async_sessionmaker(engine, expire_on_commit=False)
         return cls(
             engine=engine,
             sessions=sessions,
             read_sessions=async_sessionmaker(read_engine, expire_on_commit=False) if read_engine else sessions,
             long_sessions=async_sessionmaker(long_engine, expire_on_commit=False) if long_engine else sessions,
+            replicas=replicas,
         )
 
     @classmethod
@@ -135,14 +147,20 @@ class Database:
         async with asyncio.timeout(within), self.read_sessions() as session:
             await session.execute(text("SELECT 1"))
 
+    def pools(self) -> dict[str, AsyncEngine]:
+        """The engines whose pools serve the app, by name: ``writes``, ``reads``, ``long`` and each replica's."""
+        pools = {"writes": self.engine}
+        for name, factory in (("reads", self.read_sessions), ("long", self.long_sessions)):
+            bind = factory.kw.get("bind")
+            if isinstance(bind, AsyncEngine) and bind is not self.engine:
+                pools[name] = bind
+        for replica in self.replicas.replicas if self.replicas else ():
+            pools[replica.name] = replica.engine
+        return pools
+
     async def dispose(self) -> None:
         """Close every pool."""
-        engines = {self.engine}
-        for factory in (self.read_sessions, self.long_sessions):
-            bind = factory.kw.get("bind")
-            if isinstance(bind, AsyncEngine):
-                engines.add(bind)
-        for engine in engines:
+        for engine in set(self.pools().values()):
             await engine.dispose()
 
 

@@ -1,6 +1,6 @@
 """Read replicas on PostgreSQL streaming replication (``DATABASE_REPLICA_URLS``).
 
-Which reads: the public register, the feed and statistics (a GET or HEAD of a route declared public, or under
+Which reads: the public register, the feed and statistics (a GET or HEAD of an API route declared public, or under
 ``/api/v1/metrics``, whose handler takes the request's session). Everything else, and the token check of every
 request, stays on the primary: the primary decides who may do what, so disabling an account takes effect at once.
 
@@ -58,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 READ_AFTER_COOKIE = "registry_read_after"
 READ_AFTER_HEADER = "registry-read-after"
+API_PREFIX = "/api/"
 STATISTICS_PREFIXES = ("/api/v1/metrics",)
 """Statistics routes that are not public (economists, reviewers, admins) but read from replicas too."""
 _LSN = re.compile(r"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")
@@ -88,6 +89,8 @@ def reads_from_replica(scope: Scope) -> bool:
     if SESSION_DEPENDENCY not in handler.parsed_fn_signature.parameters:
         return False  # a route without a session would hold a replica connection for nothing
     template: str = scope.get("path_template") or ""
+    if not template.startswith(API_PREFIX):
+        return False  # web pages keep browser sessions and CSRF state in the database: they stay on the primary
     return handler.opt.get("access") == PUBLIC or template.startswith(STATISTICS_PREFIXES)
 
 

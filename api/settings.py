@@ -85,6 +85,19 @@ class Settings:
     """``REGISTRY_DB_STATEMENT_TIMEOUT``: seconds one statement of a request may run (releases are exempt)."""
     db_lock_timeout: float = 2.0
     """``REGISTRY_DB_LOCK_TIMEOUT``: seconds a request waits for a row or table lock before answering 503."""
+    replica_urls: tuple[str, ...] = ()
+    """``DATABASE_REPLICA_URLS``: streaming replicas of ``DATABASE_URL`` (comma-separated URLs, same forms) that serve
+    the public register, the feed and statistics; empty, everything reads from the primary."""
+    replica_max_lag_seconds: float = 5.0
+    """``REGISTRY_REPLICA_MAX_LAG_SECONDS``: a replica further behind the primary than this gets no reads."""
+    replica_check_interval: float = 1.0
+    """``REGISTRY_REPLICA_CHECK_INTERVAL``: seconds between two checks of how far each replica has replayed."""
+    metrics_token: str = ""
+    """``REGISTRY_METRICS_TOKEN``: the bearer token Prometheus sends to ``/internal/metrics``; empty, the endpoint
+    answers 404 to everyone."""
+    metrics_multiprocess_dir: str | None = None
+    """``PROMETHEUS_MULTIPROC_DIR``: prometheus-client's multiprocess mode (``uvicorn --workers N``): every worker's
+    figures are kept in this directory and summed at each scrape. It must be set before the server starts."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -132,6 +145,15 @@ class Settings:
             db_pool_timeout=float(env.get("REGISTRY_DB_POOL_TIMEOUT", defaults.db_pool_timeout)),
             db_statement_timeout=float(env.get("REGISTRY_DB_STATEMENT_TIMEOUT", defaults.db_statement_timeout)),
             db_lock_timeout=float(env.get("REGISTRY_DB_LOCK_TIMEOUT", defaults.db_lock_timeout)),
+            replica_urls=tuple(
+                asyncpg_url(url.strip()) for url in env.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()
+            ),
+            replica_max_lag_seconds=float(
+                env.get("REGISTRY_REPLICA_MAX_LAG_SECONDS", defaults.replica_max_lag_seconds)
+            ),
+            replica_check_interval=float(env.get("REGISTRY_REPLICA_CHECK_INTERVAL", defaults.replica_check_interval)),
+            metrics_token=env.get("REGISTRY_METRICS_TOKEN", ""),
+            metrics_multiprocess_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
         )
 
     def with_secret(self) -> Settings:
