@@ -8,6 +8,7 @@ from registry.errors import Conflict, FieldError, InvalidInput, NotFound, Precon
 from registry.i18n import Text
 
 __all__ = [
+    "LICENCE_STATUS_WORDS",
     "active_licence_exists",
     "application_not_found",
     "company_not_active",
@@ -184,7 +185,7 @@ def open_application_exists(application_id: str) -> Conflict:
     )
 
 
-_LICENCE_STATUS_WORDS = {
+LICENCE_STATUS_WORDS = {
     "active": Text(kk="қолданыста", ru="действует", en="active"),
     "suspended": Text(kk="тоқтатыла тұрған", ru="приостановлена", en="suspended"),
     "revoked": Text(kk="кері қайтарып алынған", ru="отозвана", en="revoked"),
@@ -208,7 +209,7 @@ def licence_transition_not_allowed(status: str, action: str) -> Conflict:
             ru="Лицензию в статусе «{status}» нельзя {action}.",
             en="A licence that is {status} cannot be {action}.",
         ).format(
-            status=_LICENCE_STATUS_WORDS.get(status, Text(kk=status, ru=status, en=status)),
+            status=LICENCE_STATUS_WORDS.get(status, Text(kk=status, ru=status, en=status)),
             action=_LICENCE_ACTION_WORDS.get(action, Text(kk=action, ru=action, en=action)),
         ),
     )

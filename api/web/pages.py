@@ -24,6 +24,7 @@ from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
 from api.web.csrf import PageCsrfMiddleware, csrf_token
+from api.web.labels import label
 from api.web.language import LANGUAGE_COOKIE, chosen_language, page_language
 from api.web.navigation import entries_for
 from api.web.sessions import WEB_PAGE_OPT
@@ -67,9 +68,26 @@ class Translator:
             raise KeyError(f"no page text {key!r}")
         return (text.format(**params) if params else text).in_language(self.language)
 
-    def text(self, value: Text | None) -> str:
-        """A domain ``Text`` (a service's message, a status word) in the page's language."""
-        return "" if value is None else value.in_language(self.language)
+    def text(self, value: Text | Mapping[str, str] | None) -> str:
+        """A domain ``Text`` (a service's message, a status word), or a ``{"kk": …}`` dict, in the page's language."""
+        if value is None:
+            return ""
+        if isinstance(value, Text):
+            return value.in_language(self.language)
+        return value.get(self.language) or value.get("en") or ""
+
+    def label(self, vocabulary: str, code: str | None) -> str:
+        """The word for a register code (``t.label("ai_class", "ai_native")``), see :mod:`api.web.labels`."""
+        return label(vocabulary, code, self.language)
+
+    def name(self, item: Any, prefix: str = "name") -> str:
+        """``item.name_kk`` / ``name_ru`` / ``name_en`` in the page's language, another one where it is empty."""
+        order = [self.language, *(language for language in ("kk", "ru", "en") if language != self.language)]
+        for language in order:
+            value = getattr(item, f"{prefix}_{language}", None)
+            if value:
+                return str(value)
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
