@@ -30,6 +30,7 @@ with single spaces between words.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -174,8 +175,9 @@ def _latin_words(text: str) -> list[str]:
     return _NOT_KEY_CHARACTERS.sub(" ", text.translate(_TO_LATIN)).split()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
-    """Step 5: one word's Latin spelling folded to the shared form."""
+    """Step 5: one word's Latin spelling folded to the shared form (words recur across names: each is folded once)."""
     while True:
         folded = _REPEATED_LETTER.sub(r"\1", word)
         for pattern, replacement in _SPELLING_FOLDS:
@@ -221,8 +223,24 @@ def _without_legal_forms(words: list[str]) -> list[str]:
     return words[start:end] if start < end else words
 
 
+def _by_edge_word(phrases: Sequence[tuple[str, ...]], edge: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases by their first (``edge=0``) or last (``-1``) word, each list in the order of ``phrases``."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        grouped.setdefault(phrase[edge], []).append(phrase)
+    return {word: tuple(group) for word, group in grouped.items()}
+
+
+_LEGAL_FORMS_BY_FIRST_WORD = _by_edge_word(_LEGAL_FORM_WORDS, 0)
+_LEGAL_FORMS_BY_LAST_WORD = _by_edge_word(_LEGAL_FORM_WORDS, -1)
+
+
 def _legal_form_at(words: Sequence[str], *, at_start: bool) -> tuple[str, ...]:
-    for phrase in _LEGAL_FORM_WORDS:
+    """The longest legal form at the start (or end) of ``words``; only the forms with that edge word are tried."""
+    candidates = (_LEGAL_FORMS_BY_FIRST_WORD if at_start else _LEGAL_FORMS_BY_LAST_WORD).get(
+        words[0] if at_start else words[-1], ()
+    )
+    for phrase in candidates:
         edge = words[: len(phrase)] if at_start else words[len(words) - len(phrase) :]
         if len(phrase) <= len(words) and tuple(edge) == phrase:
             return phrase
