@@ -31,6 +31,8 @@ from litestar.exceptions import NotFoundException
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client import multiprocess as prometheus_multiprocess
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from licensing.work_queue import WorkQueueCounts, work_queue_counts
 from registry.database import utc_now
@@ -122,7 +124,9 @@ class OperatorMetrics:
             text = generate_latest(workers)
         else:
             text = generate_latest(self.registry)
-        return text + generate_latest(_shared_state(database, queue))
+        shared = CollectorRegistry(auto_describe=False)
+        shared.register(_Families(_shared_state(database, queue)))
+        return text + generate_latest(shared)
 
     @asynccontextmanager
     async def serving(self, database: Database) -> AsyncIterator[None]:
@@ -146,27 +150,38 @@ class OperatorMetrics:
             prometheus_multiprocess.mark_process_dead(os.getpid(), self.multiprocess_dir)  # type: ignore[no-untyped-call]
 
 
-def _shared_state(database: Database, queue: WorkQueueCounts | None) -> CollectorRegistry:
+class _Families(Collector):
+    """Metric families computed for one scrape (kept out of the workers' shared files in multiprocess mode)."""
+
+    def __init__(self, families: list[Metric]) -> None:
+        self.families = families
+
+    def collect(self) -> list[Metric]:
+        """The families, as they are."""
+        return self.families
+
+
+def _shared_state(database: Database, queue: WorkQueueCounts | None) -> list[Metric]:
     """Figures that are the same whichever worker answers: the work queue, and replicas as this process sees them."""
-    registry = CollectorRegistry()
-    up = Gauge("registry_work_queue_up", "1 when the work-queue figures below could be read.", registry=registry)
-    up.set(0 if queue is None else 1)
+    up = GaugeMetricFamily("registry_work_queue_up", "1 when the work-queue figures below could be read.")
+    up.add_metric([], 0 if queue is None else 1)
+    families: list[Metric] = [up]
     if queue is not None:
-        waiting = Gauge(
-            "registry_applications_waiting", "Applications waiting for the hub, by state.", ("state",),
-            registry=registry,
-        )  # fmt: skip
+        waiting = GaugeMetricFamily(
+            "registry_applications_waiting", "Applications waiting for the hub, by state.", labels=("state",)
+        )
         for state, count in queue.waiting.items():
-            waiting.labels(state).set(count)
-        overdue = Gauge(
+            waiting.add_metric([state], count)
+        overdue = GaugeMetricFamily(
             "registry_applications_overdue", "Applications past a service-level deadline (first action or decision).",
-            ("deadline",), registry=registry,
+            labels=("deadline",),
         )  # fmt: skip
-        overdue.labels("first_action").set(queue.overdue_first_action)
-        overdue.labels("decision").set(queue.overdue_decision)
+        overdue.add_metric(["first_action"], queue.overdue_first_action)
+        overdue.add_metric(["decision"], queue.overdue_decision)
+        families += [waiting, overdue]
     if database.replicas is not None:
-        database.replicas.describe(registry)
-    return registry
+        families += database.replicas.describe()
+    return families
 
 
 class RequestMetricsMiddleware:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -223,16 +223,17 @@ class ReplicaSet:
             with suppress(asyncio.CancelledError):
                 await task
 
-    def describe(self, registry: CollectorRegistry) -> None:
-        """Each replica's state, as gauges in ``registry`` (for the operators' metrics)."""
-        up = Gauge("registry_replica_up", "1 when a replica gets reads.", ("replica",), registry=registry)
-        lag = Gauge(
+    def describe(self) -> list[GaugeMetricFamily]:
+        """Each replica's state, as metric families (for the operators' metrics)."""
+        up = GaugeMetricFamily("registry_replica_up", "1 when a replica gets reads.", labels=("replica",))
+        lag = GaugeMetricFamily(
             "registry_replica_lag_seconds", "How long ago the primary was where a replica has replayed to.",
-            ("replica",), registry=registry,
+            labels=("replica",),
         )  # fmt: skip
         for replica in self.replicas:
-            up.labels(replica.name).set(int(replica.healthy and replica.lag_seconds <= self.max_lag_seconds))
-            lag.labels(replica.name).set(replica.lag_seconds)
+            up.add_metric([replica.name], int(replica.healthy and replica.lag_seconds <= self.max_lag_seconds))
+            lag.add_metric([replica.name], replica.lag_seconds)
+        return [up, lag]
 
     async def dispose(self) -> None:
         """Close the replicas' pools."""
