@@ -20,11 +20,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api.app import create_app  # noqa: E402
-from api.database import Database, create_engine  # noqa: E402
-from api.operator_metrics import OperatorMetrics, RequestMetricsMiddleware  # noqa: E402
-from api.replicas import ReplicaRoutingMiddleware  # noqa: E402
-from api.settings import Settings  # noqa: E402
+from api.app import create_app
+from api.database import Database, create_engine
+from api.operator_metrics import OperatorMetrics, RequestMetricsMiddleware
+from api.replicas import ReplicaRoutingMiddleware
+from api.settings import Settings
 
 ROUNDS = 7
 """Each figure is the median of this many rounds."""
