@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO, TypeVar, cast, get_args
@@ -28,8 +29,8 @@ from registry.bulk.export import (
     register_snapshot,
     write_register,
 )
-from registry.bulk.importer import BatchOutcome, import_batch, load_references
-from registry.bulk.reader import read_rows
+from registry.bulk.importer import BatchOutcome, PreparedRow, import_batch, load_references, prepare_rows
+from registry.bulk.reader import FileRow, read_rows
 from registry.bulk.report import RejectionReport
 from registry.errors import InvalidInput
 from registry.i18n import LANGUAGES, Language, Text
@@ -126,6 +127,40 @@ def import_companies(
     )
 
 
+@dataclass(slots=True)
+class _Batch:
+    """Rows read, checked and prepared together, with the rejections among them."""
+
+    prepared: list[PreparedRow] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    rows: int = 0
+    end_line: int = 1
+
+
+def _batches(rows: Iterator[FileRow], checker: RowChecker, size: int) -> Callable[[], _Batch | None]:
+    """A function that reads, checks and prepares the next ``size`` rows (``None`` at the end of the file)."""
+
+    def next_batch() -> _Batch | None:
+        batch = _Batch()
+        checked: list[CheckedRow] = []
+        for row in rows:
+            batch.rows += 1
+            batch.end_line = row.end_line
+            outcome = row.fields if isinstance(row.fields, Rejection) else checker.check(row.line, row.fields)
+            if isinstance(outcome, Rejection):
+                batch.rejections.append(outcome)
+            else:
+                checked.append(outcome)
+            if batch.rows >= size:
+                break
+        if batch.rows == 0:
+            return None
+        batch.prepared = prepare_rows(checked)
+        return batch
+
+    return next_batch
+
+
 async def _import(
     database: Database,
     stream: TextIO,
@@ -135,6 +170,11 @@ async def _import(
     batch_size: int,
     total_lines: int,
 ) -> _ImportTotals:
+    """Import the file's rows batch by batch, each batch in a transaction of its own.
+
+    Batch *n + 1* is read, checked and prepared in a worker thread while batch *n* is written (the server's work),
+    and the event chain's head is locked for one batch at a time, not for the whole file.
+    """
     async with transaction(database) as session:
         references = await load_references(session)
     checker = RowChecker(
@@ -143,50 +183,40 @@ async def _import(
         known_activities=references.activities,
         translate=_api_wording,
     )
+    next_batch = _batches(read_rows(stream, MAPPINGS[mapping], references.activities), checker, batch_size)
     totals = _ImportTotals()
-    batch: list[CheckedRow] = []
-
-    pending: list[Rejection] = []
-    """Rejections of the rows since the last batch, written with the batch's own in line order."""
-
-    async def write() -> None:
-        outcome = BatchOutcome()
-        if batch:
-            async with database.sessions() as session:
-                try:
-                    outcome = await import_batch(session, batch)
-                except BaseException:
-                    await session.rollback()
-                    raise
-                if dry_run:
-                    await session.rollback()
-                else:
-                    await session.commit()
-        totals.imported += outcome.imported
-        totals.unchanged += outcome.unchanged
-        totals.last_seq = outcome.last_seq or totals.last_seq
-        for rejection in sorted([*pending, *outcome.rejections], key=lambda each: each.line):
-            totals.rejected += 1
-            report.write(rejection)
-        batch.clear()
-        pending.clear()
-
     with click.progressbar(length=max(total_lines - 1, 0), label="importing", file=sys.stderr) as bar:
         position = 1
-        for row in read_rows(stream, MAPPINGS[mapping], references.activities):
-            totals.rows += 1
-            checked = row.fields if isinstance(row.fields, Rejection) else checker.check(row.line, row.fields)
-            if isinstance(checked, Rejection):
-                pending.append(checked)
-            else:
-                batch.append(checked)
-            if len(batch) + len(pending) >= batch_size:
-                await write()
-            bar.update(row.end_line - position)
-            position = row.end_line
-        await write()
+        building = asyncio.ensure_future(asyncio.to_thread(next_batch))
+        while (batch := await building) is not None:
+            building = asyncio.ensure_future(asyncio.to_thread(next_batch))
+            outcome = await _write(database, batch.prepared, dry_run=dry_run) if batch.prepared else BatchOutcome()
+            totals.rows += batch.rows
+            totals.imported += outcome.imported
+            totals.unchanged += outcome.unchanged
+            totals.last_seq = outcome.last_seq or totals.last_seq
+            for rejection in sorted([*batch.rejections, *outcome.rejections], key=lambda each: each.line):
+                totals.rejected += 1
+                report.write(rejection)
+            bar.update(batch.end_line - position)
+            position = batch.end_line
         bar.update(max(total_lines - position, 0))
     return totals
+
+
+async def _write(database: Database, rows: list[PreparedRow], *, dry_run: bool) -> BatchOutcome:
+    """One batch in a transaction of its own: committed, or rolled back in a dry run."""
+    async with database.sessions() as session:
+        try:
+            outcome = await import_batch(session, rows)
+        except BaseException:
+            await session.rollback()
+            raise
+        if dry_run:
+            await session.rollback()
+        else:
+            await session.commit()
+    return outcome
 
 
 @click.group("export")

