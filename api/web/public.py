@@ -166,7 +166,7 @@ async def verify_form(page: PageContext, number: Text200 = None) -> Template | R
     """Verify a licence: a box for its number (the answer is the licence's own page)."""
     if number and number.strip():
         return redirect(f"/licences/{quote(number.strip().upper(), safe='')}")
-    return render(page, "public/verify_form.html", texts=PUBLIC_TEXTS)
+    return render(page, "public/verify_form.html", texts=PUBLIC_TEXTS, number="", not_found="")
 
 
 @get("/licences/{number:str}", **anyone())

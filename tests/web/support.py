@@ -16,7 +16,9 @@ Helpers:
   network) finds no serious or critical violation;
 - :func:`assert_no_horizontal_scroll`: nothing is wider than the window (call it on a page opened at 390 px);
 - :func:`sign_up` / :func:`sign_in` / :func:`sign_out`: through the pages' own forms;
-- :func:`committed_account`: an account of any role made straight in the database (staff cannot sign up).
+- :func:`committed_account`: an account of any role made straight in the database (staff cannot sign up);
+  :func:`committed_signed_in`: the same with a bearer token, to build committed data through the live server's API
+  (``tests.licensing_support`` helpers take an ``httpx.AsyncClient(base_url=web_url)`` and it).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, async_playwright
@@ -37,7 +40,7 @@ from api.settings import Settings
 from registry.accounts.passwords import hash_password
 from tests.conftest import FIXED_NOW
 from tests.dashboard_support import CHROMIUM_FLAGS, chromium_path, live_server
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, SignedIn, login
 
 __all__ = [
     "PHONE_WIDTH",
@@ -45,6 +48,7 @@ __all__ = [
     "assert_no_horizontal_scroll",
     "browser",
     "committed_account",
+    "committed_signed_in",
     "open_page",
     "sign_in",
     "sign_out",
@@ -176,3 +180,9 @@ async def committed_account(engine: AsyncEngine, role: str, *, email: str | None
             {"id": account_id, "email": email, "hash": hash_password(PASSWORD), "name": f"Web {role}", "role": role},
         )
     return account_id, email
+
+
+async def committed_signed_in(engine: AsyncEngine, api: httpx.AsyncClient, role: str) -> SignedIn:
+    """A committed account of ``role`` signed in to the API of the live server ``api`` talks to."""
+    account_id, email = await committed_account(engine, role)
+    return SignedIn(id=str(account_id), email=email, role=role, headers=await login(api, email))

@@ -34,7 +34,7 @@ async def licensed_company(
 
 def rows(html: str) -> list[str]:
     """The company ids listed in a search page's results, in order."""
-    return re.findall(r'<td><a href="/register/([0-9a-f-]{36})">', html)
+    return re.findall(r'<td data-label="[^"]*"><a href="/register/([0-9a-f-]{36})">', html)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -124,10 +124,21 @@ async def test_licence_verification_and_certificate(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_the_release_calendar_page(client: httpx.AsyncClient, language: str) -> None:
+async def test_the_release_calendar_page(
+    client: httpx.AsyncClient, database: Database, settings: Settings, language: str
+) -> None:
+    admin = await quick_account(database, settings, "admin")
+    planned = await client.post(
+        "/api/v1/statistics/calendar",
+        json={"dataset": "WEB_TEST", "period": 2031, "planned_date": "2032-04-15"},
+        headers=admin.headers,
+    )
+    assert planned.status_code == 201, planned.text
     page = await client.get("/releases", params={"lang": language})
     assert page.status_code == 200
     assert 'href="/dashboard"' in page.text
+    assert "WEB_TEST" in page.text
+    assert "2032-04-15" in page.text
 
 
 def test_page_routes_are_not_in_the_openapi_document() -> None:
@@ -136,3 +147,34 @@ def test_page_routes_are_not_in_the_openapi_document() -> None:
     app = create_app(Settings(environment="test", jwt_secret="x" * 40))
     paths = app.openapi_schema.paths or {}
     assert not [path for path in paths if not path.startswith(("/api/", "/health", "/dashboard"))]
+
+
+def test_the_public_pages_are_exactly_these(app: Any) -> None:
+    from litestar.routes import HTTPRoute
+
+    from api.auth.access import PUBLIC, route_access
+    from api.web.sessions import WEB_PAGE_OPT
+
+    public = sorted(
+        f"{method} {route.path}"
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        for method in handler.http_methods
+        if handler.opt.get(WEB_PAGE_OPT) and route_access(handler) == PUBLIC and method not in {"HEAD", "OPTIONS"}
+    )
+    expected = {
+        "GET /",
+        "GET /licences",
+        "GET /licences/{number:str}",
+        "GET /licences/{number:str}/certificate",
+        "GET /register",
+        "GET /register/{company_id:uuid}",
+        "GET /releases",
+        "GET /sign-in",
+        "GET /sign-up",
+        "POST /sign-in",
+        "POST /sign-up",
+    }
+    # Later areas add their own pages; these are the public ones and each says so.
+    assert expected <= set(public)
