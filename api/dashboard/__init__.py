@@ -1,1 +1,1 @@
-"""The ecosystem dashboard's static files: one HTML page, its script and its stylesheet (no external sources)."""
+"""The ecosystem dashboard's parts: its texts, the figures of each chart, the charts as SVG and CSV (no scripts)."""

@@ -10,7 +10,11 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from api.web.account import account_router
+from api.web.admin import admin_router
+from api.web.dashboard import dashboard_router
+from api.web.founder import founder_router
 from api.web.public import public_router
+from api.web.review import review_router
 from api.web.static import static_router
 
 __all__ = ["TEMPLATES", "web_routers", "web_template_config"]
@@ -20,7 +24,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def web_routers() -> list[Router]:
     """Every area's page router, and the static files."""
-    return [static_router, account_router, public_router]
+    return [static_router, account_router, public_router, dashboard_router, founder_router, review_router, admin_router]
 
 
 def web_template_config() -> TemplateConfig[JinjaTemplateEngine]:

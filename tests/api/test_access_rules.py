@@ -70,7 +70,6 @@ def test_public_routes_are_exactly_these(app: Litestar) -> None:
             "GET /api/v1/statistics/releases/{release_id:int}",
             "GET /api/v1/statistics/releases/{release_id:int}/changes",
             "GET /api/v1/statistics/structure",
-            "GET /dashboard",
             "GET /dashboard/assets/{name:str}",
             "GET /health/live",
             "GET /health/ready",
