@@ -102,6 +102,8 @@ async def sign_in(
         )
         refused.headers.update(headers)
         return refused
+    if earlier := request.cookies.get(SESSION_COOKIE):
+        await end_web_session(session, earlier)  # a new token at every sign-in (no session fixation)
     token = await start_web_session(session, account_id=account.id, lifetime=session_lifetime(settings))
     response = redirect(next_path)
     response.cookies.extend(

@@ -67,6 +67,10 @@ async def start_web_session(
     """Open a session for ``account_id``; returns the token for the cookie (shown once, stored hashed)."""
     token = secrets.token_urlsafe(32)
     started = now or utc_now()
+    # The account's ended sessions go as a new one starts, so the table holds live sessions and a few stale ones.
+    await session.execute(
+        delete(WebSession).where(WebSession.account_id == account_id, WebSession.expires_at <= started)
+    )
     session.add(
         WebSession(
             token_hash=_token_hash(token), account_id=account_id, created_at=started, expires_at=started + lifetime

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.settings import Settings
+from api.web.sessions import cookies_are_secure, session_cookie
+from registry.accounts.models import Account
+from registry.accounts.web_sessions import find_web_session, start_web_session
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -106,3 +112,39 @@ async def test_a_signed_in_page_sends_an_anonymous_visitor_to_sign_in(client: ht
     response = await client.post("/sign-out", data={"_csrf_token": token})
     assert response.status_code == 303
     assert response.headers["location"].startswith("/sign-in?next=")
+
+
+async def test_the_api_does_not_take_the_session_cookie(client: httpx.AsyncClient) -> None:
+    token = await form_token(client, "/sign-up")
+    email = f"web-{uuid.uuid4().hex[:10]}@example.kz"
+    signed_up = await client.post(
+        "/sign-up", data={"_csrf_token": token, "full_name": "Aigerim Web", "email": email, "password": PASSWORD}
+    )
+    assert signed_up.status_code == 303
+    assert client.cookies.get("registry_session")
+    me = await client.get("/api/v1/auth/me")
+    assert me.status_code == 401
+    assert me.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_session_ends_on_the_server_when_it_expires(session: AsyncSession) -> None:
+    account = Account(
+        id=uuid.uuid4(),
+        email=f"web-{uuid.uuid4().hex[:10]}@example.kz",
+        password_hash="x",
+        full_name="Expiring",
+        role="founder",
+    )
+    session.add(account)
+    await session.flush()
+    started = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    token = await start_web_session(session, account_id=account.id, lifetime=timedelta(hours=8), now=started)
+    assert await find_web_session(session, token, now=started + timedelta(hours=7)) is not None
+    assert await find_web_session(session, token, now=started + timedelta(hours=8)) is None
+
+
+def test_cookies_are_secure_outside_development_and_tests() -> None:
+    production = Settings(environment="production", jwt_secret="x" * 40)
+    assert cookies_are_secure(production)
+    assert session_cookie("t", production).secure
+    assert not cookies_are_secure(Settings(environment="test"))
