@@ -40,10 +40,12 @@ from registry.history.effective import effective_day_errors, taking_effect
 
 __all__ = [
     "allocate_licence_number",
+    "allowed_licence_actions",
     "change_licence_status",
     "effective_status",
     "ensure_company_may_hold_licences",
     "find_licence_in_force",
+    "get_licence",
     "issue_licence",
     "record_licence_status",
     "verify_licence",
@@ -62,6 +64,11 @@ _ACTION_REASONS: dict[LicenceAction, tuple[str, ...]] = {
     "reinstate": REINSTATEMENT_REASONS,
     "revoke": REVOCATION_REASONS,
 }
+
+
+def allowed_licence_actions(status: str) -> list[LicenceAction]:
+    """The sanctions a licence in ``status`` (its status today) can still take, in the order pages offer them."""
+    return [action for action, (from_statuses, _) in _NEXT_STATUS.items() if status in from_statuses]
 
 
 async def ensure_company_may_hold_licences(session: AsyncSession, company_id: uuid.UUID) -> None:
@@ -234,6 +241,12 @@ def licence_view(licence: Licence, company: Company, today: date) -> LicenceView
         version=licence.version,
         status_reason=known_reason_view(SANCTION_REASONS, licence.status_reason_code),
     )
+
+
+async def get_licence(session: AsyncSession, *, number: str, today: date) -> LicenceView:
+    """The full view of one licence (with the reviewer's note), for hub staff's pages."""
+    licence, company = await _by_number(session, number)
+    return licence_view(licence, company, today)
 
 
 async def verify_licence(session: AsyncSession, *, number: str, today: date) -> PublicLicence:

@@ -7,7 +7,7 @@ from functools import cache
 
 from licensing.working_days import DECISION_WORKING_DAYS, FIRST_ACTION_WORKING_DAYS, DateNotCovered, WorkingCalendar
 
-__all__ = ["service_level_deadlines"]
+__all__ = ["service_level_deadlines", "working_days_left"]
 
 
 @cache
@@ -40,3 +40,17 @@ def service_level_deadlines(submitted_on: date) -> tuple[date, date]:
         return _add_weekdays(submitted_on, FIRST_ACTION_WORKING_DAYS), _add_weekdays(
             submitted_on, DECISION_WORKING_DAYS
         )
+
+
+def working_days_left(today: date, due: date) -> int:
+    """Working days from ``today`` up to and including ``due`` (negative once ``due`` has passed), as the queue shows.
+
+    Outside the calendar's years only weekends are skipped, as for the deadlines themselves.
+    """
+    calendar = _calendar()
+    try:
+        return calendar.working_days_between(today, due)
+    except DateNotCovered:
+        first, last, sign = (today, due, 1) if today <= due else (due, today, -1)
+        count = sum(1 for offset in range(1, (last - first).days + 1) if (first + timedelta(offset)).weekday() < 5)
+        return sign * count

@@ -18,6 +18,7 @@ __all__ = [
     "AUTONOMY_DEGREE_LABELS",
     "CAPABILITY_LABELS",
     "COMPANY_STATUS_LABELS",
+    "EVIDENCE_KIND_LABELS",
     "LEGAL_FORM_LABELS",
     "RISK_DEGREE_LABELS",
     "SYSTEM_STATUS_LABELS",
@@ -65,6 +66,15 @@ SYSTEM_STATUS_LABELS: Mapping[str, Text] = {
     "on_market": Text(kk="нарықта", ru="на рынке", en="on the market"),
     "withdrawn": Text(kk="айналымнан алынған", ru="выведена из оборота", en="withdrawn"),
 }
+EVIDENCE_KIND_LABELS: Mapping[str, Text] = {
+    "code_repository": Text(kk="Код репозиторийі", ru="Репозиторий кода", en="Code repository"),
+    "model_card": Text(kk="Модель картасы", ru="Карточка модели", en="Model card"),
+    "client_letter": Text(kk="Клиент хаты", ru="Письмо клиента", en="Client letter"),
+    "invoice": Text(kk="Шот-фактура", ru="Счёт-фактура", en="Invoice"),
+    "public_product_page": Text(kk="Өнімнің ашық беті", ru="Публичная страница продукта", en="Public product page"),
+    "other": Text(kk="Басқа", ru="Другое", en="Other"),
+}
+"""The kinds of evidence an application carries (:data:`licensing.schemas.EvidenceKind`)."""
 
 _VOCABULARIES: Mapping[str, Mapping[str, Text]] = {
     "ai_class": AI_CLASS_LABELS,
@@ -76,6 +86,7 @@ _VOCABULARIES: Mapping[str, Mapping[str, Text]] = {
     "risk_degree": RISK_DEGREE_LABELS,
     "autonomy_degree": AUTONOMY_DEGREE_LABELS,
     "system_status": SYSTEM_STATUS_LABELS,
+    "evidence_kind": EVIDENCE_KIND_LABELS,
 }
 
 

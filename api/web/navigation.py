@@ -27,6 +27,15 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("/licences", "nav_verify"),
     NavEntry("/releases", "nav_releases"),
     NavEntry("/dashboard", "nav_dashboard"),
+    NavEntry("/founder/companies", "nav_founder_companies", ("founder",)),
+    NavEntry("/founder/applications", "nav_founder_applications", ("founder",)),
+    NavEntry("/founder/licences", "nav_founder_licences", ("founder",)),
+    NavEntry("/review", "nav_review_queue", ("reviewer", "admin")),
+    NavEntry("/review/licences", "nav_review_licences", ("reviewer", "admin")),
+    NavEntry("/review/monitoring", "nav_review_monitoring", ("reviewer", "admin")),
+    NavEntry("/admin/accounts", "nav_admin_accounts", ("admin",)),
+    NavEntry("/admin/rubric", "nav_admin_rubric", ("admin",)),
+    NavEntry("/admin/calendar", "nav_admin_calendar", ("admin",)),
 )
 
 

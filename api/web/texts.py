@@ -30,6 +30,17 @@ LAYOUT_TEXTS: dict[str, Text] = {
     "nav_verify": Text(kk="Лицензияны тексеру", ru="Проверка лицензии", en="Verify a licence"),
     "nav_releases": Text(kk="Жариялау күнтізбесі", ru="Календарь публикаций", en="Release calendar"),
     "nav_dashboard": Text(kk="Көрсеткіштер тақтасы", ru="Панель показателей", en="Dashboard"),
+    # The header's links of the founder area.
+    "nav_founder_companies": Text(kk="Менің компанияларым", ru="Мои компании", en="My companies"),
+    "nav_founder_applications": Text(kk="Өтінімдер", ru="Заявки", en="Applications"),
+    "nav_founder_licences": Text(kk="Менің лицензияларым", ru="Мои лицензии", en="My licences"),
+    # The header's links of the reviewer and admin areas (every page draws the header, so they live here).
+    "nav_review_queue": Text(kk="Өтінімдер кезегі", ru="Очередь заявок", en="Queue"),
+    "nav_review_licences": Text(kk="Лицензиялар", ru="Лицензии", en="Licences"),
+    "nav_review_monitoring": Text(kk="Бақылау", ru="Мониторинг", en="Monitoring"),
+    "nav_admin_accounts": Text(kk="Тіркелгілер", ru="Учётные записи", en="Accounts"),
+    "nav_admin_rubric": Text(kk="Рубрика нұсқалары", ru="Версии рубрики", en="Rubric versions"),
+    "nav_admin_calendar": Text(kk="Жариялау жоспары", ru="План публикаций", en="Release plan"),
     "sign_in": Text(kk="Кіру", ru="Войти", en="Sign in"),
     "sign_up": Text(kk="Тіркелу", ru="Зарегистрироваться", en="Sign up"),
     "sign_out": Text(kk="Шығу", ru="Выйти", en="Sign out"),
