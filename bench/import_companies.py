@@ -59,7 +59,8 @@ HEADER = (
 def write_file(path: Path, rows: int, seed: int) -> None:
     """``rows`` valid companies with distinct BINs, registered 2005-2025."""
     rng = random.Random(seed)
-    serial = 0
+    serials: dict[tuple[int, int], int] = {}
+    """The last serial used in each month of registration: BINs are unique by month and serial."""
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(HEADER)
@@ -67,10 +68,8 @@ def write_file(path: Path, rows: int, seed: int) -> None:
             day = date(2005, 1, 1) + timedelta(days=rng.randrange(20 * 365))
             bin_value = None
             while bin_value is None:
-                serial += 1
-                bin_value = make_bin(
-                    registration_month=day, entity_type_digit=4, division_digit=0, serial=serial % 100_000
-                )
+                serial = serials[day.year, day.month] = serials.get((day.year, day.month), 0) + 1
+                bin_value = make_bin(registration_month=day, entity_type_digit=4, division_digit=0, serial=serial)
             activities = rng.sample(ACTIVITIES, rng.randint(1, 3))
             writer.writerow(
                 (

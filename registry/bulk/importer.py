@@ -125,9 +125,13 @@ async def _owners(session: AsyncSession, rows: Sequence[CheckedRow]) -> dict[str
     return {email: account_id for email, account_id in found.all()}
 
 
+_REGISTERED_BINS = text("SELECT bin FROM companies WHERE bin = ANY(CAST(:bins AS text[]))")
+"""One array parameter: an ``IN`` list of 5,000 parameters costs more to send and plan than the lookup itself."""
+
+
 async def _registered_bins(session: AsyncSession, rows: Sequence[CheckedRow]) -> set[str]:
     bins = [row.request.bin.strip() for row in rows]
-    return set(await session.scalars(select(Company.bin).where(Company.bin.in_(bins)))) if bins else set()
+    return set(await session.scalars(_REGISTERED_BINS, {"bins": bins})) if bins else set()
 
 
 @dataclass(frozen=True, slots=True)
