@@ -11,6 +11,7 @@ Rows are streamed from a server-side cursor; neither the register nor a file is 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import io
@@ -161,9 +162,14 @@ def _entry(row: Sequence[Any]) -> CompanyPublic:
 
 async def register_entries(connection: AsyncConnection, *, batch: int = 2000) -> AsyncIterator[list[CompanyPublic]]:
     """Every company's public entry, ordered by BIN, ``batch`` at a time from a server-side cursor."""
+    async for rows in _register_rows(connection, batch):
+        yield [_entry(row) for row in rows]
+
+
+async def _register_rows(connection: AsyncConnection, batch: int) -> AsyncIterator[Sequence[Sequence[Any]]]:
     result = await connection.stream(_ENTRIES.execution_options(yield_per=batch))
     async for rows in result.partitions():
-        yield [_entry(row) for row in rows]
+        yield rows
 
 
 _encode_json = msgspec.json.Encoder()
@@ -228,10 +234,19 @@ class RegisterFile:
 
 
 async def write_register(connection: AsyncConnection, files: Sequence[RegisterFile]) -> None:
-    """Write every company's public entry into each of ``files`` in one pass over the snapshot."""
-    async for entries in register_entries(connection):
+    """Write every company's public entry into each of ``files`` in one pass over the snapshot.
+
+    Building and encoding the entries is CPU work: it runs in a worker thread, batch by batch, so the event loop
+    (an app's other requests) is never held for the length of the register.
+    """
+
+    def add(rows: Sequence[Sequence[Any]]) -> None:
+        entries = [_entry(row) for row in rows]
         for file in files:
             file.add(entries)
+
+    async for rows in _register_rows(connection, 2000):
+        await asyncio.to_thread(add, rows)
 
 
 class ExportedFile(msgspec.Struct, frozen=True):
