@@ -80,7 +80,10 @@ def start_registry(*args: str, env: Mapping[str, str], cwd: Path, executable: Pa
 
 
 def start_make_run(port: int, *, env: Mapping[str, str], cwd: Path) -> subprocess.Popen[str]:
-    """Start ``make run`` of the checkout on ``port`` (``-o``: never reinstall the shared environment from a test)."""
+    """Start ``make run`` of the checkout on ``port`` (``-o``: never reinstall the shared environment from a test).
+
+    In a session of its own, as a terminal's foreground job is: Ctrl-C is SIGINT to its whole process group.
+    """
     return subprocess.Popen(  # noqa: S603 - make, with arguments from the test
         ["make", "--no-print-directory", "-C", str(PROJECT_ROOT), "-o", ".venv/.installed", "run", f"PORT={port}"],  # noqa: S607
         env=dict(env),
@@ -89,6 +92,7 @@ def start_make_run(port: int, *, env: Mapping[str, str], cwd: Path) -> subproces
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
 
 

@@ -4,9 +4,11 @@ started (the embedded PostgreSQL) stops with it, also under ``make run``."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -101,14 +103,25 @@ async def test_serve_stops_the_embedded_postgres_it_started(data_dir: Path, tmp_
     assert_embedded_server_stopped(data_dir, pid)
 
 
-async def test_make_run_stops_what_it_started(data_dir: Path, tmp_path: Path) -> None:
+def send_sigterm_to_make(make: subprocess.Popen[str]) -> None:
+    make.send_signal(signal.SIGTERM)  # make passes SIGTERM on to the command it runs
+
+
+def press_ctrl_c(make: subprocess.Popen[str]) -> None:
+    os.killpg(make.pid, signal.SIGINT)  # what a terminal does: SIGINT to the foreground process group
+
+
+@pytest.mark.parametrize("stopping", [send_sigterm_to_make, press_ctrl_c], ids=["SIGTERM to make", "Ctrl-C"])
+async def test_make_run_stops_what_it_started(
+    stopping: Callable[[subprocess.Popen[str]], None], data_dir: Path, tmp_path: Path
+) -> None:
     port = free_port()
     make = start_make_run(port, env=command_env(data_dir, REGISTRY_DEMO_COMPANIES="3"), cwd=tmp_path)
     try:
         await wait_until_ready(make, port, within=600)
         pid = embedded_server_pid(data_dir)
         children = psutil.Process(make.pid).children(recursive=True)
-        make.send_signal(signal.SIGTERM)  # make passes SIGTERM on to the command it runs
+        stopping(make)
         await asyncio.to_thread(make.wait, 120)
         await wait_until(
             lambda: not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE for child in children),
