@@ -7,6 +7,7 @@ Each handler calls the service ``/api/v1/companies`` calls (``register_company``
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -109,7 +110,20 @@ async def new_company(
             return redirect(f"/founder/companies/{created.id}")
         assert refusal is not None
         errors = FormErrors.of(refusal, page.language)
+    else:
+        errors.fields.update(_bin_errors(values.get("bin", ""), today, page.language))
     return await _new_form(page, session, values, grouped_errors(errors), status=422)
+
+
+def _bin_errors(typed: str, today: date, language: str) -> dict[str, str]:
+    """The BIN rule's verdict, for a form that failed before the service could judge it (a field missing)."""
+    if not typed.strip():
+        return {}
+    try:
+        parse_bin(typed, today=today)
+    except InvalidInput as error:
+        return {"bin": " ".join(item.message.in_language(language) for item in error.errors)}
+    return {}
 
 
 @get("/bin-check", **only("founder"))
