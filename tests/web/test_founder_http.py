@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -17,7 +17,16 @@ from api.web.sessions import SESSION_COOKIE
 from licensing.documents import MAX_DOCUMENT_BYTES
 from registry.accounts.web_sessions import start_web_session
 from tests.factories import SignedIn, ai_native_declaration, company_payload, unique_bin
-from tests.licensing_support import PDF, declared_company, licensed, quick_account, start_application, step
+from tests.licensing_support import (
+    PDF,
+    client_at,
+    declared_company,
+    file_declaration,
+    licensed,
+    quick_account,
+    start_application,
+    step,
+)
 from tests.web.founder_steps import AI_NATIVE_FIGURES, FIRST_PRODUCT
 
 TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -28,7 +37,7 @@ async def signed_in_founder(client: httpx.AsyncClient, database: Database, setti
     """A founder whose browser session is the client's cookie (and whose bearer token reaches the API)."""
     founder = await quick_account(database, settings, "founder")
     async with transaction(database) as session:
-        token = await start_web_session(session, account_id=uuid.UUID(founder.id), lifetime=timedelta(hours=1))
+        token = await start_web_session(session, account_id=uuid.UUID(founder.id), lifetime=timedelta(days=400))
     client.cookies.set(SESSION_COOKIE, token)
     return founder
 
@@ -511,3 +520,35 @@ async def test_a_standard_licence_draft_shows_the_declarations_evaluation_before
     assert page.status_code == 200
     assert 'data-state="draft"' in page.text
     assert 'data-criterion="G1"' in page.text
+
+
+async def test_a_licence_in_its_renewal_window_is_renewed_from_the_licences_page(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    founder = await signed_in_founder(client, database, settings)
+    reviewer = await quick_account(database, settings, "reviewer")
+    company, approved = await licensed(client, founder, reviewer)
+    number = approved["licence_number"]
+    assert "licence_type=ai_native" not in (await client.get("/founder/licences")).text  # not yet in the window
+    async with client_at(settings, database, datetime(2027, 10, 15, 9, 0, tzinfo=UTC)) as later:
+        later.cookies.set(SESSION_COOKIE, client.cookies[SESSION_COOKIE])
+        await file_declaration(later, founder, company["id"], ai_native_declaration(2026))
+        licences = await later.get("/founder/licences")
+        renew = f"/founder/applications/new?company_id={company['id']}&amp;licence_type=ai_native"
+        assert renew in licences.text
+        html, token = await form_token(later, renew.replace("&amp;", "&"))
+        assert 'id="licence-ai_native" name="licence_type" value="ai_native" checked' in html
+        declaration = re.search(r'<option value="([0-9a-f-]{36})"', html)
+        assert declaration
+        created = await later.post(
+            "/founder/applications/new",
+            data={
+                "_csrf_token": token,
+                "company_id": company["id"],
+                "licence_type": "ai_native",
+                "declaration_id": declaration.group(1),
+            },
+        )
+        assert created.status_code == 303, created.text
+        page = await later.get(created.headers["location"] + "?lang=en")
+        assert f"renewal of {number}" in page.text

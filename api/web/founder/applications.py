@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
 from api.dependencies import AppSettings, Session, Today
+from api.errors import STATUS_BY_KIND
 from api.routes.evidence import EVIDENCE_FIELDS, EvidenceForm, _form_errors, attachment_disposition
 from api.web.forms import FormErrors, attempt, read_form
 from api.web.founder.companies import MAX_COMPANIES, member_company
@@ -228,7 +229,8 @@ async def _after(
     if refusal is None:
         return redirect(f"/founder/applications/{application_id}")
     view = await get_application(session, actor=page.actor, application_id=application_id, today=today)
-    status = {"precondition_failed": 409, "conflict": 409, "not_found": 404, "forbidden": 403}.get(refusal.kind, 422)
+    # The API's status for the refusal, but a stale form is a conflict explained on the page, not a 412.
+    status = 409 if refusal.kind == "precondition_failed" else STATUS_BY_KIND[refusal.kind]
     return await _application_page(page, session, view, errors=FormErrors.of(refusal, page.language), status=status)
 
 

@@ -22,7 +22,6 @@ from api.dependencies import AppSettings, Session, Today
 from api.web.forms import FormErrors, attempt, read_form
 from api.web.founder.companies import member_company
 from api.web.founder.form_values import (
-    CAPABILITIES,
     PRODUCT_ROWS,
     declaration_body,
     declaration_values,
@@ -157,7 +156,6 @@ async def _form(
 
 _PROVENANCES = ("own_trained", "fine_tuned", "third_party_api")
 _STAGES = ("research", "pilot", "production")
-assert set(CAPABILITIES)  # the form's capability boxes are the rubric's list
 
 
 async def _correction(
