@@ -10,7 +10,8 @@ under a temporary folder, or ``--database-url``'s server):
 * the import: the real ``registry import companies FILE`` in a subprocess on a freshly migrated database (every row
   checked, staged, inserted with its activities, history and statistics rollups, one event each), wall time
   including the command's start;
-* the re-run of the same file (every row already registered: nothing written).
+* the re-run of the same file (every row already registered: nothing written);
+* ``registry export register`` of the imported register (both formats, one snapshot).
 
 The goal (issue 15) is an import at no less than half the baseline's rows per second.
 """
@@ -132,6 +133,14 @@ def registry_import(url: str, file: Path) -> tuple[float, str]:
     return seconds, done.stdout.strip().splitlines()[-1]
 
 
+def registry_export(url: str, out: Path) -> float:
+    env = {**os.environ, "DATABASE_URL": url, "REGISTRY_ENV": "development"}
+    command = [str(Path(sys.executable).with_name("registry")), "export", "register", "--out", str(out)]
+    started = time.perf_counter()
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -176,6 +185,7 @@ def main() -> None:
         asyncio.run(migrated(registry_url))
         imported, summary = registry_import(registry_url, file)
         rerun, rerun_summary = registry_import(registry_url, file)
+        exported = registry_export(registry_url, work / "export")
 
         print(f"psql \\copy into a plain table: {baseline:6.2f} s  {options.rows / baseline:10,.0f} rows/s (best of 3)")
         print(
@@ -183,6 +193,9 @@ def main() -> None:
         )
         print(
             f"re-run (all already registered): {rerun:5.2f} s  {options.rows / rerun:10,.0f} rows/s  ({rerun_summary})"
+        )
+        print(
+            f"registry export register (CSV and JSON Lines): {exported:5.2f} s  {options.rows / exported:10,.0f} rows/s"
         )
         print(f"ratio import / \\copy: {baseline / imported:.3f}x (goal >= 0.5x)")
     finally:

@@ -20,7 +20,7 @@ from registry.accounts.service import create_account
 from registry.bulk.checks import Rejection, RowChecker
 from registry.bulk.columns import MAPPINGS
 from registry.companies.bin_rules import make_bin
-from registry.companies.models import Company, CompanyMember
+from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.events.service import verify_event_chain
 from registry.i18n import Text
 from tests.conftest import FIXED_NOW
@@ -347,7 +347,15 @@ async def test_the_statistics_register_mapping_reads_its_export(own_database: Da
     assert "1 imported" in result.output
     async with transaction(own_database) as session:
         company = await session.scalar(select(Company).where(Company.bin == bin_value))
-    assert company is not None
+        assert company is not None
+        activities = (
+            await session.execute(
+                select(CompanyActivity.oked_code, CompanyActivity.is_primary).where(
+                    CompanyActivity.company_id == company.id
+                )
+            )
+        ).all()
+    assert sorted(activities) == [("62.01", True), ("63.11", False), ("72.19", False)]
     assert (company.legal_form, company.region_kato, company.registration_date) == (
         "llp",
         "750000000",
