@@ -33,12 +33,14 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 import uvicorn
 from litestar import Litestar
@@ -309,3 +311,114 @@ def chromium_path() -> Path:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate)
     pytest.fail(f"Chromium not found ({given or '/usr/bin/chromium'}). {HOW_TO_GET_CHROMIUM}", pytrace=False)
+
+
+# --- what the dashboard draws, and what the API says it should --------------------------------------------------
+
+METRICS = "/api/v1/metrics"
+Figures = dict[tuple[str, str, str], str]
+"""(chart, metric, key) -> the API's value as text, ``suppressed:C`` or ``empty``."""
+FUNNEL_SHOWN = (
+    "applications_submitted",
+    "applications_decided",
+    "applications_approved",
+    "days_to_decision_median",
+    "days_to_decision_p90",
+    "approval_rate",
+    "decided_within_service_level",
+)
+
+
+async def drawn(page: Any, filters: str, *, layout: str = "wide") -> Figures:
+    """The figures on the page once it shows ``filters`` (``from-to-region``), in the drawing of ``layout``.
+
+    The marks of one layout's SVGs and the funnel's figures beside its chart (``dd``): each carries the API's value
+    as sent (``data-value``), or says it is withheld or empty.
+    """
+    await page.locator(f'#dashboard[data-filters="{filters}"]').wait_for(timeout=30_000)
+    marks: list[dict[str, str]] = await page.locator(
+        f'svg[data-layout="{layout}"] [data-chart][data-metric], dd[data-chart][data-metric]'
+    ).evaluate_all("elements => elements.map(element => ({...element.dataset}))")
+    figures: Figures = {}
+    for mark in marks:
+        key = (mark["chart"], mark["metric"], "all" if mark["chart"] == "funnel" else mark["key"])
+        assert key not in figures, f"drawn twice: {key}"
+        if "suppressed" in mark:
+            figures[key] = f"suppressed:{mark['suppressed']}"
+        elif "empty" in mark:
+            figures[key] = "empty"
+        else:
+            figures[key] = mark["value"]
+    return figures
+
+
+def _figure(cell: dict[str, Any]) -> str:
+    if cell["suppressed"]:
+        return "suppressed:C"
+    return "empty" if cell["value"] is None else str(cell["value"])
+
+
+def _known(known_at: str | None) -> dict[str, str]:
+    return {"known_at": known_at} if known_at else {}
+
+
+async def api_figures(
+    client: httpx.AsyncClient, *, today: str, first: int, last: int, region: str | None, known_at: str | None = None
+) -> Figures:
+    """What the dashboard should draw for these filters (as known at ``known_at``), asked of the API directly."""
+    scope: dict[str, str] = {"region": region} if region else {}
+    scope |= _known(known_at)
+    period = {"from": f"{first}-01-01", "to": f"{last}-12-31", **scope}
+    current_year = int(today[:4])
+
+    async def read(path: str, **params: str) -> Any:
+        response = await client.get(f"{METRICS}{path}", params=params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    figures: Figures = {}
+    for year in range(first, last + 1):
+        as_of = today if year == current_year and not known_at else f"{year}-12-31"
+        summary = await read("/summary", as_of=as_of, **scope)
+        cell = next(c for c in summary["cells"] if (c["metric"], c["group"]) == ("companies_by_ai_class", "ai_native"))
+        figures["stock", "companies_by_ai_class", str(year)] = _figure(cell)
+    for metric in ("born_ai_native", "pivots_to_ai", "pivots_away"):
+        series = await read("/timeseries", metric=metric, interval="year", **period)
+        for point in series["points"]:
+            assert point["group"] is None
+            figures["flows", metric, point["period"]] = _figure(point)
+    # The funnel (confidential) is the release's of the newest released fiscal year up to ``last``, national.
+    releases = (await client.get("/api/v1/statistics/releases")).json()
+    released = [r for r in releases if r["period"] <= last and (not known_at or r["known_at"] <= known_at)]
+    if released:
+        year = max(r["period"] for r in released)
+        funnel = await read("/licensing", **{"from": f"{year}-01-01", "to": f"{year}-12-31"}, **_known(known_at))
+        for cell in funnel["cells"]:
+            if cell["metric"] in FUNNEL_SHOWN:
+                figures["funnel", cell["metric"], "all"] = _figure(cell)
+    # Companies by region: active and AI-native companies at the period's end, in the whole country.
+    as_of = today if last == current_year and not known_at else f"{last}-12-31"
+    for cell in (await read("/summary", as_of=as_of, group_by="region", **_known(known_at)))["cells"]:
+        if cell["metric"] in {"active_companies_by_region", "ai_native_companies_by_region"}:
+            figures["regions", cell["metric"], cell["group"]] = _figure(cell)
+    return figures
+
+
+@asynccontextmanager
+async def signed_in_api(base_url: str, email: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An API client of the live server, signed in as ``email`` with a bearer token."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
+        login = await client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        assert login.status_code == 200, login.text
+        client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
+        yield client
+
+
+async def make_release(base_url: str, admin_email: str, period: int) -> dict[str, Any]:
+    """An official release of ``period`` made through the API by an admin (delete it with
+    :func:`delete_committed_releases`)."""
+    async with signed_in_api(base_url, admin_email) as admin:
+        made = await admin.post("/api/v1/statistics/releases", json={"period": period})
+    assert made.status_code == 201, made.text
+    release: dict[str, Any] = made.json()
+    return release

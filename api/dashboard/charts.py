@@ -88,6 +88,12 @@ class Chart:
     """Sentences under the chart (the provisional periods, say)."""
     empty_message: str | None = None
     """Said instead of drawing, when there is nothing the chart may show."""
+    metric_per_category: bool = False
+    """Each category is a metric of its own (the funnel's stages): marks and CSV rows name it, not the series."""
+
+    def metric_of(self, category: Category, series: Series) -> str:
+        """The metric a figure of ``series`` in ``category`` is (as the API names it)."""
+        return category.key if self.metric_per_category else series.metric
 
     def figure(self, category: str, metric: str) -> Figure | None:
         """The figure of ``metric`` in ``category``, if it is part of the chart."""
@@ -116,7 +122,10 @@ def chart_csv(chart: Chart) -> str:
         for series in chart.series:
             figure = chart.figure(category.key, series.metric)
             if figure is not None:
-                writer.writerow(_row(chart, category.key, category.label, series, figure, category.provisional))
+                metric = Series(
+                    chart.metric_of(category, series), category.label if chart.metric_per_category else series.label
+                )
+                writer.writerow(_row(chart, category.key, category.label, metric, figure, category.provisional))
     for kpi in chart.kpis:
         writer.writerow(_row(chart, "all", "", Series(kpi.metric, kpi.label), kpi.figure, False))
     return buffer.getvalue()

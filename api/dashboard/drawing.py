@@ -208,7 +208,7 @@ def _columns(chart: Chart, words: MarkWords, pattern: str) -> tuple[str, float]:
             if figure is None:
                 continue
             x = start + position * bar + 1
-            attrs = _mark(chart, series.metric, category, figure)
+            attrs = _mark(chart, chart.metric_of(category, series), category, figure)
             tip = _el("title", {}, str(escape(f"{category.label} · {series.label}: {_value(figure, words)}")))
             if figure.suppressed:
                 parts.append(_suppressed_column(x, top, bar - 2, plot_height, attrs, pattern, words))
@@ -312,7 +312,7 @@ def _rows(chart: Chart, words: MarkWords, pattern: str, layout: Layout) -> tuple
                 continue
             top = bars_top + position * bar_height
             middle = top + bar_height / 2
-            attrs = _mark(chart, series.metric, category, figure)
+            attrs = _mark(chart, chart.metric_of(category, series), category, figure)
             name = f"{category.label} · {series.label}" if len(chart.series) > 1 else category.label
             tip = _el("title", {}, str(escape(f"{name}: {_value(figure, words)}")))
             if figure.suppressed:

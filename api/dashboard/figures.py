@@ -210,6 +210,7 @@ async def _funnel(session: AsyncSession, view: DashboardView, t: Translator) -> 
         "category_header": t("stage"),
         "series": [Series("value", t("value"))],
         "shape": "rows",
+        "metric_per_category": True,
     }
     if not released:
         message = t("funnel_unreleased", year=str(view.last))
@@ -270,6 +271,7 @@ async def _regions(session: AsyncSession, view: DashboardView, t: Translator, re
         figures=figures,
         shape="rows",
         notes=_provisional_notes(view, t, [view.last]),
+        empty_message=None if groups else t("no_figures"),
     )
 
 

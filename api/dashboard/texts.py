@@ -97,6 +97,9 @@ DASHBOARD_TEXTS: dict[str, Text] = {
         ru="{years}: предварительные данные — декларации можно подать до {deadline}, цифры могут измениться.",
         en="{years}: provisional — declarations may be filed until {deadline}, so the figures may still change.",
     ),
+    "no_figures": Text(
+        kk="Бұл көрініс үшін көрсеткіштер жоқ.", ru="Для этого вида данных нет.", en="No figures for this view."
+    ),
     "data_table": Text(kk="Деректер кестесі", ru="Таблица данных", en="Data table"),
     "year": Text(kk="Жыл", ru="Год", en="Year"),
     "stage": Text(kk="Кезең", ru="Этап", en="Stage"),
