@@ -91,7 +91,10 @@ class RegistryCommands(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        """Run the command line; a usage error is one line too (click's own prints the usage above it)."""
+        """Run the command line; a usage error is one line too (click's own prints the usage above it).
+
+        ``standalone_mode`` is accepted for click's callers and ignored: the registry always ends this way.
+        """
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.ClickException as error:
