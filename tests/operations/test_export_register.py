@@ -251,3 +251,24 @@ async def test_the_daily_snapshot_keeps_dated_folders(own_database: Database, tm
         "companies.jsonl.sha256",
         "manifest.json",
     ]
+
+
+async def test_the_bulk_file_is_made_again_only_when_an_event_was_recorded_since(
+    own_database: Database, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    founder = await _signed_in(client, own_database, "founder-cache@example.kz", "founder")
+    await _register(client, founder)
+
+    first = await client.get("/api/v1/bulk/companies")
+    made = (settings.data_dir / "bulk" / "companies.jsonl").stat().st_mtime_ns
+    again = await client.get("/api/v1/bulk/companies")
+    reused = (settings.data_dir / "bulk" / "companies.jsonl").stat().st_mtime_ns
+    await _register(client, founder)
+    after = await client.get("/api/v1/bulk/companies")
+
+    assert again.content == first.content
+    assert again.headers["X-Feed-Sequence"] == first.headers["X-Feed-Sequence"]
+    assert reused == made
+    assert int(after.headers["X-Feed-Sequence"]) > int(first.headers["X-Feed-Sequence"])
+    assert after.headers["X-Row-Count"] == "2"
+    assert after.headers["X-Content-SHA256"] == hashlib.sha256(after.content).hexdigest()
