@@ -39,8 +39,8 @@ from licensing.conflicts import ensure_no_conflict_of_interest
 from licensing.evidence import document_of
 from licensing.models import Application
 from licensing.reasons import reason_catalogue
-from licensing.schemas import ApplicationView, ApproveIn, RejectIn, SendBackIn
-from licensing.workflow import ACTION_LABELS, STATE_LABELS, Action
+from licensing.schemas import ApplicationView, ApproveIn, RejectIn, SendBackIn, TimelineEntry
+from licensing.workflow import ACTION_LABELS, STATE_LABELS, Action, ApplicationState
 from registry.declarations.labels import ai_class_label
 from registry.declarations.pivots import list_pivots
 from registry.declarations.service import list_declarations
@@ -77,7 +77,8 @@ def criterion_rows(
         if isinstance(value, bool):
             return texts["yes" if value else "no"].in_language(language)
         if isinstance(value, float):
-            return f"{value * 100:.1f} %"
+            share = f"{value * 100:.1f}"
+            return f"{share if language == 'en' else share.replace('.', ',')} %"  # as the explanations write it
         return str(value)
 
     return [
@@ -92,6 +93,14 @@ def criterion_rows(
         }
         for criterion in (evaluation or {}).get("criteria", [])
     ]
+
+
+def _timeline_words(entry: TimelineEntry) -> Text | None:
+    """What a step of the timeline did: the state it led to, else the page's word for the event."""
+    state = entry.data.get("state")
+    if state in {s.value for s in STATE_LABELS}:
+        return STATE_LABELS[ApplicationState(state)]
+    return REVIEW_TEXTS.get(f"event_{entry.kind.removeprefix('application.')}")
 
 
 async def render_application(
@@ -132,11 +141,10 @@ async def render_application(
         decision=deadline(today, view.decision_due, running=view.state in {"submitted", "in_review"}),
         declarations=declarations,
         pivots=pivots,
-        timeline=timeline,
+        timeline=[{"entry": entry, "words": _timeline_words(entry)} for entry in timeline],
         conflict=conflict.message if conflict else None,
         actions=[] if conflict else [action for action in view.allowed_actions if action in _DONE],
         action_labels={action.value: text for action, text in ACTION_LABELS.items()},
-        state_words={state.value: text for state, text in STATE_LABELS.items()},
         send_back_fields=catalogue.send_back,
         rejection_reasons=catalogue.rejection,
         field_names=field_names,
