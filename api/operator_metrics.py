@@ -29,11 +29,12 @@ from litestar import Request, Response, get
 from litestar.enums import ScopeType
 from litestar.exceptions import NotFoundException
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, generate_latest
 from prometheus_client import multiprocess as prometheus_multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from api.request_figures import LocalRequestFigures, RequestFigures, SharedRequestFigures
 from licensing.work_queue import WorkQueueCounts, work_queue_counts
 from registry.database import utc_now
 
@@ -50,8 +51,6 @@ METRICS_PATH = "/internal/metrics"
 UNMATCHED_ROUTE = "unmatched"
 """The route label of a request that matched no route (its raw path is never a label)."""
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-"""Seconds; from a cached reference read to a release that runs for half a minute."""
 POOL_REFRESH_SECONDS = 2.0
 """How often each worker writes its pool figures in multiprocess mode."""
 TEXT_FORMAT = "text/plain; version=0.0.4"
@@ -67,19 +66,12 @@ class OperatorMetrics:
     def __init__(self, *, multiprocess_dir: str | None = None) -> None:
         self.multiprocess_dir = multiprocess_dir
         self.registry = CollectorRegistry()
-        labels = ("method", "route", "status")
-        self.requests = Counter(
-            "registry_http_requests", "HTTP requests answered, by route template and status.", labels,
-            registry=self.registry,
-        )  # fmt: skip
-        self.latency = Histogram(
-            "registry_http_request_duration_seconds", "Time to answer an HTTP request, by route template and status.",
-            labels, buckets=LATENCY_BUCKETS, registry=self.registry,
-        )  # fmt: skip
-        self.in_flight = Gauge(
-            "registry_http_requests_in_flight", "HTTP requests being answered now.",
-            registry=self.registry, multiprocess_mode="livesum",
-        )  # fmt: skip
+        self.requests: RequestFigures
+        if multiprocess_dir:
+            self.requests = SharedRequestFigures(self.registry)
+        else:
+            local = self.requests = LocalRequestFigures()
+            self.registry.register(local)
         pool_labels = ("pool",)
         self.pool_size = Gauge(
             "registry_db_pool_size", "Connections a pool keeps (its overflow comes on top).", pool_labels,
@@ -93,17 +85,6 @@ class OperatorMetrics:
             "registry_db_pool_overflow", "Connections a pool has opened beyond its size (negative: size not reached).",
             pool_labels, registry=self.registry, multiprocess_mode="livesum",
         )  # fmt: skip
-        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
-
-    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        """Count one answered request (labelled series are looked up once, then reused)."""
-        key = (method, route, status)
-        children = self._children.get(key)
-        if children is None:
-            labels = (method, route, str(status))
-            children = self._children[key] = (self.requests.labels(*labels), self.latency.labels(*labels))
-        children[0].inc()
-        children[1].observe(seconds)
 
     def refresh_pools(self, database: Database) -> None:
         """Copy the pools' figures into their gauges."""
@@ -205,17 +186,16 @@ class RequestMetricsMiddleware:
                 status = message["status"]
             await send(message)
 
-        metrics = self.metrics
-        metrics.in_flight.inc()
+        figures = self.metrics.requests
+        figures.started()
         started = time.perf_counter()
         try:
             await self.app(scope, receive, noting_status)
         finally:
             elapsed = time.perf_counter() - started
-            metrics.in_flight.dec()
             method = http_scope["method"] if http_scope["method"] in _METHODS else "OTHER"
             route: str = http_scope.get("path_template") or UNMATCHED_ROUTE
-            metrics.observe(method, route, status, elapsed)
+            figures.finished(method, route, status, elapsed)
 
 
 def scrape_token_matches(header: str | None, token: str) -> bool:

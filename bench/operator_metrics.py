@@ -10,6 +10,7 @@ Three figures, each against a baseline measured in the same run:
 from __future__ import annotations
 
 import asyncio
+import logging
 import statistics
 import sys
 import time
@@ -62,15 +63,22 @@ def _scope(path: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-async def _per_call(app: Callable[..., Awaitable[None]], make_scope: Callable[[], dict[str, Any]], calls: int) -> float:
-    """Microseconds per call, the median of :data:`ROUNDS` rounds of ``calls`` calls."""
-    rounds = []
+async def _pair(
+    baseline: Callable[..., Awaitable[None]],
+    measured: Callable[..., Awaitable[None]],
+    make_scope: Callable[[], dict[str, Any]],
+    calls: int,
+) -> tuple[float, float]:
+    """Microseconds per call of each app: medians of :data:`ROUNDS` rounds, the two apps taking turns in each round
+    (so that a busy moment of the machine falls on both alike)."""
+    timings: tuple[list[float], list[float]] = ([], [])
     for _ in range(ROUNDS):
-        started = time.perf_counter()
-        for _ in range(calls):
-            await app(make_scope(), _receive, _send)
-        rounds.append((time.perf_counter() - started) / calls * 1e6)
-    return statistics.median(rounds)
+        for app, into in ((baseline, timings[0]), (measured, timings[1])):
+            started = time.perf_counter()
+            for _ in range(calls):
+                await app(make_scope(), _receive, _send)
+            into.append((time.perf_counter() - started) / calls * 1e6)
+    return statistics.median(timings[0]), statistics.median(timings[1])
 
 
 def _line(name: str, baseline: float, measured: float) -> str:
@@ -84,31 +92,26 @@ async def main() -> None:
 
     metrics = OperatorMetrics()
     templated = lambda: _scope("/api/v1/companies/1", path_template="/api/v1/companies/{company_id}")  # noqa: E731
-    bare = await _per_call(_answer, templated, 50_000)
-    counted = await _per_call(RequestMetricsMiddleware(_answer, metrics), templated, 50_000)
+    bare, counted = await _pair(_answer, RequestMetricsMiddleware(_answer, metrics), templated, 20_000)
     print(_line("metrics layer alone (an app that answers at once)", bare, counted))
 
     no_replicas = SimpleNamespace(state={"database": SimpleNamespace(replicas=None)})
     routed_scope = lambda: _scope("/api/v1/companies", litestar_app=no_replicas)  # noqa: E731
-    bare = await _per_call(_answer, routed_scope, 50_000)
-    routed = await _per_call(ReplicaRoutingMiddleware(_answer), routed_scope, 50_000)
+    bare, routed = await _pair(_answer, ReplicaRoutingMiddleware(_answer), routed_scope, 20_000)
     print(_line("replica routing alone, no replicas configured", bare, routed))
 
-    unreachable = create_engine(
-        "postgresql+asyncpg://bench@127.0.0.1:9/none", pool_size=1
-    )  # /health/live never connects
+    unreachable = create_engine("postgresql+asyncpg://bench@127.0.0.1:9/none", pool_size=1)  # never connected to
     settings = Settings(environment="test", jwt_secret="bench-secret-" + "x" * 40, log_json=True)
     app = create_app(settings, database=Database.for_engine(unreachable))
     wrapped = app.asgi_handler
     assert isinstance(wrapped, RequestMetricsMiddleware)
     live = lambda: _scope("/health/live")  # noqa: E731
-    import logging
-
-    logging.getLogger("api.access").disabled = True  # the access log's cost is the same either way; keep stderr quiet
-    app.asgi_handler = wrapped.app
-    without = await _per_call(app, live, 5_000)
-    app.asgi_handler = wrapped
-    with_metrics = await _per_call(app, live, 5_000)
+    unwrapped = create_app(settings, database=Database.for_engine(unreachable))
+    inner = unwrapped.asgi_handler
+    assert isinstance(inner, RequestMetricsMiddleware)
+    unwrapped.asgi_handler = inner.app  # the same app without the metrics layer
+    logging.getLogger("api").setLevel(logging.WARNING)  # the access log costs the same either way; keep stderr quiet
+    without, with_metrics = await _pair(unwrapped, app, live, 2_000)
     print(_line("GET /health/live through the whole app", without, with_metrics))
     await unreachable.dispose()
 
