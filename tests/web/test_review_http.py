@@ -341,6 +341,8 @@ async def test_suspend_reinstate_and_revoke_a_licence(client: httpx.AsyncClient,
     page_path = f"/review/licences/{number}"
     listed = await client.get("/review/licences", params={"licence_type": "ai_native", "status": "active"})
     assert listed.status_code == 200
+    found = await client.get("/review/licences", params={"number": f" {number.lower()} "})
+    assert (found.status_code, found.headers["location"]) == (303, page_path)
     for action, reason, status in (
         ("suspend", "false_information", "suspended"),
         ("reinstate", "other", "active"),

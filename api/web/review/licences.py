@@ -23,6 +23,7 @@ from api.web.labels import labels_of
 from api.web.pages import PageContext, redirect, render
 from api.web.review.common import PAGE_SIZE, STAFF, field_errors, refusal_status
 from api.web.review.texts import REVIEW_TEXTS
+from licensing.licence_types import LICENCE_TYPES
 from licensing.licences import LicenceAction, allowed_licence_actions, change_licence_status, get_licence
 from licensing.monitoring import ai_licence_watchlist
 from licensing.public_register import LicenceStatusName, licence_page
@@ -60,8 +61,11 @@ async def licences(
     status: Code = None,
     licence_type: Code = None,
     cursor: Annotated[str | None, QueryParameter(max_length=500)] = None,
-) -> Template:
-    """Licences, soonest expiry first, by status and type."""
+    number: Annotated[str | None, QueryParameter(max_length=40)] = None,
+) -> Template | Redirect:
+    """Licences, soonest expiry first, by status and type; a number typed in the box opens that licence."""
+    if number and number.strip():
+        return redirect(f"/review/licences/{quote(number.strip().upper(), safe='')}")
     asked = {"status": status or "", "licence_type": licence_type or "", "cursor": cursor or ""}
     query, errors = decode_form(LicenceQuery, asked, page.language)
     found = None
@@ -97,6 +101,7 @@ async def licences(
         next_path=next_path,
         statuses=labels_of("licence_status", page.language),
         licence_types=labels_of("licence_type", page.language),
+        number_example=f"{LICENCE_TYPES['ai_native'].prefix}-{today.year}-00001",
     )
 
 

@@ -157,6 +157,10 @@ REVIEW_TEXTS: dict[str, Text] = {
     "choose": Text(kk="Таңдаңыз", ru="Выберите", en="Choose"),
     # Licences.
     "licences_title": Text(kk="Лицензиялар", ru="Лицензии", en="Licences"),
+    "find_licence": Text(
+        kk="Лицензияны нөмірі бойынша ашу", ru="Открыть лицензию по номеру", en="Open a licence by its number"
+    ),
+    "open": Text(kk="Ашу", ru="Открыть", en="Open"),
     "col_number": Text(kk="Нөмірі", ru="Номер", en="Number"),
     "col_valid_until": Text(kk="Жарамдылық мерзімі", ru="Действует до", en="Valid until"),
     "col_valid": Text(kk="Жарамдылығы", ru="Срок действия", en="Validity"),
