@@ -48,6 +48,11 @@ _OWN: dict[str, Text] = {
         ru="12 цифр: год и месяц регистрации, вид субъекта, подразделение, порядковый номер, контрольная цифра.",
         en="12 digits: year and month of registration, entity type, division, serial number, check digit.",
     ),
+    "company_name_kk": Text(
+        kk="Атауы қазақша (ресми)", ru="Название на казахском (официальное)", en="Name in Kazakh (official)"
+    ),
+    "company_name_ru": Text(kk="Атауы орысша", ru="Название на русском", en="Name in Russian"),
+    "company_name_en": Text(kk="Атауы ағылшынша", ru="Название на английском", en="Name in English"),
     "bin_valid": Text(kk="БСН {bin} дұрыс.", ru="БИН {bin} корректен.", en="BIN {bin} is well-formed."),
     "registration_date": Text(kk="Тіркелген күні", ru="Дата регистрации", en="Registration date"),
     "registration_date_hint": Text(
@@ -313,6 +318,11 @@ _OWN: dict[str, Text] = {
         "активным содержимым (скрипты, вложенные файлы) не принимается.",
         en="Either a URL or one file: {types}, at most {size} MB. The file is checked by its content; a PDF with "
         "active content (scripts, embedded files) is refused.",
+    ),
+    "file_hint": Text(
+        kk="{types}, ең көбі {size} МБ, бір файл.",
+        ru="{types}, не больше {size} МБ, один файл.",
+        en="{types}, at most {size} MB, one file.",
     ),
     "evidence_kind": Text(kk="Дәлел түрі", ru="Вид материала", en="Kind of evidence"),
     "kind_code_repository": Text(kk="Код репозиторийі", ru="Репозиторий кода", en="Code repository"),
