@@ -38,10 +38,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.auth.access import PUBLIC
+from api.database import create_engine
 from api.request_session import LONG_WORK_OPT, SESSION_DEPENDENCY, release_request_session, use_replica_connection
 
 if TYPE_CHECKING:
-    from api.database import Database
+    from api.database import Database, Timeouts
 
 __all__ = [
     "READ_AFTER_COOKIE",
@@ -321,17 +322,18 @@ def _stamping_writes(replicas: ReplicaSet, send: Send) -> Send:
     return stamping
 
 
-def replica_set(primary: AsyncEngine, urls: tuple[str, ...], **limits: Any) -> ReplicaSet:
-    """Pools for the replicas at ``urls``, watched against ``primary``.
-
-    ``limits``: ``timeouts`` (a :class:`~api.database.Timeouts` for the replicas' requests), ``echo``,
-    ``max_lag_seconds`` and ``check_interval``.
-    """
-    from api.database import create_engine
-
-    engine_options = {key: limits.pop(key) for key in ("timeouts", "echo") if key in limits}
+def replica_set(
+    primary: AsyncEngine,
+    urls: tuple[str, ...],
+    *,
+    timeouts: Timeouts,
+    echo: bool = False,
+    max_lag_seconds: float = 5.0,
+    check_interval: float = 1.0,
+) -> ReplicaSet:
+    """Pools for the replicas at ``urls`` (with the requests' ``timeouts``), watched against ``primary``."""
     replicas = [
-        Replica(name=f"replica_{number}", engine=create_engine(url, **engine_options))
+        Replica(name=f"replica_{number}", engine=create_engine(url, echo=echo, timeouts=timeouts))
         for number, url in enumerate(urls, start=1)
     ]
-    return ReplicaSet(primary, replicas, **limits)
+    return ReplicaSet(primary, replicas, max_lag_seconds=max_lag_seconds, check_interval=check_interval)

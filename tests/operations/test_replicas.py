@@ -30,7 +30,7 @@ from sqlalchemy import text
 
 from api.app import create_app
 from api.database import Database, create_engine, migrate
-from api.replicas import READ_AFTER_HEADER
+from api.replicas import READ_AFTER_HEADER, format_lsn, parse_lsn, read_after
 from api.settings import Settings
 from tests.factories import register_company
 from tests.licensing_support import quick_account
@@ -319,7 +319,7 @@ async def test_a_stopped_replica_fails_no_request(
         finally:
             servers.standby.start()
 
-        await eventually(lambda: _standby_has_replayed_everything(primary_database, servers))
+        await replica_in_use(reader, servers, primary_database)  # back in use once a check finds it well
 
 
 async def _standby_has_replayed_everything(primary: Database, servers: StreamingPair) -> bool:
@@ -330,3 +330,38 @@ async def _standby_has_replayed_everything(primary: Database, servers: Streaming
     except (OSError, asyncpg.PostgresError):
         return False
     return caught_up
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0/0", 0),
+        ("0/3000148", 0x3000148),
+        ("16/B374D848", (0x16 << 32) | 0xB374D848),
+        ("FFFFFFFF/FFFFFFFF", 2**64 - 1),
+    ],
+)
+def test_an_lsn_reads_and_writes_as_postgresql_writes_it(text: str, number: int) -> None:
+    assert parse_lsn(text) == number
+    assert format_lsn(number) == text
+
+
+@pytest.mark.parametrize("text", ["", "0", "0/", "/1", "G/1", "1/2/3", "123456789/0", "0/0; x=1"])
+def test_what_is_not_an_lsn_is_ignored(text: str) -> None:
+    assert parse_lsn(text) is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ([], None),
+        ([(b"cookie", b"a=1; registry_read_after=0/3000148; b=2")], 0x3000148),
+        ([(b"registry-read-after", b"0/5")], 5),
+        ([(b"cookie", b"registry_read_after=0/9"), (b"registry-read-after", b"0/5")], 9),  # the later position wins
+        ([(b"cookie", b"registry_read_after=nonsense")], None),
+    ],
+)
+def test_the_callers_position_comes_from_its_cookie_or_header(
+    headers: list[tuple[bytes, bytes]], expected: int | None
+) -> None:
+    assert read_after({"type": "http", "headers": headers}) == expected  # type: ignore[arg-type]
