@@ -552,3 +552,72 @@ async def test_a_licence_in_its_renewal_window_is_renewed_from_the_licences_page
         assert created.status_code == 303, created.text
         page = await later.get(created.headers["location"] + "?lang=en")
         assert f"renewal of {number}" in page.text
+
+
+async def _version_of(client: httpx.AsyncClient, application_id: str, form: str) -> tuple[str, str]:
+    html, token = await form_token(client, f"/founder/applications/{application_id}")
+    found = re.search(rf'id="{form}"[^>]*>\s*<input[^>]+>\s*<input type="hidden" name="version" value="(\d+)"', html)
+    assert found, form
+    return token, found.group(1)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_note_is_saved_and_one_too_long_is_refused_next_to_its_field(
+    client: httpx.AsyncClient, database: Database, settings: Settings, language: str
+) -> None:
+    founder = await signed_in_founder(client, database, settings)
+    company_id = await register_through_page(client)
+    application_id = await _draft(client, company_id)
+    token, version = await _version_of(client, application_id, "change-form")
+    change = f"/founder/applications/{application_id}/change?lang={language}"
+    saved = await client.post(
+        change, data={"_csrf_token": token, "version": version, "founder_note": "Our model card."}
+    )
+    assert saved.status_code == 303
+    api = f"/api/v1/applications/{application_id}"
+    assert (await client.get(api, headers=founder.headers)).json()["founder_note"] == "Our model card."
+    token, version = await _version_of(client, application_id, "change-form")
+    refused = await client.post(change, data={"_csrf_token": token, "version": version, "founder_note": "x" * 4001})
+    assert refused.status_code == 422
+    assert f'<html lang="{language}">' in refused.text
+    assert error_of(refused.text, "founder_note")
+    assert (await client.get(api, headers=founder.headers)).json()["founder_note"] == "Our model card."
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_url_that_is_not_a_web_address_is_refused_with_the_apis_message(
+    client: httpx.AsyncClient, database: Database, settings: Settings, language: str
+) -> None:
+    founder = await signed_in_founder(client, database, settings)
+    company_id = await register_through_page(client)
+    application_id = await _draft(client, company_id)
+    fields = {"kind": "code_repository", "description": "Source.", "url": "ftp://example.kz/model"}
+    refused = await post_form(
+        client,
+        f"/founder/applications/{application_id}?lang={language}",
+        f"/founder/applications/{application_id}/evidence?lang={language}",
+        fields,
+    )
+    assert refused.status_code == 422
+    api = await client.post(
+        f"/api/v1/applications/{application_id}/evidence",
+        files={name: (None, value) for name, value in fields.items()},
+        headers={**founder.headers, "Accept-Language": language},
+    )
+    expected = next(item["message"] for item in api.json()["errors"] if item["field"] == "url")
+    assert error_of(refused.text, "url") == expected.replace("'", "&#39;")
+    assert (await client.get(f"/api/v1/applications/{application_id}", headers=founder.headers)).json()[
+        "evidence"
+    ] == []
+
+
+async def test_a_member_refusal_adds_nobody(client: httpx.AsyncClient, database: Database, settings: Settings) -> None:
+    founder = await signed_in_founder(client, database, settings)
+    reviewer = await quick_account(database, settings, "reviewer")
+    company_id = await register_through_page(client)
+    members = f"/founder/companies/{company_id}/members"
+    refused = await post_form(client, members + "?lang=ru", members + "?lang=ru", {"email": reviewer.email})
+    assert refused.status_code == 422
+    assert error_of(refused.text, "email")
+    listed = (await client.get(f"/api/v1/companies/{company_id}/members", headers=founder.headers)).json()
+    assert [member["email"] for member in listed] == [founder.email]
