@@ -130,13 +130,19 @@ def _bar_style(index: int, provisional: bool) -> dict[str, object]:
 
 
 def _legend(chart: Chart, words: MarkWords, pattern: str, width: int, top: float) -> tuple[str, float]:
-    """Swatches for the series, withheld figures and provisional periods, wrapped to ``width``: (markup, height)."""
-    items: list[tuple[dict[str, object], str]] = [
-        (_bar_style(index, False), series.label) for index, series in enumerate(chart.series)
-    ]
-    items.append(({"fill": f"url(#{pattern})", "stroke": HATCH, "stroke-dasharray": "3 2"}, words.suppressed))
+    """The legend, wrapped to ``width``: (markup, height).
+
+    Swatches for the series (when there are several), withheld figures and provisional periods (when there are any).
+    """
+    items: list[tuple[dict[str, object], str]] = []
+    if len(chart.series) > 1:
+        items += [(_bar_style(index, False), series.label) for index, series in enumerate(chart.series)]
+    if any(figure.suppressed for figure in chart.figures.values()):
+        items.append(({"fill": f"url(#{pattern})", "stroke": HATCH, "stroke-dasharray": "3 2"}, words.suppressed))
     if any(category.provisional for category in chart.categories):
         items.append((_bar_style(0, True), words.provisional))
+    if not items:
+        return "", 0.0
     parts: list[str] = []
     x, y = 0.0, top
     for style, label in items:
