@@ -40,7 +40,6 @@ __all__ = [
     "RegisterStamp",
     "export_manifest",
     "read_stamp",
-    "register_entries",
     "register_snapshot",
     "snapshot_of",
     "write_register",
@@ -160,13 +159,8 @@ def _entry(row: Sequence[Any]) -> CompanyPublic:
     )
 
 
-async def register_entries(connection: AsyncConnection, *, batch: int = 2000) -> AsyncIterator[list[CompanyPublic]]:
-    """Every company's public entry, ordered by BIN, ``batch`` at a time from a server-side cursor."""
-    async for rows in _register_rows(connection, batch):
-        yield [_entry(row) for row in rows]
-
-
 async def _register_rows(connection: AsyncConnection, batch: int) -> AsyncIterator[Sequence[Sequence[Any]]]:
+    """Every company's row, ordered by BIN, ``batch`` at a time from a server-side cursor."""
     result = await connection.stream(_ENTRIES.execution_options(yield_per=batch))
     async for rows in result.partitions():
         yield rows
