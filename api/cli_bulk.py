@@ -51,9 +51,11 @@ def _api_wording(message: str) -> Text:
     return Text(**{language: translate_validation_message(message, language) for language in LANGUAGES})
 
 
-def _fail(error: InvalidInput) -> click.ClickException:
-    details = "; ".join(f"{e.field}: {e.message.en}" for e in error.errors)
-    return click.ClickException(f"{error.message.en}{' ' + details if details else ''}")
+def _fail(error: InvalidInput, language: str = "en") -> click.ClickException:
+    """One line in ``language`` (English when the report is in all three)."""
+    details = "; ".join(f"{e.field}: {e.message.in_language(language)}" for e in error.errors)
+    message = error.message.in_language(language)
+    return click.ClickException(f"{message}{' ' + details if details else ''}")
 
 
 @click.group("import")
@@ -118,7 +120,7 @@ def import_companies(
                 )
             )
     except InvalidInput as error:
-        raise _fail(error) from error
+        raise _fail(error, language if language != "all" else "en") from error
     outcome = "checked (dry run, nothing written)" if dry_run else "read"
     click.echo(
         f"{outcome} {totals.rows} rows: {totals.imported} imported, {totals.unchanged} already registered, "

@@ -368,10 +368,13 @@ async def test_a_file_whose_header_does_not_fit_fails_in_one_line(own_database: 
     path.write_text("bin,name_kk,name_ru,legal_form,region,registration_dat,activities\n", encoding="utf-8")
 
     result = await run_registry(own_database, "import", "companies", str(path))
+    in_kazakh = await run_registry(own_database, "import", "companies", str(path), "--language", "kk")
 
     assert result.exit_code != 0
     assert "Unknown columns: registration_dat." in result.output
     assert "Traceback" not in result.output
+    assert in_kazakh.exit_code != 0
+    assert "Белгісіз бағандар: registration_dat." in in_kazakh.output
 
 
 def test_a_bin_of_a_month_still_to_come_is_refused_by_the_rules_of_the_api() -> None:
