@@ -166,7 +166,7 @@ class ReplicaSet:
             async with asyncio.timeout(self.connect_timeout), self.primary.connect() as connection:
                 position: str | None = await connection.scalar(text("SELECT pg_current_wal_lsn()::text"))
         except Exception:
-            logger.warning("could not read the primary's WAL position after a write", exc_info=True)
+            logger.warning("could not read the primary's WAL position", exc_info=True)
             return None
         return position
 
