@@ -111,19 +111,21 @@ async def new_company(
         assert refusal is not None
         errors = FormErrors.of(refusal, page.language)
     else:
-        errors.fields.update(_bin_errors(values.get("bin", ""), today, page.language))
+        # The form failed before the service could judge it (a field missing): the BIN rule's verdict all the same.
+        if messages := _bin_messages(values.get("bin", ""), today, page.language):
+            errors.fields["bin"] = " ".join(messages)
     return await _new_form(page, session, values, grouped_errors(errors), status=422)
 
 
-def _bin_errors(typed: str, today: date, language: str) -> dict[str, str]:
-    """The BIN rule's verdict, for a form that failed before the service could judge it (a field missing)."""
+def _bin_messages(typed: str, today: date, language: str) -> list[str]:
+    """What the BIN rule says is wrong with a BIN as typed, part by part (nothing for a valid or empty one)."""
     if not typed.strip():
-        return {}
+        return []
     try:
         parse_bin(typed, today=today)
     except InvalidInput as error:
-        return {"bin": " ".join(item.message.in_language(language) for item in error.errors)}
-    return {}
+        return [item.message.in_language(language) for item in error.errors]
+    return []
 
 
 @get("/bin-check", **only("founder"))
@@ -131,14 +133,8 @@ async def bin_check(
     page: PageContext, today: Today, bin_value: Annotated[str, QueryParameter(name="bin", max_length=40)] = ""
 ) -> Template:
     """The BIN rule's verdict on a BIN as typed (a fragment the registration form's script shows by the field)."""
-    messages: list[str] = []
-    valid = False
-    if bin_value.strip():
-        try:
-            parse_bin(bin_value, today=today)
-            valid = True
-        except InvalidInput as error:
-            messages = [item.message.in_language(page.language) for item in error.errors]
+    messages = _bin_messages(bin_value, today, page.language)
+    valid = bool(bin_value.strip()) and not messages
     return render(
         page, "founder/bin_check.html", texts=FOUNDER_TEXTS, messages=messages, valid=valid, typed=bin_value.strip()
     )
