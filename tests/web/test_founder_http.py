@@ -621,3 +621,23 @@ async def test_a_member_refusal_adds_nobody(client: httpx.AsyncClient, database:
     assert error_of(refused.text, "email")
     listed = (await client.get(f"/api/v1/companies/{company_id}/members", headers=founder.headers)).json()
     assert [member["email"] for member in listed] == [founder.email]
+
+
+async def test_an_uploaded_document_downloads_as_an_attachment_and_the_area_opens_on_the_companies(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    await signed_in_founder(client, database, settings)
+    home = await client.get("/founder")
+    assert home.status_code == 303
+    assert home.headers["location"] == "/founder/companies"
+    company_id = await register_through_page(client)
+    application_id = await _draft(client, company_id)
+    assert (await _upload(client, application_id, PDF)).status_code == 303
+    page = await client.get(f"/founder/applications/{application_id}")
+    link = re.search(rf'href="(/founder/applications/{application_id}/evidence/[0-9a-f-]{{36}}/document)"', page.text)
+    assert link
+    document = await client.get(link.group(1))
+    assert document.status_code == 200
+    assert document.content == PDF
+    assert document.headers["content-type"].startswith("application/pdf")
+    assert document.headers["content-disposition"].startswith("attachment;")

@@ -61,6 +61,12 @@ async def member_company(page: PageContext, session: AsyncSession, company_id: u
     return view
 
 
+@get("/", **only("founder"))
+async def founder_home() -> Redirect:
+    """The area's address leads to the founder's companies."""
+    return redirect("/founder/companies")
+
+
 @get("/companies", **only("founder"))
 async def companies(page: PageContext, session: Session) -> Template:
     """The companies the founder acts for."""
@@ -287,6 +293,7 @@ async def add_company_member(
 
 
 COMPANY_HANDLERS = [
+    founder_home,
     companies,
     new_company_form,
     new_company,
