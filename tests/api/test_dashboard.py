@@ -37,7 +37,7 @@ from tests.dashboard_support import (
     make_release,
     signed_in_api,
 )
-from tests.web.support import browser, open_page, sign_in, web_url
+from tests.web.support import assert_accessible, browser, open_page, sign_in, web_url
 
 __all__ = ["browser", "web_url"]
 
@@ -80,6 +80,7 @@ async def test_the_charts_show_the_api_figures_and_the_filters_live_in_the_addre
         await page.get_by_label("Region", exact=True).select_option(label="Mangystau Region")
         mangystau = await drawn(page, f"2022-2026-{MANGYSTAU}")
         assert f"region={MANGYSTAU}" in page.url
+        await assert_accessible(page)
         assert mangystau == await figures_of(economist_api, 2022, 2026, MANGYSTAU)
         # The figures of the ecosystem in tests.dashboard_support, worked out by hand: AI-native companies at each
         # year's end by their declarations for that year (2022: 3 + 4 born, 4 to pivot away later = 11; 2023: + 5
