@@ -92,7 +92,7 @@ def searches(terms: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
 async def measure(url: str, *, calls: int, budget: float) -> list[Pair]:
     """Each search ``calls`` times (or for ``budget`` seconds) on the API and the page, alternately."""
     engine = create_engine(url, pool_size=4)
-    settings = Settings(environment="bench", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
+    settings = Settings(environment="test", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
     app = create_app(settings, database=Database.for_engine(engine))
     for name in ("api.access", "httpx"):
         logging.getLogger(name).setLevel(logging.WARNING)

@@ -19,6 +19,7 @@ from litestar import get
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import anyone
 from api.dependencies import Session, Today
@@ -41,6 +42,7 @@ __all__ = ["PAGE_SIZE", "RegisterQuery", "public_router"]
 PAGE_SIZE = 20
 """Companies per page of the register search."""
 _BIN = re.compile(r"^\d{12}$")
+_REFERENCE_KEY = "web_search_reference"
 
 Text200 = Annotated[str | None, QueryParameter(max_length=200)]
 Code = Annotated[str | None, QueryParameter(max_length=40)]
@@ -134,17 +136,30 @@ async def search(
         bin_search=bool(query and query.q and _BIN.match(query.q)),
         kept=kept,
         searched=bool(kept) or bool(cursor),
-        regions=[(region.kato, page_name(page, region)) for region in await list_regions(session)],
-        activities=[
-            (item.code, f"{item.code} {page_name(page, item)}")
-            for item in await list_activities(session)
-            if item.level in ("section", "division")
-        ],
+        options=await _filter_options(page, session),
         ai_classes=labels_of("ai_class", page.language),
         statuses=labels_of("company_status", page.language),
         licence_types=labels_of("licence_type", page.language),
         licence_statuses=labels_of("licence_status", page.language),
     )
+
+
+async def _filter_options(page: PageContext, session: AsyncSession) -> dict[str, list[tuple[str, str]]]:
+    """The search form's regions and OKED sections and divisions, in the page's language.
+
+    Reference data changes only with a migration (and so a restart): it is read once per app, not per search.
+    """
+    state = page.request.app.state
+    reference = state.get(_REFERENCE_KEY)
+    if reference is None:
+        regions = await list_regions(session)
+        activities = [item for item in await list_activities(session) if item.level in ("section", "division")]
+        reference = state[_REFERENCE_KEY] = (regions, activities)
+    regions, activities = reference
+    return {
+        "regions": [(region.kato, page_name(page, region)) for region in regions],
+        "activities": [(item.code, f"{item.code} {page_name(page, item)}") for item in activities],
+    }
 
 
 def page_name(page: PageContext, item: object) -> str:
