@@ -25,7 +25,7 @@ from registry.statistics.observations import Observation, observation
 from registry.statistics.period_stocks import STOCK_CLASSES, StockDimension, period_stocks
 from registry.statistics.rates import pivot_rate_series
 from registry.statistics.states import StateDimension
-from registry.statistics.stock_flow import ACCOUNT_FLOWS, AccountInterval, AccountRow, stock_flow_account
+from registry.statistics.stock_flow import ACCOUNT_FLOWS, AccountInterval, stock_flow_accounts
 
 __all__ = ["DATAFLOWS", "DECLARATION_BASED", "ReleaseTables", "release_tables"]
 
@@ -232,18 +232,15 @@ _ACCOUNT_FIELDS: dict[StateDimension, Literal["ref_area", "activity", "legal_for
 async def _stock_flow(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:
     """The stock-flow account of AI-native companies: public figures, published exactly (the country as total)."""
     found: list[Observation] = []
-    national: dict[AccountInterval, list[AccountRow]] = {}
+    wanted = [
+        *((interval, "none") for interval in dict.fromkeys(interval for _, interval, _ in _ACCOUNT_TABLES)),
+        *((interval, dimension) for _, interval, dimension in _ACCOUNT_TABLES),
+    ]
+    accounts = await stock_flow_accounts(session, year=year, tables=wanted, known_at=known_at)
     for dataflow, interval, dimension in _ACCOUNT_TABLES:
         field = _ACCOUNT_FIELDS[dimension]
-        if interval not in national:  # the country's rows are the same in every table of an interval
-            national[interval] = await stock_flow_account(
-                session, year=year, interval=interval, dimension="none", known_at=known_at
-            )
-        rows = [
-            *national[interval],
-            *await stock_flow_account(session, year=year, interval=interval, dimension=dimension, known_at=known_at),
-        ]
-        for row in rows:
+        # The country's rows are the same in every table of an interval.
+        for row in [*accounts[(interval, "none")], *accounts[(interval, dimension)]]:
             dims: dict[str, Any] = {field: row.group}
             for name in ("opening", *ACCOUNT_FLOWS, "closing"):
                 found.append(

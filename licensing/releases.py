@@ -40,6 +40,7 @@ from registry.declarations.models import Declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.events.service import record_event
 from registry.statistics.disclosure import DisclosureSettings
+from registry.statistics.known_stocks import make_checkpoint
 from registry.statistics.linked_protection import CellKey
 from registry.statistics.observations import Observation, canonical_json, sha256_hex, sorted_observations
 from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsRelease
@@ -220,6 +221,7 @@ async def create_release(
         or 0
     )
     rubric = await rubric_in_force(session, now.date())
+    await make_checkpoint(session, now=now)  # the stocks as known at any moment since read from here on
     known_at = await settled_moment(session, now)
     content, withheld = await _computed(
         session, rules, period=period, known_at=known_at, rubric_version=rubric.version, code=code_version()

@@ -1,14 +1,18 @@
-"""Stocks as of a day as the registry knew them at a moment, from the register's history and the declarations.
+"""Stocks as of a day as the registry knew them at a moment.
 
-The same figures as the summary rollups (:mod:`registry.statistics.rollups`) on the one time basis of
-:mod:`registry.statistics.states`, read directly: for a ``known_at`` in the past no rollup holds them.
+The figures are those of the register's history and the declarations on the one time basis of
+:mod:`registry.statistics.states` (:func:`history_bucket_stocks` reads them so, in time linear in the register).
+:func:`known_bucket_stocks` gives the same figures from the summary's spans, kept in every version in transaction
+time, and the checkpoints that sum their changes (``sql/known_rollups.sql``): the deltas of the checkpoints made by
+``known_at``, plus the spans stamped after the last of them and by ``known_at`` — exact for any moment, and a few
+thousand rows to add when checkpoints are made regularly (:func:`make_checkpoint`).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.statistics.rollups import Stock
 from registry.statistics.states import day_binds, states_sql
 
-__all__ = ["CompanyState", "known_bucket_stocks", "known_states"]
+__all__ = [
+    "CHECKPOINT_MARGIN",
+    "CompanyState",
+    "history_bucket_stocks",
+    "known_bucket_stocks",
+    "known_states",
+    "make_checkpoint",
+]
 
 _STOCKS = "SELECT {key} s.ai_class, count(*), coalesce(sum(s.fte_ai), 0) FROM ({states}) s GROUP BY {key} s.ai_class"
 
@@ -28,10 +39,79 @@ def _binds(as_of: date, region: str | None, known_at: datetime) -> dict[str, obj
     return binds
 
 
+_KNOWN_STOCKS = """
+WITH cp AS (
+    SELECT coalesce(max(c.id), 0) AS id, coalesce(max(c.upto), '-infinity') AS upto
+    FROM statistics_checkpoints c WHERE c.upto <= :known_at
+)
+SELECT {key} x.ai_class, sum(x.companies), sum(x.fte_ai) FROM (
+    SELECT m.region_kato, m.ai_class, m.companies, m.fte_ai FROM summary_known_monthly_deltas m, cp
+    WHERE m.checkpoint_id <= cp.id AND m.month < :month
+    UNION ALL
+    SELECT d.region_kato, d.ai_class, d.companies, d.fte_ai FROM summary_known_deltas d, cp
+    WHERE d.checkpoint_id <= cp.id AND d.day >= :month AND d.day <= :day
+    UNION ALL
+    SELECT s.region_kato, s.ai_class, 1, s.fte_ai FROM summary_company_spans s, cp
+    WHERE s.recorded_at > cp.upto AND s.recorded_at <= :known_at AND s.valid_from <= :day AND s.valid_to > :day
+    UNION ALL
+    SELECT s.region_kato, s.ai_class, -1, -s.fte_ai FROM summary_company_spans s, cp
+    WHERE s.superseded_at > cp.upto AND s.superseded_at <= :known_at AND s.valid_from <= :day AND s.valid_to > :day
+) x {where}
+GROUP BY {key} x.ai_class HAVING sum(x.companies) <> 0
+"""
+
+
 async def known_bucket_stocks(
     session: AsyncSession, *, as_of: date, region: str | None, known_at: datetime, by_region: bool = False
 ) -> dict[tuple[str | None, str], Stock]:
-    """Active companies and AI FTE per class (and per region) on ``as_of``, as known at ``known_at``."""
+    """Active companies and AI FTE per class (and per region) on ``as_of``, as known at ``known_at``.
+
+    The figures of :func:`history_bucket_stocks`, from the checkpoints and the spans' versions.
+    """
+    binds: dict[str, object] = {"known_at": known_at, "day": as_of, "month": as_of.replace(day=1)}
+    where = ""
+    if region is not None:
+        where, binds["region"] = "WHERE x.region_kato = :region", region
+    statement = text(_KNOWN_STOCKS.format(key="x.region_kato," if by_region else "", where=where))
+    stocks: dict[tuple[str | None, str], Stock] = {}
+    for row in (await session.execute(statement, binds)).all():
+        group = str(row[0]) if by_region else None
+        stocks[(group, str(row[-3]))] = Stock(int(row[-2]), Decimal(row[-1]))
+    return stocks
+
+
+CHECKPOINT_MARGIN: Final = timedelta(minutes=1)
+"""How long before the oldest open transaction a checkpoint ends: a row is stamped by its writer's clock (a
+declaration's filing moment may be read just before its transaction begins) and visible only once committed."""
+
+_OLDEST_OPEN = text(
+    "SELECT min(a.xact_start) FROM pg_stat_activity a "
+    "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL"
+)
+
+
+async def make_checkpoint(session: AsyncSession, *, now: datetime, upto: datetime | None = None) -> int | None:
+    """Sum the spans' changes up to a settled moment into a new checkpoint; its id (``None``: nothing to do).
+
+    The moment is ``upto`` when given (tests), else :data:`CHECKPOINT_MARGIN` before the earlier of ``now`` and the
+    start of the oldest transaction open on the database, so every row stamped by then is committed. Figures do not
+    depend on checkpoints, only the time they take: make one regularly (a release makes one).
+    """
+    if upto is None:
+        oldest: datetime | None = await session.scalar(_OLDEST_OPEN)
+        upto = (now if oldest is None else min(oldest, now)) - CHECKPOINT_MARGIN
+    made = await session.scalar(text("SELECT statistics_checkpoint(:upto)"), {"upto": upto})
+    return None if made is None else int(made)
+
+
+async def history_bucket_stocks(
+    session: AsyncSession, *, as_of: date, region: str | None, known_at: datetime, by_region: bool = False
+) -> dict[tuple[str | None, str], Stock]:
+    """Active companies and AI FTE per class (and per region) on ``as_of``, as known at ``known_at``.
+
+    Read from the history and the declarations directly: the definition :func:`known_bucket_stocks` is tested
+    against.
+    """
     states = states_sql(day="day", dimension="region", region=region is not None)
     statement = text(_STOCKS.format(key="s.grp," if by_region else "", states=states))
     stocks: dict[tuple[str | None, str], Stock] = {}

@@ -16,10 +16,10 @@ The triggers and the SQL that derives the rollups live in migrations 0004 and 00
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, Identity, Index, Integer, Numeric, String, text
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Identity, Index, Integer, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.database import Base
@@ -30,18 +30,27 @@ __all__ = [
     "FlowMonthlyCount",
     "PivotRiskMonthlyDelta",
     "PivotRiskSpan",
+    "StatisticsCheckpoint",
     "SummaryDailyDelta",
+    "SummaryKnownDelta",
+    "SummaryKnownMonthlyDelta",
     "SummaryMonthlyDelta",
     "SummarySpan",
 ]
 
 
 class SummarySpan(Base):
-    """From ``valid_from`` until the day before ``valid_to``, an active company is in ``ai_class`` with ``fte_ai``."""
+    """From ``valid_from`` until the day before ``valid_to``, an active company is in ``ai_class`` with ``fte_ai``.
+
+    As the registry knew from ``recorded_at`` until ``superseded_at`` (``None`` while it still knows it): every
+    version is kept, so stocks as known at a moment add up checkpoints' deltas (``known_rollups.sql``).
+    """
 
     __tablename__ = "summary_company_spans"
     __table_args__ = (
         Index("ix_summary_company_spans_company_id", "company_id"),
+        Index("ix_summary_company_spans_recorded_at", "recorded_at"),
+        Index("ix_summary_company_spans_superseded_at", "superseded_at"),
         # The dominance rule's largest contributors: read backwards in AI FTE order, stop at the first valid ones.
         Index("ix_summary_company_spans_class_fte", "ai_class", "fte_ai"),
         Index("ix_summary_company_spans_region_class_fte", "region_kato", "ai_class", "fte_ai"),
@@ -56,6 +65,55 @@ class SummarySpan(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date] = mapped_column(Date, server_default=text("'infinity'"))
     """The first day the span no longer holds (``infinity`` while it does)."""
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """The company's latest moment of knowledge (a history row recorded or superseded, a declaration filed) then."""
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StatisticsCheckpoint(Base):
+    """A moment up to which the spans' changes are summed into per-day deltas (:class:`SummaryKnownDelta`)."""
+
+    __tablename__ = "statistics_checkpoints"
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    upto: Mapped[datetime] = mapped_column(DateTime(timezone=True), unique=True)
+    """Every span recorded or superseded by then (and after the checkpoint before) is summed."""
+
+
+class SummaryKnownDelta(Base):
+    """A checkpoint's change of the companies (and AI FTE) in a bucket from a day on, per region.
+
+    The stock on a day as known at a moment is the sum of the deltas up to the day of the checkpoints up to the
+    moment, plus the spans stamped after the last of them.
+    """
+
+    __tablename__ = "summary_known_deltas"
+    __table_args__ = (Index("ix_summary_known_deltas_day", "day"),)
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("statistics_checkpoints.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    ai_class: Mapped[str] = mapped_column(String(16), primary_key=True)
+    companies: Mapped[int] = mapped_column(Integer)
+    fte_ai: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+
+
+class SummaryKnownMonthlyDelta(Base):
+    """A checkpoint's deltas summed per month (``month`` is its first day)."""
+
+    __tablename__ = "summary_known_monthly_deltas"
+    __table_args__ = (Index("ix_summary_known_monthly_deltas_month", "month"),)
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("statistics_checkpoints.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    ai_class: Mapped[str] = mapped_column(String(16), primary_key=True)
+    companies: Mapped[int] = mapped_column(Integer)
+    fte_ai: Mapped[Decimal] = mapped_column(Numeric(16, 2))
 
 
 class SummaryDailyDelta(Base):

@@ -1,21 +1,53 @@
 -- How the summary, flow and pivot-risk rollups are kept current: each refresh function recomputes the spans or
 -- facts of the companies a statement touched and moves the rollups by the difference; each trigger function
--- picks those companies from the statement's transition tables. As migrations 0004 and 0005 created them
--- (unchanged since); tests/test_sql_definitions.py checks that the database matches.
+-- picks those companies from the statement's transition tables. As migrations 0004 and 0005 created them; the
+-- summary's spans are kept in every version since migration 0015. tests/test_sql_definitions.py checks that the
+-- database matches.
 
 CREATE OR REPLACE FUNCTION summary_refresh(ids uuid[]) RETURNS void LANGUAGE sql VOLATILE AS $$
-WITH old AS (
-    DELETE FROM summary_company_spans s WHERE s.company_id = ANY(ids)
-    RETURNING s.region_kato, s.ai_class, s.fte_ai, s.valid_from, s.valid_to
-), new AS (
-    INSERT INTO summary_company_spans (company_id, region_kato, ai_class, fte_ai, valid_from, valid_to)
-    SELECT * FROM summary_spans(ids)
-    RETURNING region_kato, ai_class, fte_ai, valid_from, valid_to
+-- The companies' spans in every version (known_rollups.sql) against those stored: a row alike in both stays; one
+-- whose knowledge ends elsewhere is updated; the others are added or removed. The checkpoints from the earliest
+-- moment whose knowledge changed on are stale; the live rollups move by the change of the current versions.
+WITH stored AS (
+    SELECT s.id, s.company_id, s.region_kato, s.ai_class, s.fte_ai, s.valid_from, s.valid_to, s.recorded_at,
+           s.superseded_at
+    FROM summary_company_spans s WHERE s.company_id = ANY(ids)
+), paired AS (
+    SELECT s.id, s.superseded_at AS was_superseded_at, f.company_id AS fresh_company_id, f.superseded_at,
+           coalesce(f.company_id, s.company_id) AS company_id, coalesce(f.region_kato, s.region_kato) AS region_kato,
+           coalesce(f.ai_class, s.ai_class) AS ai_class, coalesce(f.fte_ai, s.fte_ai) AS fte_ai,
+           coalesce(f.valid_from, s.valid_from) AS valid_from, coalesce(f.valid_to, s.valid_to) AS valid_to,
+           coalesce(f.recorded_at, s.recorded_at) AS recorded_at,
+           CASE WHEN s.id IS NULL OR f.company_id IS NULL THEN coalesce(f.recorded_at, s.recorded_at)
+                ELSE least(coalesce(s.superseded_at, 'infinity'), coalesce(f.superseded_at, 'infinity')) END
+               AS changed_at
+    FROM stored s
+    FULL JOIN summary_span_versions(ids) f
+        ON (f.company_id, f.region_kato, f.ai_class, f.fte_ai, f.valid_from, f.valid_to, f.recorded_at)
+         = (s.company_id, s.region_kato, s.ai_class, s.fte_ai, s.valid_from, s.valid_to, s.recorded_at)
+    WHERE s.id IS NULL OR f.company_id IS NULL OR s.superseded_at IS DISTINCT FROM f.superseded_at
+), removed AS (
+    DELETE FROM summary_company_spans t USING paired p WHERE t.id = p.id AND p.fresh_company_id IS NULL
+), updated AS (
+    UPDATE summary_company_spans t SET superseded_at = p.superseded_at
+    FROM paired p WHERE t.id = p.id AND p.fresh_company_id IS NOT NULL
+), added AS (
+    INSERT INTO summary_company_spans
+        (company_id, region_kato, ai_class, fte_ai, valid_from, valid_to, recorded_at, superseded_at)
+    SELECT p.company_id, p.region_kato, p.ai_class, p.fte_ai, p.valid_from, p.valid_to, p.recorded_at,
+           p.superseded_at
+    FROM paired p WHERE p.id IS NULL
+), stale AS (
+    DELETE FROM statistics_checkpoints c WHERE c.upto >= (SELECT min(p.changed_at) FROM paired p)
 ), change AS (
-    SELECT valid_from AS day, region_kato, ai_class, 1 AS companies, fte_ai FROM new
-    UNION ALL SELECT valid_to, region_kato, ai_class, -1, -fte_ai FROM new WHERE valid_to <> 'infinity'
-    UNION ALL SELECT valid_from, region_kato, ai_class, -1, -fte_ai FROM old
-    UNION ALL SELECT valid_to, region_kato, ai_class, 1, fte_ai FROM old WHERE valid_to <> 'infinity'
+    SELECT p.valid_from AS day, p.region_kato, p.ai_class, 1 AS companies, p.fte_ai FROM paired p
+    WHERE p.fresh_company_id IS NOT NULL AND p.superseded_at IS NULL
+    UNION ALL SELECT p.valid_to, p.region_kato, p.ai_class, -1, -p.fte_ai FROM paired p
+    WHERE p.fresh_company_id IS NOT NULL AND p.superseded_at IS NULL AND p.valid_to <> 'infinity'
+    UNION ALL SELECT p.valid_from, p.region_kato, p.ai_class, -1, -p.fte_ai FROM paired p
+    WHERE p.id IS NOT NULL AND p.was_superseded_at IS NULL
+    UNION ALL SELECT p.valid_to, p.region_kato, p.ai_class, 1, p.fte_ai FROM paired p
+    WHERE p.id IS NOT NULL AND p.was_superseded_at IS NULL AND p.valid_to <> 'infinity'
 ), net AS (
     SELECT day, region_kato, ai_class, sum(companies)::integer AS companies, sum(fte_ai) AS fte_ai
     FROM change GROUP BY day, region_kato, ai_class
@@ -38,6 +70,21 @@ DECLARE
     ids uuid[];
 BEGIN
     ids := (SELECT array_agg(DISTINCT company_id) FROM changed_rows);
+    IF ids IS NOT NULL THEN
+        PERFORM summary_refresh(ids);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+-- The history's moments themselves rewritten (a data repair, or a test back-dating what the registry knew): the
+-- spans' versions follow. The triggers' own supersessions change no recorded_at, so they refresh nothing here.
+CREATE OR REPLACE FUNCTION summary_after_history_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids uuid[];
+BEGIN
+    ids := (SELECT array_agg(DISTINCT n.company_id) FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE n.recorded_at IS DISTINCT FROM o.recorded_at);
     IF ids IS NOT NULL THEN
         PERFORM summary_refresh(ids);
     END IF;
