@@ -641,3 +641,18 @@ async def test_an_uploaded_document_downloads_as_an_attachment_and_the_area_open
     assert document.content == PDF
     assert document.headers["content-type"].startswith("application/pdf")
     assert document.headers["content-disposition"].startswith("attachment;")
+
+
+async def test_founder_pages_send_visitors_to_sign_in_and_refuse_staff(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    anonymous = await client.get("/founder/companies")
+    assert anonymous.status_code in (302, 303)
+    assert anonymous.headers["location"].startswith("/sign-in?next=")
+    reviewer = await quick_account(database, settings, "reviewer")
+    async with transaction(database) as session:
+        token = await start_web_session(session, account_id=uuid.UUID(reviewer.id), lifetime=timedelta(hours=1))
+    client.cookies.set(SESSION_COOKIE, token)
+    refused = await client.get("/founder/companies", headers={"Accept-Language": "kk"})
+    assert refused.status_code == 403
+    assert refused.headers["content-type"].startswith("text/html")
