@@ -89,7 +89,8 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/stock-flow", {"year": str(today.year - 1)}),
         ("/stock-flow", {"year": str(today.year - 1), "group_by": "region", "interval": "quarter"}),
     ]
-    # As known at a moment: read from the register's history and the source rows (no rollup holds the past).
+    # As known at a moment: stocks from the checkpoints and the spans' versions, the stock-flow account from the
+    # spans, flows still from the register's history and the source rows.
     known_at = datetime.now(UTC).replace(microsecond=0).isoformat()  # after the load: everything is known
     calls += [
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at}),
@@ -110,7 +111,7 @@ async def _make_release(engine: Any, period: int) -> float:
 
     started = time.perf_counter()
     async with AsyncSession(bind=engine) as session, session.begin():
-        settings = Settings(environment="bench", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
+        settings = Settings(environment="test", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
         await create_release(
             session, disclosure_settings(settings), period=period, actor_id=None, now=datetime.now(UTC)
         )
@@ -126,7 +127,7 @@ async def _sign_in(client: httpx.AsyncClient) -> dict[str, str]:
 async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: tuple[str, ...] = ()) -> list[Result]:
     """Call each endpoint ``calls`` times (or for ``budget`` seconds), then replay its SQL as many times in psql."""
     engine = create_engine(url, pool_size=4)
-    settings = Settings(environment="bench", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
+    settings = Settings(environment="test", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
     app = create_app(settings, database=Database.for_engine(engine))
     # The access log and the client's request log would print 200 lines per endpoint: keep warnings only.
     for name in ("api.access", "httpx"):
@@ -196,14 +197,22 @@ async def timed(
 
 async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budget: float) -> list[Result]:
     """The registry's part of the summary, and the rollup readers the routes do not call yet, with a session."""
-    from licensing.rollups import licences_in_force
+    from licensing.release_tables import _ACCOUNT_TABLES
+    from licensing.rollups import known_licences_in_force, licences_in_force
     from registry.statistics.flows import flow_counts
+    from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks
+    from registry.statistics.stock_flow import stock_flow_accounts
     from registry.statistics.stocks import registry_summary
 
     engine = create_engine(url, pool_size=2)
     today = date.today()
     start, end = date(today.year - 5, 1, 1), date(today.year - 1, 12, 31)
     past = date(today.year - 2, 6, 30)
+    year_end, known_at = date(today.year - 1, 12, 31), datetime.now(UTC)
+    release_accounts: list[Any] = [
+        *((interval, "none") for interval in ("year", "quarter")),
+        *((interval, dimension) for _, interval, dimension in _ACCOUNT_TABLES),
+    ]
     readers: dict[str, Callable[[AsyncSession], Awaitable[object]]] = {
         "registry_summary(today)": lambda s: registry_summary(s, as_of=today, region=None),
         "registry_summary(past day, one region)": lambda s: registry_summary(s, as_of=past, region="470000000"),
@@ -227,6 +236,28 @@ async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budge
         ),
         "licences_in_force(today)": lambda s: licences_in_force(s, as_of=today, region=None),
         "licences_in_force(past day, one region)": lambda s: licences_in_force(s, as_of=past, region="470000000"),
+        # As known at a moment: the fast readings next to the definitions they are tested against (same run).
+        "known_bucket_stocks(year end, by region)": lambda s: known_bucket_stocks(
+            s, as_of=year_end, region=None, known_at=known_at, by_region=True
+        ),
+        "history_bucket_stocks(year end, by region)": lambda s: history_bucket_stocks(
+            s, as_of=year_end, region=None, known_at=known_at, by_region=True
+        ),
+        "known_licences_in_force(year end)": lambda s: known_licences_in_force(
+            s, as_of=year_end, region=None, known_at=known_at
+        ),
+        "stock_flow_accounts(year, country)": lambda s: stock_flow_accounts(
+            s, year=today.year - 1, tables=[("year", "none")], known_at=known_at
+        ),
+        "stock_flow_accounts(year, country, from history)": lambda s: stock_flow_accounts(
+            s, year=today.year - 1, tables=[("year", "none")], known_at=known_at, from_history=True
+        ),
+        "stock_flow_accounts(a release's tables)": lambda s: stock_flow_accounts(
+            s, year=today.year - 1, tables=release_accounts, known_at=known_at
+        ),
+        "stock_flow_accounts(a release's tables, from history)": lambda s: stock_flow_accounts(
+            s, year=today.year - 1, tables=release_accounts, known_at=known_at, from_history=True
+        ),
     }
     results: list[Result] = []
     try:

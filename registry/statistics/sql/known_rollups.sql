@@ -108,7 +108,9 @@ $$;
 
 -- Sums the spans' changes stamped after the latest checkpoint and up to ``upto`` into a new checkpoint's deltas;
 -- returns its id (NULL when ``upto`` is not after the latest checkpoint). Rows stamped by ``upto`` must all be
--- committed: callers pass a moment before the oldest open transaction began (known_stocks.make_checkpoint).
+-- committed: callers pass a moment before the oldest open transaction began (known_stocks.make_checkpoint). A
+-- write that stamps a moment before that (a filing stamped in the past, a deleted company) holds the lock shared
+-- (rollup_maintenance.sql): the checkpoint waits for it and then sees it, or it sees the checkpoint.
 CREATE OR REPLACE FUNCTION statistics_checkpoint(upto timestamptz) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     previous timestamptz;

@@ -65,11 +65,17 @@ ON CONFLICT (month, region_kato, ai_class)
 DO UPDATE SET companies = t.companies + excluded.companies, fte_ai = t.fte_ai + excluded.fte_ai
 $$;
 
+-- A filing stamped before the margin of checkpoints (a bulk load's, or a deleted one) can change what a checkpoint
+-- being made now sums: the shared lock makes the two wait for each other (statistics_checkpoint), so the refresh
+-- sees the checkpoint it makes stale, or the checkpoint sees the refresh.
 CREATE OR REPLACE FUNCTION summary_after_declarations() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids uuid[];
 BEGIN
     ids := (SELECT array_agg(DISTINCT company_id) FROM changed_rows);
+    IF EXISTS (SELECT FROM changed_rows WHERE filed_at < now() - interval '1 minute') THEN
+        PERFORM pg_advisory_xact_lock_shared(hashtext('statistics_checkpoints'));
+    END IF;
     IF ids IS NOT NULL THEN
         PERFORM summary_refresh(ids);
     END IF;
@@ -97,6 +103,9 @@ DECLARE
     ids uuid[];
 BEGIN
     ids := (SELECT array_agg(DISTINCT id) FROM changed_rows);
+    IF TG_OP = 'DELETE' THEN  -- a deleted company's versions go: as for a late filing (above)
+        PERFORM pg_advisory_xact_lock_shared(hashtext('statistics_checkpoints'));
+    END IF;
     IF ids IS NOT NULL THEN
         PERFORM summary_refresh(ids);
     END IF;
