@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.app import create_app
+from api.database import Database
 from api.settings import Settings
 from api.web.sessions import cookies_are_secure, session_cookie
 from registry.accounts.models import Account
 from registry.accounts.web_sessions import find_web_session, start_web_session
+from tests.conftest import FIXED_NOW
 from tests.factories import PASSWORD
 
 TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -148,3 +152,22 @@ def test_cookies_are_secure_outside_development_and_tests() -> None:
     assert cookies_are_secure(production)
     assert session_cookie("t", production).secure
     assert not cookies_are_secure(Settings(environment="test"))
+
+
+async def test_sign_in_keeps_the_apis_limits(settings: Settings, database: Database) -> None:
+    limited = create_app(replace(settings, login_attempts_per_account=2), database=database, clock=lambda: FIXED_NOW)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limited), base_url="http://registry.test") as web:
+        email = f"web-{uuid.uuid4().hex[:10]}@example.kz"
+        answers = []
+        for _ in range(3):
+            token = await form_token(web, "/sign-in?lang=ru")
+            answer = await web.post("/sign-in", data={"_csrf_token": token, "email": email, "password": "wrong wrong"})
+            answers.append(answer)
+        assert [answer.status_code for answer in answers] == [401, 401, 429]
+        assert "retry-after" in answers[-1].headers
+        api = await web.post(
+            "/api/v1/auth/login", json={"email": email, "password": "wrong"}, headers={"Accept-Language": "ru"}
+        )
+        assert api.status_code == 429
+        wording = re.sub(r"\d+", "N", api.json()["detail"])  # the same message; the seconds left may differ by one
+        assert wording in re.sub(r"\d+", "N", answers[-1].text)
