@@ -125,3 +125,18 @@ async def test_a_cross_site_form_post_is_refused(
         assert await page.locator("form[action='/sign-out']").count() == 1, "still signed in"
     finally:
         await context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_form_shown_again_with_errors_is_accessible(browser: Browser, web_url: str, language: str) -> None:
+    async with open_page(browser, web_url, language=language, width=PHONE_WIDTH) as page:
+        await page.goto(f"{web_url}/sign-up?lang={language}")
+        await page.locator("#field-full_name").fill("Aigerim")
+        await page.locator("#field-email").fill(unique_email())
+        await page.locator("#field-password").fill("password1234")
+        await page.locator("form.stacked-form button[type=submit]").click()
+        await page.locator("#form-errors").wait_for()
+        assert await page.locator("[aria-invalid=true]").count() >= 1
+        assert await page.evaluate("() => document.activeElement && document.activeElement.id") == "form-errors"
+        await assert_accessible(page)
+        await assert_no_horizontal_scroll(page)
