@@ -217,6 +217,7 @@ async def file_declaration(
     )
     await session.flush()
     current = await current_declarations(session, company_id)
+    previous_class = company.ai_class
     company.ai_class = current[-1].ai_class if current else None
     await session.flush()
     key = period_key(request.fiscal_year, request.quarter)
@@ -250,11 +251,42 @@ async def file_declaration(
         },
         public=False,
     )
+    if company.ai_class != previous_class:
+        await record_classification(
+            session,
+            actor_id=actor.account_id,
+            company_id=company_id,
+            ai_class=company.ai_class,
+            previous=previous_class,
+        )
     history = await extra_periods(session, company_id) if extra_periods is not None else ()
     await synchronise_pivots(
         session, company=company, periods=current, actor_id=actor.account_id, extra_periods=history
     )
     return (await _views(session, [declaration], superseded_ids=set()))[0]
+
+
+async def record_classification(
+    session: AsyncSession,
+    *,
+    actor_id: uuid.UUID | None,
+    company_id: uuid.UUID,
+    ai_class: str | None,
+    previous: str | None,
+) -> None:
+    """The public ``company.classified`` event: the class the register shows changed (no figures, no shares).
+
+    The feed carries it so that a consumer of the bulk file who follows the feed keeps ``ai_class`` current too.
+    """
+    await record_event(
+        session,
+        actor_id=actor_id,
+        kind="company.classified",
+        resource_type="company",
+        resource_id=company_id,
+        data={"ai_class": ai_class, "previous": previous},
+        public=True,
+    )
 
 
 async def _views(

@@ -178,6 +178,7 @@ def _add_history(
     systems: list[DemoAiSystem],
 ) -> None:
     system_of_product = {s.product_name: s.id for s in systems}
+    shown_class: str | None = None
     for d in history.declarations:
         f, e = d.facts, d.evaluation
         rows.declarations.append(
@@ -236,6 +237,17 @@ def _add_history(
             },
             public=False,
         )
+        if e.ai_class.value != shown_class:
+            events.append(
+                actor_id=owner,
+                kind="company.classified",
+                resource_type="company",
+                resource_id=company.id,
+                data={"ai_class": e.ai_class.value, "previous": shown_class},
+                confidential={},
+                public=True,
+            )
+            shown_class = e.ai_class.value
     for p in history.pivots:
         period_end = date(int(p.to_period[:4]), 12, 31)
         rows.pivots.append(

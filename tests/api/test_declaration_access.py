@@ -198,10 +198,13 @@ async def test_change_feed_shows_pivots_without_figures_or_deltas(
     ).all()
     assert [tuple(row) for row in logged] == [
         ("declaration.filed", False),
+        ("company.classified", True),
         ("declaration.filed", False),
+        ("company.classified", True),
         ("company.pivoted", True),
         ("declaration.superseded", False),
         ("declaration.filed", False),
+        ("company.classified", True),
         ("company.pivot_retracted", True),
     ]
 
@@ -210,9 +213,21 @@ async def test_change_feed_shows_pivots_without_figures_or_deltas(
         page = await client.get("/api/v1/events", params={"after": before, "limit": 200}, headers=headers)
         assert page.status_code == 200
         feed = page.json()["items"]
-        assert [e["kind"] for e in feed] == ["company.pivoted", "company.pivot_retracted"]
+        assert [e["kind"] for e in feed] == [
+            "company.classified",
+            "company.classified",
+            "company.pivoted",
+            "company.classified",
+            "company.pivot_retracted",
+        ]
         assert all(e["resource_id"] == company["id"] for e in feed)
-        pivoted, retracted = feed
+        classes = [e["data"] for e in feed if e["kind"] == "company.classified"]
+        assert classes == [
+            {"ai_class": "non_ai", "previous": None},
+            {"ai_class": "ai_native", "previous": "non_ai"},
+            {"ai_class": "non_ai", "previous": "ai_native"},
+        ]
+        pivoted, retracted = (e for e in feed if e["kind"] != "company.classified")
         assert pivoted["data"] == {
             "kind": "pivot_to_ai",
             "from_class": "non_ai",

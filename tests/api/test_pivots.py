@@ -176,7 +176,7 @@ async def test_filing_appends_its_events_in_one_transaction(
     await _file(client, founder, company, declaration(2022, "non_ai"))
     before = await _last_seq(connection)
     filed = await _file(client, founder, company, declaration(2023, "ai_native"))
-    assert await _kinds_after(connection, before) == ["declaration.filed", "company.pivoted"]
+    assert await _kinds_after(connection, before) == ["declaration.filed", "company.classified", "company.pivoted"]
 
     # Each request runs in its own (sub)transaction, so rows written together carry the same xmin.
     event_xids = set(
@@ -222,6 +222,7 @@ async def test_superseding_a_declaration_that_changes_the_class_corrects_the_piv
     corrected = await _file(client, founder, company, declaration(2023, "ai_native"))
     assert corrected["supersedes_id"] == wrong["id"]
     kinds = await _kinds_after(connection, before)
+    # The class the register shows is 2024's, unchanged: no company.classified.
     assert kinds == ["declaration.superseded", "declaration.filed", "company.pivot_retracted", "company.pivoted"]
     xids = (await connection.execute(text("SELECT xmin::text FROM events WHERE seq > :s"), {"s": before})).scalars()
     assert len(set(xids)) == 1
@@ -286,6 +287,7 @@ async def test_superseding_a_pivot_away_retracts_it(
     assert await _kinds_after(connection, before) == [
         "declaration.superseded",
         "declaration.filed",
+        "company.classified",
         "company.pivot_retracted",
     ]
     pivots = await _pivots(client, founder, company)

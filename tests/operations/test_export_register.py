@@ -26,7 +26,7 @@ from registry.bulk.export import CSV_COLUMNS
 from registry.companies.schemas import CompanyPublic
 from tests.conftest import FIXED_NOW
 from tests.database import database_of_its_own
-from tests.factories import PASSWORD, company_payload, login
+from tests.factories import PASSWORD, ai_native_declaration, company_payload, login
 from tests.operations.bulk_support import run_registry
 
 Entry = dict[str, Any]
@@ -132,6 +132,8 @@ class Consumer:
             if "activities" in changed:
                 entry["activities"] = self._activities(changed.pop("activities"), changed.pop("primary_activity"))
             entry.update(changed)
+        elif event["kind"] == "company.classified":
+            self.entries[event["resource_id"]]["ai_class"] = data["ai_class"]
 
     def register(self) -> list[Entry]:
         return sorted(self.entries.values(), key=lambda entry: entry["bin"])
@@ -182,6 +184,13 @@ async def test_the_exported_file_and_the_feed_from_its_sequence_make_the_registe
     await _patch(client, founder, first["id"], {"name_ru": "ТОО «Тулпар Дата Плюс»", "region": "790000000"})
     await _patch(client, founder, second["id"], {"activities": ["62.01", "72.19"], "primary_activity": "62.01"})
     await _patch(client, admin, first["id"], {"status": "suspended"})
+    for fiscal_year in (2024, 2025):
+        filed = await client.post(
+            f"/api/v1/companies/{second['id']}/declarations",
+            json=ai_native_declaration(fiscal_year),
+            headers=founder,
+        )
+        assert filed.status_code == 201, filed.text
     regions = (await client.get("/api/v1/reference/regions")).json()
     activities = (await client.get("/api/v1/reference/activities")).json()
 

@@ -147,6 +147,21 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         systems = await session.scalar(
             select(func.count()).select_from(AiSystem).where(AiSystem.company_id.in_(new_ids))
         )
+        # The class the register shows, each time it changes (public, for the feed's consumers).
+        filed = (
+            await session.execute(
+                select(Declaration.company_id, Declaration.ai_class)
+                .where(Declaration.company_id.in_(new_ids))
+                .order_by(Declaration.company_id, Declaration.fiscal_year, Declaration.quarter, Declaration.filed_at)
+            )
+        ).all()
+        class_changes = sum(1 for before, now in zip([None, *filed[:-1]], filed, strict=True) if before != now)
+        classified = await session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(Event.kind == "company.classified", Event.is_public, Event.seq > last_seq_before)
+        )
+        assert classified == class_changes
         ended = await session.scalar(
             select(func.count()).select_from(Company).where(Company.id.in_(new_ids), Company.status != "active")
         )
@@ -164,9 +179,9 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         )
         assert declarations, "the demo companies file AI declarations"
         assert sanctions is not None and sanctioned is not None and sanctions >= sanctioned
-        # Each company registered, each declaration, pivot, licence, AI system, status change, sanction and
-        # withdrawal, and the release made.
-        counted = (events_before, declarations, pivots, licences, systems, ended, sanctions, withdrawals)
+        # Each company registered, each declaration, class change, pivot, licence, AI system, status change,
+        # sanction and withdrawal, and the release made.
+        counted = (events_before, declarations, classified, pivots, licences, systems, ended, sanctions, withdrawals)
         expected = sum(count or 0 for count in counted) + 60 + 1
         assert await session.scalar(select(func.count()).select_from(Event)) == expected
 
