@@ -106,17 +106,17 @@ async def test_the_certificates_qr_code_opens_the_verification_page(
         assert await page.locator("#licence-status").inner_text() in {"active", "suspended", "revoked", "expired"}
 
 
-async def test_screenshots(browser: Browser, web_url: str, licensed_company: dict[str, Any]) -> None:
-    """With ``SAVE_SCREENSHOTS=1``: the search at a phone's width and the certificate, into ``docs/``."""
-    if os.environ.get("SAVE_SCREENSHOTS") != "1":
-        return
-    docs = DOCS
+async def test_screenshots(browser: Browser, web_url: str, licensed_company: dict[str, Any], tmp_path: Path) -> None:
+    """The search at a phone's width and the certificate render; with ``SAVE_SCREENSHOTS=1`` into ``docs/``."""
+    folder = DOCS if os.environ.get("SAVE_SCREENSHOTS") == "1" else tmp_path
     number = licensed_company["licence_number"]
+    pictures = []
     async with open_page(browser, web_url, language="kk", width=PHONE_WIDTH, height=1100) as page:
         await page.goto(f"{web_url}/register?q=Tulpar&lang=kk")
-        await page.screenshot(path=str(docs / "web-search-kk-390.png"), full_page=True)
+        pictures.append(await page.screenshot(path=str(folder / "web-search-kk-390.png"), full_page=True))
         await page.goto(f"{web_url}/register/{licensed_company['id']}?lang=kk")
-        await page.screenshot(path=str(docs / "web-company-kk-390.png"), full_page=True)
+        pictures.append(await page.screenshot(path=str(folder / "web-company-kk-390.png"), full_page=True))
     async with open_page(browser, web_url, language="ru", width=1000, height=1200) as page:
         await page.goto(f"{web_url}/licences/{number}/certificate?lang=ru")
-        await page.screenshot(path=str(docs / "web-certificate-ru.png"), full_page=True)
+        pictures.append(await page.screenshot(path=str(folder / "web-certificate-ru.png"), full_page=True))
+    assert all(picture.startswith(b"\x89PNG") for picture in pictures)
