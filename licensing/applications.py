@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -40,6 +40,7 @@ from licensing.schemas import (
     TimelineEntry,
 )
 from licensing.service_levels import service_level_deadlines
+from licensing.work_queue import is_overdue, overdue_condition
 from licensing.workflow import STATE_LABELS, Action, ApplicationState, allowed_actions, next_state
 from licensing.workflow import Actor as WorkflowActor
 from registry.accounts.actor import Actor
@@ -462,14 +463,6 @@ async def _relied_declarations(
     }
 
 
-def _overdue(application: Application, today: date) -> bool:
-    if application.state == "submitted" and application.first_action_due and today > application.first_action_due:
-        return True
-    return application.state in {"submitted", "in_review"} and bool(
-        application.decision_due and today > application.decision_due
-    )
-
-
 async def application_views(
     session: AsyncSession, applications: list[Application], *, actor: Actor, today: date
 ) -> list[ApplicationView]:
@@ -523,7 +516,7 @@ async def application_views(
                 claimed_by=a.claimed_by,
                 first_action_due=a.first_action_due,
                 decision_due=a.decision_due,
-                overdue=_overdue(a, today),
+                overdue=is_overdue(a, today),
                 evaluation=a.evaluation,
                 failed_criteria=failed,
                 send_back=a.send_back_notes,
@@ -574,10 +567,7 @@ async def list_applications(
     if licence_type_code is not None:
         query = query.where(Application.licence_type == licence_type_code)
     if overdue is not None:
-        late = or_(
-            and_(Application.state == "submitted", Application.first_action_due < today),
-            and_(Application.state.in_(("submitted", "in_review")), Application.decision_due < today),
-        )
+        late = overdue_condition(today)
         query = query.where(late if overdue else ~late)
     rows = list(await session.scalars(query.offset(offset).limit(limit + 1)))
     return await application_views(session, rows[:limit], actor=actor, today=today), len(rows) > limit

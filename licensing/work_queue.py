@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.models import Application
 
-__all__ = ["WAITING_STATES", "WorkQueueCounts", "overdue_condition", "work_queue_counts"]
+__all__ = ["WAITING_STATES", "WorkQueueCounts", "is_overdue", "overdue_condition", "work_queue_counts"]
 
 WAITING_STATES = ("submitted", "in_review")
 """The states in which an application waits for the hub (a sent-back one waits for its founder)."""
@@ -41,6 +41,13 @@ def decision_late(today: date) -> ColumnElement[bool]:
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """An application that missed one of its service levels (the queue's ``overdue=true``)."""
     return or_(first_action_late(today), decision_late(today))
+
+
+def is_overdue(application: Application, today: date) -> bool:
+    """:func:`overdue_condition` for one loaded application."""
+    if application.state == "submitted" and application.first_action_due and today > application.first_action_due:
+        return True
+    return application.state in WAITING_STATES and bool(application.decision_due and today > application.decision_due)
 
 
 async def work_queue_counts(session: AsyncSession, *, today: date) -> WorkQueueCounts:
