@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, get_args
 from urllib.parse import quote, urlsplit
@@ -16,12 +17,19 @@ from litestar.params import FromPath, MultipartBody
 from api.auth.access import only
 from api.dependencies import CurrentActor, Session
 from licensing.documents import MAX_DOCUMENT_BYTES
-from licensing.evidence import EvidenceUpload, add_evidence, document_of
+from licensing.evidence import DocumentDownload, EvidenceUpload, add_evidence, document_of
 from licensing.schemas import EvidenceKind, EvidenceView
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 
-__all__ = ["EVIDENCE_FIELDS", "attachment_disposition", "download", "evidence"]
+__all__ = [
+    "EVIDENCE_FIELDS",
+    "attachment_disposition",
+    "document_download",
+    "download",
+    "evidence",
+    "evidence_form_errors",
+]
 
 PARTIES = ("founder", "reviewer", "admin")
 
@@ -59,7 +67,8 @@ def _unknown_fields(form: FormMultiDict) -> list[FieldError]:
     ]
 
 
-def _form_errors(form: EvidenceForm) -> list[FieldError]:
+def evidence_form_errors(form: EvidenceForm) -> list[FieldError]:
+    """What is wrong with an evidence form (a URL or a file, its kind and description), for the API and the pages."""
     errors = []
     kinds = get_args(EvidenceKind)
     if form.kind not in kinds:
@@ -141,7 +150,8 @@ async def evidence(
     something else (HTML) is refused; the client's file name is kept only as a safe display name. A field the form
     does not have is 422 naming it, and nothing is stored.
     """
-    errors = _unknown_fields(await request.form()) or _form_errors(data)  # the form Litestar parsed for ``data``
+    # The form Litestar parsed for ``data``.
+    errors = _unknown_fields(await request.form()) or evidence_form_errors(data)
     if errors:
         raise InvalidInput(
             "evidence.invalid",
@@ -191,10 +201,16 @@ async def download(
     confidential, so no cache keeps it.
     """
     document = await document_of(session, actor=actor, application_id=application_id, evidence_id=evidence_id)
+    return document_download(document)
+
+
+def document_download(document: DocumentDownload, headers: Mapping[str, str] | None = None) -> Response[bytes]:
+    """An uploaded document as every download gives it (the API's and the pages'): an attachment, never cached."""
     return Response(
         content=document.content,
         media_type=document.media_type,
         headers={
+            **(headers or {}),
             "Content-Disposition": attachment_disposition(document.filename),
             "Digest": f"sha-256={document.sha256}",
             "Cache-Control": "private, no-store",

@@ -2,7 +2,7 @@
 
 The same services as ``/api/v1/applications``: ``create_application``, ``update_application``, ``add_evidence``,
 ``transition_application`` with ``submit_step`` / ``no_step``, and the API's evidence-form rules
-(:func:`api.routes.evidence._form_errors`), document limits (``MAX_DOCUMENT_BYTES``, ``ALLOWED_MEDIA_TYPES`` of
+(:func:`api.routes.evidence.evidence_form_errors`), document limits (``MAX_DOCUMENT_BYTES``, ``ALLOWED_MEDIA_TYPES`` of
 :mod:`licensing.documents`) and send-back field catalogue (:data:`licensing.reasons.SEND_BACK_FIELDS`).
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.access import only
 from api.dependencies import AppSettings, Session, Today
 from api.errors import STATUS_BY_KIND
-from api.routes.evidence import EVIDENCE_FIELDS, EvidenceForm, _form_errors, attachment_disposition
+from api.routes.evidence import EVIDENCE_FIELDS, EvidenceForm, document_download, evidence_form_errors
 from api.web.forms import FormErrors, attempt, read_form
 from api.web.founder.companies import MAX_COMPANIES, member_company
 from api.web.founder.declarations import evaluation_context
@@ -345,7 +345,7 @@ async def evidence(
     content = await file.read() if file is not None else None
     url = values.get("url", "").strip() or None
     checked = EvidenceForm(kind=values.get("kind", ""), description=values.get("description", ""), url=url, file=file)
-    problems = _form_errors(checked)
+    problems = evidence_form_errors(checked)
     if file is not None and not content and not problems:
         problems = [FieldError("file", "document.empty", _NO_FILE)]
     refusal: DomainError | None = None
@@ -376,15 +376,7 @@ async def document(
 ) -> Response[bytes]:
     """An uploaded document, as the API's download gives it (always an attachment, never cached)."""
     found = await document_of(session, actor=page.actor, application_id=application_id, evidence_id=evidence_id)
-    return Response(
-        content=found.content,
-        media_type=found.media_type,
-        headers={
-            **PAGE_HEADERS,
-            "Content-Disposition": attachment_disposition(found.filename),
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return document_download(found, PAGE_HEADERS)
 
 
 APPLICATION_HANDLERS = [

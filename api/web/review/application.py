@@ -20,7 +20,7 @@ from litestar.response import Redirect, Template
 
 from api.auth.access import only
 from api.dependencies import AppSettings, Session, Today
-from api.routes.evidence import attachment_disposition
+from api.routes.evidence import document_download
 from api.web.forms import FormErrors, attempt, decode_form, read_form
 from api.web.labels import label
 from api.web.pages import PAGE_HEADERS, PageContext, redirect, render
@@ -316,13 +316,4 @@ async def evidence_document(
 ) -> Response[bytes]:
     """An uploaded document, through the API's download rule (:func:`licensing.evidence.document_of`)."""
     document = await document_of(session, actor=page.actor, application_id=application_id, evidence_id=evidence_id)
-    return Response(
-        content=document.content,
-        media_type=document.media_type,
-        headers={
-            **PAGE_HEADERS,
-            "Content-Disposition": attachment_disposition(document.filename),
-            "Digest": f"sha-256={document.sha256}",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return document_download(document, PAGE_HEADERS)
