@@ -334,6 +334,23 @@ def statistics() -> None:
     """Official statistics releases."""
 
 
+@statistics.command("checkpoint")
+def statistics_checkpoint() -> None:
+    """Sum the register's recorded changes up to a settled moment, so figures as known at a moment stay fast.
+
+    Figures never depend on checkpoints, only the time they take; a release makes one too. Run it from cron, e.g.
+    hourly: ``registry statistics checkpoint``.
+    """
+    from registry.statistics.known_stocks import make_checkpoint
+
+    async def checkpoint(database: Database) -> int | None:
+        async with transaction(database) as session:
+            return await make_checkpoint(session, now=datetime.now(UTC))
+
+    made = _run(checkpoint)
+    console.print("nothing new to checkpoint" if made is None else f"statistics checkpoint {made}")
+
+
 @statistics.command("release")
 @click.option("--period", type=int, required=True, help="The fiscal year the release describes (it must have ended).")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write its files here.")
