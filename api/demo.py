@@ -134,6 +134,7 @@ def demo_summary(base_url: str, *, demo: bool) -> str:
     lines = [
         "",
         "[bold]AlemAI Registry[/bold] is starting",
+        f"  Web (kk/ru/en) {base_url}/  (sign up, sign in, search the register, verify a licence)",
         f"  API            {base_url}/api/v1",
         f"  API docs       {base_url}/schema  (OpenAPI: {base_url}/schema/openapi.json)",
         f"  Health         {base_url}/health/ready",
