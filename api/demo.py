@@ -138,7 +138,7 @@ def demo_summary(base_url: str, *, demo: bool) -> str:
         f"  API            {base_url}/api/v1",
         f"  API docs       {base_url}/schema  (OpenAPI: {base_url}/schema/openapi.json)",
         f"  Health         {base_url}/health/ready",
-        f"  Dashboard      {base_url}/dashboard  (economists, reviewers, admins)",
+        f"  Dashboard      {base_url}/dashboard  (the latest release for everyone, charts for hub staff)",
     ]
     if demo:
         lines += ["", f"  Demo accounts (password: {DEMO_PASSWORD})"]
