@@ -158,7 +158,9 @@ def test_the_cli_says_why_it_refuses_a_password(database_url: str, monkeypatch: 
     monkeypatch.setenv("DATABASE_URL", database_url)
     email = f"first-admin-{uuid.uuid4().hex[:6]}@hub.kz"
     result = CliRunner().invoke(
-        main, ["accounts", "create", "--email", email, "--password", "password1234", "--role", "admin"]
+        main,
+        ["accounts", "create", "--email", email, "--password-stdin", "--role", "admin"],
+        input="password1234\n",
     )
     assert result.exit_code == 1
     assert "This password cannot be used." in result.output
