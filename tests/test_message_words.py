@@ -60,6 +60,10 @@ ALLOWED: dict[str, str] = {
     "XFA": "the PDF forms technology a PDF must not carry",
     "EOF": "the PDF end-of-file marker, named as PDF tools name it",
     "JSON": "data format",
+    "SVG": "file format (a chart's drawing as a file)",
+    "SDMX-CSV": "the SDMX standard's CSV format, named as the standard names it",
+    "API": "the standard abbreviation, used as is in Kazakh and Russian (документация API)",
+    "QR": "the code's standard name (QR-код, QR коды)",
     "CSV": "data format",
     "SDMX": "statistical data standard",
     "UTF-8": "text encoding",
@@ -94,6 +98,12 @@ ALLOWED: dict[str, str] = {
     "abcabc": "example of a repetition",
     "abcdef": "example of a sequence",
     "P@ssw0rd1": "example of a common password with substitutions",
+    # The rubric's criterion codes, as the published rubric names them (M1 … M4).
+    "M1": "the rubric's criterion code",
+    "M2": "the rubric's criterion code",
+    "M4": "the rubric's criterion code",
+    # A name as the reader may type it in Latin script (the search hint's cross-script example).
+    "Qazaq": "the Latin-script spelling of an example name the search finds in Cyrillic too",
     # Symbols of formulas in the data dictionary (k of the threshold rule, year t, t-1, t-3).
     "k": "the threshold rule's parameter, a mathematical symbol",
     "t": "the year of a formula, a mathematical symbol",

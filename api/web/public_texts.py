@@ -15,8 +15,8 @@ PUBLIC_TEXTS: dict[str, Text] = {
         en="Company name (in any language) or BIN",
     ),
     "search_hint": Text(
-        kk="Кирилл немесе латын әрпімен жазуға болады: «Qazaq AI», «Казак ИИ» және «Қазақ AI» бірдей табылады.",
-        ru="Можно писать кириллицей или латиницей: «Qazaq AI», «Казак ИИ» и «Қазақ AI» находят одно и то же.",
+        kk="Кирилл немесе латын әрпімен жазуға болады: «Qazaq», «Казак» және «Қазақ» бірдей табылады.",
+        ru="Можно писать кириллицей или латиницей: «Qazaq», «Казак» и «Қазақ» находят одно и то же.",
         en="Cyrillic or Latin script: “Qazaq AI”, “Казак ИИ” and “Қазақ AI” find the same companies.",
     ),
     "search_button": Text(kk="Іздеу", ru="Найти", en="Search"),
