@@ -39,7 +39,7 @@ from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 from api.errors import ApiProblem, exception_handlers
 from registry.i18n import Text
 
-__all__ = ["MAX_JSON_DEPTH", "InputHygieneMiddleware"]
+__all__ = ["MAX_JSON_DEPTH", "InputHygieneMiddleware", "nul_refusal"]
 
 MAX_JSON_DEPTH = 64
 """The deepest nesting of arrays and objects a JSON body may have (no request of the API needs more than 4)."""
@@ -320,6 +320,11 @@ def _replay(body: bytes, receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def nul_refusal(field: str) -> ApiProblem:
+    """The 422 for a NUL character in ``field`` (a query, a JSON body or a page's form)."""
+    return _invalid(field, "nul_character", _NUL)
 
 
 def _invalid(field: str, code: str, message: Text) -> ApiProblem:

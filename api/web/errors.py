@@ -17,7 +17,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Permissio
 from litestar.types import ExceptionHandlersMap
 
 from api.database_errors import classify_database_error
-from api.errors import STATUS_BY_KIND
+from api.errors import STATUS_BY_KIND, ApiProblem
 from api.i18n import HTTP_MESSAGES
 from api.web.csrf import csrf_token
 from api.web.language import page_language
@@ -76,6 +76,14 @@ def _html_error(request: Request[Any, Any, Any], error: Exception) -> Response[A
         status = 404 if isinstance(error, NotFound) else STATUS_BY_KIND[error.kind]
         message = error.message.in_language(page.language)
         title_key = {404: "error_404_title", 403: "error_403_title"}.get(status, "error_generic_title")
+    elif isinstance(error, ApiProblem):
+        # The HTTP layer's own refusals (input hygiene, preconditions): their status and kk/ru/en message, with the
+        # field's message when it names one.
+        status = error.status
+        message = error.message.in_language(page.language)
+        details = [text.in_language(page.language) for _, _, text in error.errors or []]
+        message = " ".join(dict.fromkeys([message, *details]))
+        title_key = {404: "error_404_title", 403: "error_403_title"}.get(status, "error_400_title")
     elif isinstance(error, HTTPException):
         status = error.status_code
         if status == 404:

@@ -17,6 +17,7 @@ from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.i18n import HTTP_MESSAGES, translate_validation_message
+from api.input_hygiene import nul_refusal
 from api.web.csrf import CSRF_FIELD
 from registry.errors import DomainError
 
@@ -48,13 +49,18 @@ class FormErrors:
 
 
 async def read_form(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """The posted fields (the first value of each, stripped of NUL characters), without the CSRF token."""
+    """The posted fields (the first value of each), without the CSRF token.
+
+    A NUL character in one is a 422, as in the API (:func:`api.input_hygiene.nul_refusal`), never silently dropped.
+    """
     form = await request.form()
     values: dict[str, str] = {}
     for name, value in form.multi_items():
         if name == CSRF_FIELD or name in values or not isinstance(value, str):
             continue
-        values[name] = value.replace("\x00", "")
+        if "\x00" in value:
+            raise nul_refusal(name)
+        values[name] = value
     return values
 
 
