@@ -137,6 +137,7 @@ async def test_a_form_shown_again_with_errors_is_accessible(browser: Browser, we
         await page.locator("form.stacked-form button[type=submit]").click()
         await page.locator("#form-errors").wait_for()
         assert await page.locator("[aria-invalid=true]").count() >= 1
-        assert await page.evaluate("() => document.activeElement && document.activeElement.id") == "form-errors"
+        # site.js moves the focus once the page's script has run, which may be after the summary is drawn.
+        await page.wait_for_function("() => document.activeElement && document.activeElement.id === 'form-errors'")
         await assert_accessible(page)
         await assert_no_horizontal_scroll(page)
