@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from api.database import Timeouts
 from api.deployment import asyncpg_url, check_deployable
@@ -26,6 +27,20 @@ def _flag(value: str | None) -> bool:
 def _networks(value: str | None) -> tuple[str, ...]:
     """IP addresses and CIDR blocks separated by commas or spaces, checked (a typo fails at start-up)."""
     return tuple(str(ipaddress.ip_network(entry, strict=False)) for entry in (value or "").replace(",", " ").split())
+
+
+def _public_url(value: str | None) -> str | None:
+    """An absolute http(s) address without query or fragment, without its trailing slash (a typo stops the start)."""
+    if not (value or "").strip():
+        return None
+    address = (value or "").strip().rstrip("/")
+    parts = urlsplit(address)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(
+            "REGISTRY_PUBLIC_URL must be an absolute http(s) address such as https://registry.example.kz, "
+            f"not {value!r}"
+        )
+    return address
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +107,10 @@ class Settings:
     """``REGISTRY_REPLICA_MAX_LAG_SECONDS``: a replica further behind the primary than this gets no reads."""
     replica_check_interval: float = 1.0
     """``REGISTRY_REPLICA_CHECK_INTERVAL``: seconds between two checks of how far each replica has replayed."""
+    public_url: str | None = None
+    """``REGISTRY_PUBLIC_URL``: the address the public reaches the registry at (``https://registry.example.kz``), used
+    in what leaves the site, such as the QR code and link printed on a licence certificate; unset, the address the
+    request came to (its Host header), which is fine in development but must not be trusted behind a proxy."""
     metrics_token: str = ""
     """``REGISTRY_METRICS_TOKEN``: the bearer token Prometheus sends to ``/internal/metrics``; empty, the endpoint
     answers 404 to everyone."""
@@ -152,6 +171,7 @@ class Settings:
                 env.get("REGISTRY_REPLICA_MAX_LAG_SECONDS", defaults.replica_max_lag_seconds)
             ),
             replica_check_interval=float(env.get("REGISTRY_REPLICA_CHECK_INTERVAL", defaults.replica_check_interval)),
+            public_url=_public_url(env.get("REGISTRY_PUBLIC_URL")),
             metrics_token=env.get("REGISTRY_METRICS_TOKEN", ""),
             metrics_multiprocess_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
         )

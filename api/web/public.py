@@ -208,7 +208,8 @@ def verification_qr(url: str, title: str) -> Markup:
 async def certificate(page: PageContext, session: Session, today: Today, number: FromPath[str]) -> Template:
     """The printable licence certificate; its QR code opens the licence's verification page."""
     found = await verify_licence(session, number=number, today=today)
-    url = f"{str(page.request.base_url).rstrip('/')}/licences/{found.number}"
+    site = page.request.app.state.settings.public_url or str(page.request.base_url).rstrip("/")
+    url = f"{site}/licences/{found.number}"
     qr = verification_qr(url, PUBLIC_TEXTS["qr_title"].format(number=found.number).in_language(page.language))
     return render(
         page, "public/certificate.html", texts=PUBLIC_TEXTS, licence=found, verification_url=url, qr=qr, today=today

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
 
+from api.app import create_app
 from api.database import Database
 from api.settings import Settings
 from api.web.public import PAGE_SIZE
+from tests.conftest import FIXED_NOW
 from tests.factories import ai_system_payload, register_company
 from tests.licensing_support import licensed, quick_account
 
@@ -121,6 +124,34 @@ async def test_licence_verification_and_certificate(
     assert unknown.status_code == 404
     api = await client.get("/api/v1/licences/AIN-1999-99999")
     assert api.json()["detail"] in unknown.text
+
+
+async def test_the_certificate_points_at_the_public_address_whatever_the_host_header(
+    database: Database, settings: Settings, licensed_company: tuple[dict[str, Any], str]
+) -> None:
+    _, number = licensed_company
+    app = create_app(
+        replace(settings, public_url="https://registry.example.kz"), database=database, clock=lambda: FIXED_NOW
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        certificate = await client.get(f"/licences/{number}/certificate", headers={"Host": "evil.example.com"})
+    assert certificate.status_code == 200
+    assert f"https://registry.example.kz/licences/{number}" in certificate.text
+    assert "evil.example.com" not in certificate.text
+
+
+@pytest.mark.parametrize(
+    "address", ["registry.example.kz", "ftp://registry.example.kz", "https://registry.example.kz/?a=1", "https://"]
+)
+def test_a_public_address_that_is_not_one_stops_the_start(address: str) -> None:
+    with pytest.raises(ValueError, match="REGISTRY_PUBLIC_URL"):
+        Settings.from_env({"REGISTRY_PUBLIC_URL": address})
+
+
+def test_the_public_address_is_kept_without_its_trailing_slash() -> None:
+    assert Settings.from_env({"REGISTRY_PUBLIC_URL": " https://gov.example.kz/registry/ "}).public_url == (
+        "https://gov.example.kz/registry"
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
