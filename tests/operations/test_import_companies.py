@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -155,6 +156,28 @@ def _file(tmp_path: Path, rows: list[list[object]], name: str = "companies.csv")
     return path
 
 
+ROLLUP_MEASURES = {
+    "summary_daily_deltas": ("companies", "fte_ai"),
+    "summary_monthly_deltas": ("companies", "fte_ai"),
+    "flow_monthly_counts": ("events", "first_month", "first_quarter", "first_year"),
+    "pivot_risk_monthly_deltas": ("companies",),
+}
+"""The rollup tables of sums moved by differences, and their measures."""
+
+
+def _figures(table: str, state: list[str]) -> list[str]:
+    """A table's rows as the statistics read them: a rollup row whose measures net to zero counts for nothing.
+
+    The API's two statements leave such rows behind (the flows counted first under no activity, then moved to the
+    primary one: +1 and -1 under "none"); an import makes the batch's rollups once, from the final rows, and never
+    writes them. The readers skip them (``HAVING sum(...) > 0``), so every figure is the same.
+    """
+    measures = ROLLUP_MEASURES.get(table)
+    if measures is None:
+        return state
+    return [row for row in state if any(float(json.loads(row)[name]) != 0 for name in measures)]
+
+
 def _report(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
@@ -289,7 +312,9 @@ async def test_the_import_leaves_the_register_history_and_statistics_as_the_api_
         for table in STATE_TABLES:
             if table == "companies":
                 continue  # its ids differ; compared by BIN through the others, and field by field below
-            assert await table_state(own_database, table) == await table_state(by_api, table), table
+            assert _figures(table, await table_state(own_database, table)) == _figures(
+                table, await table_state(by_api, table)
+            ), table
         async with transaction(own_database) as left, transaction(by_api) as right:
             columns = (
                 "bin",
