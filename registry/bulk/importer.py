@@ -5,9 +5,10 @@ A batch is written as the API would write its companies one by one, only in fewe
 * the companies are COPYed into a staging table (a TEMP table dropped at commit) and inserted into ``companies``
   in one ``INSERT … SELECT … ON CONFLICT (bin) DO NOTHING``, so a BIN registered meanwhile (through the API or a
   parallel import) is left alone and counted as already registered;
-* their activities and owners are COPYed after them. The register's history and the statistics rollups are made
-  once for the batch's companies when these and their activities are in (:mod:`registry.bulk.batch_rollups`),
-  by the functions the tables' insert triggers call for the API's two statements, and end as those leave them;
+* their activities and owners are COPYed after them. The register's history is kept by the tables' statement
+  triggers, as for the API's inserts (a company first without its primary activity, then with it); the statistics
+  rollups are made once for the batch's companies when these and their activities are in
+  (:mod:`registry.bulk.batch_rollups`), by the functions the insert triggers call, and end as those leave them;
 * each new company gets the API's ``company.registered`` event, and an owner named by e-mail the
   ``company.member_added`` event that ``POST /companies/{id}/members`` writes: appended to the hash chain from its
   locked head (:class:`registry.demo.bulk.EventBatch`, the chain's own hashing), so ``/audit/verify`` holds.

@@ -2,8 +2,8 @@
 
 Building a batch's rows (generating declarations, classifying them, hashing events) is CPU work in Python while
 COPY is work for the server: :func:`load_companies` builds the next batch in a worker thread while the current
-one is being copied, so the two overlap. The register's history and rollups of a batch's companies are made once,
-when these and their activities are in (:mod:`registry.bulk.batch_rollups`), before its declarations are copied.
+one is being copied, so the two overlap. The statistics rollups of a batch's companies are made once, when these
+and their activities are in (:mod:`registry.bulk.batch_rollups`), before its declarations are copied.
 """
 
 from __future__ import annotations
