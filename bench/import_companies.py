@@ -3,17 +3,20 @@
     python bench/import_companies.py --rows 100000
 
 Generates a CSV of valid companies (the registry's own header), then, on a database of its own (an embedded cluster
-under a temporary folder, or ``--database-url``'s server):
+under a temporary folder, or ``--database-url``'s server), ``--rounds`` rounds of the two sides one after the other,
+so that both see the same load of a shared machine:
 
 * the baseline: ``psql -c "\\copy plain_companies FROM FILE CSV HEADER"`` into a table of text columns without
-  constraints, indexes or triggers (best of three);
+  constraints, indexes or triggers;
 * the import: the real ``registry import companies FILE`` in a subprocess on a freshly migrated database (every row
   checked, staged, inserted with its activities, history and statistics rollups, one event each), wall time
   including the command's start;
-* the re-run of the same file (every row already registered: nothing written);
-* ``registry export register`` of the imported register (both formats, one snapshot).
 
-The goal (issue 15) is an import at no less than half the baseline's rows per second.
+and each round's ratio; then, once, the re-run of the same file (every row already registered: nothing written) and
+``registry export register`` of the imported register (both formats, one snapshot). The load average is printed
+before and after.
+
+The goal (issues 15 and 16) is an import at no less than half the baseline's rows per second.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import csv
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,6 +118,14 @@ async def fresh_database(admin_dsn: str, name: str) -> None:
         await connection.close()
 
 
+async def drop_database(admin_dsn: str, name: str) -> None:
+    connection = await asyncpg.connect(admin_dsn)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
 async def migrated(url: str) -> None:
     engine = create_engine(url, pool_size=1)
     try:
@@ -122,9 +134,13 @@ async def migrated(url: str) -> None:
         await engine.dispose()
 
 
-def registry_import(url: str, file: Path) -> tuple[float, str]:
+def registry_import(url: str, file: Path, batch_size: int, code: Path | None = None) -> tuple[float, str]:
+    """The command's wall time and its summary line; with ``code``, that checkout's import runs instead of this one."""
     env = {**os.environ, "DATABASE_URL": url, "REGISTRY_ENV": "development"}
-    command = [str(Path(sys.executable).with_name("registry")), "import", "companies", str(file)]
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    registry = str(Path(sys.executable).with_name("registry"))
+    command = [registry, "import", "companies", str(file), "--batch-size", str(batch_size)]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
@@ -141,11 +157,24 @@ def registry_export(url: str, out: Path) -> float:
     return time.perf_counter() - started
 
 
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f} (1 / 5 / 15 min, {os.cpu_count()} cores)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=5000, help="The import's --batch-size")
     parser.add_argument("--database-url", help="A server to create the bench's databases on (default: embedded)")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="A checkout of an earlier commit (git archive COMMIT | tar -x -C DIR): its import runs as a third side "
+        "of each round, on the same schema (this checkout's migrations)",
+    )
     options = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="registry-import-bench-"))
@@ -162,42 +191,65 @@ def main() -> None:
                 return str(embedded.server.get_uri(name))
             return server.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
 
+        def asyncpg_url(name: str) -> str:
+            return server.set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
+
         admin = libpq("postgres")
         file = work / "companies.csv"
         write_file(file, options.rows, options.seed)
-        size = file.stat().st_size
-        print(f"{options.rows:,} rows, {size / 1e6:,.1f} MB")
+        print(f"{options.rows:,} rows, {file.stat().st_size / 1e6:,.1f} MB, batches of {options.batch_size:,}")
+        print(f"load average before: {load_average()}")
 
         asyncio.run(fresh_database(admin, "import_baseline"))
         baseline_url = libpq("import_baseline")
         columns = ", ".join(f"{name} text" for name in HEADER)
         psql(baseline_url, f"CREATE TABLE plain_companies ({columns})")
-        copies = []
-        for _ in range(3):
+        copy = f"\\copy plain_companies FROM '{file}' WITH (FORMAT csv, HEADER true)"
+        ratios: list[float] = []
+        speedups: list[float] = []
+        registry_url = ""
+        for round_number in range(1, options.rounds + 1):
             psql(baseline_url, "TRUNCATE plain_companies")
-            copies.append(psql(baseline_url, f"\\copy plain_companies FROM '{file}' WITH (FORMAT csv, HEADER true)"))
-        baseline = min(copies)
-
-        asyncio.run(fresh_database(admin, "import_registry"))
-        registry_url = server.set(drivername="postgresql+asyncpg", database="import_registry").render_as_string(
-            hide_password=False
-        )
-        asyncio.run(migrated(registry_url))
-        imported, summary = registry_import(registry_url, file)
-        rerun, rerun_summary = registry_import(registry_url, file)
+            baseline = psql(baseline_url, copy)
+            name = f"import_registry_{round_number}"
+            asyncio.run(fresh_database(admin, name))
+            registry_url = asyncpg_url(name)
+            asyncio.run(migrated(registry_url))
+            before = ""
+            if options.before is not None:
+                asyncio.run(fresh_database(admin, f"{name}_before"))
+                earlier_url = asyncpg_url(f"{name}_before")
+                asyncio.run(migrated(earlier_url))
+                earlier, _ = registry_import(earlier_url, file, options.batch_size, options.before)
+                asyncio.run(drop_database(admin, f"{name}_before"))
+            imported, summary = registry_import(registry_url, file, options.batch_size)
+            ratios.append(baseline / imported)
+            if options.before is not None:
+                speedups.append(earlier / imported)
+                before = f"before {earlier:6.2f} s ({baseline / earlier:.3f}x; speed-up {speedups[-1]:.2f}x) | "
+            print(
+                f"round {round_number}: psql \\copy {baseline:6.2f} s {options.rows / baseline:10,.0f} rows/s | "
+                f"{before}import {imported:6.2f} s {options.rows / imported:8,.0f} rows/s | ratio {ratios[-1]:.3f}x | "
+                f"load {os.getloadavg()[0]:.1f}  ({summary})",
+                flush=True,
+            )
+            if round_number < options.rounds:
+                asyncio.run(drop_database(admin, name))
+        rerun, rerun_summary = registry_import(registry_url, file, options.batch_size)
         exported = registry_export(registry_url, work / "export")
-
-        print(f"psql \\copy into a plain table: {baseline:6.2f} s  {options.rows / baseline:10,.0f} rows/s (best of 3)")
-        print(
-            f"registry import companies:      {imported:6.2f} s  {options.rows / imported:10,.0f} rows/s  ({summary})"
-        )
         print(
             f"re-run (all already registered): {rerun:5.2f} s  {options.rows / rerun:10,.0f} rows/s  ({rerun_summary})"
         )
         print(
             f"registry export register (CSV and JSON Lines): {exported:5.2f} s  {options.rows / exported:10,.0f} rows/s"
         )
-        print(f"ratio import / \\copy: {baseline / imported:.3f}x (goal >= 0.5x)")
+        print(
+            f"ratio import / \\copy per round: {', '.join(f'{r:.3f}x' for r in ratios)}; "
+            f"median {statistics.median(ratios):.3f}x (goal >= 0.5x)"
+        )
+        if speedups:
+            print(f"speed-up (before's time / now) per round: {', '.join(f'{s:.2f}x' for s in speedups)}")
+        print(f"load average after: {load_average()}")
     finally:
         if embedded is not None:
             embedded.stop()

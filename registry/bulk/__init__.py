@@ -5,6 +5,8 @@
 * :mod:`registry.bulk.reader`: the rows of a CSV file with the lines they start on.
 * :mod:`registry.bulk.checks`: every row judged by the registration rules of the API.
 * :mod:`registry.bulk.importer`: a batch of checked rows written through a staging table, with an event each.
+* :mod:`registry.bulk.batch_rollups`: the statistics rollups of a bulk batch made once, not once per statement
+  (the import's and the demo loader's).
 * :mod:`registry.bulk.report`: the rejected rows with their reasons, as CSV.
 * :mod:`registry.bulk.export`: the public register read in one snapshot, stamped with its feed sequence.
 """

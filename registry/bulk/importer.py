@@ -5,9 +5,10 @@ A batch is written as the API would write its companies one by one, only in fewe
 * the companies are COPYed into a staging table (a TEMP table dropped at commit) and inserted into ``companies``
   in one ``INSERT … SELECT … ON CONFLICT (bin) DO NOTHING``, so a BIN registered meanwhile (through the API or a
   parallel import) is left alone and counted as already registered;
-* their activities and owners are COPYed after them. The register's history and the statistics rollups are kept by
-  the tables' statement triggers, in the same statements, exactly as for the API's inserts (a company first
-  without its primary activity, then with it);
+* their activities and owners are COPYed after them. The register's history is kept by the tables' statement
+  triggers, as for the API's inserts (a company first without its primary activity, then with it); the statistics
+  rollups are made once for the batch's companies when these and their activities are in
+  (:mod:`registry.bulk.batch_rollups`), by the functions the insert triggers call, and end as those leave them;
 * each new company gets the API's ``company.registered`` event, and an owner named by e-mail the
   ``company.member_added`` event that ``POST /companies/{id}/members`` writes: appended to the hash chain from its
   locked head (:class:`registry.demo.bulk.EventBatch`, the chain's own hashing), so ``/audit/verify`` holds.
@@ -26,6 +27,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accounts.models import Account
+from registry.bulk.batch_rollups import rollups_once_per_batch
 from registry.bulk.checks import CheckedRow, Rejection
 from registry.companies.errors import field_error
 from registry.companies.models import Company
@@ -176,19 +178,21 @@ async def import_batch(session: AsyncSession, rows: Sequence[PreparedRow]) -> Ba
     await copy_records(
         session, STAGING_TABLE, COMPANY_COLUMNS, [_staging_record(company, now) for _, company, _ in to_write]
     )
-    inserted = set((await session.execute(_INSERT_FROM_STAGING)).scalars())
-    written = [entry for entry in to_write if entry[1].id in inserted]
+    async with rollups_once_per_batch(session) as batch:
+        inserted = set((await session.execute(_INSERT_FROM_STAGING)).scalars())
+        written = [entry for entry in to_write if entry[1].id in inserted]
+        await copy_records(
+            session,
+            "company_activities",
+            ("company_id", "oked_code", "is_primary"),
+            [
+                (company.id, code, code == row.request.primary_activity)
+                for row, company, _ in written
+                for code in dict.fromkeys(row.request.activities)
+            ],
+        )
+        batch.ids = [company.id for _, company, _ in written]
     outcome.unchanged += len(to_write) - len(written)
-    await copy_records(
-        session,
-        "company_activities",
-        ("company_id", "oked_code", "is_primary"),
-        [
-            (company.id, code, code == row.request.primary_activity)
-            for row, company, _ in written
-            for code in dict.fromkeys(row.request.activities)
-        ],
-    )
     await copy_records(
         session,
         "company_members",

@@ -2,7 +2,8 @@
 
 Building a batch's rows (generating declarations, classifying them, hashing events) is CPU work in Python while
 COPY is work for the server: :func:`load_companies` builds the next batch in a worker thread while the current
-one is being copied, so the two overlap.
+one is being copied, so the two overlap. The statistics rollups of a batch's companies are made once, when these
+and their activities are in (:mod:`registry.bulk.batch_rollups`), before its declarations are copied.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.bulk.batch_rollups import rollups_once_per_batch
 from registry.companies.models import Company
 from registry.companies.service import company_search_key, registered_event_data
 from registry.database import utc_now
@@ -160,8 +162,12 @@ class _Rows:
         self.pivots: list[tuple[Any, ...]] = []
 
     async def copy(self, session: AsyncSession) -> None:
-        await copy_records(session, "companies", COMPANY_COLUMNS, self.companies)
-        await copy_records(session, "company_activities", ("company_id", "oked_code", "is_primary"), self.activities)
+        async with rollups_once_per_batch(session) as batch:
+            await copy_records(session, "companies", COMPANY_COLUMNS, self.companies)
+            await copy_records(
+                session, "company_activities", ("company_id", "oked_code", "is_primary"), self.activities
+            )
+            batch.ids = [company[0] for company in self.companies]
         await copy_records(session, "company_members", ("company_id", "account_id", "role", "created_at"), self.members)
         await copy_records(session, "ai_systems", AI_SYSTEM_COLUMNS, self.ai_systems)
         await copy_records(session, "declarations", DECLARATION_COLUMNS, self.declarations)

@@ -32,6 +32,14 @@ STATE_TABLES = (
 )
 """The register, its history and the statistics rollups an import must keep as the API would."""
 
+ROLLUP_MEASURES = {
+    "summary_daily_deltas": ("companies", "fte_ai"),
+    "summary_monthly_deltas": ("companies", "fte_ai"),
+    "flow_monthly_counts": ("events", "first_month", "first_quarter", "first_year"),
+    "pivot_risk_monthly_deltas": ("companies",),
+}
+"""The rollup tables of sums moved by differences, and their measures."""
+
 
 def database_url(database: Database) -> str:
     return database.engine.url.render_as_string(hide_password=False)
@@ -88,6 +96,19 @@ async def table_state(database: Database, table: str) -> list[str]:
                 kept[key] = value
         state.append(json.dumps(kept, sort_keys=True, ensure_ascii=False))
     return sorted(state)
+
+
+def figures(table: str, state: list[str]) -> list[str]:
+    """A table's rows (:func:`table_state`) as the statistics read them: a rollup row netting to zero is no figure.
+
+    Two statements per company (the API's, or the triggers of a batch before migration 0016) first count its flows
+    under no activity and then move them to its primary one, leaving a row of zeros under "none"; a bulk batch's
+    single refresh (``registry.bulk.batch_rollups``) never writes it, and the readers skip it (``HAVING sum > 0``).
+    """
+    measures = ROLLUP_MEASURES.get(table)
+    if measures is None:
+        return state
+    return [row for row in state if any(float(json.loads(row)[name]) != 0 for name in measures)]
 
 
 async def counts(database: Database) -> dict[str, int]:
