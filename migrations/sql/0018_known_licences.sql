@@ -5,24 +5,41 @@ CREATE OR REPLACE FUNCTION licence_span_versions(ids uuid[])
 RETURNS TABLE (licence_id uuid, company_id uuid, region_kato varchar, licence_type varchar, valid_from date,
                valid_to date, recorded_at timestamptz, superseded_at timestamptz)
 LANGUAGE sql STABLE AS $$
-WITH licensed AS (
-    SELECT l.id, l.company_id, l.licence_type, l.valid_from, l.valid_until + 1 AS valid_to, l.created_at
-    FROM licences l WHERE l.company_id = ANY(ids)
+-- Each company, licence and holder probes its rows through their indexes (OFFSET 0 keeps each probe a probe), so a
+-- bulk load, whose fresh rows the planner has no statistics for yet, stays linear.
+WITH licensed AS MATERIALIZED (
+    SELECT l.id, l.company_id, l.licence_type, l.valid_from, l.valid_to, l.created_at
+    FROM unnest(ids) AS i (id)
+    CROSS JOIN LATERAL (
+        SELECT l.id, l.company_id, l.licence_type, l.valid_from, l.valid_until + 1 AS valid_to, l.created_at
+        FROM licences l WHERE l.company_id = i.id OFFSET 0
+    ) l
+), statuses AS MATERIALIZED (
+    SELECT l.id AS licence_id, l.company_id, h.status, h.valid_from, h.valid_to, h.recorded_at, h.superseded_at
+    FROM licensed l
+    CROSS JOIN LATERAL (
+        SELECT h.status, h.valid_from, h.valid_to, h.recorded_at, h.superseded_at
+        FROM licence_history h WHERE h.licence_id = l.id OFFSET 0
+    ) h
+), holders AS MATERIALIZED (
+    SELECT c.company_id, r.region_kato, r.valid_from, r.valid_to, r.recorded_at, r.superseded_at
+    FROM (SELECT DISTINCT l.company_id FROM licensed l) c
+    CROSS JOIN LATERAL (
+        SELECT r.region_kato, r.valid_from, r.valid_to, r.recorded_at, r.superseded_at
+        FROM company_history r WHERE r.company_id = c.company_id OFFSET 0
+    ) r
 ), moments AS (
     SELECT m.company_id, m.moment, row_number() OVER w AS version, lead(m.moment) OVER w AS next_moment
     FROM (
         SELECT l.company_id, l.created_at AS moment FROM licensed l
         UNION
-        SELECT l.company_id, h.recorded_at FROM licensed l JOIN licence_history h ON h.licence_id = l.id
+        SELECT h.company_id, h.recorded_at FROM statuses h
         UNION
-        SELECT l.company_id, h.superseded_at FROM licensed l JOIN licence_history h ON h.licence_id = l.id
-        WHERE h.superseded_at IS NOT NULL
+        SELECT h.company_id, h.superseded_at FROM statuses h WHERE h.superseded_at IS NOT NULL
         UNION
-        SELECT r.company_id, r.recorded_at FROM company_history r
-        WHERE r.company_id IN (SELECT l.company_id FROM licensed l)
+        SELECT r.company_id, r.recorded_at FROM holders r
         UNION
-        SELECT r.company_id, r.superseded_at FROM company_history r
-        WHERE r.company_id IN (SELECT l.company_id FROM licensed l) AND r.superseded_at IS NOT NULL
+        SELECT r.company_id, r.superseded_at FROM holders r WHERE r.superseded_at IS NOT NULL
     ) m
     WINDOW w AS (PARTITION BY m.company_id ORDER BY m.moment)
 ), pieces AS (
@@ -31,9 +48,9 @@ WITH licensed AS (
            least(l.valid_to, h.valid_to, r.valid_to) AS valid_to
     FROM moments v
     JOIN licensed l ON l.company_id = v.company_id AND l.created_at <= v.moment
-    JOIN licence_history h ON h.licence_id = l.id AND h.status = 'active' AND h.recorded_at <= v.moment
+    JOIN statuses h ON h.licence_id = l.id AND h.status = 'active' AND h.recorded_at <= v.moment
         AND (h.superseded_at IS NULL OR h.superseded_at > v.moment)
-    JOIN company_history r ON r.company_id = v.company_id AND r.recorded_at <= v.moment
+    JOIN holders r ON r.company_id = v.company_id AND r.recorded_at <= v.moment
         AND (r.superseded_at IS NULL OR r.superseded_at > v.moment)
     WHERE greatest(l.valid_from, h.valid_from, r.valid_from) < least(l.valid_to, h.valid_to, r.valid_to)
 ), flagged AS (

@@ -106,11 +106,12 @@ JOIN moments first ON first.company_id = r.company_id AND first.version = r.firs
 JOIN moments last ON last.company_id = r.company_id AND last.version = r.last_version
 $$;
 
--- Sums the spans' changes (the summary's and the licences') stamped after the latest checkpoint and up to ``upto`` into a new checkpoint's deltas;
--- returns its id (NULL when ``upto`` is not after the latest checkpoint). Rows stamped by ``upto`` must all be
--- committed: callers pass a moment before the oldest open transaction began (known_stocks.make_checkpoint). A
--- write that stamps a moment before that (a filing stamped in the past, a deleted company) holds the lock shared
--- (rollup_maintenance.sql): the checkpoint waits for it and then sees it, or it sees the checkpoint.
+-- Sums the spans' changes (the summary's, and the licences' of licence_rollups.sql) stamped after the latest
+-- checkpoint and up to ``upto`` into a new checkpoint's deltas; returns its id (NULL when ``upto`` is not after
+-- the latest checkpoint). Rows stamped by ``upto`` must all be committed: callers pass a moment before the oldest
+-- open transaction began (known_stocks.make_checkpoint). A write that stamps a moment before that (a filing
+-- stamped in the past, a deleted company or licence) holds the lock shared (rollup_maintenance.sql,
+-- licence_rollups.sql): the checkpoint waits for it and then sees it, or it sees the checkpoint.
 CREATE OR REPLACE FUNCTION statistics_checkpoint(upto timestamptz) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     previous timestamptz;
