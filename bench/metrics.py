@@ -90,8 +90,8 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/stock-flow", {"year": str(today.year - 1)}),
         ("/stock-flow", {"year": str(today.year - 1), "group_by": "region", "interval": "quarter"}),
     ]
-    # As known at a moment: stocks from the checkpoints and the spans' versions, the stock-flow account from the
-    # spans, flows still from the register's history and the source rows.
+    # As known at a moment: stocks and licences in force from the checkpoints and the spans' versions, the stock-flow
+    # account from the spans, flows and cohorts still from the register's history and the source rows.
     known_at = datetime.now(UTC).replace(microsecond=0).isoformat()  # after the load: everything is known
     calls += [
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at}),
@@ -100,6 +100,8 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/timeseries", {"metric": "companies_registered", "interval": "year", "known_at": known_at, **five_years}),
         ("/licensing", {**last_year, "known_at": known_at}),
         ("/stock-flow", {"year": str(today.year - 1), "known_at": known_at}),
+        ("/cohorts", {"known_at": known_at}),
+        ("/growth", {"known_at": known_at, "first": str(today.year - 1), "last": str(today.year - 1)}),
     ]
     calls += [(path, {}) for path in sorted(paths - {p for p, _ in calls}) if "{" not in path]
     return [(path, params) for path, params in calls if path in paths]
