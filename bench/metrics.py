@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import platform
 import subprocess
 import sys
@@ -89,8 +90,8 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/stock-flow", {"year": str(today.year - 1)}),
         ("/stock-flow", {"year": str(today.year - 1), "group_by": "region", "interval": "quarter"}),
     ]
-    # As known at a moment: stocks from the checkpoints and the spans' versions, the stock-flow account from the
-    # spans, flows still from the register's history and the source rows.
+    # As known at a moment: stocks and licences in force from the checkpoints and the spans' versions, the stock-flow
+    # account from the spans, flows and cohorts still from the register's history and the source rows.
     known_at = datetime.now(UTC).replace(microsecond=0).isoformat()  # after the load: everything is known
     calls += [
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at}),
@@ -99,6 +100,8 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/timeseries", {"metric": "companies_registered", "interval": "year", "known_at": known_at, **five_years}),
         ("/licensing", {**last_year, "known_at": known_at}),
         ("/stock-flow", {"year": str(today.year - 1), "known_at": known_at}),
+        ("/cohorts", {"known_at": known_at}),
+        ("/growth", {"known_at": known_at, "first": str(today.year - 1), "last": str(today.year - 1)}),
     ]
     calls += [(path, {}) for path in sorted(paths - {p for p, _ in calls}) if "{" not in path]
     return [(path, params) for path, params in calls if path in paths]
@@ -198,7 +201,7 @@ async def timed(
 async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budget: float) -> list[Result]:
     """The registry's part of the summary, and the rollup readers the routes do not call yet, with a session."""
     from licensing.release_tables import _ACCOUNT_TABLES
-    from licensing.rollups import known_licences_in_force, licences_in_force
+    from licensing.rollups import history_licences_in_force, known_licences_in_force, licences_in_force
     from registry.statistics.flows import flow_counts
     from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks
     from registry.statistics.stock_flow import stock_flow_accounts
@@ -246,6 +249,9 @@ async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budge
         "known_licences_in_force(year end)": lambda s: known_licences_in_force(
             s, as_of=year_end, region=None, known_at=known_at
         ),
+        "history_licences_in_force(year end)": lambda s: history_licences_in_force(
+            s, as_of=year_end, region=None, known_at=known_at
+        ),
         "stock_flow_accounts(year, country)": lambda s: stock_flow_accounts(
             s, year=today.year - 1, tables=[("year", "none")], known_at=known_at
         ),
@@ -274,6 +280,84 @@ async def measure_rollup_functions(url: str, psql_url: str, *, calls: int, budge
     finally:
         await engine.dispose()
     return results
+
+
+_Reader = Callable[[AsyncSession], Awaitable[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A fast reading and its definition, timed in alternation (the same load on the machine for both)."""
+
+    label: str
+    calls: int
+    fast_p50: float
+    fast_p95: float
+    definition_p50: float
+    definition_p95: float
+
+    @property
+    def ratio(self) -> float:
+        return self.definition_p50 / self.fast_p50 if self.fast_p50 else float("nan")
+
+
+async def measure_pairs(url: str, *, calls: int) -> list[Pair]:
+    """Each fast reading as known at a moment against its definition, called alternately ``calls`` times each."""
+    from licensing.rollups import history_licences_in_force, known_licences_in_force
+    from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks
+
+    engine = create_engine(url, pool_size=2)
+    today = date.today()
+    year_end, past, known_at = date(today.year - 1, 12, 31), date(today.year - 2, 6, 30), datetime.now(UTC)
+    pairs: dict[str, tuple[_Reader, _Reader]] = {
+        "licences in force, year end, country": (
+            lambda s: known_licences_in_force(s, as_of=year_end, region=None, known_at=known_at),
+            lambda s: history_licences_in_force(s, as_of=year_end, region=None, known_at=known_at),
+        ),
+        "licences in force, past day, one region": (
+            lambda s: known_licences_in_force(s, as_of=past, region="750000000", known_at=known_at),
+            lambda s: history_licences_in_force(s, as_of=past, region="750000000", known_at=known_at),
+        ),
+        "stocks, year end, by region": (
+            lambda s: known_bucket_stocks(s, as_of=year_end, region=None, known_at=known_at, by_region=True),
+            lambda s: history_bucket_stocks(s, as_of=year_end, region=None, known_at=known_at, by_region=True),
+        ),
+    }
+    results: list[Pair] = []
+    try:
+        async with engine.connect() as connection:
+            session = AsyncSession(bind=connection)
+            for label, (fast, definition) in pairs.items():
+                assert await fast(session) == await definition(session), label
+                fast_times: list[float] = []
+                definition_times: list[float] = []
+                for _ in range(calls):
+                    for reader, times in ((fast, fast_times), (definition, definition_times)):
+                        started = time.perf_counter()
+                        await reader(session)
+                        times.append((time.perf_counter() - started) * 1000)
+                results.append(
+                    Pair(
+                        label,
+                        calls,
+                        median(fast_times),
+                        percentile(fast_times, 0.95),
+                        median(definition_times),
+                        percentile(definition_times, 0.95),
+                    )
+                )
+                print(_pair_row(results[-1]), flush=True)
+            await session.close()
+    finally:
+        await engine.dispose()
+    return results
+
+
+def _pair_row(pair: Pair) -> str:
+    return (
+        f"| {pair.label} | {pair.calls} | {pair.fast_p50:.1f} | {pair.fast_p95:.1f} | {pair.definition_p50:.1f} "
+        f"| {pair.definition_p95:.1f} | {pair.ratio:.0f} |"
+    )
 
 
 def _row(result: Result) -> str:
@@ -310,6 +394,16 @@ def markdown(
     return "\n".join(lines)
 
 
+_PAIR_HEADER = (
+    "| reading | calls each | fast p50 ms | fast p95 ms | definition p50 ms | definition p95 ms | ratio |\n"
+    "|---|---|---|---|---|---|---|"
+)
+
+
+def _load_average() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
 @click.command()
 @click.option("--companies", type=int, default=1_000_000, show_default=True, help="Size of the register.")
 @click.option("--seed", type=int, default=2026, show_default=True)
@@ -340,6 +434,9 @@ def main(
     results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip))
     print("rollup readers, called directly:")
     readers = asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget))
+    print(f"fast readings vs their definitions, alternately (load average {_load_average()}):")
+    print(_PAIR_HEADER)
+    pairs = asyncio.run(measure_pairs(bench.url, calls=max(MIN_CALLS, min(calls, 10))))
     command = "python bench/metrics.py " + " ".join(sys.argv[1:])
     text = markdown(
         results, companies=companies, load_seconds=load_seconds, command=command.strip(), calls=calls, budget=budget
@@ -353,6 +450,12 @@ def main(
             "| reader | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |",
             "|---|---|---|---|---|---|",
             *(_row(result) for result in readers),
+            "",
+            f"Fast readings as known at a moment vs their definitions, called alternately (load average "
+            f"{_load_average()}; ratio = definition p50 / fast p50):",
+            "",
+            _PAIR_HEADER,
+            *(_pair_row(pair) for pair in pairs),
             "",
         ]
     )

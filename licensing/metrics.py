@@ -95,13 +95,13 @@ async def active_licences(
         session: The database session.
         as_of: The day.
         region: A KATO region to limit the count to, or ``None``.
-        known_at: Count as the registry knew at this moment (from the status history), not now (the rollups).
+        known_at: Count as the registry knew at this moment (the licence spans' versions), not now (the rollups).
 
     Returns:
         The total (group ``None``) and one cell per licence type.
     """
     if known_at is not None:
-        per_type, _ = await known_licences_in_force(session, as_of=as_of, region=region, known_at=known_at)
+        per_type = await known_licences_in_force(session, as_of=as_of, region=region, known_at=known_at)
     else:
         per_type = await licences_in_force(session, as_of=as_of, region=region)
     return [

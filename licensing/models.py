@@ -35,6 +35,9 @@ __all__ = [
     "LicenceCounter",
     "LicenceDailyDelta",
     "LicenceHistory",
+    "LicenceKnownDelta",
+    "LicenceKnownMonthlyDelta",
+    "LicenceKnownSpan",
     "LicenceMonthlyDelta",
     "LicenceSpan",
 ]
@@ -215,6 +218,66 @@ class LicenceSpan(Base):
     licence_type: Mapped[str] = mapped_column(String(20))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date] = mapped_column(Date)
+
+
+class LicenceKnownSpan(Base):
+    """From ``valid_from`` until the day before ``valid_to`` a licence was in force in its holder's region.
+
+    As the registry knew from ``recorded_at`` until ``superseded_at`` (``None`` while it still knows it), on the
+    status history and the holder's history recorded by then: every version is kept, so licences in force as known
+    at a moment add up checkpoints' deltas (``licence_rollups.sql``).
+    """
+
+    __tablename__ = "licence_known_spans"
+    __table_args__ = (
+        Index("ix_licence_known_spans_company_id", "company_id"),
+        Index("ix_licence_known_spans_recorded_at", "recorded_at"),
+        Index("ix_licence_known_spans_superseded_at", "superseded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    licence_id: Mapped[uuid.UUID]
+    company_id: Mapped[uuid.UUID]
+    region_kato: Mapped[str] = mapped_column(String(9))
+    licence_type: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LicenceKnownDelta(Base):
+    """A checkpoint's change of the licences of a type in force in a region from a day on.
+
+    Licences in force on a day as known at a moment are the deltas up to the day of the checkpoints up to the moment,
+    plus the spans stamped after the last of them.
+    """
+
+    __tablename__ = "licence_known_deltas"
+    __table_args__ = (Index("ix_licence_known_deltas_day", "day"),)
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("statistics_checkpoints.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    licences: Mapped[int] = mapped_column(Integer)
+
+
+class LicenceKnownMonthlyDelta(Base):
+    """A checkpoint's licence deltas summed per month (``month`` is its first day)."""
+
+    __tablename__ = "licence_known_monthly_deltas"
+    __table_args__ = (Index("ix_licence_known_monthly_deltas_month", "month"),)
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("statistics_checkpoints.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    licence_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    licences: Mapped[int] = mapped_column(Integer)
 
 
 class LicenceHistory(Base):

@@ -26,6 +26,7 @@ __all__ = [
     "history_bucket_stocks",
     "known_bucket_stocks",
     "known_states",
+    "known_sum_sql",
     "make_checkpoint",
 ]
 
@@ -39,26 +40,53 @@ def _binds(as_of: date, region: str | None, known_at: datetime) -> dict[str, obj
     return binds
 
 
-_KNOWN_STOCKS = """
+_KNOWN_SUM = """
 WITH cp AS (
     SELECT coalesce(max(c.id), 0) AS id, coalesce(max(c.upto), '-infinity') AS upto
     FROM statistics_checkpoints c WHERE c.upto <= :known_at
 )
-SELECT {key} x.ai_class, sum(x.companies), sum(x.fte_ai) FROM (
-    SELECT m.region_kato, m.ai_class, m.companies, m.fte_ai FROM summary_known_monthly_deltas m, cp
-    WHERE m.checkpoint_id <= cp.id AND m.month < :month
+SELECT {{select}} FROM (
+    SELECT {keys}, {measures} FROM {monthly} m, cp WHERE m.checkpoint_id <= cp.id AND m.month < :month
     UNION ALL
-    SELECT d.region_kato, d.ai_class, d.companies, d.fte_ai FROM summary_known_deltas d, cp
+    SELECT {keys}, {measures} FROM {daily} d, cp
     WHERE d.checkpoint_id <= cp.id AND d.day >= :month AND d.day <= :day
     UNION ALL
-    SELECT s.region_kato, s.ai_class, 1, s.fte_ai FROM summary_company_spans s, cp
+    SELECT {keys}, {entered} FROM {spans} s, cp
     WHERE s.recorded_at > cp.upto AND s.recorded_at <= :known_at AND s.valid_from <= :day AND s.valid_to > :day
     UNION ALL
-    SELECT s.region_kato, s.ai_class, -1, -s.fte_ai FROM summary_company_spans s, cp
+    SELECT {keys}, {left} FROM {spans} s, cp
     WHERE s.superseded_at > cp.upto AND s.superseded_at <= :known_at AND s.valid_from <= :day AND s.valid_to > :day
-) x {where}
-GROUP BY {key} x.ai_class HAVING sum(x.companies) <> 0
+) x {{where}}
 """
+
+
+def known_sum_sql(*, spans: str, daily: str, monthly: str, keys: tuple[str, ...], measures: dict[str, str]) -> str:
+    """A SELECT of versioned spans' figures on a day as known at a moment, from checkpoints' deltas and the spans.
+
+    The deltas of the checkpoints made by ``:known_at`` (``monthly`` for the months before ``:month``, ``daily`` for
+    the days of it up to ``:day``), plus the ``spans`` recorded and minus those superseded after the last checkpoint
+    and by ``:known_at`` that cover ``:day``. ``measures`` maps each delta column to the figure a span adds (``1`` for
+    a count). The result still has ``{select}`` (over ``x``, which has the ``keys`` and measures) and ``{where}`` to
+    fill in.
+    """
+    return _KNOWN_SUM.format(
+        spans=spans,
+        daily=daily,
+        monthly=monthly,
+        keys=", ".join(keys),
+        measures=", ".join(measures),
+        entered=", ".join(f"{figure} AS {name}" for name, figure in measures.items()),
+        left=", ".join(f"-{figure} AS {name}" for name, figure in measures.items()),
+    )
+
+
+_KNOWN_STOCKS = known_sum_sql(
+    spans="summary_company_spans",
+    daily="summary_known_deltas",
+    monthly="summary_known_monthly_deltas",
+    keys=("region_kato", "ai_class"),
+    measures={"companies": "1", "fte_ai": "fte_ai"},
+)
 
 
 async def known_bucket_stocks(
@@ -72,7 +100,10 @@ async def known_bucket_stocks(
     where = ""
     if region is not None:
         where, binds["region"] = "WHERE x.region_kato = :region", region
-    statement = text(_KNOWN_STOCKS.format(key="x.region_kato," if by_region else "", where=where))
+    key = "x.region_kato," if by_region else ""
+    select = f"{key} x.ai_class, sum(x.companies), sum(x.fte_ai)"
+    grouping = f" GROUP BY {key} x.ai_class HAVING sum(x.companies) <> 0"
+    statement = text(_KNOWN_STOCKS.format(select=select, where=where + grouping))
     stocks: dict[tuple[str | None, str], Stock] = {}
     for row in (await session.execute(statement, binds)).all():
         group = str(row[0]) if by_region else None

@@ -15,7 +15,7 @@ of its group (region, legal form or OKED section):
 
 So, for every group: closing = opening + births + pivots_to_ai + late_entries + moved_in - pivots_away - exits -
 moved_out. Moves cancel out in the country. The account is made of public facts only (the public AI class, status,
-registration day and breakdowns of the register), so its figures are exact.
+registration day and breakdowns of the register, each as known at ``known_at``), so its figures are exact.
 """
 
 from __future__ import annotations
@@ -124,6 +124,12 @@ _HISTORY_ON = (
     + KNOWN
     + " AND h.valid_from <= e.{day} AND h.valid_to > e.{day} AND h.status = 'active' LIMIT 1"
 )
+_REGISTERED = (
+    "SELECT min(r.valid_from) FROM company_history r WHERE r.company_id = {company} AND "  # noqa: S608
+    + KNOWN.replace("h.", "r.")
+)
+"""A company's registration day as known at ``:known_at``: the first day of the history recorded by then (a
+corrected registration day rewrites the history from it), not the register's current one."""
 _ACCOUNTS = f"""
 WITH periods AS (
     SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:openings AS date[]), CAST(:closings AS date[]))
@@ -140,12 +146,11 @@ WITH periods AS (
     LEFT JOIN LATERAL ({_SPAN_ON.format(day="closing_day")}) s1 ON true
 ), joined AS (
     SELECT e.period, e.c0, e.c1, dim.name AS dimension, dim.g0, dim.g1,
-           c.registration_date > e.closing_day - interval '1 year' AND NOT EXISTS (
+           ({_REGISTERED.format(company="e.company_id")}) > e.closing_day - interval '1 year' AND NOT EXISTS (
                SELECT FROM declarations d
                WHERE d.company_id = e.company_id AND d.filed_at <= :known_at AND {PERIOD_END} <= e.opening_day
            ) AS newborn
     FROM ends e
-    JOIN companies c ON c.id = e.company_id
     LEFT JOIN LATERAL ({_HISTORY_ON.format(day="opening_day")}) h0 ON e.c0 IS NOT NULL AND :breakdowns
     LEFT JOIN LATERAL ({_HISTORY_ON.format(day="closing_day")}) h1 ON e.c1 IS NOT NULL AND :breakdowns
     CROSS JOIN LATERAL (VALUES ('none', '', ''), ('region', e.r0, e.r1),
@@ -157,11 +162,10 @@ WITH periods AS (
 
 _HISTORY_ACCOUNTS = """
 WITH states AS MATERIALIZED (
-    SELECT day.day, h.company_id, c.registration_date, h.region_kato, h.legal_form,
+    SELECT day.day, h.company_id, h.region_kato, h.legal_form,
            coalesce(a.section, 'none') AS section, coalesce(k.ai_class, 'undeclared') AS ai_class
     FROM unnest(CAST(:days AS date[])) AS day (day)
     JOIN company_history h ON h.valid_from <= day.day AND h.valid_to > day.day AND h.status = 'active' AND {known}
-    JOIN companies c ON c.id = h.company_id
     LEFT JOIN activities a ON a.code = h.primary_oked
     LEFT JOIN LATERAL (
         SELECT d.ai_class FROM declarations d
@@ -179,7 +183,7 @@ WITH states AS MATERIALIZED (
     JOIN states s ON s.day IN (p.opening_day, p.closing_day) AND s.ai_class = 'ai_native'
 ), joined AS (
     SELECT n.period, s0.ai_class AS c0, s1.ai_class AS c1, dim.name AS dimension, dim.g0, dim.g1,
-           s1.registration_date > n.closing_day - interval '1 year' AND NOT EXISTS (
+           ({registered}) > n.closing_day - interval '1 year' AND NOT EXISTS (
                SELECT FROM declarations d
                WHERE d.company_id = s1.company_id AND d.filed_at <= :known_at AND {period_end} <= n.opening_day
            ) AS newborn
@@ -251,7 +255,10 @@ async def stock_flow_accounts(
     }
     breakdowns = bool({dimension for _, dimension in tables} & {"legal_form", "activity"})
     if from_history:
-        sql = _HISTORY_ACCOUNTS.format(known=KNOWN, period_end=PERIOD_END, flows=_ACCOUNT_FLOWS_SQL)
+        registered = _REGISTERED.format(company="n.company_id")
+        sql = _HISTORY_ACCOUNTS.format(
+            known=KNOWN, period_end=PERIOD_END, registered=registered, flows=_ACCOUNT_FLOWS_SQL
+        )
     else:
         sql, binds["breakdowns"] = _ACCOUNTS.format(flows=_ACCOUNT_FLOWS_SQL), breakdowns
     statement = text(sql)

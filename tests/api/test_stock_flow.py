@@ -204,6 +204,26 @@ async def test_known_at_gives_what_the_registry_knew_then(client: httpx.AsyncCli
     assert csv_answer.text.splitlines()[0] == "period,group,opening," + ",".join(ACCOUNT_FLOWS) + ",closing"
 
 
+async def test_a_corrected_registration_day_changes_no_account_known_before_it(
+    client: httpx.AsyncClient, ecosystem: Ecosystem, connection: AsyncConnection
+) -> None:
+    from sqlalchemy import text
+
+    before = datetime.now(UTC).isoformat()
+    await connection.execute(
+        text("UPDATE companies SET registration_date = '2021-04-10' WHERE id = :id"), {"id": ecosystem.ids["D"]}
+    )
+    # Registered four years before its first declaration, D is a late entry now, not a birth.
+    added, rows = await _added(client, ecosystem, group_by="region")
+    assert added["2025", ULYTAU] == _row(6, 5, pivots_to_ai=1, late_entries=2, pivots_away=1, exits=2, moved_out=1)
+    assert all(_identity_holds(rows))
+    # As known before the correction, the registration day was the one recorded then.
+    added, _ = await _added(client, ecosystem, group_by="region", known_at=before)
+    assert added["2025", ULYTAU] == _row(
+        6, 5, births=1, pivots_to_ai=1, late_entries=1, pivots_away=1, exits=2, moved_out=1
+    )
+
+
 async def test_the_history_keeps_both_times(
     client: httpx.AsyncClient, ecosystem: Ecosystem, connection: AsyncConnection
 ) -> None:

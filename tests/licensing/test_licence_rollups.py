@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.rollups import known_licences_in_force, licences_in_force
+from licensing.rollups import history_licences_in_force, licences_in_force
 from registry.statistics.states import KNOWN_NOW
 
 REGIONS = ("390000000", "430000000")
@@ -58,7 +58,7 @@ _INSERT_LICENCES = text(
 
 async def _direct(session: AsyncSession, as_of: date, region: str | None) -> dict[str, int]:
     """Licences in force read directly from the licences' status history and their holders' history."""
-    per_type, _ = await known_licences_in_force(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
+    per_type = await history_licences_in_force(session, as_of=as_of, region=region, known_at=KNOWN_NOW)
     return {licence_type: count for licence_type, count in per_type.items() if count}
 
 

@@ -106,11 +106,12 @@ JOIN moments first ON first.company_id = r.company_id AND first.version = r.firs
 JOIN moments last ON last.company_id = r.company_id AND last.version = r.last_version
 $$;
 
--- Sums the spans' changes stamped after the latest checkpoint and up to ``upto`` into a new checkpoint's deltas;
--- returns its id (NULL when ``upto`` is not after the latest checkpoint). Rows stamped by ``upto`` must all be
--- committed: callers pass a moment before the oldest open transaction began (known_stocks.make_checkpoint). A
--- write that stamps a moment before that (a filing stamped in the past, a deleted company) holds the lock shared
--- (rollup_maintenance.sql): the checkpoint waits for it and then sees it, or it sees the checkpoint.
+-- Sums the spans' changes (the summary's, and the licences' of licence_rollups.sql) stamped after the latest
+-- checkpoint and up to ``upto`` into a new checkpoint's deltas; returns its id (NULL when ``upto`` is not after
+-- the latest checkpoint). Rows stamped by ``upto`` must all be committed: callers pass a moment before the oldest
+-- open transaction began (known_stocks.make_checkpoint). A write that stamps a moment before that (a filing
+-- stamped in the past, a deleted company or licence) holds the lock shared (rollup_maintenance.sql,
+-- licence_rollups.sql): the checkpoint waits for it and then sees it, or it sees the checkpoint.
 CREATE OR REPLACE FUNCTION statistics_checkpoint(upto timestamptz) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     previous timestamptz;
@@ -145,6 +146,31 @@ BEGIN
     )
     INSERT INTO summary_known_monthly_deltas (checkpoint_id, month, region_kato, ai_class, companies, fte_ai)
     SELECT made, date_trunc('month', c.day)::date, c.region_kato, c.ai_class, sum(c.companies), sum(c.fte_ai)
+    FROM change c GROUP BY 2, 3, 4;
+    -- Licences in force likewise, from the licence spans' versions (licensing/licence_rollups.sql).
+    WITH change AS (
+        SELECT c.day, c.region_kato, c.licence_type, sum(c.licences)::integer AS licences
+        FROM (
+            SELECT s.valid_from AS day, s.region_kato, s.licence_type, 1 AS licences FROM licence_known_spans s
+            WHERE s.recorded_at > previous AND s.recorded_at <= upto
+            UNION ALL
+            SELECT s.valid_to, s.region_kato, s.licence_type, -1 FROM licence_known_spans s
+            WHERE s.recorded_at > previous AND s.recorded_at <= upto AND s.valid_to <> 'infinity'
+            UNION ALL
+            SELECT s.valid_from, s.region_kato, s.licence_type, -1 FROM licence_known_spans s
+            WHERE s.superseded_at > previous AND s.superseded_at <= upto
+            UNION ALL
+            SELECT s.valid_to, s.region_kato, s.licence_type, 1 FROM licence_known_spans s
+            WHERE s.superseded_at > previous AND s.superseded_at <= upto AND s.valid_to <> 'infinity'
+        ) c
+        GROUP BY c.day, c.region_kato, c.licence_type
+        HAVING sum(c.licences) <> 0
+    ), daily AS (
+        INSERT INTO licence_known_deltas (checkpoint_id, day, region_kato, licence_type, licences)
+        SELECT made, c.day, c.region_kato, c.licence_type, c.licences FROM change c
+    )
+    INSERT INTO licence_known_monthly_deltas (checkpoint_id, month, region_kato, licence_type, licences)
+    SELECT made, date_trunc('month', c.day)::date, c.region_kato, c.licence_type, sum(c.licences)
     FROM change c GROUP BY 2, 3, 4;
     RETURN made;
 END
