@@ -40,7 +40,7 @@ from api.settings import Settings, database_timeouts
 from api.web.errors import page_aware
 from api.web.site import web_routers, web_template_config
 
-__all__ = ["create_app"]
+__all__ = ["app_state", "create_app"]
 
 VERSION = "0.1.0"
 
@@ -79,6 +79,22 @@ async def operations(app: Litestar) -> AsyncIterator[None]:
             await stack.enter_async_context(database.replicas.watching())
         await stack.enter_async_context(metrics.serving(database))
         yield
+
+
+def app_state(
+    settings: Settings, *, database: Database | None, clock: Clock | None, operator_metrics: OperatorMetrics
+) -> State:
+    """The app's state when it starts: its settings, the database and clock it was given, its metrics."""
+    state: dict[str, object] = {
+        "settings": settings,
+        "max_body_bytes": settings.max_body_bytes,
+        "operator_metrics": operator_metrics,
+    }
+    if clock is not None:
+        state["clock"] = clock
+    if database is not None:
+        state["database"] = database
+    return State(state)
 
 
 def create_app(
@@ -132,11 +148,6 @@ def create_app(
                 embedded.stop()
 
     operator_metrics = OperatorMetrics(multiprocess_dir=settings.metrics_multiprocess_dir)
-    state = {"settings": settings, "max_body_bytes": settings.max_body_bytes, "operator_metrics": operator_metrics}
-    if clock is not None:
-        state["clock"] = clock
-    if database is not None:
-        state["database"] = database
     routers = [
         health_router,
         auth_router,
@@ -170,7 +181,7 @@ def create_app(
         before_send=[no_sniffing],
         openapi_config=openapi_config(routers=routers, version=VERSION, description=DESCRIPTION),
         request_max_body_size=settings.max_body_bytes,
-        state=State(state),
+        state=app_state(settings, database=database, clock=clock, operator_metrics=operator_metrics),
         cors_config=CORSConfig(allow_origins=[]),
         template_config=web_template_config(),
     )

@@ -8,15 +8,22 @@ from pathlib import Path
 
 import httpx
 import pytest
+from argon2 import profiles
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.app import create_app
 from api.database import Database, create_engine, migrate
 from api.settings import Settings
+from registry.accounts.passwords import hash_with_parameters
+from tests.apps import app_for
 from tests.database import test_database_url
 
 FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hash the suite's passwords with argon2's cheapest profile: a fifth of a second each else, thousands of them."""
+    hash_with_parameters(profiles.CHEAPEST)
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +73,9 @@ async def session(database: Database) -> AsyncIterator[AsyncSession]:
 
 
 @pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return create_app(settings, database=database, clock=lambda: FIXED_NOW)
+def app(settings: Settings, database: Database) -> Iterator[Litestar]:
+    with app_for(settings, database=database, clock=lambda: FIXED_NOW) as app:
+        yield app
 
 
 @pytest.fixture
@@ -85,7 +93,7 @@ def committing_database(engine: AsyncEngine) -> Database:
 
 @pytest.fixture
 async def committing_client(settings: Settings, committing_database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, database=committing_database, clock=lambda: FIXED_NOW)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
-        yield client
+    with app_for(settings, database=committing_database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client

@@ -288,12 +288,22 @@ def live_server(app: Litestar) -> Iterator[str]:
     port = listener.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, http="h11", ws="none", loop="asyncio")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, name="dashboard-server", daemon=True)
+    failures: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.run(sockets=[listener])
+        except BaseException as error:  # reported by the waiting test below
+            failures.append(error)
+
+    thread = threading.Thread(target=serve, name="dashboard-server", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    started = time.monotonic()
     while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("The dashboard test's HTTP server did not start", pytrace=False)
+        waited = time.monotonic() - started
+        if not thread.is_alive() or waited > 60:
+            why = f"it ended ({failures[0]!r})" if failures else "it ended" if not thread.is_alive() else "no answer"
+            pytest.fail(f"The test's HTTP server did not start: {why} after {waited:.1f} s", pytrace=False)
         time.sleep(0.05)
     try:
         yield f"http://127.0.0.1:{port}"

@@ -32,15 +32,10 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.app import create_app
 from api.database import Database
-from api.routes.metrics import metrics_router
-from api.settings import Settings
-from tests.conftest import FIXED_NOW
 from tests.factories import account, register_company, unique_bin
 
 ULYTAU = "620000000"
@@ -69,14 +64,6 @@ ECOSYSTEM: dict[str, tuple[str, str, list[tuple[int, str, int, str]]]] = {
     "G": ("2025-07-01", "llp", [(2025, "ai_native", 4, "2026-08-01")]),
     "I": ("2026-07-01", "llp", []),
 }
-
-
-def metrics_app(settings: Settings, database: Database) -> Litestar:
-    """The app with the metrics router (registered here until ``api.app`` includes it)."""
-    app = create_app(settings, database=database, clock=lambda: FIXED_NOW)
-    if not any(route.path.startswith(METRICS) for route in app.routes):
-        app.register(metrics_router)
-    return app
 
 
 # (company, kind, from class, to class, to period, series, retracted): the pivot events the pipeline derives from

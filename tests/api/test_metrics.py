@@ -14,11 +14,9 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.database import Database
-from api.settings import Settings
 from tests.factories import account
 from tests.metrics_support import (
     METRICS,
@@ -26,15 +24,9 @@ from tests.metrics_support import (
     build_ecosystem,
     build_licence_track,
     get,
-    metrics_app,
     numbers,
     points,
 )
-
-
-@pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return metrics_app(settings, database)
 
 
 async def test_summary_as_of_before_and_after_a_superseding_declaration(

@@ -10,7 +10,6 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.cli import main
@@ -20,7 +19,7 @@ from licensing.reports import ExportWindow, export_reports, write_csv_files
 from registry.statistics.dictionary import METRICS as METRIC_DEFINITIONS
 from registry.statistics.dictionary import SERIES_METRICS
 from tests.factories import account
-from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track, metrics_app
+from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track
 
 EXPECTED_FILES = {
     "dictionary.csv",
@@ -30,11 +29,6 @@ EXPECTED_FILES = {
     "growth.csv",
     *(f"timeseries_{metric}.csv" for metric in SERIES_METRICS),
 }
-
-
-@pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return metrics_app(settings, database)
 
 
 async def test_export_writes_every_report_with_the_apis_figures(

@@ -9,22 +9,15 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.database import Database
-from api.settings import Settings
 from registry.events.service import record_event
 from tests.factories import SignedIn, account, register_company, unique_bin
-from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track, get, metrics_app, points
+from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track, get, points
 
 YEARS = {"interval": "year", "from": "2023-01-01", "to": "2026-12-31"}
-
-
-@pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return metrics_app(settings, database)
 
 
 @pytest.fixture

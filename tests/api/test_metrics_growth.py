@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.database import Database
@@ -26,19 +25,16 @@ from api.settings import Settings
 from registry.statistics.cohorts import cohort_rows
 from registry.statistics.growth import growth_rows
 from registry.statistics.rates import percentile_cont
+from tests.apps import app_for
+from tests.conftest import FIXED_NOW
 from tests.factories import SignedIn, account, register_company, unique_bin
 from tests.growth_support import backdate_history, build_growth_ecosystem, store_declarations
-from tests.metrics_support import METRICS, ULYTAU, metrics_app
+from tests.metrics_support import METRICS, ULYTAU
 
 Key = tuple[int, int | str | None, str]
 TURKISTAN = "610000000"
 """No other test registers companies in this region."""
 RELEASES = "/api/v1/statistics/releases"
-
-
-@pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return metrics_app(settings, database)
 
 
 @pytest.fixture
@@ -50,9 +46,10 @@ async def open_client(settings: Settings, database: Database) -> AsyncIterator[h
         disclosure_dominance_share=Decimal(1),
         disclosure_min_quantile_contributors=1,
     )
-    app = metrics_app(open_settings, database)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
+    with app_for(open_settings, database=database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -12,9 +13,9 @@ import pytest
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.app import create_app
 from api.database import Database
 from api.settings import Settings
+from tests.apps import app_for
 from tests.clocks import Clock
 from tests.factories import SignedIn, account
 from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track
@@ -23,9 +24,10 @@ SANCTION = {"reason_code": "monitoring_no_longer_ai_native", "text": "Checked by
 
 
 @pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
+def app(settings: Settings, database: Database) -> Iterator[Litestar]:
     open_rules = replace(settings, disclosure_min_contributors=1, disclosure_dominance_share=Decimal(1))
-    return create_app(open_rules, database=database, clock=Clock())
+    with app_for(open_rules, database=database, clock=Clock()) as app:
+        yield app
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import httpx
@@ -28,10 +28,10 @@ from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.app import create_app
 from api.database import Database
 from api.demo import load_demo
 from api.settings import Settings
+from tests.apps import app_for
 from tests.attacker.ecosystems import (
     ASTANA,
     ATYRAU,
@@ -60,8 +60,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(settings: Settings, database: Database, clock: Clock) -> Litestar:
-    return create_app(settings, database=database, clock=clock)
+def app(settings: Settings, database: Database, clock: Clock) -> Iterator[Litestar]:
+    with app_for(settings, database=database, clock=clock) as app:
+        yield app
 
 
 QUARTER_ENDS = tuple(date(y, m, d) for y in YEARS for m, d in ((1, 1), (3, 31), (6, 30), (9, 30), (12, 31)))

@@ -15,25 +15,17 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
-import pytest
-from litestar import Litestar
 from pytauargus._tauargus import audit_jj
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.database import Database
-from api.settings import Settings
 from licensing.confidential_tables import confidential_rows, linked_set_of
 from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.linked_protection import CellKey, LinkedSet
 from tests.factories import account
-from tests.metrics_support import build_ecosystem, build_licence_track, metrics_app
+from tests.metrics_support import build_ecosystem, build_licence_track
 
 K = 3
-
-
-@pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return metrics_app(settings, database)
 
 
 def _jj(linked: LinkedSet, withheld: set[CellKey], path: Path) -> list[CellKey]:
