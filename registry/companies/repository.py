@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
+from registry.companies.search import SEARCH_THRESHOLD, candidate_ids, word_variants
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 from registry.reference.models import Activity, Region
@@ -30,9 +31,6 @@ __all__ = [
     "is_member",
     "search_companies",
 ]
-
-SEARCH_THRESHOLD = 0.45
-"""Least ``word_similarity`` between the query's key and a company's key for a match (tolerates small typos)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,12 +190,19 @@ async def search_companies(
 async def _ranked_page(
     session: AsyncSession, query: Select[tuple[Company]], key: str, *, cursor: str | None, limit: int
 ) -> tuple[list[Company], str | None]:
-    # ``search_key %> key`` is word_similarity(key, search_key) >= the threshold set here, and can use the GIN index.
+    # ``search_key %> key`` is word_similarity(key, search_key) >= the threshold set here; the dictionary's ``<%``
+    # uses the same threshold.
     await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True)))
+    variants = await word_variants(session, key)
+    if not variants:
+        return [], None
     # Matching is by word similarity (a name containing the query matches fully); ranking adds whole-key
-    # similarity so that the closest name, not just any name containing the words, comes first.
+    # similarity so that the closest name, not just any name containing the words, comes first. Only the bounded
+    # candidates of registry/companies/search.py are ranked.
     score = (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3
-    ranked = query.add_columns(score.label("score")).where(Company.search_key.op("%>")(key))
+    ranked = query.add_columns(score.label("score")).where(
+        Company.id.in_(candidate_ids(key, variants, query.whereclause)), Company.search_key.op("%>")(key)
+    )
     if cursor:
         last_score, company_id = decode_cursor(cursor, 2)
         try:
