@@ -12,13 +12,14 @@
 -- The triggers read the statement's transition tables, so a bulk INSERT ... SELECT or COPY pays one set-based
 -- statement per table, not one per row.
 
--- The postings of one company's key: each distinct word once, with the key's trigram count.
+-- The postings of one company's key: each distinct word once (not the ' | ' between its names' keys), with the
+-- key's trigram count.
 CREATE OR REPLACE FUNCTION company_search_words_of(key text, id uuid)
 RETURNS TABLE (word text, key_trigrams integer, company_id uuid)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT DISTINCT w.word, cardinality(show_trgm(key)), id
     FROM unnest(string_to_array(key, ' ')) AS w(word)
-    WHERE w.word <> ''
+    WHERE w.word NOT IN ('', '|')
 $$;
 
 CREATE OR REPLACE FUNCTION company_search_words_added() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -31,7 +32,7 @@ BEGIN
     INSERT INTO company_search_words (word)
     SELECT DISTINCT w.word
     FROM new_companies n CROSS JOIN LATERAL unnest(string_to_array(n.search_key, ' ')) AS w(word)
-    WHERE w.word <> ''
+    WHERE w.word NOT IN ('', '|')
     ORDER BY w.word
     ON CONFLICT DO NOTHING;
     RETURN NULL;
@@ -54,7 +55,7 @@ BEGIN
     SELECT DISTINCT w.word
     FROM old_companies o JOIN new_companies n ON n.id = o.id AND n.search_key IS DISTINCT FROM o.search_key
         CROSS JOIN LATERAL unnest(string_to_array(n.search_key, ' ')) AS w(word)
-    WHERE w.word <> ''
+    WHERE w.word NOT IN ('', '|')
     ORDER BY w.word
     ON CONFLICT DO NOTHING;
     RETURN NULL;

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import Float, Select, and_, exists, func, or_, select, tuple_, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
@@ -190,8 +190,7 @@ async def search_companies(
 async def _ranked_page(
     session: AsyncSession, query: Select[tuple[Company]], key: str, *, cursor: str | None, limit: int
 ) -> tuple[list[Company], str | None]:
-    # ``search_key %> key`` is word_similarity(key, search_key) >= the threshold set here; the dictionary's ``<%``
-    # uses the same threshold.
+    # The dictionary's ``<%`` (word_similarity >= the threshold set here) can use its trigram index.
     await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True)))
     variants = await word_variants(session, key)
     if not variants:
@@ -199,9 +198,16 @@ async def _ranked_page(
     # Matching is by word similarity (a name containing the query matches fully); ranking adds whole-key
     # similarity so that the closest name, not just any name containing the words, comes first. Only the bounded
     # candidates of registry/companies/search.py are ranked.
-    score = (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3
+    # Read as a float: typed as the Numeric SQLAlchemy infers, it came back rounded to 10 digits, and the cursor
+    # then skipped the rest of a tie.
+    score = type_coerce(
+        (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3, Float()
+    )
+    # The match is written as a function, not ``%>``, so that the planner ranks the candidates instead of
+    # scanning the whole key index for it.
     ranked = query.add_columns(score.label("score")).where(
-        Company.id.in_(candidate_ids(key, variants, query.whereclause)), Company.search_key.op("%>")(key)
+        Company.id.in_(candidate_ids(key.split(), variants, query.whereclause)),
+        func.word_similarity(key, Company.search_key) >= SEARCH_THRESHOLD,
     )
     if cursor:
         last_score, company_id = decode_cursor(cursor, 2)

@@ -17,16 +17,19 @@ a cursor walks one fixed, deterministic list of the best matches.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Text, bindparam, func, literal_column, select, text, union
+from sqlalchemy import ColumnElement, Select, Text, and_, bindparam, func, literal_column, or_, select, text, union
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company, CompanySearchPosting
 
 __all__ = [
-    "CANDIDATES_PER_WORD",
+    "CANDIDATES",
+    "CANDIDATES_PER_WORD_OF_MANY",
     "QUERY_WORDS",
     "SEARCH_THRESHOLD",
     "VARIANTS_PER_WORD",
@@ -41,13 +44,16 @@ key (tolerates small typos)."""
 QUERY_WORDS = 8
 """The first distinct words of a query that are matched (a name has fewer; more would only add cost)."""
 
-VARIANTS_PER_WORD = 6
-"""The dictionary words a query word may stand for, the most similar first (its own spelling, typos, longer words
-it begins)."""
+VARIANTS_PER_WORD = 3
+"""The dictionary words a query word may stand for: itself when the dictionary holds it, then the most similar
+(typos, longer words it begins)."""
 
-CANDIDATES_PER_WORD = 200
-"""Companies read per matched word (and for all the words together): a name search lists at most this many per
-word, the best first. At least the largest page (``limit`` ≤ 200), so a page is never cut short by the bound."""
+CANDIDATES = 100
+"""Companies read per set: the holders of a single word, of all the words, of all but one. A name search lists at
+most a few hundred companies, the best first; filters narrow the sets before they are bounded."""
+
+CANDIDATES_PER_WORD_OF_MANY = 20
+"""Holders read per word of a query of several words: partial matches on one rare word, after the sets above."""
 
 _VARIANTS = text(
     """
@@ -56,7 +62,7 @@ _VARIANTS = text(
     CROSS JOIN LATERAL (
         SELECT d.word FROM company_search_words d
         WHERE q.word <% d.word
-        ORDER BY word_similarity(q.word, d.word) DESC, similarity(q.word, d.word) DESC, d.word
+        ORDER BY d.word = q.word DESC, word_similarity(q.word, d.word) DESC, similarity(q.word, d.word) DESC, d.word
         LIMIT :variants
     ) AS v
     ORDER BY q.position
@@ -65,7 +71,7 @@ _VARIANTS = text(
 
 
 async def word_variants(session: AsyncSession, key: str) -> list[list[str]]:
-    """For each of the key's first distinct words, the dictionary words it matches, the most similar first.
+    """For each of the key's first distinct words, the dictionary words it stands for, the most similar first.
 
     Uses the session's ``pg_trgm.word_similarity_threshold`` (set by the caller to :data:`SEARCH_THRESHOLD`).
 
@@ -74,9 +80,10 @@ async def word_variants(session: AsyncSession, key: str) -> list[list[str]]:
         key: A query's search key.
 
     Returns:
-        One list per query word, in the query's order; a word that matches nothing is left out.
+        One list per query word, in the query's order, the word itself first when the dictionary holds it; a word
+        that matches nothing is left out.
     """
-    words = list(dict.fromkeys(key.split()))[:QUERY_WORDS]
+    words = [word for word in dict.fromkeys(key.split()) if word != "|"][:QUERY_WORDS]
     rows = await session.execute(_VARIANTS, {"words": words, "variants": VARIANTS_PER_WORD})
     variants: dict[int, list[str]] = {}
     for position, word in rows:
@@ -89,20 +96,19 @@ def _key_words() -> ColumnElement[list[str]]:
     return func.string_to_array(Company.search_key, literal_column("' '"), type_=ARRAY(Text))
 
 
-def candidate_ids(
-    key: str, variants: Sequence[Sequence[str]], where: ColumnElement[bool] | None
-) -> Select[tuple[object]]:
-    """The ids of the companies a search ranks: the best holders of each matched word, and of all the words together.
+def _holding(words: Sequence[str], name: str) -> ColumnElement[bool]:
+    """The company's key holds one of ``words`` (through the GIN index on the key's words)."""
+    return _key_words().op("&&")(bindparam(name, list(words), type_=ARRAY(Text)))
 
-    Args:
-        key: The query's search key (orders the holders of all the words).
-        variants: :func:`word_variants` of the key.
-        where: The page's other conditions on :class:`Company` (filters, membership), applied before each bound.
 
-    Returns:
-        A ``SELECT`` of company ids, at most :data:`CANDIDATES_PER_WORD` per matched word and one more such set.
+def _best_holders(
+    words: Sequence[str], variants: Sequence[Sequence[str]], where: ColumnElement[bool] | None, per_word: int
+) -> Select[Any]:
+    """Per query word, ``per_word`` holders of each of its spellings with the fewest key trigrams (the most similar).
+
+    A word the dictionary holds is read alone: its holders outrank those of its other spellings.
     """
-    matched = sorted({word for words in variants for word in words})
+    matched = sorted({word for found in variants for word in (found[:1] if found[0] in words else found)})
     variant = (
         func.unnest(bindparam("variant_words", matched, type_=ARRAY(Text)))
         .table_valued("word")
@@ -116,32 +122,47 @@ def candidate_ids(
     )
     if where is not None:
         holders = holders.join(Company, Company.id == CompanySearchPosting.company_id).where(where)
-    best_holders = (
+    best = (
         holders.order_by(CompanySearchPosting.key_trigrams, CompanySearchPosting.company_id)
-        .limit(CANDIDATES_PER_WORD)
+        .limit(per_word)
         .lateral("holders")
     )
-    per_word = (
-        select(best_holders.c.company_id.label("id"))
-        .select_from(variant)
-        .join(best_holders, text("true"))
-        .correlate(None)
-    )
-    if len(variants) < 2:
-        return per_word
-    holding_all = (
-        select(Company.id.label("id"))
-        .correlate(None)
-        .where(
-            *(
-                _key_words().op("&&")(bindparam(f"words_{index}", list(words), type_=ARRAY(Text)))
-                for index, words in enumerate(variants)
-            )
-        )
-    )
+    return select(best.c.company_id.label("id")).select_from(variant).join(best, text("true")).correlate(None)
+
+
+def _shortest_holding(condition: ColumnElement[bool], where: ColumnElement[bool] | None) -> Select[Any]:
+    """The :data:`CANDIDATES` shortest keys meeting ``condition`` (for names holding the words, the most similar)."""
+    holding = select(Company.id.label("id")).correlate(None).where(condition)
     if where is not None:
-        holding_all = holding_all.where(where)
-    holding_all = holding_all.order_by(func.similarity(key, Company.search_key).desc(), Company.id).limit(
-        CANDIDATES_PER_WORD
-    )
-    return select(union(per_word, holding_all.subquery().select()).subquery().c.id)
+        holding = holding.where(where)
+    return holding.order_by(func.length(Company.search_key), Company.id).limit(CANDIDATES)
+
+
+def candidate_ids(
+    words: Sequence[str], variants: Sequence[Sequence[str]], where: ColumnElement[bool] | None
+) -> Select[Any]:
+    """The ids of the companies a search ranks, each set bounded.
+
+    A query of one word: its best holders. Of several: the companies holding a spelling of every word, those
+    holding spellings of two of them (three words or more), and a few best holders of each word.
+
+    Args:
+        words: The query key's words.
+        variants: :func:`word_variants` of the query's key.
+        where: The page's other conditions on :class:`Company` (filters, membership), applied before each bound.
+
+    Returns:
+        A ``SELECT`` of company ids.
+    """
+    if len(variants) < 2:
+        return _best_holders(words, variants, where, CANDIDATES)
+    holds = [_holding(words, f"words_{index}") for index, words in enumerate(variants)]
+    sets = [
+        _best_holders(words, variants, where, CANDIDATES_PER_WORD_OF_MANY),
+        _shortest_holding(and_(*holds), where),
+    ]
+    if len(holds) >= 3:
+        two_of_them = or_(*(and_(first, second) for first, second in itertools.combinations(holds, 2)))
+        sets.append(_shortest_holding(two_of_them, where))
+    found = union(*(part.subquery().select() for part in sets)).subquery()
+    return select(found.c.id)
