@@ -167,32 +167,42 @@ def _typo(word: str) -> str:
     return word if len(word) < 4 else word[:-3] + word[-2] + word[-3] + word[-1]
 
 
-async def _searches(url: str, seed: int) -> list[tuple[str, dict[str, str]]]:
+async def _searches(url: str) -> list[tuple[str, dict[str, str]]]:
     """The mix, drawn from names in the loaded register (so every name search has a true answer)."""
-    dsn = url.replace("postgresql+asyncpg", "postgresql")
-    connection = await asyncpg.connect(dsn)
+    from registry.search_key import search_key
+
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
     try:
-        rows = await connection.fetch("SELECT name_ru, name_en FROM companies ORDER BY bin LIMIT 2000")
+        rows = await connection.fetch("SELECT name_ru, name_en FROM companies ORDER BY bin LIMIT 3000")
+        rare: tuple[str, str] | None = None
+        for row in rows:
+            latin, cyrillic = row["name_en"].split()[0], row["name_ru"].removeprefix("ТОО «").split()[0]
+            if latin.lower() in {"data", "ai"} or not cyrillic[0].isalpha() or not "а" <= cyrillic[0].lower() <= "я":
+                continue
+            holders = await connection.fetchval(
+                "SELECT count(*) FROM company_search_postings WHERE word = $1", search_key(latin)
+            )
+            if 3 <= holders <= 60:
+                rare = (latin, cyrillic)
+                break
     finally:
         await connection.close()
-    rng = random.Random(seed + 1)
-    multi = [r for r in rows if len(r["name_en"].split()) >= 4]
-    rare = [r for r in rows if r["name_ru"].startswith("ТОО «") and not any(t[0] in r["name_en"] for t in _TECH[:1])]
-    full_en = rng.choice(multi)["name_en"]
-    full_ru = rng.choice(multi)["name_ru"]
-    rare_row = rng.choice([r for r in rare if r["name_en"].split()[0] not in {"Altyn", "Almaty", "Astana"}])
-    rare_word = rare_row["name_en"].split()[0]
+    if rare is None:
+        raise SystemExit("no rare brand word found")
+    full_en = next(r["name_en"] for r in rows if len(r["name_en"].split()) >= 5)
+    full_ru = next(r["name_ru"] for r in rows[500:] if len(r["name_ru"].split()) >= 4 and "«" in r["name_ru"])
     return [
         (f"full name (Latin): {full_en}", {"q": full_en}),
         (f"full name (Cyrillic): {full_ru}", {"q": full_ru}),
         ("common word: Logic", {"q": "Logic"}),
         ("common word: Data", {"q": "Data"}),
-        ("common word (Kazakh letters): Тұлпар", {"q": "Тұлпар"}),
-        (f"rare word: {rare_word}", {"q": rare_word}),
-        (f"rare word, typo: {_typo(rare_word)}", {"q": _typo(rare_word)}),
+        ("common word, Kazakh letters: Тұлпар", {"q": "Тұлпар"}),
+        (f"rare word: {rare[0]}", {"q": rare[0]}),
+        (f"rare word, Cyrillic: {rare[1]}", {"q": rare[1]}),
+        (f"rare word, typo: {_typo(rare[0])}", {"q": _typo(rare[0])}),
         ("typo: Shanyrqa", {"q": "Shanyrqa"}),
         ("other script: Шанырак", {"q": "Шанырак"}),
-        ("other script: Qazaqstan Data", {"q": "Казахстан Дата"}),
+        ("other script: Казахстан Дата", {"q": "Казахстан Дата"}),
         ("two words: Altyn Data", {"q": "Altyn Data"}),
         ("word and region: Logic, 750000000", {"q": "Logic", "region": "750000000"}),
         ("filter: region=750000000", {"region": "750000000"}),
@@ -210,13 +220,16 @@ class Figures:
     http: list[float]
     new_sql: list[float]
     old_sql: list[float]
+    agreement: str = "–"
+    """The first page against the old search's first 20: same positions / same companies."""
 
     def row(self) -> str:
         old = f"{median(self.old_sql):.1f} | {percentile(self.old_sql, 0.95):.1f}" if self.old_sql else "– | –"
         ratio = f"{median(self.old_sql) / median(self.new_sql):.1f}" if self.old_sql else "–"
         return (
             f"| {self.label} | {len(self.http)} | {median(self.http):.1f} | {percentile(self.http, 0.95):.1f} "
-            f"| {median(self.new_sql):.1f} | {percentile(self.new_sql, 0.95):.1f} | {old} | {ratio} |"
+            f"| {median(self.new_sql):.1f} | {percentile(self.new_sql, 0.95):.1f} | {old} | {ratio} "
+            f"| {self.agreement} |"
         )
 
 
@@ -244,11 +257,14 @@ async def _measure(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client,
         ):
             captured: dict[str, list[Statement]] = {}
+            agreement: dict[str, str] = {}
             for label, params in searches:
                 with capture(engine) as statements:
                     response = await client.get("/api/v1/companies", params={**params, "limit": PAGE})
                 if response.status_code != 200:
                     raise RuntimeError(f"{label}: {response.status_code} {response.text[:300]}")
+                if "q" in params and "region" not in params:
+                    agreement[label] = await _agreement(url, search_key(params["q"]), response.json()["items"])
                 captured[label] = [
                     s
                     for s in statements
@@ -269,12 +285,28 @@ async def _measure(
                 print(f"  round {round_ + 1}/{rounds} done, load average {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         await engine.dispose()
-    return [figures[label] for label, _ in searches]
+    return [
+        Figures(label, figures[label].http, figures[label].new_sql, figures[label].old_sql, agreement.get(label, "–"))
+        for label, _ in searches
+    ]
+
+
+async def _agreement(url: str, key: str, items: list[dict[str, Any]]) -> str:
+    """How the route's first page of 20 agrees with the old search's: same positions / same companies."""
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.execute(f"SET pg_trgm.word_similarity_threshold = {SEARCH_THRESHOLD}")
+        old = [str(row["id"]) for row in await connection.fetch(OLD_SEARCH, key, PAGE)]
+    finally:
+        await connection.close()
+    new = [str(item["id"]) for item in items]
+    same = sum(1 for first, second in zip(old, new, strict=False) if first == second)
+    return f"{same}/{len(old)} / {len(set(old) & set(new))}/{len(old)}"
 
 
 HEADER = (
     "| search | calls | HTTP p50 ms | HTTP p95 ms | new SQL p50 ms | new SQL p95 ms | old SQL p50 ms | old SQL p95 ms "
-    "| old/new SQL p50 |\n|---|---|---|---|---|---|---|---|---|"
+    "| old/new SQL p50 | first 20 as old (positions / companies) |\n|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -289,7 +321,7 @@ def main(companies: tuple[int, ...], seed: int, rounds: int, calls: int) -> None
         bench = prepare_database(None, ROOT / ".data" / f"bench-search-{size}")
         load_seconds = asyncio.run(_load(bench.url, size, seed))
         analyze(bench.psql_url)
-        searches = asyncio.run(_searches(bench.url, seed))
+        searches = asyncio.run(_searches(bench.url))
         print(f"\n{size:,} companies (loaded in {load_seconds:,.0f} s), load average {os.getloadavg()}")
         results = asyncio.run(_measure(bench.url, bench.psql_url, searches, rounds=rounds, calls=calls))
         print(HEADER)

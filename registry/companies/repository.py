@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
-from registry.companies.search import SEARCH_THRESHOLD, candidate_ids, word_variants
+from registry.companies.search import SEARCH_THRESHOLD, WORD_THRESHOLD, candidate_ids, word_variants
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 from registry.reference.models import Activity, Region
@@ -191,7 +191,16 @@ async def _ranked_page(
     session: AsyncSession, query: Select[tuple[Company]], key: str, *, cursor: str | None, limit: int
 ) -> tuple[list[Company], str | None]:
     # The dictionary's ``<%`` (word_similarity >= the threshold set here) can use its trigram index.
-    await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True)))
+    # The statements are small: a parallel worker's start (the planner's choice for a common word's postings) costs
+    # more than it saves. They are planned for their words each time: a generic plan of the cached prepared
+    # statement cannot tell a rare word's postings from a common one's and scanned the register (300 ms at 1,000,000).
+    await session.execute(
+        select(
+            func.set_config("pg_trgm.word_similarity_threshold", str(WORD_THRESHOLD), True),
+            func.set_config("max_parallel_workers_per_gather", "0", True),
+            func.set_config("plan_cache_mode", "force_custom_plan", True),
+        )
+    )
     variants = await word_variants(session, key)
     if not variants:
         return [], None
@@ -206,7 +215,7 @@ async def _ranked_page(
     # The match is written as a function, not ``%>``, so that the planner ranks the candidates instead of
     # scanning the whole key index for it.
     ranked = query.add_columns(score.label("score")).where(
-        Company.id.in_(candidate_ids(key.split(), variants, query.whereclause)),
+        Company.id.in_(candidate_ids(key, variants, query.whereclause)),
         func.word_similarity(key, Company.search_key) >= SEARCH_THRESHOLD,
     )
     if cursor:
