@@ -241,7 +241,7 @@ def _old_statements(key: str) -> list[Statement]:
 
 
 async def _measure(
-    url: str, psql_url: str, searches: list[tuple[str, dict[str, str]]], *, rounds: int, calls: int
+    url: str, psql_url: str, searches: list[tuple[str, dict[str, str]]], *, rounds: int, calls: int, old_calls: int
 ) -> list[Figures]:
     from registry.search_key import search_key
 
@@ -281,7 +281,7 @@ async def _measure(
                     figures[label].new_sql.extend(replay(psql_url, captured[label], repetitions=calls, warmup=2))
                     if "q" in params:
                         old = _old_statements(search_key(params["q"]))
-                        figures[label].old_sql.extend(replay(psql_url, old, repetitions=calls, warmup=2))
+                        figures[label].old_sql.extend(replay(psql_url, old, repetitions=old_calls, warmup=1))
                 print(f"  round {round_ + 1}/{rounds} done, load average {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         await engine.dispose()
@@ -314,8 +314,9 @@ HEADER = (
 @click.option("--companies", type=int, multiple=True, default=(100_000, 1_000_000), show_default=True)
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--rounds", type=int, default=3, show_default=True, help="Interleaved rounds over the whole mix.")
-@click.option("--calls", type=int, default=20, show_default=True, help="Calls per search, side and round.")
-def main(companies: tuple[int, ...], seed: int, rounds: int, calls: int) -> None:
+@click.option("--calls", type=int, default=20, show_default=True, help="HTTP and new-SQL calls per search and round.")
+@click.option("--old-calls", type=int, default=5, show_default=True, help="Old-SQL calls per search and round.")
+def main(companies: tuple[int, ...], seed: int, rounds: int, calls: int, old_calls: int) -> None:
     """Print p50/p95 of the register search (HTTP, new SQL, old SQL) at each size."""
     for size in companies:
         bench = prepare_database(None, ROOT / ".data" / f"bench-search-{size}")
@@ -323,7 +324,9 @@ def main(companies: tuple[int, ...], seed: int, rounds: int, calls: int) -> None
         analyze(bench.psql_url)
         searches = asyncio.run(_searches(bench.url))
         print(f"\n{size:,} companies (loaded in {load_seconds:,.0f} s), load average {os.getloadavg()}")
-        results = asyncio.run(_measure(bench.url, bench.psql_url, searches, rounds=rounds, calls=calls))
+        results = asyncio.run(
+            _measure(bench.url, bench.psql_url, searches, rounds=rounds, calls=calls, old_calls=old_calls)
+        )
         print(HEADER)
         for result in results:
             print(result.row())

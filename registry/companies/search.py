@@ -85,8 +85,8 @@ class QueryWord(NamedTuple):
 
     spellings: tuple[str, ...]
     """The dictionary words it stands for, the most similar first (itself first when the dictionary holds it)."""
-    holders: int
-    """How many companies hold one of them, each spelling counted up to :data:`HOLDERS_COUNTED`."""
+    holders: tuple[int, ...]
+    """How many companies hold each spelling, counted up to :data:`HOLDERS_COUNTED`."""
 
 
 async def word_variants(session: AsyncSession, key: str) -> list[QueryWord]:
@@ -104,11 +104,16 @@ async def word_variants(session: AsyncSession, key: str) -> list[QueryWord]:
     words = [word for word in dict.fromkeys(key.split()) if word != "|"][:QUERY_WORDS]
     rows = await session.execute(_VARIANTS, {"words": words, "variants": VARIANTS_PER_WORD, "counted": HOLDERS_COUNTED})
     spellings: dict[int, list[str]] = {}
-    holders: dict[int, int] = {}
+    holders: dict[int, list[int]] = {}
     for position, word, count in rows:
         spellings.setdefault(int(position), []).append(str(word))
-        holders[int(position)] = holders.get(int(position), 0) + int(count)
-    return [QueryWord(tuple(found), holders[position]) for position, found in spellings.items()]
+        holders.setdefault(int(position), []).append(int(count))
+    return [QueryWord(tuple(found), tuple(holders[position])) for position, found in spellings.items()]
+
+
+def _spellings_read(word: QueryWord, query_words: Sequence[str], per_word: int) -> tuple[str, ...]:
+    exact = word.spellings[0] in query_words and word.holders[0] >= per_word
+    return word.spellings[:1] if exact else word.spellings
 
 
 def _key_words() -> ColumnElement[list[str]]:
@@ -126,15 +131,10 @@ def _best_holders(
 ) -> Select[Any]:
     """Per query word, ``per_word`` holders of each of its spellings with the fewest key trigrams (the most similar).
 
-    A word the dictionary holds is read alone: its holders outrank those of its other spellings.
+    A word the dictionary holds, held by ``per_word`` companies or more, is read alone: its holders outrank those of
+    its other spellings.
     """
-    matched = sorted(
-        {
-            word
-            for found in query_words
-            for word in (found.spellings[:1] if found.spellings[0] in words else found.spellings)
-        }
-    )
+    matched = sorted({word for found in query_words for word in _spellings_read(found, words, per_word)})
     variant = (
         func.unnest(bindparam("variant_words", matched, type_=ARRAY(Text)))
         .table_valued("word")
@@ -191,7 +191,7 @@ def candidate_ids(key: str, query_words: Sequence[QueryWord], where: ColumnEleme
     ]
     if len(holds) >= 3:
         # Pairs with the rarest word only: every pair of common words would read thousands of names.
-        rarest = min(range(len(query_words)), key=lambda index: query_words[index].holders)
+        rarest = min(range(len(query_words)), key=lambda index: sum(query_words[index].holders))
         with_rarest = or_(*(and_(holds[rarest], hold) for index, hold in enumerate(holds) if index != rarest))
         sets.append(_most_similar_holding(key, with_rarest, where))
     found = union(*(part.subquery().select() for part in sets)).subquery()
