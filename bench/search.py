@@ -233,9 +233,22 @@ class Figures:
         )
 
 
+def _is_transaction_control(statement: Statement) -> bool:
+    return statement[0].lstrip().upper().startswith(("BEGIN", "COMMIT", "SELECT 1", "ROLLBACK"))
+
+
+def _session_wide(statement: Statement) -> Statement:
+    """A ``set_config(…, true)`` made session-wide: psql runs each replayed statement in a transaction of its own,
+    where a transaction-local setting would end before the search's statements run."""
+    sql, params = statement
+    if sql.lstrip().upper().startswith("SELECT SET_CONFIG"):
+        return sql, tuple(False if param is True else param for param in params)
+    return statement
+
+
 def _old_statements(key: str) -> list[Statement]:
     return [
-        ("SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)", (str(SEARCH_THRESHOLD),)),
+        ("SELECT set_config('pg_trgm.word_similarity_threshold', $1, false)", (str(SEARCH_THRESHOLD),)),
         (OLD_SEARCH, (key, PAGE + 1)),
     ]
 
@@ -265,11 +278,7 @@ async def _measure(
                     raise RuntimeError(f"{label}: {response.status_code} {response.text[:300]}")
                 if "q" in params and "region" not in params:
                     agreement[label] = await _agreement(url, search_key(params["q"]), response.json()["items"])
-                captured[label] = [
-                    s
-                    for s in statements
-                    if not s[0].lstrip().upper().startswith(("BEGIN", "COMMIT", "SELECT 1", "ROLLBACK"))
-                ]
+                captured[label] = [_session_wide(s) for s in statements if not _is_transaction_control(s)]
             for round_ in range(rounds):
                 for label, params in searches:
                     for _ in range(2):  # warm-up
