@@ -14,6 +14,7 @@ import registry
 PACKAGE_SQL = (
     Path(registry.__file__).parent / "immutability.sql",
     Path(registry.__file__).parent / "history" / "company_history.sql",
+    Path(registry.__file__).parent / "companies" / "sql" / "search_words.sql",
     Path(registry.__file__).parent / "statistics" / "sql" / "rollup_maintenance.sql",
     Path(registry.__file__).parent / "statistics" / "sql" / "summary_rollups.sql",
     Path(registry.__file__).parent / "statistics" / "sql" / "flow_rollups.sql",

@@ -8,7 +8,7 @@ status history and their holders' history (so figures as known at a past moment 
 and after the upgrade); the checkpoints made before are dropped (they hold no licence deltas) and a first one is made.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.ai_systems.models import AiSystem
 from registry.ai_systems.schemas import AiSystemFull, AiSystemPublic, DocumentReference, TrustedListEntry
 from registry.companies.models import Company
-from registry.companies.repository import SEARCH_THRESHOLD, bad_cursor, decode_cursor, encode_cursor
+from registry.companies.repository import bad_cursor, decode_cursor, encode_cursor
+from registry.companies.search import SEARCH_THRESHOLD
 from registry.search_key import search_key
 
 __all__ = ["AiSystemFilters", "ai_system_view", "high_risk_without_assurance", "search_ai_systems"]

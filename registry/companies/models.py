@@ -20,7 +20,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.database import Base, TimestampedMixin, utc_now
 
-__all__ = ["COMPANY_STATUSES", "LEGAL_FORMS", "MEMBER_ROLES", "Company", "CompanyActivity", "CompanyMember"]
+__all__ = [
+    "COMPANY_STATUSES",
+    "LEGAL_FORMS",
+    "MEMBER_ROLES",
+    "Company",
+    "CompanyActivity",
+    "CompanyMember",
+    "CompanySearchPosting",
+    "CompanySearchWord",
+]
 
 LEGAL_FORMS = ("llp", "jsc", "ie", "branch", "representative_office", "other")
 """LLP (ТОО/ЖШС), JSC (АО/АҚ), individual entrepreneur, branch, representative office, other."""
@@ -47,8 +56,15 @@ class Company(TimestampedMixin, Base):
             postgresql_ops={"search_key": "gin_trgm_ops"},
         ),
         Index("ix_companies_registration_date_id", "registration_date", "id"),
-        Index("ix_companies_region_kato", "region_kato"),
-        Index("ix_companies_ai_class", "ai_class"),
+        # The register's filter-only pages read newest first within a region or a class: these walk in that order.
+        Index("ix_companies_region_kato_registration_date_id", "region_kato", "registration_date", "id"),
+        Index("ix_companies_ai_class_registration_date_id", "ai_class", "registration_date", "id"),
+        # The key's words: the companies holding a spelling of every word of a query (registry/companies/search.py).
+        Index(
+            "ix_companies_search_words",
+            func.string_to_array(text("search_key"), text("' '")),
+            postgresql_using="gin",
+        ),
         CheckConstraint("ai_class IS NULL OR ai_class IN ('ai_native', 'ai_enabled', 'non_ai')", name="ai_class_known"),
     )
 
@@ -96,3 +112,32 @@ class CompanyMember(Base):
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utc_now)
+
+
+class CompanySearchWord(Base):
+    """A distinct word of the companies' search keys: the dictionary a query's words are matched against.
+
+    Kept by the statement-level triggers of ``registry/companies/sql/search_words.sql``; never written by Python.
+    """
+
+    __tablename__ = "company_search_words"
+    __table_args__ = (
+        Index(
+            "ix_company_search_words_word_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}
+        ),
+    )
+
+    word: Mapped[str] = mapped_column(String(1000), primary_key=True)
+
+
+class CompanySearchPosting(Base):
+    """A word held by a company's search key, with the key's trigram count (fewest first is most similar).
+
+    Kept by the same triggers as :class:`CompanySearchWord`.
+    """
+
+    __tablename__ = "company_search_postings"
+
+    word: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    key_trigrams: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import Float, Select, and_, exists, func, or_, select, tuple_, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
+from registry.companies.search import SEARCH_THRESHOLD, WORD_THRESHOLD, candidate_ids, word_variants
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
 from registry.reference.models import Activity, Region
@@ -30,9 +31,6 @@ __all__ = [
     "is_member",
     "search_companies",
 ]
-
-SEARCH_THRESHOLD = 0.45
-"""Least ``word_similarity`` between the query's key and a company's key for a match (tolerates small typos)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,12 +190,39 @@ async def search_companies(
 async def _ranked_page(
     session: AsyncSession, query: Select[tuple[Company]], key: str, *, cursor: str | None, limit: int
 ) -> tuple[list[Company], str | None]:
-    # ``search_key %> key`` is word_similarity(key, search_key) >= the threshold set here, and can use the GIN index.
-    await session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(SEARCH_THRESHOLD), True)))
+    # Settings for the rest of the request's transaction. The dictionary's ``<%`` (word_similarity >= the threshold
+    # set here) can use its trigram index. The statements are small: a parallel worker's start (the planner's choice
+    # for a common word's postings) costs more than it saves. They are planned for their words each time: a generic
+    # plan of the cached prepared statement cannot tell a rare word's postings from a common one's and scanned the
+    # register (300 ms at 1,000,000).
+    await session.execute(
+        select(
+            func.set_config("pg_trgm.word_similarity_threshold", str(WORD_THRESHOLD), True),
+            func.set_config("max_parallel_workers_per_gather", "0", True),
+            func.set_config("plan_cache_mode", "force_custom_plan", True),
+            # A word's postings are read in similarity order until the bound: with a filter, the planner would
+            # rather hash the word's every holder against the region's every company (140 ms at 1,000,000).
+            func.set_config("enable_hashjoin", "off", True),
+            func.set_config("enable_mergejoin", "off", True),
+        )
+    )
+    variants = await word_variants(session, key)
+    if not variants:
+        return [], None
     # Matching is by word similarity (a name containing the query matches fully); ranking adds whole-key
-    # similarity so that the closest name, not just any name containing the words, comes first.
-    score = (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3
-    ranked = query.add_columns(score.label("score")).where(Company.search_key.op("%>")(key))
+    # similarity so that the closest name, not just any name containing the words, comes first. Only the bounded
+    # candidates of registry/companies/search.py are ranked.
+    # Read as a float: typed as the Numeric SQLAlchemy infers, it came back rounded to 10 digits, and the cursor
+    # then skipped the rest of a tie.
+    score = type_coerce(
+        (func.word_similarity(key, Company.search_key) * 2 + func.similarity(key, Company.search_key)) / 3, Float()
+    )
+    # The match is written as a function, not ``%>``, so that the planner ranks the candidates instead of
+    # scanning the whole key index for it.
+    ranked = query.add_columns(score.label("score")).where(
+        Company.id.in_(candidate_ids(key, variants, query.whereclause)),
+        func.word_similarity(key, Company.search_key) >= SEARCH_THRESHOLD,
+    )
     if cursor:
         last_score, company_id = decode_cursor(cursor, 2)
         try:
