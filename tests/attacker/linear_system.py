@@ -1,7 +1,7 @@
 """A linear system over named unknowns, and the attacker's question of it: how low and how high can a cell be?
 
 Each unknown has bounds (a published cell is fixed to its value); rows are equalities (sum = rhs) or inequalities
-(sum <= rhs). Bounds are found by linear programming (scipy's HiGHS), one connected part of the system at a time.
+(sum <= rhs). Bounds are found by linear programming (HiGHS), one connected part of the system at a time.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
 
 Name = Hashable
 
@@ -30,6 +29,13 @@ class Bounds:
 
 
 INFEASIBLE = None
+_INFEASIBLE_RUN = object()
+_UNBOUNDED_RUN = object()
+
+
+def _finite(bound: float) -> float:
+    """A bound as HiGHS takes it (its own infinity for an unlimited side)."""
+    return max(-highspy.kHighsInf, min(highspy.kHighsInf, bound))
 
 
 @dataclass
@@ -148,50 +154,70 @@ def _connected_parts(system: LinearSystem) -> _Parts:
 
 
 class _Program:
-    """The linear program of one connected part."""
+    """The linear program of one connected part, built once and solved again for each objective.
+
+    HiGHS keeps the last optimal basis, so bounding the next cell starts from the previous answer: a few pivots
+    instead of a solve from scratch (scipy's ``linprog`` rebuilt and presolved the whole program for every one).
+    """
 
     def __init__(self, system: LinearSystem, names: list[Name]) -> None:
         self.index = {name: i for i, name in enumerate(names)}
-        self.bounds_list = np.array([(system.lower[n], system.upper[n]) for n in names], dtype=float)
-        self.a_eq, self.b_eq = self._matrix(system.equalities)
-        self.a_ub, self.b_ub = self._matrix(system.inequalities)
-
-    def _matrix(self, rows: list[tuple[dict[Name, float], float]]) -> tuple[csr_matrix | None, np.ndarray | None]:
-        mine = [(terms, rhs) for terms, rhs in rows if next(iter(terms)) in self.index]
-        if not mine:
-            return None, None
-        data, row_ids, col_ids = [], [], []
-        for row, (terms, _) in enumerate(mine):
+        rows = [
+            (terms, -highspy.kHighsInf if inequality else rhs, rhs)
+            for inequality, group in ((False, system.equalities), (True, system.inequalities))
+            for terms, rhs in group
+            if next(iter(terms)) in self.index
+        ]
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(names), len(rows)
+        lp.col_cost_ = np.zeros(len(names))
+        lp.col_lower_ = np.array([_finite(system.lower[n]) for n in names], dtype=float)
+        lp.col_upper_ = np.array([_finite(system.upper[n]) for n in names], dtype=float)
+        lp.row_lower_ = np.array([low for _, low, _ in rows], dtype=float)
+        lp.row_upper_ = np.array([high for _, _, high in rows], dtype=float)
+        starts, columns, coefficients = [0], [], []
+        for terms, _, _ in rows:
             for name, coefficient in terms.items():
-                data.append(coefficient)
-                row_ids.append(row)
-                col_ids.append(self.index[name])
-        matrix = csr_matrix((data, (row_ids, col_ids)), shape=(len(mine), len(self.index)))
-        return matrix, np.array([rhs for _, rhs in mine], dtype=float)
+                columns.append(self.index[name])
+                coefficients.append(coefficient)
+            starts.append(len(columns))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+        lp.a_matrix_.index_ = np.array(columns, dtype=np.int32)
+        lp.a_matrix_.value_ = np.array(coefficients, dtype=float)
+        lp.a_matrix_.num_row_, lp.a_matrix_.num_col_ = lp.num_row_, lp.num_col_
+        self.highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.passModel(lp)
+        self.feasible = self._run() is not _INFEASIBLE_RUN
+        self.costed: int | None = None
 
-    def _optimum(self, target: Name, sign: float) -> float | None:
-        objective = np.zeros(len(self.index))
-        objective[self.index[target]] = sign
-        result = linprog(
-            objective,
-            A_ub=self.a_ub,
-            b_ub=self.b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
-            bounds=self.bounds_list,
-            method="highs",
-        )
-        if result.status == 2:  # infeasible
-            return None
-        if result.status == 3:  # unbounded
+    def _run(self) -> object:
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return float(self.highs.getInfo().objective_function_value)
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return _INFEASIBLE_RUN
+        if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return _UNBOUNDED_RUN
+        raise RuntimeError(f"the linear program failed: {self.highs.modelStatusToString(status)}")
+
+    def _optimum(self, target: Name, sign: float) -> float:
+        column = self.index[target]
+        if self.costed is not None and self.costed != column:
+            self.highs.changeColCost(self.costed, 0.0)
+        self.highs.changeColCost(column, sign)
+        self.costed = column
+        answer = self._run()
+        if answer is _UNBOUNDED_RUN:  # the program is feasible (checked first), so this is a real ray
             return -math.inf * sign
-        if result.status != 0:
-            raise RuntimeError(f"the linear program failed: {result.message}")
-        return float(result.fun) * sign
+        if answer is _INFEASIBLE_RUN:
+            raise RuntimeError("a feasible linear program became infeasible when only its objective changed")
+        assert isinstance(answer, float)
+        return answer * sign
 
     def bounds(self, target: Name) -> Bounds | None:
-        lo = self._optimum(target, 1.0)
-        hi = self._optimum(target, -1.0)
-        if lo is None or hi is None:
+        if not self.feasible:
             return INFEASIBLE
-        return Bounds(lo, hi)
+        return Bounds(self._optimum(target, 1.0), self._optimum(target, -1.0))
