@@ -25,7 +25,7 @@ from registry.companies.errors import (
     stale_company,
 )
 from registry.companies.models import Company, CompanyActivity, CompanyMember
-from registry.companies.repository import CompanyFilters, company_views, is_member, search_companies
+from registry.companies.repository import CompanyFilters, company_views, is_member, load_company, search_companies
 from registry.companies.rules import new_company_errors, reference_errors
 from registry.companies.schemas import (
     CompanyCreate,
@@ -167,22 +167,21 @@ async def _may_see_confidential(session: AsyncSession, actor: Actor, company_id:
     return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
 
 
-async def _view(session: AsyncSession, actor: Actor, company: Company | None) -> CompanyPublic:
-    if company is None:
+async def _view(session: AsyncSession, actor: Actor, condition: ColumnElement[bool]) -> CompanyPublic:
+    loaded = await load_company(session, condition, reader_id=None if actor.is_staff else actor.account_id)
+    if loaded is None:
         raise company_not_found()
-    full = await _may_see_confidential(session, actor, company.id)
-    return (await company_views(session, [company], full=full))[0]
+    return loaded.view(full=actor.is_staff or loaded.reader_is_member)
 
 
 async def get_company(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
     """A company: the full view for its members and staff, the public entry for everybody else."""
-    return await _view(session, actor, await session.get(Company, company_id))
+    return await _view(session, actor, Company.id == company_id)
 
 
 async def get_company_by_bin(session: AsyncSession, *, actor: Actor, bin_value: str) -> CompanyPublic:
     """A company looked up by its BIN."""
-    company = await session.scalar(select(Company).where(Company.bin == bin_value.strip()))
-    return await _view(session, actor, company)
+    return await _view(session, actor, Company.bin == bin_value.strip())
 
 
 async def list_companies(
