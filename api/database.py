@@ -138,6 +138,14 @@ class Database:
     read_sessions: async_sessionmaker[AsyncSession]
     long_sessions: async_sessionmaker[AsyncSession]
     replicas: ReplicaSet | None = None
+    plain_read_sessions: async_sessionmaker[AsyncSession] | None = None
+    """Sessions over the read pool without BEGIN and COMMIT (``AUTOCOMMIT``), for reads made only of plain SELECTs
+    (:data:`api.request_session.PLAIN_READS_OPT`); ``read_sessions`` when not given (tests bound to one connection).
+
+    At PostgreSQL's READ COMMITTED every statement takes its own snapshot, in a transaction or not, so such a read
+    sees what it saw before; it saves two round trips. What needs one transaction (``SET LOCAL``, a consistent
+    snapshot, a write) keeps ``read_sessions``.
+    """
 
     @classmethod
     def for_engine(
@@ -150,12 +158,16 @@ class Database:
     ) -> Database:
         """Session factories over ``engine`` (and the read and long-work engines and the replicas, when given)."""
         sessions = async_sessionmaker(engine, expire_on_commit=False)
+        reads = read_engine or engine
         return cls(
             engine=engine,
             sessions=sessions,
             read_sessions=async_sessionmaker(read_engine, expire_on_commit=False) if read_engine else sessions,
             long_sessions=async_sessionmaker(long_engine, expire_on_commit=False) if long_engine else sessions,
             replicas=replicas,
+            plain_read_sessions=async_sessionmaker(
+                reads.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            ),
         )
 
     @classmethod
