@@ -502,6 +502,9 @@ def main(
             "DATABASE_URL": database.url,
             "REGISTRY_JWT_SECRET": SECRET,
             "REGISTRY_DATA_DIR": str(data_dir),
+            # 64 connections on a busy 2-core machine wait longer than the default 2 s for one of the 20 pooled
+            # connections; the peers' pools wait 30 s (SQLAlchemy's and asyncpg's defaults), so does the registry here.
+            "REGISTRY_DB_POOL_TIMEOUT": "30",
         }
         registry = start(
             "registry", [str(ROOT / ".venv/bin/registry"), "serve", "--no-migrate"], registry_env, logs / "registry.log"
