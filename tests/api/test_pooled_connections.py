@@ -7,6 +7,8 @@ These run against a pool of their own over the migrated test database, and end a
 from __future__ import annotations
 
 import asyncio
+import logging
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -15,7 +17,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
-from api.database import Database, create_engine
+from api.auth.tokens import issue_access_token
+from api.database import Database, Timeouts, create_engine
+from api.observability import request_id
 from api.settings import Settings
 from tests.conftest import FIXED_NOW
 
@@ -71,3 +75,39 @@ async def test_a_read_after_the_server_ended_its_pooled_connection_is_answered(
         answer = await client.get("/api/v1/companies?limit=1")
 
     assert answer.status_code == 200, answer.text
+
+
+async def test_a_token_check_that_finds_no_free_connection_is_a_503_logged_with_its_request_id(
+    settings: Settings, database_url: str, engine: AsyncEngine
+) -> None:
+    busy = create_engine(database_url, pool_size=1, timeouts=Timeouts(pool=0.2))
+    app = create_app(settings, database=Database.for_engine(busy), clock=lambda: FIXED_NOW)
+    lines: list[tuple[logging.LogRecord, str]] = []
+    catcher = logging.Handler()
+    catcher.emit = lambda record: lines.append((record, request_id.get()))  # type: ignore[method-assign]
+    logging.getLogger("api").addHandler(catcher)
+    token = issue_access_token(uuid.uuid4(), secret=settings.jwt_secret, lifetime_seconds=60)
+    try:
+        async with busy.connect() as first, busy.connect() as second:  # the pool (1 + 1 overflow) is held
+            await first.execute(text("SELECT 1"))
+            await second.execute(text("SELECT 1"))
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as c:
+                answer = await c.get(
+                    "/api/v1/companies?limit=1",
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "X-Request-ID": "probe-busy-1",
+                        "Accept-Language": "ru",
+                    },
+                )
+    finally:
+        logging.getLogger("api").removeHandler(catcher)
+        await busy.dispose()
+
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.headers["x-request-id"] == "probe-busy-1"
+    assert [(line.__dict__["status"], rid) for line, rid in lines if line.name == "api.access"] == [
+        (503, "probe-busy-1")
+    ]
+    assert [rid for line, rid in lines if line.name == "api.errors"] == ["probe-busy-1"]
