@@ -270,7 +270,8 @@ def run_wrk(side: Side, connections: int, duration: float) -> tuple[float, float
 
 async def raw_write_loop(dsn: str, bins: list[str], sample: Sample, connections: int, duration: float) -> float:
     """Companies registered per second by ``connections`` asyncpg tasks writing the same rows as the registry."""
-    pool = await asyncpg.create_pool(dsn, min_size=connections, max_size=connections)
+    # At most 20 connections, as the registry's write pool (10 + 10 overflow): PostgreSQL allows 100 in all.
+    pool = await asyncpg.create_pool(dsn, min_size=min(connections, 20), max_size=min(connections, 20))
     assert pool is not None
     done = 0
     deadline = time.perf_counter() + duration
