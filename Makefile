@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM_BIN := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck bench clean-data
+.PHONY: run test lint typecheck bench bench-http clean-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,20 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/metrics.py
+
+# The HTTP benchmark (issue 16) drives the servers with Debian's wrk and compares with a FastAPI peer (the 'bench' extra).
+WRK_BIN := /usr/bin/wrk
+$(WRK_BIN):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk
+
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,bench]"
+	touch $(BENCH_STAMP)
+
+bench-http: $(BENCH_STAMP) $(WRK_BIN)
+	$(BIN)/python bench/http.py $(BENCH_ARGS)
 
 clean-data:
 	rm -rf .data

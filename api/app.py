@@ -172,7 +172,6 @@ def create_app(
         dependencies=dependencies(),
         exception_handlers=page_aware(exception_handlers()),
         middleware=[
-            RequestIdMiddleware,
             ReplicaRoutingMiddleware,
             DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema", "^/internal/"]),
             InputHygieneMiddleware,
@@ -185,6 +184,9 @@ def create_app(
         cors_config=CORSConfig(allow_origins=[]),
         template_config=web_template_config(),
     )
-    # Outermost, so that requests no route matched (404, 405) and refusals of the middleware are counted too.
-    app.asgi_handler = RequestMetricsMiddleware(app.asgi_handler, operator_metrics)
+    # Outermost, so that requests no route matched (404, 405) and refusals of the middleware are counted too, and so
+    # that the request id and the access line cover what the app-level error handler answers: a failure in the token
+    # check (a pool timeout) is a 503 to the client, which a middleware inside that handler logged as a 500 without
+    # the request id.
+    app.asgi_handler = RequestMetricsMiddleware(RequestIdMiddleware(app.asgi_handler), operator_metrics)
     return app

@@ -23,8 +23,10 @@ from api.database import Database
 
 __all__ = [
     "LONG_WORK_OPT",
+    "PLAIN_READS_OPT",
     "SESSION_DEPENDENCY",
     "long_work",
+    "plain_reads",
     "release_request_session",
     "request_session",
     "shares_request_session",
@@ -35,6 +37,9 @@ SESSION_DEPENDENCY = "session"
 """The name of the dependency that hands a handler the request's session."""
 LONG_WORK_OPT = "long_work"
 """A route option: the route's transaction may take minutes and runs on the long-work pool without a time limit."""
+PLAIN_READS_OPT = "plain_reads"
+"""A route option: its GET runs only plain SELECTs that need no shared transaction, so they run without BEGIN and
+COMMIT (:attr:`api.database.Database.plain_read_sessions`)."""
 _SCOPE_KEY = "registry.session"
 """Where the open session is kept, in the request's ``scope["state"]``."""
 _REPLICA_KEY = "registry.replica_connection"
@@ -60,11 +65,16 @@ def long_work(route_keywords: dict[str, Any]) -> dict[str, Any]:
     return {**route_keywords, "opt": {**route_keywords.get("opt", {}), LONG_WORK_OPT: True}}
 
 
+def plain_reads(route_keywords: dict[str, Any]) -> dict[str, Any]:
+    """Route keyword arguments marked as plain reads: ``@get(..., **plain_reads(anyone()))``."""
+    return {**route_keywords, "opt": {**route_keywords.get("opt", {}), PLAIN_READS_OPT: True}}
+
+
 def _sessions_for(scope: Scope) -> async_sessionmaker[AsyncSession]:
     """The pool a request's work belongs to.
 
     A replica (when :mod:`api.replicas` routed the read to one), long work (a route with ``opt={"long_work": True}``),
-    reads, writes.
+    plain reads (``opt={"plain_reads": True}``), reads, writes.
     """
     replica: AsyncConnection | None = scope.get("state", {}).get(_REPLICA_KEY)
     if replica is not None:
@@ -74,6 +84,8 @@ def _sessions_for(scope: Scope) -> async_sessionmaker[AsyncSession]:
     if handler is not None and handler.opt.get(LONG_WORK_OPT):
         return database.long_sessions
     if scope.get("method") in ("GET", "HEAD"):
+        if handler is not None and handler.opt.get(PLAIN_READS_OPT) and database.plain_read_sessions is not None:
+            return database.plain_read_sessions
         return database.read_sessions
     return database.sessions
 

@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from api.auth.access import anyone, only
 from api.conditional import etag, expected_version, idempotent
 from api.dependencies import CurrentActor, Session, Today
+from api.request_session import plain_reads
 from licensing.company_status import change_company
 from licensing.public_register import CompanyProfile, CompanyProfileFull, company_profile, licence_holder_condition
 from registry.companies.repository import CompanyFilters
@@ -90,7 +91,7 @@ async def index(
     return await list_companies(session, filters=filters, cursor=cursor, limit=limit, extra=holders)
 
 
-@get("/{company_id:uuid}", **anyone(), summary="One company, with its licences")
+@get("/{company_id:uuid}", **plain_reads(anyone()), summary="One company, with its licences")
 async def show(
     company_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session, today: Today
 ) -> Response[CompanyProfile | CompanyProfileFull]:
@@ -102,7 +103,7 @@ async def show(
     return _with_etag(await company_profile(session, actor=actor, view=view, today=today))
 
 
-@get("/by-bin/{bin_value:str}", **anyone(), summary="Look a company up by BIN")
+@get("/by-bin/{bin_value:str}", **plain_reads(anyone()), summary="Look a company up by BIN")
 async def by_bin(
     bin_value: FromPath[str], actor: CurrentActor, session: Session, today: Today
 ) -> Response[CompanyProfile | CompanyProfileFull]:

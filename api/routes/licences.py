@@ -12,6 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from api.auth.access import anyone, only
 from api.conditional import etag, expected_version
 from api.dependencies import CurrentActor, Session, Today
+from api.request_session import plain_reads
 from licensing.licence_types import LICENCE_TYPES
 from licensing.licences import LicenceAction, change_licence_status, verify_licence
 from licensing.monitoring import ai_licence_watchlist
@@ -45,7 +46,7 @@ async def licence_types() -> list[LicenceTypeView]:
     ]
 
 
-@get("/licences/{number:str}", **anyone(), summary="Verify a licence (public)")
+@get("/licences/{number:str}", **plain_reads(anyone()), summary="Verify a licence (public)")
 async def verify(number: FromPath[str], session: Session, today: Today) -> Response[PublicLicence]:
     """Status (``expired`` follows from the date), company name, BIN and status, type and validity.
 

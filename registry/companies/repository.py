@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
-from sqlalchemy import Float, Select, and_, exists, func, or_, select, tuple_, type_coerce
+from sqlalchemy import Float, Select, and_, bindparam, exists, false, func, or_, select, tuple_, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
@@ -24,11 +27,15 @@ from registry.search_key import search_key
 
 __all__ = [
     "CompanyFilters",
+    "CompanyKey",
+    "LoadedCompany",
     "bad_cursor",
+    "company_view",
     "company_views",
     "decode_cursor",
     "encode_cursor",
     "is_member",
+    "load_company",
     "search_companies",
 ]
 
@@ -56,62 +63,148 @@ async def is_member(session: AsyncSession, *, company_id: uuid.UUID, account_id:
     return bool(found)
 
 
-async def _activities_by_company(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[ActivityRef]]:
+async def _references_by_company(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> tuple[dict[uuid.UUID, RegionRef], dict[uuid.UUID, list[ActivityRef]]]:
+    """Each company's region and activities (primary first, then by code), in one statement of plain columns."""
     rows = await session.execute(
-        select(CompanyActivity.company_id, CompanyActivity.is_primary, Activity)
-        .join(Activity, Activity.code == CompanyActivity.oked_code)
-        .where(CompanyActivity.company_id.in_(ids))
-        .order_by(CompanyActivity.company_id, CompanyActivity.is_primary.desc(), Activity.code)
-    )
-    grouped: dict[uuid.UUID, list[ActivityRef]] = defaultdict(list)
-    for company_id, is_primary, activity in rows:
-        grouped[company_id].append(
-            ActivityRef(activity.code, activity.name_kk, activity.name_ru, activity.name_en, is_primary)
+        select(
+            Company.id,
+            Region.kato,
+            Region.name_kk,
+            Region.name_ru,
+            Region.name_en,
+            CompanyActivity.is_primary,
+            Activity.code,
+            Activity.name_kk,
+            Activity.name_ru,
+            Activity.name_en,
         )
-    return grouped
+        .join(Region, Region.kato == Company.region_kato)
+        .outerjoin(CompanyActivity, CompanyActivity.company_id == Company.id)
+        .outerjoin(Activity, Activity.code == CompanyActivity.oked_code)
+        .where(Company.id.in_(ids))
+        .order_by(Company.id, CompanyActivity.is_primary.desc(), Activity.code)
+    )
+    regions: dict[uuid.UUID, RegionRef] = {}
+    activities: dict[uuid.UUID, list[ActivityRef]] = defaultdict(list)
+    for company_id, kato, region_kk, region_ru, region_en, is_primary, code, name_kk, name_ru, name_en in rows:
+        if company_id not in regions:
+            regions[company_id] = RegionRef(kato, region_kk, region_ru, region_en)
+        if code is not None:
+            activities[company_id].append(ActivityRef(code, name_kk, name_ru, name_en, is_primary))
+    return regions, activities
 
 
-async def _regions(session: AsyncSession, katos: set[str]) -> dict[str, RegionRef]:
-    rows = await session.scalars(select(Region).where(Region.kato.in_(katos)))
-    return {region.kato: RegionRef(region.kato, region.name_kk, region.name_ru, region.name_en) for region in rows}
+def company_view(company: Company, region: RegionRef, activities: list[ActivityRef], *, full: bool) -> CompanyPublic:
+    """The public entry of ``company``, or its full record when ``full``."""
+    public = {
+        "id": company.id,
+        "bin": company.bin,
+        "name_kk": company.name_kk,
+        "name_ru": company.name_ru,
+        "name_en": company.name_en,
+        "legal_form": company.legal_form,
+        "region": region,
+        "registration_date": company.registration_date,
+        "status": company.status,
+        "activities": activities,
+        "ai_class": company.ai_class,
+    }
+    if full:
+        return CompanyFull(
+            **public,  # type: ignore[arg-type]
+            headcount=company.headcount,
+            website=company.website,
+            description=company.description,
+            version=company.version,
+            created_at=company.created_at,
+            updated_at=company.updated_at,
+        )
+    return CompanyPublic(**public)  # type: ignore[arg-type]
 
 
 async def company_views(session: AsyncSession, companies: Sequence[Company], *, full: bool) -> list[CompanyPublic]:
-    """Views of ``companies`` in the given order, with regions and activities loaded in two queries."""
+    """Views of ``companies`` in the given order, with their regions and activities loaded in one query."""
     if not companies:
         return []
-    activities = await _activities_by_company(session, [company.id for company in companies])
-    regions = await _regions(session, {company.region_kato for company in companies})
-    views: list[CompanyPublic] = []
-    for company in companies:
-        public = {
-            "id": company.id,
-            "bin": company.bin,
-            "name_kk": company.name_kk,
-            "name_ru": company.name_ru,
-            "name_en": company.name_en,
-            "legal_form": company.legal_form,
-            "region": regions[company.region_kato],
-            "registration_date": company.registration_date,
-            "status": company.status,
-            "activities": activities.get(company.id, []),
-            "ai_class": company.ai_class,
-        }
-        if full:
-            views.append(
-                CompanyFull(
-                    **public,  # type: ignore[arg-type]
-                    headcount=company.headcount,
-                    website=company.website,
-                    description=company.description,
-                    version=company.version,
-                    created_at=company.created_at,
-                    updated_at=company.updated_at,
-                )
-            )
-        else:
-            views.append(CompanyPublic(**public))  # type: ignore[arg-type]
-    return views
+    regions, activities = await _references_by_company(session, [company.id for company in companies])
+    return [
+        company_view(company, regions[company.id], activities.get(company.id, []), full=full) for company in companies
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCompany:
+    """A company read with what its view needs, and whether the reader is one of its members."""
+
+    company: Company
+    region: RegionRef
+    activities: list[ActivityRef]
+    reader_is_member: bool
+
+    def view(self, *, full: bool) -> CompanyPublic:
+        """The public entry, or the full record when ``full``."""
+        return company_view(self.company, self.region, self.activities, full=full)
+
+
+CompanyKey = Literal["id", "bin"]
+"""What names one company: its id or its BIN."""
+
+
+@functools.cache
+def _company_query(key: CompanyKey, *, with_reader: bool) -> Executable:
+    """The statement of :func:`load_company`, built once per shape (parameters ``:key`` and ``:reader_id``)."""
+    member = (
+        exists().where(CompanyMember.company_id == Company.id, CompanyMember.account_id == bindparam("reader_id"))
+        if with_reader
+        else false()
+    )
+    column = Company.id if key == "id" else Company.bin
+    return (
+        select(
+            Company,
+            Region.name_kk,
+            Region.name_ru,
+            Region.name_en,
+            CompanyActivity.is_primary,
+            Activity.code,
+            Activity.name_kk,
+            Activity.name_ru,
+            Activity.name_en,
+            member.label("reader_is_member"),
+        )
+        .join(Region, Region.kato == Company.region_kato)
+        .outerjoin(CompanyActivity, CompanyActivity.company_id == Company.id)
+        .outerjoin(Activity, Activity.code == CompanyActivity.oked_code)
+        .where(column == bindparam("key"))
+        .order_by(CompanyActivity.is_primary.desc(), Activity.code)
+    )
+
+
+async def load_company(
+    session: AsyncSession, key: CompanyKey, value: uuid.UUID | str, *, reader_id: uuid.UUID | None
+) -> LoadedCompany | None:
+    """The company whose ``key`` is ``value``, with its region, activities and the reader's membership, in one query.
+
+    One statement instead of four (the company, its activities, its region, the membership): a company has a few
+    activities, so the joined rows are few. The company is loaded as an ORM object, so later reads of it in the same
+    session (the licence track's profile) find it in the identity map. The statement is built once per shape.
+    """
+    parameters: dict[str, object] = {"key": value}
+    if reader_id is not None:
+        parameters["reader_id"] = reader_id
+    rows = (await session.execute(_company_query(key, with_reader=reader_id is not None), parameters)).all()
+    if not rows:
+        return None
+    company, region_kk, region_ru, region_en = rows[0][:4]
+    activities = [
+        ActivityRef(code, name_kk, name_ru, name_en, is_primary)
+        for _, _, _, _, is_primary, code, name_kk, name_ru, name_en, _ in rows
+        if code is not None
+    ]
+    region = RegionRef(company.region_kato, region_kk, region_ru, region_en)
+    return LoadedCompany(company, region, activities, reader_is_member=bool(rows[0][-1]))
 
 
 def bad_cursor() -> InvalidInput:

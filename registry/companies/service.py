@@ -10,7 +10,6 @@ from typing import Any
 import msgspec
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accounts.actor import Actor
@@ -25,9 +24,18 @@ from registry.companies.errors import (
     stale_company,
 )
 from registry.companies.models import Company, CompanyActivity, CompanyMember
-from registry.companies.repository import CompanyFilters, company_views, is_member, search_companies
+from registry.companies.repository import (
+    CompanyFilters,
+    CompanyKey,
+    company_view,
+    company_views,
+    is_member,
+    load_company,
+    search_companies,
+)
 from registry.companies.rules import new_company_errors, reference_errors
 from registry.companies.schemas import (
+    ActivityRef,
     CompanyCreate,
     CompanyFull,
     CompanyPage,
@@ -35,6 +43,7 @@ from registry.companies.schemas import (
     CompanyPublic,
     MemberAdd,
     MemberView,
+    RegionRef,
 )
 from registry.database import utc_now
 from registry.errors import FieldError
@@ -123,31 +132,54 @@ async def _set_activities(session: AsyncSession, company_id: uuid.UUID, codes: S
     )
 
 
+async def _insert_new_company(session: AsyncSession, company: Company) -> Company:
+    """Insert ``company`` unless its BIN is taken (``company.duplicate_bin``), in one statement.
+
+    ``ON CONFLICT (bin) DO NOTHING`` decides between simultaneous registrations of one BIN without a check before
+    and a savepoint around the insert (four round trips): the one that inserts nothing reads the holder's id.
+    """
+    values = {column.key: getattr(company, column.key) for column in Company.__table__.columns if column.key in _GIVEN}
+    inserted: Company | None = await session.scalar(
+        pg_insert(Company).values(values).on_conflict_do_nothing(index_elements=[Company.bin]).returning(Company)
+    )
+    if inserted is None:
+        existing = await session.scalar(select(Company.id).where(Company.bin == company.bin))
+        assert existing is not None, "a register row is never deleted"
+        raise duplicate_bin(existing)
+    return inserted
+
+
+_GIVEN = frozenset(
+    {"id", "bin", "name_kk", "name_ru", "name_en", "legal_form", "region_kato", "registration_date"}
+    | {"headcount", "website", "description", "search_key"}
+)
+"""The columns a registration sets; the database fills the rest (status, version, timestamps)."""
+
+
 async def register_company(session: AsyncSession, *, actor: Actor, request: CompanyCreate, today: date) -> CompanyFull:
-    """Register a company; a founder who registers it becomes its owner."""
-    known_regions = {request.region} if await session.get(Region, request.region) is not None else set()
-    known_activities = set(await session.scalars(select(Activity.code).where(Activity.code.in_(request.activities))))
-    errors = new_company_errors(request, today=today, known_regions=known_regions, known_activities=known_activities)
+    """Register a company; a founder who registers it becomes its owner.
+
+    The reference rows read to check the region and activities also name them in the answer, so the new record's
+    view needs no query of its own.
+    """
+    region = await session.get(Region, request.region)
+    activities = {
+        activity.code: activity
+        for activity in await session.scalars(select(Activity).where(Activity.code.in_(request.activities)))
+    }
+    known_regions = {request.region} if region is not None else set()
+    errors = new_company_errors(request, today=today, known_regions=known_regions, known_activities=activities)
     if errors:
         raise invalid_company(errors)
-    normalized_bin = request.bin.strip()
-    existing = await session.scalar(select(Company.id).where(Company.bin == normalized_bin))
-    if existing is not None:
-        raise duplicate_bin(existing)
-    company = new_company(request, uuid.uuid4())
-    try:
-        async with session.begin_nested():
-            session.add(company)
-            await session.flush()
-    except IntegrityError as error:  # a concurrent registration of the same BIN committed first
-        existing = await session.scalar(select(Company.id).where(Company.bin == normalized_bin))
-        if existing is None:
-            raise
-        raise duplicate_bin(existing) from error
-    await _set_activities(session, company.id, request.activities, request.primary_activity)
+    assert region is not None
+    company = await _insert_new_company(session, new_company(request, uuid.uuid4()))
+    codes = list(dict.fromkeys(request.activities))
+    session.add_all(
+        CompanyActivity(company_id=company.id, oked_code=code, is_primary=code == request.primary_activity)
+        for code in codes
+    )
     if actor.role == "founder" and actor.account_id is not None:
         session.add(CompanyMember(company_id=company.id, account_id=actor.account_id, role="owner"))
-    await session.flush()
     await record_event(
         session,
         actor_id=actor.account_id,
@@ -158,7 +190,17 @@ async def register_company(session: AsyncSession, *, actor: Actor, request: Comp
         confidential={"headcount": company.headcount, "website": company.website},
         public=True,
     )
-    view = (await company_views(session, [company], full=True))[0]
+    refs = sorted(
+        (
+            ActivityRef(code, activities[code].name_kk, activities[code].name_ru, activities[code].name_en, primary)
+            for code in codes
+            for primary in [code == request.primary_activity]
+        ),
+        key=lambda ref: (not ref.is_primary, ref.code),
+    )
+    view = company_view(
+        company, RegionRef(region.kato, region.name_kk, region.name_ru, region.name_en), refs, full=True
+    )
     assert isinstance(view, CompanyFull)
     return view
 
@@ -167,22 +209,21 @@ async def _may_see_confidential(session: AsyncSession, actor: Actor, company_id:
     return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
 
 
-async def _view(session: AsyncSession, actor: Actor, company: Company | None) -> CompanyPublic:
-    if company is None:
+async def _view(session: AsyncSession, actor: Actor, key: CompanyKey, value: uuid.UUID | str) -> CompanyPublic:
+    loaded = await load_company(session, key, value, reader_id=None if actor.is_staff else actor.account_id)
+    if loaded is None:
         raise company_not_found()
-    full = await _may_see_confidential(session, actor, company.id)
-    return (await company_views(session, [company], full=full))[0]
+    return loaded.view(full=actor.is_staff or loaded.reader_is_member)
 
 
 async def get_company(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
     """A company: the full view for its members and staff, the public entry for everybody else."""
-    return await _view(session, actor, await session.get(Company, company_id))
+    return await _view(session, actor, "id", company_id)
 
 
 async def get_company_by_bin(session: AsyncSession, *, actor: Actor, bin_value: str) -> CompanyPublic:
     """A company looked up by its BIN."""
-    company = await session.scalar(select(Company).where(Company.bin == bin_value.strip()))
-    return await _view(session, actor, company)
+    return await _view(session, actor, "bin", bin_value.strip())
 
 
 async def list_companies(
