@@ -28,13 +28,14 @@ PORT ?= 8000
 run: $(STAMP)
 	$(BIN)/registry serve --demo --port $(PORT)
 
-# The suite runs on every core (pytest-xdist), each test file whole on one worker so its module fixtures are built
-# once; each worker has its own embedded PostgreSQL. TEST_WORKERS=0 runs it in this one process.
+# The suite runs on every core (pytest-xdist). Each worker takes a contiguous half of the tests, so a module's
+# fixtures are built about once per worker, and an idle worker takes over the tail of a busy one (worksteal); each
+# worker has its own embedded PostgreSQL. TEST_WORKERS=0 runs it in this one process.
 TEST_WORKERS ?= auto
 test: $(STAMP) $(CHROMIUM_BIN)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
