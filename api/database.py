@@ -90,13 +90,17 @@ LONG_WORK = Timeouts(pool=30.0, statement=0, lock=30.0, idle_in_transaction=0)
 limit; locks and pooled connections waited for longer."""
 
 
-def create_engine(url: str, *, echo: bool = False, pool_size: int = 10, timeouts: Timeouts = LONG_WORK) -> AsyncEngine:
+def create_engine(
+    url: str, *, echo: bool = False, pool_size: int = 10, timeouts: Timeouts = LONG_WORK, ping: bool = False
+) -> AsyncEngine:
     """An asyncpg engine with a pool sized for one worker and the given limits.
 
     A pooled connection the server has closed (a restart, ``pg_terminate_backend``, an idle timeout) is replaced
     when it is checked out, without a round trip (:func:`_replace_closed_connections`), instead of SQLAlchemy's
     ``pool_pre_ping``, whose ping costs asyncpg three round trips (BEGIN, an empty query, ROLLBACK) on every
-    checkout: a third of a simple read's trips to PostgreSQL.
+    checkout: a third of a simple read's trips to PostgreSQL. With ``ping`` the pool pings as well: for a replica,
+    where a failed checkout is what sends the read to the primary instead (:mod:`api.replicas`), so a replica that
+    stopped a moment ago, before its sessions' goodbye reached the pool, costs no request a 503.
     """
     engine = create_async_engine(
         url,
@@ -104,6 +108,7 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10, timeouts
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=timeouts.pool or 30.0,
+        pool_pre_ping=ping,
         connect_args=timeouts.connect_args(),
     )
     event.listen(engine.sync_engine, "checkout", _replace_closed_connections)

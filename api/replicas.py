@@ -333,7 +333,7 @@ def replica_set(
 ) -> ReplicaSet:
     """Pools for the replicas at ``urls`` (with the requests' ``timeouts``), watched against ``primary``."""
     replicas = [
-        Replica(name=f"replica_{number}", engine=create_engine(url, echo=echo, timeouts=timeouts))
+        Replica(name=f"replica_{number}", engine=create_engine(url, echo=echo, timeouts=timeouts, ping=True))
         for number, url in enumerate(urls, start=1)
     ]
     return ReplicaSet(primary, replicas, max_lag_seconds=max_lag_seconds, check_interval=check_interval)
