@@ -17,7 +17,14 @@ from api.i18n import HTTP_MESSAGES, negotiate_language, translate_validation_mes
 from registry.errors import DomainError, ErrorKind
 from registry.i18n import Text
 
-__all__ = ["ApiProblem", "domain_error_response", "exception_handlers", "problem_response", "request_language"]
+__all__ = [
+    "ApiProblem",
+    "domain_error_response",
+    "exception_handlers",
+    "problem_response",
+    "request_language",
+    "validation_errors",
+]
 
 logger = logging.getLogger("api.errors")
 
@@ -163,17 +170,50 @@ def _field_and_message(item: object, fallback: str) -> tuple[str, str]:
     return path or "body", message
 
 
-def _validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
-    language = request_language(request)
+def _wire_name(request: Request[Any, Any, Any], field: str) -> str:
+    """The name a parameter has in the request (``from``), not in the handler's signature (``start``)."""
+    handler = request.scope.get("route_handler")
+    parameter = handler.parsed_fn_signature.parameters.get(field) if handler is not None else None
+    if parameter is None:
+        return field
+    definition = parameter.kwarg_definition
+    names = (getattr(definition, attribute, None) for attribute in ("query", "header", "cookie", "name"))
+    return next((name for name in names if isinstance(name, str) and name), field)
+
+
+def _is_parameter(item: object) -> bool:
+    """Whether a validation item is about a query, path, header or cookie parameter (not a body field)."""
+    return isinstance(item, dict) and item.get("source") in {"query", "path", "header", "cookie"}
+
+
+def validation_errors(
+    request: Request[Any, Any, Any], error: ValidationException, language: str
+) -> list[dict[str, str]]:
+    """Each field a request's validation refused, by its name in the request, with its message in ``language``.
+
+    For problem+json answers and for error pages alike.
+    """
     items = error.extra if isinstance(error.extra, list) and error.extra else [error.detail]
     errors = []
     for item in items:
         field, message = _field_and_message(item, error.detail)
         errors.append(
-            {"field": field, "code": "validation", "message": translate_validation_message(message, language)}
+            {
+                "field": _wire_name(request, field) if _is_parameter(item) else field,
+                "code": "validation",
+                "message": translate_validation_message(message, language),
+            }
         )
+    return errors
+
+
+def _validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
+    language = request_language(request)
     return problem_response(
-        status=422, code="validation", detail=HTTP_MESSAGES["validation"].in_language(language), errors=errors
+        status=422,
+        code="validation",
+        detail=HTTP_MESSAGES["validation"].in_language(language),
+        errors=validation_errors(request, error, language),
     )
 
 

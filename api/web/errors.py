@@ -13,11 +13,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
 from litestar.types import ExceptionHandlersMap
 
 from api.database_errors import classify_database_error
-from api.errors import STATUS_BY_KIND, ApiProblem
+from api.errors import STATUS_BY_KIND, ApiProblem, validation_errors
 from api.i18n import HTTP_MESSAGES
 from api.web.csrf import csrf_token
 from api.web.language import page_language
@@ -84,6 +84,11 @@ def _html_error(request: Request[Any, Any, Any], error: Exception) -> Response[A
         details = [text.in_language(page.language) for _, _, text in error.errors or []]
         message = " ".join(dict.fromkeys([message, *details]))
         title_key = {404: "error_404_title", 403: "error_403_title"}.get(status, "error_400_title")
+    elif isinstance(error, ValidationException):
+        # A query or path value of the wrong type or outside its choices: the API's 422 and its field messages.
+        status, title_key = 422, "error_400_title"
+        details = [f"«{item['field']}»: {item['message']}" for item in validation_errors(request, error, page.language)]
+        message = " ".join([HTTP_MESSAGES["validation"].in_language(page.language), *details])
     elif isinstance(error, HTTPException):
         status = error.status_code
         if status == 404:

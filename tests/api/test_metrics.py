@@ -413,6 +413,9 @@ async def test_only_hub_staff_read_metrics(
             "from",
             "metrics.range_too_long",
         ),
+        # A value of the wrong type is named as the request names it ("from", not the handler's "start").
+        ({"metric": "companies_registered", "from": "soon"}, "from", "validation"),
+        ({"metric": "companies_registered", "to": "later"}, "to", "validation"),
     ],
 )
 async def test_invalid_series_requests_are_refused(

@@ -31,8 +31,9 @@ async def companies(database: Database) -> int:
         ("/register/not-a-uuid", 404),
         (f"/licences/{'A' * 5000}", 404),
         ("/licences/AIN%00-2026-00001", 422),
-        ("/dashboard?from=abc", 400),
-        (f"/dashboard?from={HUGE}", 400),
+        ("/dashboard?from=abc", 422),
+        (f"/dashboard?from={HUGE}", 422),
+        ("/dashboard?view=nonsense", 422),
         ("/api/v1/bulk/companies?format=%00", 422),
         ("/api/v1/bulk/companies?format=xml", 422),
     ],
@@ -48,6 +49,10 @@ async def test_hostile_query_and_path_input_is_a_clear_refusal(
     else:
         assert response.headers["content-type"].startswith("text/html")
         assert '<html lang="ru"' in response.text
+        if path.startswith("/dashboard"):
+            # The parameter as the address names it, and what is wrong with it, in the visitor's language.
+            assert "Данные запроса содержат ошибки." in response.text
+            assert ("«from»" if "from=" in path else "«view»") in response.text
 
 
 @pytest.mark.parametrize(
