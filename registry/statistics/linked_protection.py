@@ -30,6 +30,8 @@ so a release recomputed at its ``known_at`` is byte-identical.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,6 +42,30 @@ import numpy as np
 from registry.statistics.disclosure import Cell, DisclosureSettings, SuppressionReason, primary_reason
 
 __all__ = ["CellKey", "Identity", "LinkedSet", "protect_linked", "protection_interval"]
+
+
+def _swallow_banner() -> None:
+    """Let HiGHS print its copyright banner (once per process, on its first model) to nowhere.
+
+    The banner is written straight to file descriptor 1, past ``output_flag``; in a service it would be a stray
+    non-JSON line in the structured log. Done once, at import, before any request is served.
+    """
+    if sys.stdout is not None:
+        sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no standard output at all: nothing to keep clean
+        return
+    try:
+        with open(os.devnull, "wb") as nowhere:
+            os.dup2(nowhere.fileno(), 1)
+            highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_swallow_banner()
 
 CellKey = tuple[str, ...]
 """Identifies a cell across the tables of a release (the same figure in two tables is one cell)."""
