@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import random
 import uuid
+from datetime import date, timedelta
 
 from rich.progress import Progress
 from sqlalchemy import func, select
 
 from api.database import Database, transaction
 from licensing.demo import load_licensing_history
-from licensing.releases import create_release
+from licensing.release_schemas import CalendarEntryIn
+from licensing.releases import add_calendar_entry, create_release, declaration_deadline, list_calendar
 from registry.accounts.models import Account
 from registry.accounts.passwords import hash_password
 from registry.companies.models import Company
@@ -112,10 +114,28 @@ async def load_demo(
                 session, reviewer_ids=reviewers, today=today, seed=seed, company_ids=[c.id for c in generated]
             )
         async with transaction(database) as session:
+            admin = await session.scalar(select(Account.id).where(Account.email == DEMO_ACCOUNTS[0][0]))
             await create_release(
                 session, rules or DisclosureSettings(), period=today.year - 1, actor_id=None, now=utc_now()
             )
+            planned = {(entry.dataset, entry.period) for entry in await list_calendar(session)}
+            for entry in demo_calendar(today):
+                if (entry.dataset, entry.period) not in planned:
+                    await add_calendar_entry(session, request=entry, actor_id=admin)
     return loaded
+
+
+def demo_calendar(today: date) -> list[CalendarEntryIn]:
+    """The release calendar the demo's admin keeps.
+
+    The last fiscal year, released today as planned, and the current one, planned for the first day after its
+    declaration deadline (until then a release of it would be provisional).
+    """
+    current = today.year
+    return [
+        CalendarEntryIn(period=current - 1, planned_date=today),
+        CalendarEntryIn(period=current, planned_date=declaration_deadline(current) + timedelta(days=1)),
+    ]
 
 
 async def load_demo_if_empty(database: Database, *, companies: int, rules: DisclosureSettings | None = None) -> bool:

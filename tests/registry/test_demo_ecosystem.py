@@ -25,7 +25,7 @@ from registry.events.models import Event
 from registry.events.service import verify_event_chain
 from registry.reference.service import region_rows
 from registry.statistics.models import FlowFact
-from registry.statistics.release_models import StatisticsRelease
+from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsRelease
 from tests.factories import login
 
 TODAY = date(2026, 11, 20)
@@ -89,6 +89,7 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         existing = set(await session.scalars(select(Company.id)))
         events_before = await session.scalar(select(func.count()).select_from(Event))
         last_seq_before = await session.scalar(select(func.coalesce(func.max(Event.seq), 0)))
+        planned_before = await session.scalar(select(func.count()).select_from(ReleaseCalendarEntry))
 
     loaded = await load_demo(database, companies=60, seed=3, progress=False)
 
@@ -181,8 +182,12 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
         assert sanctions is not None and sanctioned is not None and sanctions >= sanctioned
         # Each company registered, each declaration, class change, pivot, licence, AI system, status change,
         # sanction and withdrawal, and the release made.
+        # The calendar entries the demo planned (those another test had planned already are left as they were).
+        planned = (await session.scalar(select(func.count()).select_from(ReleaseCalendarEntry)) or 0) - (
+            planned_before or 0
+        )
         counted = (events_before, declarations, classified, pivots, licences, systems, ended, sanctions, withdrawals)
-        expected = sum(count or 0 for count in counted) + 60 + 1
+        expected = sum(count or 0 for count in counted) + 60 + 1 + planned
         assert await session.scalar(select(func.count()).select_from(Event)) == expected
 
         report = await verify_event_chain(session)
@@ -197,6 +202,11 @@ async def test_loaded_demo_is_a_consistent_register(database: Database, client: 
     response = await client.get("/api/v1/companies", params={"limit": 5}, headers=headers)
     assert response.status_code == 200, response.text
     assert len(response.json()["items"]) == 5
+    # The public calendar plans the last fiscal year (released) and the current one, after its deadline.
+    year = utc_now().year
+    calendar = {entry["period"]: entry for entry in (await client.get("/api/v1/statistics/calendar")).json()}
+    assert calendar[year - 1]["releases"], calendar
+    assert date.fromisoformat(calendar[year]["planned_date"]) > date(year + 1, 3, 31)
 
 
 def test_demo_histories_have_believable_dynamics() -> None:
