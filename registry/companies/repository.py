@@ -15,19 +15,20 @@ from typing import Literal
 
 from sqlalchemy import Float, Select, and_, bindparam, exists, false, func, or_, select, tuple_, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Executable
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
 from registry.companies.search import SEARCH_THRESHOLD, WORD_THRESHOLD, candidate_ids, word_variants
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
+from registry.plain_reads import Columns, PlainReader, PlainStatement, labelled
 from registry.reference.models import Activity, Region
 from registry.search_key import search_key
 
 __all__ = [
     "CompanyFilters",
     "CompanyKey",
+    "CompanyRecord",
     "LoadedCompany",
     "bad_cursor",
     "company_view",
@@ -96,7 +97,13 @@ async def _references_by_company(
     return regions, activities
 
 
-def company_view(company: Company, region: RegionRef, activities: list[ActivityRef], *, full: bool) -> CompanyPublic:
+CompanyRecord = Company | Columns
+"""A company as a model or as a driver row of its columns (:mod:`registry.plain_reads`): views read either."""
+
+
+def company_view(
+    company: CompanyRecord, region: RegionRef, activities: list[ActivityRef], *, full: bool
+) -> CompanyPublic:
     """The public entry of ``company``, or its full record when ``full``."""
     public = {
         "id": company.id,
@@ -138,7 +145,7 @@ async def company_views(session: AsyncSession, companies: Sequence[Company], *, 
 class LoadedCompany:
     """A company read with what its view needs, and whether the reader is one of its members."""
 
-    company: Company
+    company: CompanyRecord
     region: RegionRef
     activities: list[ActivityRef]
     reader_is_member: bool
@@ -151,27 +158,29 @@ class LoadedCompany:
 CompanyKey = Literal["id", "bin"]
 """What names one company: its id or its BIN."""
 
+_COMPANY_COLUMNS = (
+    *(name for name in CompanyFull.__struct_fields__ if name not in ("region", "activities")),
+    "region_kato",
+)
+"""The columns of a company's full record (its view's fields, but the references), and its region's code."""
+_NAMES = ("name_kk", "name_ru", "name_en")
+
 
 @functools.cache
-def _company_query(key: CompanyKey, *, with_reader: bool) -> Executable:
-    """The statement of :func:`load_company`, built once per shape (parameters ``:key`` and ``:reader_id``)."""
+def _company_statement(key: CompanyKey, *, with_reader: bool) -> PlainStatement:
+    """The statement of :func:`load_company`, built once per shape (parameters ``key`` and ``reader_id``)."""
     member = (
         exists().where(CompanyMember.company_id == Company.id, CompanyMember.account_id == bindparam("reader_id"))
         if with_reader
         else false()
     )
     column = Company.id if key == "id" else Company.bin
-    return (
+    return PlainStatement(
         select(
-            Company,
-            Region.name_kk,
-            Region.name_ru,
-            Region.name_en,
-            CompanyActivity.is_primary,
-            Activity.code,
-            Activity.name_kk,
-            Activity.name_ru,
-            Activity.name_en,
+            *labelled(Company, _COMPANY_COLUMNS),
+            *labelled(Region, _NAMES, "region_"),
+            CompanyActivity.is_primary.label("activity_is_primary"),
+            *labelled(Activity, ("code", *_NAMES), "activity_"),
             member.label("reader_is_member"),
         )
         .join(Region, Region.kato == Company.region_kato)
@@ -183,28 +192,34 @@ def _company_query(key: CompanyKey, *, with_reader: bool) -> Executable:
 
 
 async def load_company(
-    session: AsyncSession, key: CompanyKey, value: uuid.UUID | str, *, reader_id: uuid.UUID | None
+    reader: PlainReader, key: CompanyKey, value: uuid.UUID | str, *, reader_id: uuid.UUID | None
 ) -> LoadedCompany | None:
     """The company whose ``key`` is ``value``, with its region, activities and the reader's membership, in one query.
 
     One statement instead of four (the company, its activities, its region, the membership): a company has a few
-    activities, so the joined rows are few. The company is loaded as an ORM object, so later reads of it in the same
-    session (the licence track's profile) find it in the identity map. The statement is built once per shape.
+    activities, so the joined rows are few. It runs on the driver (:mod:`registry.plain_reads`): no ORM object, no
+    session work per statement.
     """
     parameters: dict[str, object] = {"key": value}
     if reader_id is not None:
         parameters["reader_id"] = reader_id
-    rows = (await session.execute(_company_query(key, with_reader=reader_id is not None), parameters)).all()
+    rows = await _company_statement(key, with_reader=reader_id is not None).fetch(reader, parameters)
     if not rows:
         return None
-    company, region_kk, region_ru, region_en = rows[0][:4]
+    first = rows[0]
     activities = [
-        ActivityRef(code, name_kk, name_ru, name_en, is_primary)
-        for _, _, _, _, is_primary, code, name_kk, name_ru, name_en, _ in rows
-        if code is not None
+        ActivityRef(
+            row["activity_code"],
+            row["activity_name_kk"],
+            row["activity_name_ru"],
+            row["activity_name_en"],
+            row["activity_is_primary"],
+        )
+        for row in rows
+        if row["activity_code"] is not None
     ]
-    region = RegionRef(company.region_kato, region_kk, region_ru, region_en)
-    return LoadedCompany(company, region, activities, reader_is_member=bool(rows[0][-1]))
+    region = RegionRef(first["region_kato"], first["region_name_kk"], first["region_name_ru"], first["region_name_en"])
+    return LoadedCompany(Columns(first), region, activities, reader_is_member=bool(first["reader_is_member"]))
 
 
 def bad_cursor() -> InvalidInput:

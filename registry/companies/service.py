@@ -49,6 +49,7 @@ from registry.database import utc_now
 from registry.errors import FieldError
 from registry.events.service import record_event
 from registry.history.effective import effective_day_errors, taking_effect
+from registry.plain_reads import PlainReader
 from registry.reference.models import Activity, Region
 from registry.search_key import search_key
 
@@ -209,21 +210,21 @@ async def _may_see_confidential(session: AsyncSession, actor: Actor, company_id:
     return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
 
 
-async def _view(session: AsyncSession, actor: Actor, key: CompanyKey, value: uuid.UUID | str) -> CompanyPublic:
-    loaded = await load_company(session, key, value, reader_id=None if actor.is_staff else actor.account_id)
+async def _view(reader: PlainReader, actor: Actor, key: CompanyKey, value: uuid.UUID | str) -> CompanyPublic:
+    loaded = await load_company(reader, key, value, reader_id=None if actor.is_staff else actor.account_id)
     if loaded is None:
         raise company_not_found()
     return loaded.view(full=actor.is_staff or loaded.reader_is_member)
 
 
-async def get_company(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
+async def get_company(reader: PlainReader, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
     """A company: the full view for its members and staff, the public entry for everybody else."""
-    return await _view(session, actor, "id", company_id)
+    return await _view(reader, actor, "id", company_id)
 
 
-async def get_company_by_bin(session: AsyncSession, *, actor: Actor, bin_value: str) -> CompanyPublic:
+async def get_company_by_bin(reader: PlainReader, *, actor: Actor, bin_value: str) -> CompanyPublic:
     """A company looked up by its BIN."""
-    return await _view(session, actor, "bin", bin_value.strip())
+    return await _view(reader, actor, "bin", bin_value.strip())
 
 
 async def list_companies(
