@@ -42,7 +42,8 @@ async def provide_session(request: Request[Any, Any, Any]) -> AsyncGenerator[Asy
         await session.rollback()
         raise
     else:
-        await session.commit()
+        if session.in_transaction():  # else it ran nothing and holds nothing: a commit would only cost CPU
+            await session.commit()
     finally:
         await release_request_session(request.scope)
 

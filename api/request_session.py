@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
 from litestar.connection import ASGIConnection
 from litestar.types import Scope
 from sqlalchemy.engine.interfaces import PoolProxiedConnection
@@ -23,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from sqlalchemy.util import greenlet_spawn
 
 from api.database import Database
-from registry.plain_reads import PlainReader, connection_reader
+from registry.plain_reads import BROKEN_CONNECTION_ERRORS, PlainReader, connection_reader, forget_pooled_connections
 
 __all__ = [
     "LONG_WORK_OPT",
@@ -56,31 +55,38 @@ _REPLICA_KEY = "registry.replica_connection"
 """Where a read's replica connection is kept, when :mod:`api.replicas` routed it to one."""
 _READER_KEY = "registry.reader"
 """Where the request's plain reader is kept (:func:`request_reader`)."""
-_BROKEN_CONNECTION_ERRORS = (OSError, TimeoutError, asyncpg.exceptions.InterfaceError)
-"""What a driver connection fails with when it is lost or stuck (a PostgreSQL error leaves it usable)."""
 
 
 class _PooledReader:
-    """A driver connection checked out of a pool for one request, given back (or thrown away when it broke) after."""
+    """A driver connection checked out of a pool on first use, given back (or thrown away when it broke) after."""
 
-    __slots__ = ("_broken", "_checkout", "_driver")
+    __slots__ = ("_broken", "_checkout", "_engine")
 
-    def __init__(self, checkout: PoolProxiedConnection) -> None:
-        self._checkout = checkout
-        self._driver: Any = checkout.driver_connection
-        self._broken = False
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._checkout: PoolProxiedConnection | None = None
+        self._broken: BaseException | None = None
 
     async def fetch(self, query: str, *args: object) -> list[Any]:
+        if self._checkout is None:
+            self._checkout = await self._engine.raw_connection()
+        driver: Any = self._checkout.driver_connection
         try:
-            rows: list[Any] = await self._driver.fetch(query, *args)
-        except _BROKEN_CONNECTION_ERRORS:
-            self._broken = True
+            rows: list[Any] = await driver.fetch(query, *args)
+        except BROKEN_CONNECTION_ERRORS as error:
+            self._broken = error
             raise
         return rows
 
     async def release(self) -> None:
+        if self._checkout is None:
+            return
+        checkout, self._checkout = self._checkout, None
+        if self._broken is not None:
+            await forget_pooled_connections(self._engine.sync_engine.pool, checkout, self._broken)
+            return
         # The pool is SQLAlchemy's, which closes a connection with the driver's awaitables inside a greenlet.
-        await greenlet_spawn(self._checkout.invalidate if self._broken else self._checkout.close)
+        await greenlet_spawn(checkout.close)
 
 
 def request_session(scope: Scope) -> AsyncSession:
@@ -93,13 +99,13 @@ def request_session(scope: Scope) -> AsyncSession:
 
 
 async def request_reader(scope: Scope) -> PlainReader:
-    """The request's plain reader (:mod:`registry.plain_reads`), taken on first use and kept for the request.
+    """The request's plain reader (:mod:`registry.plain_reads`), made on first use and kept for the request.
 
     On a read routed to a replica, that connection's driver; else a driver connection checked straight out of the
-    pool the route's work belongs to (no session, no transaction: each plain SELECT is its own snapshot, as it is at
-    READ COMMITTED anyway), which the same checks as every checkout guard (a connection the server closed is
-    replaced). Tests that bind the app to one connection read on that connection. It is given back with the session
-    (:func:`release_request_session`), before the response starts.
+    pool the route's work belongs to, when the request first reads: no session, no transaction (each plain SELECT is
+    its own snapshot, as at READ COMMITTED anyway), and the checks of every checkout (a connection the server closed
+    is replaced). Tests that bind the app to one connection read on that connection. It is given back with the
+    session (:func:`release_request_session`), before the response starts; a connection that broke is discarded.
     """
     state: dict[str, Any] = scope.setdefault("state", {})
     reader: PlainReader | None = state.get(_READER_KEY)
@@ -108,7 +114,7 @@ async def request_reader(scope: Scope) -> PlainReader:
     replica: AsyncConnection | None = state.get(_REPLICA_KEY)
     bind = replica if replica is not None else _sessions_for(scope).kw.get("bind")
     if isinstance(bind, AsyncEngine):
-        reader = _PooledReader(await bind.raw_connection())
+        reader = _PooledReader(bind)
     elif isinstance(bind, AsyncConnection):
         reader = await connection_reader(bind)
     else:

@@ -56,12 +56,14 @@ def _status_condition(status: LicenceStatusName, today: date) -> ColumnElement[b
     return and_(Licence.status == status, Licence.valid_until >= today)
 
 
+@functools.lru_cache(maxsize=64)
 def licence_holder_condition(
     *, licence_type: str | None, status: LicenceStatusName | None, today: date
 ) -> ColumnElement[bool] | None:
     """A condition on ``Company``: it holds a licence of the type (any, when None) in the status.
 
-    A type without a status means a licence in force (``active``) today.
+    A type without a status means a licence in force (``active``) today. One object per value, so that a register
+    page's statement built with it is built once (:func:`registry.companies.repository.newest_companies`).
     """
     if licence_type is None and status is None:
         return None

@@ -60,6 +60,7 @@ async def register(
 @get("/", **anyone(), summary="Search the public register")
 async def index(
     session: Session,
+    reader: Reader,
     today: Today,
     q: Annotated[str | None, QueryParameter(max_length=200, description="Name in kk/ru/en, any script")] = None,
     region: Annotated[str | None, QueryParameter(pattern=r"^\d{9}$")] = None,
@@ -88,7 +89,9 @@ async def index(
         registered_to=registered_to,
     )
     holders = licence_holder_condition(licence_type=licence_type, status=licence_status, today=today)
-    return await list_companies(session, filters=filters, cursor=cursor, limit=limit, extra=holders)
+    # A name search runs in the request's transaction (its settings); a page of filters alone on the driver.
+    database = session if filters.q else reader
+    return await list_companies(database, filters=filters, cursor=cursor, limit=limit, extra=holders)
 
 
 @get("/{company_id:uuid}", **plain_reads(anyone()), summary="One company, with its licences")
