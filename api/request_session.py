@@ -57,7 +57,7 @@ _READER_KEY = "registry.reader"
 """Where the request's plain reader is kept (:func:`request_reader`)."""
 
 
-class _PooledReader:
+class _PooledReader(PlainReader):
     """A driver connection checked out of a pool on first use, given back (or thrown away when it broke) after."""
 
     __slots__ = ("_broken", "_checkout", "_engine")

@@ -223,15 +223,15 @@ def fetch_json(url: str, headers: tuple[str, ...] = ()) -> Any:
 
 
 def same_answers(comparisons: list[Comparison]) -> None:
-    """Every peer's JSON equals the registry's for the same path (else the comparison would not be fair)."""
+    """Every peer's JSON equals the registry's for the same path and headers (else the comparison would not be fair)."""
     for comparison in comparisons:
         reference = comparison.sides[0]
         if reference.server is None or reference.script is not None:
             continue
-        expected = fetch_json(reference.server.url(reference.path), reference.headers)
         for side in comparison.sides[1:]:
             if side.server in (None, reference.server) or side.path != reference.path:
                 continue
+            expected = fetch_json(reference.server.url(reference.path), side.headers)  # as this side asks
             got = fetch_json(side.server.url(side.path), side.headers)
             if got != expected:
                 raise click.ClickException(f"{comparison.name}: {side.label} answers other JSON than the registry")
@@ -427,7 +427,7 @@ def report(comparisons: list[Comparison], figures: Figures, connections: list[in
             for c in connections:
                 top = median(figures.rps[(comparison.name, numerator, c)])
                 bottom = median(figures.rps[(comparison.name, denominator, c)])
-                cells.append(f"{top / bottom:.2f}")
+                cells.append(f"{top / bottom:.2f}" if bottom else "n/a (no answers)")
             print(f"| {comparison.name}: {numerator} / {denominator} | {goal} | " + " | ".join(cells) + " |")
 
 
