@@ -11,13 +11,20 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.request_session import SESSION_DEPENDENCY, release_request_session, request_session
+from api.request_session import (
+    READER_DEPENDENCY,
+    SESSION_DEPENDENCY,
+    release_request_session,
+    request_reader,
+    request_session,
+)
 from api.settings import Settings, disclosure_settings
 from registry.accounts.actor import ANONYMOUS, Actor
 from registry.database import utc_now
+from registry.plain_reads import PlainReader
 from registry.statistics.disclosure import DisclosureSettings
 
-__all__ = ["AppSettings", "Clock", "CurrentActor", "Now", "Rules", "Session", "Today", "dependencies"]
+__all__ = ["AppSettings", "Clock", "CurrentActor", "Now", "Reader", "Rules", "Session", "Today", "dependencies"]
 
 Clock = Callable[[], datetime]
 
@@ -35,9 +42,19 @@ async def provide_session(request: Request[Any, Any, Any]) -> AsyncGenerator[Asy
         await session.rollback()
         raise
     else:
-        await session.commit()
+        if session.in_transaction():  # else it ran nothing and holds nothing: a commit would only cost CPU
+            await session.commit()
     finally:
         await release_request_session(request.scope)
+
+
+async def provide_reader(request: Request[Any, Any, Any]) -> PlainReader:
+    """The request's plain reader, for routes of plain SELECTs only (``plain_reads``).
+
+    No transaction to end: the token middleware gives its connection back before the response starts, with the
+    session (:func:`api.request_session.release_request_session`).
+    """
+    return await request_reader(request.scope)
 
 
 def provide_actor(request: Request[Any, Any, Any]) -> Actor:
@@ -73,6 +90,7 @@ def dependencies() -> dict[str, Provide]:
     """The app-level dependency map."""
     return {
         SESSION_DEPENDENCY: Provide(provide_session),
+        READER_DEPENDENCY: Provide(provide_reader),
         "actor": Provide(provide_actor, sync_to_thread=False),
         "today": Provide(provide_today, sync_to_thread=False),
         "now": Provide(provide_now, sync_to_thread=False),
@@ -83,6 +101,8 @@ def dependencies() -> dict[str, Provide]:
 
 Session = NamedDependency[AsyncSession]
 """The request's database session (one transaction)."""
+Reader = NamedDependency[PlainReader]
+"""The request's plain reader: plain SELECTs on the driver connection (:mod:`registry.plain_reads`)."""
 CurrentActor = NamedDependency[Actor]
 """Who is calling."""
 Today = NamedDependency[date]

@@ -39,7 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.auth.access import PUBLIC
 from api.database import create_engine
-from api.request_session import LONG_WORK_OPT, SESSION_DEPENDENCY, release_request_session, use_replica_connection
+from api.request_session import LONG_WORK_OPT, release_request_session, takes_database, use_replica_connection
 
 if TYPE_CHECKING:
     from api.database import Database, Timeouts
@@ -87,8 +87,8 @@ def reads_from_replica(scope: Scope) -> bool:
     handler = scope.get("route_handler")
     if handler is None or handler.opt.get(LONG_WORK_OPT):
         return False
-    if SESSION_DEPENDENCY not in handler.parsed_fn_signature.parameters:
-        return False  # a route without a session would hold a replica connection for nothing
+    if not takes_database(handler):
+        return False  # a route that reads nothing would hold a replica connection for nothing
     template: str = scope.get("path_template") or ""
     if not template.startswith(API_PREFIX):
         return False  # web pages keep browser sessions and CSRF state in the database: they stay on the primary

@@ -183,11 +183,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start(name: str, command: list[str], env: dict[str, str], log: Path) -> Server:
+def start(name: str, command: list[str], env: dict[str, str], log: Path, *, cwd: Path = ROOT) -> Server:
     port = free_port()
     full = [*command, "--port", str(port)]
     process = subprocess.Popen(
-        full, cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT
+        full, cwd=cwd, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     return Server(name, port, process)
 
@@ -223,15 +223,15 @@ def fetch_json(url: str, headers: tuple[str, ...] = ()) -> Any:
 
 
 def same_answers(comparisons: list[Comparison]) -> None:
-    """Every peer's JSON equals the registry's for the same path (else the comparison would not be fair)."""
+    """Every peer's JSON equals the registry's for the same path and headers (else the comparison would not be fair)."""
     for comparison in comparisons:
         reference = comparison.sides[0]
         if reference.server is None or reference.script is not None:
             continue
-        expected = fetch_json(reference.server.url(reference.path), reference.headers)
         for side in comparison.sides[1:]:
             if side.server in (None, reference.server) or side.path != reference.path:
                 continue
+            expected = fetch_json(reference.server.url(reference.path), side.headers)  # as this side asks
             got = fetch_json(side.server.url(side.path), side.headers)
             if got != expected:
                 raise click.ClickException(f"{comparison.name}: {side.label} answers other JSON than the registry")
@@ -427,12 +427,12 @@ def report(comparisons: list[Comparison], figures: Figures, connections: list[in
             for c in connections:
                 top = median(figures.rps[(comparison.name, numerator, c)])
                 bottom = median(figures.rps[(comparison.name, denominator, c)])
-                cells.append(f"{top / bottom:.2f}")
+                cells.append(f"{top / bottom:.2f}" if bottom else "n/a (no answers)")
             print(f"| {comparison.name}: {numerator} / {denominator} | {goal} | " + " | ".join(cells) + " |")
 
 
 def comparisons_for(
-    registry: Server, raw: Server, fastapi: Server | None, sample: Sample, token: str
+    registry: Server, raw: Server, fastapi: Server | None, sample: Sample, token: str, before: Server | None = None
 ) -> list[Comparison]:
     signed_in = (f"Authorization: Bearer {token}",)
     company = f"/api/v1/companies/{sample.company_id}"
@@ -456,6 +456,16 @@ def comparisons_for(
         if path == company:
             sides.append(Side("ceiling", raw, "/ceiling"))
             ratios.append(("registry", "ceiling", "(none)"))
+        if before is not None:
+            sides += [Side("before", before, path), Side("before signed in", before, path, signed_in)]
+            ratios += [
+                ("registry", "before", "(change)"),
+                ("registry signed in", "before signed in", "(change)"),
+                ("before", "raw asyncpg", "(before)"),
+                ("before signed in", "before", "(before)"),
+            ]
+            if fastapi is not None:
+                ratios.append(("before", "FastAPI ORM", "(before)"))
         found.append(Comparison(name, tuple(sides), tuple(ratios)))
     return found
 
@@ -469,6 +479,13 @@ def comparisons_for(
 @click.option("--only", default="", help="Measure only the comparisons whose name contains this text.")
 @click.option("--no-fastapi", is_flag=True, help="Leave the FastAPI peer out (it needs the 'bench' extra).")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=ROOT / ".data" / "bench-http", show_default=True)
+@click.option(
+    "--before",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Another checkout of the registry (e.g. 'git archive main | tar -x -C DIR') served beside this one, on the "
+    "same database and in the same rounds: the sides 'before' and 'before signed in'.",
+)
 def main(
     companies: int,
     seed: int,
@@ -478,6 +495,7 @@ def main(
     only: str,
     no_fastapi: bool,
     data_dir: Path,
+    before: Path | None,
 ) -> None:
     """Measure the registry's hot HTTP routes against their peers and print medians and ratios."""
     if shutil.which("wrk") is None:
@@ -528,9 +546,20 @@ def main(
                 "FastAPI ORM", [*uvicorn, "bench.http_peers.fastapi_orm:create_app"], peer_env, logs / "fastapi.log"
             )
             servers.append(fastapi)
+        before_server = None
+        if before is not None:
+            serve_checkout = "import sys; from api.cli import main; sys.argv[0] = 'registry'; main()"
+            before_server = start(
+                "before",
+                [sys.executable, "-c", serve_checkout, "serve", "--no-migrate"],
+                {**registry_env, "PYTHONPATH": str(before.resolve())},
+                logs / "before.log",
+                cwd=before.resolve(),
+            )
+            servers.append(before_server)
         for server in servers:
             wait_until_up(server, profile_path)
-        comparisons = comparisons_for(registry, raw, fastapi, sample, token)
+        comparisons = comparisons_for(registry, raw, fastapi, sample, token, before_server)
         same_answers(comparisons)
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +38,7 @@ from registry.accounts.actor import Actor
 from registry.companies.models import Company
 from registry.events.service import record_event
 from registry.history.effective import effective_day_errors, taking_effect
+from registry.plain_reads import Columns, PlainReader, PlainStatement, labelled
 
 __all__ = [
     "allocate_licence_number",
@@ -118,7 +120,24 @@ async def record_licence_status(
     )
 
 
-def effective_status(licence: Licence, today: date) -> Literal["active", "suspended", "revoked", "expired"]:
+LicenceRecord = Licence | Columns
+"""A licence as a model or as a driver row of its columns (:mod:`registry.plain_reads`)."""
+
+
+class LicenceHolder(Protocol):
+    """What a licence's view shows of its company (a model, a company's view or a driver row)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def name_kk(self) -> str: ...
+
+    @property
+    def bin(self) -> str: ...
+
+
+def effective_status(licence: LicenceRecord, today: date) -> Literal["active", "suspended", "revoked", "expired"]:
     """The status as the public sees it: an unrevoked licence past its last day is ``expired``."""
     if licence.status != "revoked" and licence.valid_until < today:
         return "expired"
@@ -225,7 +244,7 @@ async def _by_number(session: AsyncSession, number: str, *, lock: bool = False) 
     return row[0], row[1]
 
 
-def licence_view(licence: Licence, company: Company, today: date) -> LicenceView:
+def licence_view(licence: LicenceRecord, company: LicenceHolder, today: date) -> LicenceView:
     """The full view of a licence."""
     return LicenceView(
         number=licence.number,
@@ -249,12 +268,30 @@ async def get_licence(session: AsyncSession, *, number: str, today: date) -> Lic
     return licence_view(licence, company, today)
 
 
-async def verify_licence(session: AsyncSession, *, number: str, today: date) -> PublicLicence:
-    """What anyone may check about a licence number."""
-    licence, company = await _by_number(session, number)
+_VERIFIED_LICENCE_COLUMNS = ("number", "licence_type", "status", "valid_from", "valid_until", "version")
+_VERIFIED_COMPANY_COLUMNS = ("name_kk", "name_ru", "bin", "status")
+
+
+@functools.cache
+def _verification_statement() -> PlainStatement:
+    """A licence and its company's public names, by number (parameter ``number``), built once."""
+    return PlainStatement(
+        select(*labelled(Licence, _VERIFIED_LICENCE_COLUMNS), *labelled(Company, _VERIFIED_COMPANY_COLUMNS, "company_"))
+        .join(Company, Company.id == Licence.company_id)
+        .where(Licence.number == bindparam("number", type_=Licence.number.type))
+    )
+
+
+async def verify_licence(reader: PlainReader, *, number: str, today: date) -> PublicLicence:
+    """What anyone may check about a licence number (one statement on the driver)."""
+    parse_licence_number(number)
+    rows = await _verification_statement().fetch(reader, {"number": number.strip().upper()})
+    if not rows:
+        raise licence_not_found()
+    licence, company = Columns(rows[0]), Columns(rows[0], "company_")
     return PublicLicence(
         number=licence.number,
-        licence_type=licence.licence_type,  # type: ignore[arg-type]
+        licence_type=licence.licence_type,
         licence_name=licence_type(licence.licence_type).name.as_dict(),
         status=effective_status(licence, today),
         valid_from=licence.valid_from,
@@ -262,7 +299,7 @@ async def verify_licence(session: AsyncSession, *, number: str, today: date) -> 
         company_name_kk=company.name_kk,
         company_name_ru=company.name_ru,
         company_bin=company.bin,
-        company_status=company.status,  # type: ignore[arg-type]
+        company_status=company.status,
         version=licence.version,
     )
 

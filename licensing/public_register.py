@@ -6,22 +6,23 @@ reviewer wrote when suspending or revoking one (``status_text``) is for hub staf
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date
 from typing import Literal
 
 import msgspec
-from sqlalchemy import ColumnElement, and_, exists, select, tuple_
+from sqlalchemy import ColumnElement, and_, bindparam, exists, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from licensing.licences import licence_view
 from licensing.models import Licence
 from licensing.schemas import LicencePage, LicenceView
 from registry.accounts.actor import Actor
-from registry.companies.errors import company_not_found
 from registry.companies.models import Company, CompanyMember
 from registry.companies.repository import bad_cursor, decode_cursor, encode_cursor
 from registry.companies.schemas import CompanyFull, CompanyPublic
+from registry.plain_reads import Columns, PlainReader, PlainStatement, labelled
 
 __all__ = [
     "CompanyProfile",
@@ -55,12 +56,14 @@ def _status_condition(status: LicenceStatusName, today: date) -> ColumnElement[b
     return and_(Licence.status == status, Licence.valid_until >= today)
 
 
+@functools.lru_cache(maxsize=64)
 def licence_holder_condition(
     *, licence_type: str | None, status: LicenceStatusName | None, today: date
 ) -> ColumnElement[bool] | None:
     """A condition on ``Company``: it holds a licence of the type (any, when None) in the status.
 
-    A type without a status means a licence in force (``active``) today.
+    A type without a status means a licence in force (``active``) today. One object per value, so that a register
+    page's statement built with it is built once (:func:`registry.companies.repository.newest_companies`).
     """
     if licence_type is None and status is None:
         return None
@@ -90,23 +93,43 @@ async def _companies_with_readable_notes(
     return set(own)
 
 
-async def company_profile(
-    session: AsyncSession, *, actor: Actor, view: CompanyPublic, today: date
-) -> CompanyProfile | CompanyProfileFull:
-    """``view`` with the company's licences, newest first (the reviewers' notes only for staff and members)."""
-    company = await session.get(Company, view.id)
-    if company is None:
-        raise company_not_found()
-    licences = await session.scalars(
-        select(Licence).where(Licence.company_id == view.id).order_by(Licence.valid_from.desc(), Licence.number)
+_PROFILE_LICENCE_COLUMNS = (
+    "number",
+    "licence_type",
+    "status",
+    "valid_from",
+    "valid_until",
+    "status_reason_code",
+    "status_text",
+    "version",
+)
+"""What :func:`licensing.licences.licence_view` reads of a licence."""
+
+
+@functools.cache
+def _licences_of_company() -> PlainStatement:
+    """A company's licences, newest first (parameter ``company_id``), built once."""
+    return PlainStatement(
+        select(*labelled(Licence, _PROFILE_LICENCE_COLUMNS))
+        .where(Licence.company_id == bindparam("company_id", type_=Licence.company_id.type))
+        .order_by(Licence.valid_from.desc(), Licence.number)
     )
-    views = [licence_view(licence, company, today) for licence in licences]
-    if company.id not in await _companies_with_readable_notes(session, actor, {company.id}):
-        views = [_redacted(item) for item in views]
+
+
+async def company_profile(
+    reader: PlainReader, *, view: CompanyPublic, today: date
+) -> CompanyProfile | CompanyProfileFull:
+    """``view`` with the company's licences, newest first, in one statement on the driver.
+
+    The reviewers' notes are kept for the full record only: it is given to exactly those who may read them (hub staff
+    and the company's members, :func:`registry.companies.service.get_company`).
+    """
+    rows = await _licences_of_company().fetch(reader, {"company_id": view.id})
+    views = [licence_view(Columns(row), view, today) for row in rows]
     fields = msgspec.structs.asdict(view)
     if isinstance(view, CompanyFull):
         return CompanyProfileFull(**fields, licences=views)
-    return CompanyProfile(**fields, licences=views)
+    return CompanyProfile(**fields, licences=[_redacted(item) for item in views])
 
 
 async def licence_page(

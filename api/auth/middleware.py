@@ -14,10 +14,17 @@ from litestar.types import Message, Receive, Scope, Send
 from api.auth.tokens import decode_access_token
 from api.database import Database
 from api.i18n import negotiate_language
-from api.request_session import release_request_session, request_session, shares_request_session
+from api.request_session import (
+    release_request_session,
+    request_reader,
+    request_session,
+    shares_request_reader,
+    shares_request_session,
+)
 from api.web.sessions import is_page_route, page_actor
 from registry.accounts.actor import ANONYMOUS, Actor
 from registry.accounts.service import ActiveAccount, get_active_account
+from registry.plain_reads import session_reader
 
 __all__ = ["BearerTokenMiddleware"]
 
@@ -71,9 +78,14 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
 async def _active_account(
     connection: ASGIConnection[Any, Any, Any, Any], account_id: uuid.UUID
 ) -> ActiveAccount | None:
-    """The account, read in the request's own session when the handler will go on in it, else in a short one."""
+    """The account, read on the request's own connection when the handler will go on with it, else in a short session.
+
+    On the primary always: a replica connection is never shared with the token check.
+    """
+    if shares_request_reader(connection):
+        return await get_active_account(await request_reader(connection.scope), account_id)
     if shares_request_session(connection):
-        return await get_active_account(request_session(connection.scope), account_id)
+        return await get_active_account(await session_reader(request_session(connection.scope)), account_id)
     database: Database = connection.app.state.database
     async with database.read_sessions() as session:
-        return await get_active_account(session, account_id)
+        return await get_active_account(await session_reader(session), account_id)

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.auth.access import anyone, only
 from api.conditional import etag, expected_version, idempotent
-from api.dependencies import CurrentActor, Session, Today
+from api.dependencies import CurrentActor, Reader, Session, Today
 from api.request_session import plain_reads
 from licensing.company_status import change_company
 from licensing.public_register import CompanyProfile, CompanyProfileFull, company_profile, licence_holder_condition
@@ -60,6 +60,7 @@ async def register(
 @get("/", **anyone(), summary="Search the public register")
 async def index(
     session: Session,
+    reader: Reader,
     today: Today,
     q: Annotated[str | None, QueryParameter(max_length=200, description="Name in kk/ru/en, any script")] = None,
     region: Annotated[str | None, QueryParameter(pattern=r"^\d{9}$")] = None,
@@ -88,28 +89,30 @@ async def index(
         registered_to=registered_to,
     )
     holders = licence_holder_condition(licence_type=licence_type, status=licence_status, today=today)
-    return await list_companies(session, filters=filters, cursor=cursor, limit=limit, extra=holders)
+    # A name search runs in the request's transaction (its settings); a page of filters alone on the driver.
+    database = session if filters.q else reader
+    return await list_companies(database, filters=filters, cursor=cursor, limit=limit, extra=holders)
 
 
 @get("/{company_id:uuid}", **plain_reads(anyone()), summary="One company, with its licences")
 async def show(
-    company_id: FromPath[uuid.UUID], actor: CurrentActor, session: Session, today: Today
+    company_id: FromPath[uuid.UUID], actor: CurrentActor, reader: Reader, today: Today
 ) -> Response[CompanyProfile | CompanyProfileFull]:
     """The full record (with ``ETag``) for members and staff; the public entry for everybody else.
 
     Both list the company's licences (a reviewer's notes on them only for members and staff).
     """
-    view = await get_company(session, actor=actor, company_id=company_id)
-    return _with_etag(await company_profile(session, actor=actor, view=view, today=today))
+    view = await get_company(reader, actor=actor, company_id=company_id)
+    return _with_etag(await company_profile(reader, view=view, today=today))
 
 
 @get("/by-bin/{bin_value:str}", **plain_reads(anyone()), summary="Look a company up by BIN")
 async def by_bin(
-    bin_value: FromPath[str], actor: CurrentActor, session: Session, today: Today
+    bin_value: FromPath[str], actor: CurrentActor, reader: Reader, today: Today
 ) -> Response[CompanyProfile | CompanyProfileFull]:
     """The company with this BIN, with its licences."""
-    view = await get_company_by_bin(session, actor=actor, bin_value=bin_value)
-    return _with_etag(await company_profile(session, actor=actor, view=view, today=today))
+    view = await get_company_by_bin(reader, actor=actor, bin_value=bin_value)
+    return _with_etag(await company_profile(reader, view=view, today=today))
 
 
 @patch("/{company_id:uuid}", **only("founder", "admin"), summary="Change a company (If-Match required)")

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from api.auth.access import anyone, only
 from api.conditional import etag, expected_version
-from api.dependencies import CurrentActor, Session, Today
+from api.dependencies import CurrentActor, Reader, Session, Today
 from api.request_session import plain_reads
 from licensing.licence_types import LICENCE_TYPES
 from licensing.licences import LicenceAction, change_licence_status, verify_licence
@@ -47,12 +47,12 @@ async def licence_types() -> list[LicenceTypeView]:
 
 
 @get("/licences/{number:str}", **plain_reads(anyone()), summary="Verify a licence (public)")
-async def verify(number: FromPath[str], session: Session, today: Today) -> Response[PublicLicence]:
+async def verify(number: FromPath[str], reader: Reader, today: Today) -> Response[PublicLicence]:
     """Status (``expired`` follows from the date), company name, BIN and status, type and validity.
 
     The ``ETag`` is the licence's version, what suspending, reinstating and revoking need as ``If-Match``.
     """
-    licence = await verify_licence(session, number=number, today=today)
+    licence = await verify_licence(reader, number=number, today=today)
     return Response(content=licence, headers={"ETag": etag(licence.version)})
 
 

@@ -35,6 +35,7 @@ from registry.ai_systems.service import list_company_ai_systems
 from registry.companies.repository import CompanyFilters
 from registry.companies.schemas import CompanyPage, CompanyStatusName
 from registry.companies.service import get_company, get_company_by_bin, list_companies
+from registry.plain_reads import session_reader
 from registry.reference.service import list_activities, list_regions
 
 __all__ = ["PAGE_SIZE", "RegisterQuery", "public_router"]
@@ -113,8 +114,9 @@ async def search(
         )
         holders = licence_holder_condition(licence_type=query.licence_type, status=query.licence_status, today=today)
         if query.q and _BIN.match(query.q):
+            reader = await session_reader(session)
             by_bin, _ = await attempt(
-                session, lambda: get_company_by_bin(session, actor=page.actor, bin_value=str(query.q))
+                session, lambda: get_company_by_bin(reader, actor=page.actor, bin_value=str(query.q))
             )
         else:
             results, refusal = await attempt(
@@ -170,8 +172,9 @@ def page_name(page: PageContext, item: object) -> str:
 @get("/register/{company_id:uuid}", **anyone())
 async def company(page: PageContext, session: Session, today: Today, company_id: FromPath[uuid.UUID]) -> Template:
     """A company's public entry: names, BIN, region, activities, status, AI class, licences and AI systems."""
-    view = await get_company(session, actor=page.actor, company_id=company_id)
-    profile = await company_profile(session, actor=page.actor, view=view, today=today)
+    reader = await session_reader(session)
+    view = await get_company(reader, actor=page.actor, company_id=company_id)
+    profile = await company_profile(reader, view=view, today=today)
     systems = await list_company_ai_systems(session, actor=page.actor, company_id=company_id)
     return render(page, "public/company.html", texts=PUBLIC_TEXTS, company=profile, systems=systems)
 
@@ -187,7 +190,8 @@ async def verify_form(page: PageContext, number: Text200 = None) -> Template | R
 @get("/licences/{number:str}", **anyone())
 async def licence(page: PageContext, session: Session, today: Today, number: FromPath[str]) -> Template:
     """What anyone may check about a licence: status today, holder, type and validity."""
-    found, refusal = await attempt(session, lambda: verify_licence(session, number=number, today=today))
+    reader = await session_reader(session)
+    found, refusal = await attempt(session, lambda: verify_licence(reader, number=number, today=today))
     if found is None:
         message = refusal.message.in_language(page.language) if refusal else ""
         return render(
@@ -207,7 +211,7 @@ def verification_qr(url: str, title: str) -> Markup:
 @get("/licences/{number:str}/certificate", **anyone())
 async def certificate(page: PageContext, session: Session, today: Today, number: FromPath[str]) -> Template:
     """The printable licence certificate; its QR code opens the licence's verification page."""
-    found = await verify_licence(session, number=number, today=today)
+    found = await verify_licence(await session_reader(session), number=number, today=today)
     site = page.request.app.state.settings.public_url or str(page.request.base_url).rstrip("/")
     url = f"{site}/licences/{found.number}"
     qr = verification_qr(url, PUBLIC_TEXTS["qr_title"].format(number=found.number).in_language(page.language))

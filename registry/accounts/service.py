@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import msgspec
-from sqlalchemy import Select, bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -31,6 +31,7 @@ from registry.accounts.schemas import AccountCreate, AccountPatch, AccountView, 
 from registry.accounts.web_sessions import end_account_sessions
 from registry.database import utc_now
 from registry.events.service import record_event
+from registry.plain_reads import PlainReader, PlainStatement
 
 __all__ = [
     "ActiveAccount",
@@ -158,24 +159,26 @@ class ActiveAccount(NamedTuple):
 
 
 @functools.cache
-def _active_account_query() -> Select[str, str]:
-    """The token check's query, built once.
+def _active_account_query() -> PlainStatement:
+    """The token check's query, built and compiled once.
 
     It runs on every signed-in request, and building the statement took as long as running it.
     """
-    return select(Account.role, Account.preferred_language).where(
-        Account.id == bindparam("account_id"), Account.disabled.is_(False)
+    return PlainStatement(
+        select(Account.role, Account.preferred_language).where(
+            Account.id == bindparam("account_id", type_=Account.id.type), Account.disabled.is_(False)
+        )
     )
 
 
-async def get_active_account(session: AsyncSession, account_id: uuid.UUID) -> ActiveAccount | None:
+async def get_active_account(reader: PlainReader, account_id: uuid.UUID) -> ActiveAccount | None:
     """The account behind a token, or ``None`` when it no longer exists or is disabled.
 
-    Reads two columns, not the ORM object: the session may be the request's own, and an account kept in its
-    identity map could be seen stale by a later query of the same transaction.
+    Read afresh on every request, on the driver (:mod:`registry.plain_reads`): two columns, never an ORM object an
+    identity map could keep stale.
     """
-    row = (await session.execute(_active_account_query(), {"account_id": account_id})).one_or_none()
-    return None if row is None else ActiveAccount(role=row.role, preferred_language=row.preferred_language)
+    rows = await _active_account_query().fetch(reader, {"account_id": account_id})
+    return None if not rows else ActiveAccount(role=rows[0]["role"], preferred_language=rows[0]["preferred_language"])
 
 
 async def update_account(

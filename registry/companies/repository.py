@@ -11,23 +11,39 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Float, Select, and_, bindparam, exists, false, func, or_, select, tuple_, type_coerce
+from sqlalchemy import (
+    ARRAY,
+    Date,
+    Float,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    tuple_,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Executable
 
 from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.schemas import ActivityRef, CompanyFull, CompanyPublic, RegionRef
 from registry.companies.search import SEARCH_THRESHOLD, WORD_THRESHOLD, candidate_ids, word_variants
 from registry.errors import FieldError, InvalidInput
 from registry.i18n import Text
+from registry.plain_reads import Columns, PlainReader, PlainStatement, labelled
 from registry.reference.models import Activity, Region
-from registry.search_key import search_key
 
 __all__ = [
     "CompanyFilters",
     "CompanyKey",
+    "CompanyRecord",
     "LoadedCompany",
     "bad_cursor",
     "company_view",
@@ -36,7 +52,8 @@ __all__ = [
     "encode_cursor",
     "is_member",
     "load_company",
-    "search_companies",
+    "newest_companies",
+    "ranked_companies",
 ]
 
 
@@ -63,40 +80,61 @@ async def is_member(session: AsyncSession, *, company_id: uuid.UUID, account_id:
     return bool(found)
 
 
-async def _references_by_company(
-    session: AsyncSession, ids: Sequence[uuid.UUID]
-) -> tuple[dict[uuid.UUID, RegionRef], dict[uuid.UUID, list[ActivityRef]]]:
-    """Each company's region and activities (primary first, then by code), in one statement of plain columns."""
-    rows = await session.execute(
+@functools.cache
+def _references_statement() -> PlainStatement:
+    """Companies' regions and activities (parameter ``ids``), primary activity first, then by code; built once."""
+    return PlainStatement(
         select(
-            Company.id,
-            Region.kato,
-            Region.name_kk,
-            Region.name_ru,
-            Region.name_en,
-            CompanyActivity.is_primary,
-            Activity.code,
-            Activity.name_kk,
-            Activity.name_ru,
-            Activity.name_en,
+            Company.id.label("company_id"),
+            *labelled(Region, ("kato", *_NAMES), "region_"),
+            CompanyActivity.is_primary.label("activity_is_primary"),
+            *labelled(Activity, ("code", *_NAMES), "activity_"),
         )
         .join(Region, Region.kato == Company.region_kato)
         .outerjoin(CompanyActivity, CompanyActivity.company_id == Company.id)
         .outerjoin(Activity, Activity.code == CompanyActivity.oked_code)
-        .where(Company.id.in_(ids))
+        .where(Company.id == any_(bindparam("ids", type_=ARRAY(Company.id.type))))
         .order_by(Company.id, CompanyActivity.is_primary.desc(), Activity.code)
     )
+
+
+def _activity(row: Any) -> ActivityRef:
+    return ActivityRef(
+        row["activity_code"],
+        row["activity_name_kk"],
+        row["activity_name_ru"],
+        row["activity_name_en"],
+        row["activity_is_primary"],
+    )
+
+
+async def _references_by_company(
+    reader: PlainReader, ids: Sequence[uuid.UUID]
+) -> tuple[dict[uuid.UUID, RegionRef], dict[uuid.UUID, list[ActivityRef]]]:
+    """Each company's region and activities (primary first, then by code), in one statement on the driver."""
     regions: dict[uuid.UUID, RegionRef] = {}
     activities: dict[uuid.UUID, list[ActivityRef]] = defaultdict(list)
-    for company_id, kato, region_kk, region_ru, region_en, is_primary, code, name_kk, name_ru, name_en in rows:
+    for row in await _references_statement().fetch(reader, {"ids": list(ids)}):
+        company_id = row["company_id"]
         if company_id not in regions:
-            regions[company_id] = RegionRef(kato, region_kk, region_ru, region_en)
-        if code is not None:
-            activities[company_id].append(ActivityRef(code, name_kk, name_ru, name_en, is_primary))
+            regions[company_id] = RegionRef(
+                row["region_kato"], row["region_name_kk"], row["region_name_ru"], row["region_name_en"]
+            )
+        if row["activity_code"] is not None:
+            activities[company_id].append(_activity(row))
     return regions, activities
 
 
-def company_view(company: Company, region: RegionRef, activities: list[ActivityRef], *, full: bool) -> CompanyPublic:
+_NAMES = ("name_kk", "name_ru", "name_en")
+
+
+CompanyRecord = Company | Columns
+"""A company as a model or as a driver row of its columns (:mod:`registry.plain_reads`): views read either."""
+
+
+def company_view(
+    company: CompanyRecord, region: RegionRef, activities: list[ActivityRef], *, full: bool
+) -> CompanyPublic:
     """The public entry of ``company``, or its full record when ``full``."""
     public = {
         "id": company.id,
@@ -124,11 +162,11 @@ def company_view(company: Company, region: RegionRef, activities: list[ActivityR
     return CompanyPublic(**public)  # type: ignore[arg-type]
 
 
-async def company_views(session: AsyncSession, companies: Sequence[Company], *, full: bool) -> list[CompanyPublic]:
+async def company_views(reader: PlainReader, companies: Sequence[CompanyRecord], *, full: bool) -> list[CompanyPublic]:
     """Views of ``companies`` in the given order, with their regions and activities loaded in one query."""
     if not companies:
         return []
-    regions, activities = await _references_by_company(session, [company.id for company in companies])
+    regions, activities = await _references_by_company(reader, [company.id for company in companies])
     return [
         company_view(company, regions[company.id], activities.get(company.id, []), full=full) for company in companies
     ]
@@ -138,7 +176,7 @@ async def company_views(session: AsyncSession, companies: Sequence[Company], *, 
 class LoadedCompany:
     """A company read with what its view needs, and whether the reader is one of its members."""
 
-    company: Company
+    company: CompanyRecord
     region: RegionRef
     activities: list[ActivityRef]
     reader_is_member: bool
@@ -151,27 +189,28 @@ class LoadedCompany:
 CompanyKey = Literal["id", "bin"]
 """What names one company: its id or its BIN."""
 
+_COMPANY_COLUMNS = (
+    *(name for name in CompanyFull.__struct_fields__ if name not in ("region", "activities")),
+    "region_kato",
+)
+"""The columns of a company's full record (its view's fields, but the references), and its region's code."""
+
 
 @functools.cache
-def _company_query(key: CompanyKey, *, with_reader: bool) -> Executable:
-    """The statement of :func:`load_company`, built once per shape (parameters ``:key`` and ``:reader_id``)."""
+def _company_statement(key: CompanyKey, *, with_reader: bool) -> PlainStatement:
+    """The statement of :func:`load_company`, built once per shape (parameters ``key`` and ``reader_id``)."""
     member = (
         exists().where(CompanyMember.company_id == Company.id, CompanyMember.account_id == bindparam("reader_id"))
         if with_reader
         else false()
     )
     column = Company.id if key == "id" else Company.bin
-    return (
+    return PlainStatement(
         select(
-            Company,
-            Region.name_kk,
-            Region.name_ru,
-            Region.name_en,
-            CompanyActivity.is_primary,
-            Activity.code,
-            Activity.name_kk,
-            Activity.name_ru,
-            Activity.name_en,
+            *labelled(Company, _COMPANY_COLUMNS),
+            *labelled(Region, _NAMES, "region_"),
+            CompanyActivity.is_primary.label("activity_is_primary"),
+            *labelled(Activity, ("code", *_NAMES), "activity_"),
             member.label("reader_is_member"),
         )
         .join(Region, Region.kato == Company.region_kato)
@@ -183,28 +222,24 @@ def _company_query(key: CompanyKey, *, with_reader: bool) -> Executable:
 
 
 async def load_company(
-    session: AsyncSession, key: CompanyKey, value: uuid.UUID | str, *, reader_id: uuid.UUID | None
+    reader: PlainReader, key: CompanyKey, value: uuid.UUID | str, *, reader_id: uuid.UUID | None
 ) -> LoadedCompany | None:
     """The company whose ``key`` is ``value``, with its region, activities and the reader's membership, in one query.
 
     One statement instead of four (the company, its activities, its region, the membership): a company has a few
-    activities, so the joined rows are few. The company is loaded as an ORM object, so later reads of it in the same
-    session (the licence track's profile) find it in the identity map. The statement is built once per shape.
+    activities, so the joined rows are few. It runs on the driver (:mod:`registry.plain_reads`): no ORM object, no
+    session work per statement.
     """
     parameters: dict[str, object] = {"key": value}
     if reader_id is not None:
         parameters["reader_id"] = reader_id
-    rows = (await session.execute(_company_query(key, with_reader=reader_id is not None), parameters)).all()
+    rows = await _company_statement(key, with_reader=reader_id is not None).fetch(reader, parameters)
     if not rows:
         return None
-    company, region_kk, region_ru, region_en = rows[0][:4]
-    activities = [
-        ActivityRef(code, name_kk, name_ru, name_en, is_primary)
-        for _, _, _, _, is_primary, code, name_kk, name_ru, name_en, _ in rows
-        if code is not None
-    ]
-    region = RegionRef(company.region_kato, region_kk, region_ru, region_en)
-    return LoadedCompany(company, region, activities, reader_is_member=bool(rows[0][-1]))
+    first = rows[0]
+    activities = [_activity(row) for row in rows if row["activity_code"] is not None]
+    region = RegionRef(first["region_kato"], first["region_name_kk"], first["region_name_ru"], first["region_name_en"])
+    return LoadedCompany(Columns(first), region, activities, reader_is_member=bool(first["reader_is_member"]))
 
 
 def bad_cursor() -> InvalidInput:
@@ -233,22 +268,30 @@ def decode_cursor(cursor: str, size: int) -> list[str | float]:
 
 def _activity_condition(code: str) -> object:
     if len(code) == 1:  # an OKED section letter covers all its divisions and classes
-        matching = select(Activity.code).where(Activity.section == code)
+        matching = select(Activity.code).where(Activity.section == bindparam("activity", code))
         return CompanyActivity.oked_code.in_(matching)
-    return or_(CompanyActivity.oked_code == code, CompanyActivity.oked_code.like(f"{code}.%"))
+    return or_(
+        CompanyActivity.oked_code == bindparam("activity", code),
+        CompanyActivity.oked_code.like(bindparam("activity_prefix", f"{code}.%")),
+    )
 
 
-def _filtered(query: Select[tuple[Company]], filters: CompanyFilters) -> Select[tuple[Company]]:
+def _filtered(query: Select[Any], filters: CompanyFilters) -> Select[Any]:
+    """``query`` restricted by ``filters``, each value a parameter named after its filter (:func:`_filter_values`)."""
     if filters.region:
-        query = query.where(Company.region_kato == filters.region)
+        query = query.where(Company.region_kato == bindparam("region", filters.region))
     if filters.status:
-        query = query.where(Company.status == filters.status)
+        query = query.where(Company.status == bindparam("status", filters.status))
     if filters.ai_class:
-        query = query.where(Company.ai_class == filters.ai_class)
+        query = query.where(Company.ai_class == bindparam("ai_class", filters.ai_class))
     if filters.registered_from:
-        query = query.where(Company.registration_date >= filters.registered_from)
+        query = query.where(
+            Company.registration_date >= bindparam("registered_from", filters.registered_from, type_=Date())
+        )
     if filters.registered_to:
-        query = query.where(Company.registration_date <= filters.registered_to)
+        query = query.where(
+            Company.registration_date <= bindparam("registered_to", filters.registered_to, type_=Date())
+        )
     if filters.activity:
         query = query.where(
             exists().where(CompanyActivity.company_id == Company.id, _activity_condition(filters.activity))  # type: ignore[arg-type]
@@ -256,28 +299,76 @@ def _filtered(query: Select[tuple[Company]], filters: CompanyFilters) -> Select[
     return query
 
 
-async def search_companies(
-    session: AsyncSession, filters: CompanyFilters, *, cursor: str | None, limit: int, extra: object | None = None
-) -> tuple[list[Company], str | None]:
-    """One page of companies matching ``filters``: by similarity to ``q`` when given, else newest first."""
-    query = _filtered(select(Company), filters)
+def _filter_values(filters: CompanyFilters) -> dict[str, object]:
+    """The parameters :func:`_filtered` names, for a statement built for other values of the same filters."""
+    values: dict[str, object] = {
+        name: getattr(filters, name)
+        for name in ("region", "status", "ai_class", "registered_from", "registered_to", "activity")
+        if getattr(filters, name)
+    }
+    if filters.activity:
+        values["activity_prefix"] = f"{filters.activity}.%"
+    return values
+
+
+def _filter_shape(filters: CompanyFilters) -> tuple[str, ...]:
+    """Which filters are set (and whether an activity is a section): what the newest-first statement depends on."""
+    shape = tuple(name for name in _filter_values(filters) if name != "activity_prefix")
+    if filters.activity and len(filters.activity) == 1:
+        shape += ("activity_section",)
+    return shape
+
+
+@functools.lru_cache(maxsize=256)
+def _newest_statement(shape: tuple[str, ...], *, after: bool, extra: object | None) -> PlainStatement:
+    """The newest-first page for one shape of filters (and a condition of another domain, kept while cached).
+
+    Parameters: the filters' (:func:`_filter_values`), ``limit``, and with ``after`` the cursor's ``after_day`` and
+    ``after_id``. ``extra``'s own values are compiled in: it is built once per value by its owner (the licence
+    track's holders' condition, a founder's membership), so the statement is built once per shape and condition.
+    """
+    placeholders: dict[str, Any] = {name: "-" for name in shape if name not in ("activity", "activity_section")}
+    if "activity" in shape:
+        placeholders["activity"] = "A" if "activity_section" in shape else "00"
+    query = _filtered(select(*labelled(Company, _COMPANY_COLUMNS)), CompanyFilters(**placeholders))
     if extra is not None:
         query = query.where(extra)  # type: ignore[arg-type]
-    if filters.q and (key := search_key(filters.q)):
-        return await _ranked_page(session, query, key, cursor=cursor, limit=limit)
+    if after:
+        query = query.where(
+            tuple_(Company.registration_date, Company.id)
+            < tuple_(bindparam("after_day", type_=Date()), bindparam("after_id", type_=Company.id.type))
+        )
+    return PlainStatement(
+        query.order_by(Company.registration_date.desc(), Company.id.desc()).limit(bindparam("limit", type_=Integer()))
+    )
+
+
+async def newest_companies(
+    reader: PlainReader, filters: CompanyFilters, *, cursor: str | None, limit: int, extra: object | None = None
+) -> tuple[list[Columns], str | None]:
+    """One page of companies matching ``filters`` (but ``q``), newest registrations first, on the driver."""
+    parameters = {**_filter_values(filters), "limit": limit + 1}
     if cursor:
         day, company_id = decode_cursor(cursor, 2)
         try:
-            position = (date.fromisoformat(str(day)), uuid.UUID(str(company_id)))
+            parameters["after_day"], parameters["after_id"] = date.fromisoformat(str(day)), uuid.UUID(str(company_id))
         except ValueError as error:
             raise bad_cursor() from error
-        query = query.where(tuple_(Company.registration_date, Company.id) < position)
-    rows: list[Company] = list(
-        await session.scalars(query.order_by(Company.registration_date.desc(), Company.id.desc()).limit(limit + 1))
-    )
+    statement = _newest_statement(_filter_shape(filters), after=bool(cursor), extra=extra)
+    rows = [Columns(row) for row in await statement.fetch(reader, parameters)]
     page, more = rows[:limit], len(rows) > limit
     next_cursor = encode_cursor([page[-1].registration_date.isoformat(), str(page[-1].id)]) if more else None
     return page, next_cursor
+
+
+async def ranked_companies(
+    session: AsyncSession, filters: CompanyFilters, key: str, *, cursor: str | None, limit: int, extra: object | None
+) -> tuple[list[Company], str | None]:
+    """One page of companies matching ``filters``, best match of ``key`` (``q``'s search key) first."""
+    query = _filtered(select(Company), filters)
+    if extra is not None:
+        query = query.where(extra)  # type: ignore[arg-type]
+    return await _ranked_page(session, query, key, cursor=cursor, limit=limit)
 
 
 async def _ranked_page(
@@ -329,6 +420,10 @@ async def _ranked_page(
     return [row[0] for row in page], next_cursor
 
 
+@functools.lru_cache(maxsize=1024)
 def member_condition(account_id: uuid.UUID) -> object:
-    """SQL condition: the company has ``account_id`` among its members."""
+    """SQL condition: the company has ``account_id`` among its members.
+
+    One object per account, so that a page's statement built with it is built once (:func:`newest_companies`).
+    """
     return exists().where(CompanyMember.company_id == Company.id, CompanyMember.account_id == account_id)

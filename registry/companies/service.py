@@ -27,11 +27,13 @@ from registry.companies.models import Company, CompanyActivity, CompanyMember
 from registry.companies.repository import (
     CompanyFilters,
     CompanyKey,
+    CompanyRecord,
     company_view,
     company_views,
     is_member,
     load_company,
-    search_companies,
+    newest_companies,
+    ranked_companies,
 )
 from registry.companies.rules import new_company_errors, reference_errors
 from registry.companies.schemas import (
@@ -49,6 +51,7 @@ from registry.database import utc_now
 from registry.errors import FieldError
 from registry.events.service import record_event
 from registry.history.effective import effective_day_errors, taking_effect
+from registry.plain_reads import PlainReader, session_reader
 from registry.reference.models import Activity, Region
 from registry.search_key import search_key
 
@@ -209,25 +212,25 @@ async def _may_see_confidential(session: AsyncSession, actor: Actor, company_id:
     return actor.is_staff or await is_member(session, company_id=company_id, account_id=actor.account_id)
 
 
-async def _view(session: AsyncSession, actor: Actor, key: CompanyKey, value: uuid.UUID | str) -> CompanyPublic:
-    loaded = await load_company(session, key, value, reader_id=None if actor.is_staff else actor.account_id)
+async def _view(reader: PlainReader, actor: Actor, key: CompanyKey, value: uuid.UUID | str) -> CompanyPublic:
+    loaded = await load_company(reader, key, value, reader_id=None if actor.is_staff else actor.account_id)
     if loaded is None:
         raise company_not_found()
     return loaded.view(full=actor.is_staff or loaded.reader_is_member)
 
 
-async def get_company(session: AsyncSession, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
+async def get_company(reader: PlainReader, *, actor: Actor, company_id: uuid.UUID) -> CompanyPublic:
     """A company: the full view for its members and staff, the public entry for everybody else."""
-    return await _view(session, actor, "id", company_id)
+    return await _view(reader, actor, "id", company_id)
 
 
-async def get_company_by_bin(session: AsyncSession, *, actor: Actor, bin_value: str) -> CompanyPublic:
+async def get_company_by_bin(reader: PlainReader, *, actor: Actor, bin_value: str) -> CompanyPublic:
     """A company looked up by its BIN."""
-    return await _view(session, actor, "bin", bin_value.strip())
+    return await _view(reader, actor, "bin", bin_value.strip())
 
 
 async def list_companies(
-    session: AsyncSession,
+    database: AsyncSession | PlainReader,
     *,
     filters: CompanyFilters,
     cursor: str | None,
@@ -236,11 +239,26 @@ async def list_companies(
 ) -> CompanyPage:
     """One page of the public register.
 
-    ``extra`` is a further condition on ``Company`` that another domain builds (the licence track's "holds a
-    licence of this type").
+    A name search (``q``) needs a session (its settings hold for its transaction); a page of filters alone reads on
+    the driver, on the session's connection or on a plain reader. ``extra`` is a further condition on ``Company``
+    that another domain builds (the licence track's "holds a licence of this type"), once per value.
     """
-    companies, next_cursor = await search_companies(session, filters, cursor=cursor, limit=limit, extra=extra)
-    return CompanyPage(items=await company_views(session, companies, full=False), next_cursor=next_cursor)
+    if filters.q and (key := search_key(filters.q)):
+        if not isinstance(database, AsyncSession):
+            raise TypeError("a name search runs in a session")
+        ranked, next_cursor = await ranked_companies(database, filters, key, cursor=cursor, limit=limit, extra=extra)
+        companies: Sequence[CompanyRecord] = ranked
+    else:
+        companies, next_cursor = await newest_companies(
+            await _reader(database), filters, cursor=cursor, limit=limit, extra=extra
+        )
+    return CompanyPage(
+        items=await company_views(await _reader(database), companies, full=False), next_cursor=next_cursor
+    )
+
+
+async def _reader(database: AsyncSession | PlainReader) -> PlainReader:
+    return await session_reader(database) if isinstance(database, AsyncSession) else database
 
 
 async def _editable_company(session: AsyncSession, actor: Actor, company_id: uuid.UUID) -> Company:
@@ -340,7 +358,7 @@ async def update_company(
         confidential={"changed": {k: v for k, v in changes.items() if k not in public}},
         public=True,
     )
-    view = (await company_views(session, [company], full=True))[0]
+    view = (await company_views(await session_reader(session), [company], full=True))[0]
     assert isinstance(view, CompanyFull)
     return view
 

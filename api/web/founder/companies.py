@@ -32,6 +32,7 @@ from registry.companies.schemas import CompanyCreate, CompanyFull, CompanyPatch,
 from registry.companies.service import add_member, get_company, list_companies, list_members, register_company
 from registry.declarations.service import company_ai_status
 from registry.errors import InvalidInput, PreconditionFailed
+from registry.plain_reads import session_reader
 from registry.reference.service import list_activities, list_regions
 
 __all__ = ["COMPANY_HANDLERS", "member_company", "reference_choices"]
@@ -55,7 +56,7 @@ async def reference_choices(page: PageContext, session: AsyncSession) -> dict[st
 
 async def member_company(page: PageContext, session: AsyncSession, company_id: uuid.UUID) -> CompanyFull:
     """The company as its members see it; 404 (as the API) for a company the founder does not act for."""
-    view = await get_company(session, actor=page.actor, company_id=company_id)
+    view = await get_company(await session_reader(session), actor=page.actor, company_id=company_id)
     if not isinstance(view, CompanyFull):
         raise company_not_found()
     return view
@@ -150,7 +151,7 @@ async def bin_check(
 async def company(page: PageContext, session: Session, today: Today, company_id: FromPath[uuid.UUID]) -> Template:
     """One company: its record, AI status, licences, AI systems and where to go next."""
     view = await member_company(page, session, company_id)
-    profile = await company_profile(session, actor=page.actor, view=view, today=today)
+    profile = await company_profile(await session_reader(session), view=view, today=today)
     status = await company_ai_status(session, actor=page.actor, company_id=company_id)
     systems = await list_company_ai_systems(session, actor=page.actor, company_id=company_id)
     return render(page, "founder/company.html", texts=FOUNDER_TEXTS, company=profile, ai_status=status, systems=systems)

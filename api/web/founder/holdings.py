@@ -30,6 +30,7 @@ from registry.companies.repository import CompanyFilters, member_condition
 from registry.companies.schemas import CompanyFull
 from registry.companies.service import get_company, list_companies
 from registry.errors import NotFound
+from registry.plain_reads import session_reader
 
 __all__ = ["HOLDING_HANDLERS"]
 
@@ -46,9 +47,10 @@ async def licences(page: PageContext, session: Session, today: Today) -> Templat
         extra=member_condition(page.actor.account_id),  # type: ignore[arg-type]
     )
     rows: list[tuple[Any, Any]] = []
+    reader = await session_reader(session)
     for item in listed.items:
-        view = await get_company(session, actor=page.actor, company_id=item.id)
-        profile = await company_profile(session, actor=page.actor, view=view, today=today)
+        view = await get_company(reader, actor=page.actor, company_id=item.id)
+        profile = await company_profile(reader, view=view, today=today)
         rows.extend((profile, licence) for licence in profile.licences)
     return render(
         page, "founder/licences.html", texts=FOUNDER_TEXTS, rows=rows, today=today, renewal_window=RENEWAL_WINDOW
