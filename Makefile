@@ -58,7 +58,7 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 bench-http: $(BENCH_STAMP) $(WRK_BIN)
-	$(BIN)/python bench/http.py $(BENCH_ARGS)
+	$(BIN)/python bench/http_compare.py $(BENCH_ARGS)
 
 clean-data:
 	rm -rf .data

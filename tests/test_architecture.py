@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,3 +196,16 @@ def test_import_time_state_checker(source: str, expected_lines: list[int]) -> No
 )
 def test_relative_import_checker(source: str, expected: int) -> None:
     assert len(relative_imports(PROJECT_ROOT / "registry" / "x.py", ast.parse(source))) == expected
+
+
+def test_no_script_folder_hides_a_standard_module() -> None:
+    # Run as ``python bench/x.py``, a folder comes first on the import path: a ``bench/http.py`` there made every
+    # other bench script import it in place of the standard ``http``.
+    shadowing = [
+        str(path.relative_to(PROJECT_ROOT))
+        for folder in ("bench", ".ci")
+        if (PROJECT_ROOT / folder).is_dir()
+        for path in sorted((PROJECT_ROOT / folder).iterdir())
+        if (path.suffix == ".py" or (path / "__init__.py").exists()) and path.stem in sys.stdlib_module_names
+    ]
+    assert not shadowing, shadowing

@@ -1,1 +1,1 @@
-"""The peers ``bench/http.py`` measures the registry against: the same responses built with fewer layers."""
+"""The peers ``bench/http_compare.py`` measures the registry against: the same responses built with fewer layers."""

@@ -1,7 +1,7 @@
 """The floor: bare Litestar routes running the registry's SELECTs with raw asyncpg, and the JSON constant ceiling.
 
-Each read route answers the same JSON as the registry's route of the same path (``bench/http.py`` checks it before
-it measures), built from the same statements, one round trip each, on an asyncpg pool with no transaction, no
+Each read route answers the same JSON as the registry's route of the same path (``bench/http_compare.py`` checks it
+before it measures), built from the same statements, one round trip each, on an asyncpg pool with no transaction, no
 session, no middleware and no authentication. ``/ceiling`` answers a constant of the company profile's size.
 
 Run: ``uvicorn bench.http_peers.raw_asyncpg:create_app --factory`` with ``BENCH_DSN`` (a libpq URL) and

@@ -11,7 +11,7 @@ Every round runs each pair's sides one after the other at each connection count 
 to round); the figures are the medians over the rounds, and the ratios are of medians measured in the same run.
 
     make bench-http                                  # installs Debian's wrk when it is missing, then runs this
-    .venv/bin/python bench/http.py --rounds 5 --duration 4 --connections 16,64
+    .venv/bin/python bench/http_compare.py --rounds 5 --duration 4 --connections 16,64
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this file's folder would come first on the path and this module would hide the standard ``http``.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 import asyncio  # noqa: E402
