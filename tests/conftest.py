@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import hypothesis
 import pytest
 from argon2 import profiles
 from litestar import Litestar
@@ -22,8 +23,14 @@ FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Hash the suite's passwords with argon2's cheapest profile: a fifth of a second each else, thousands of them."""
+    """Make the suite cheap and time-free without faking anything.
+
+    Passwords are hashed with argon2's cheapest profile (a fifth of a second each else, thousands of them), and
+    hypothesis has no deadline: a test never asserts a time, and on a busy machine pure rules were "too slow".
+    """
     hash_with_parameters(profiles.CHEAPEST)
+    hypothesis.settings.register_profile("registry", deadline=None)
+    hypothesis.settings.load_profile("registry")
 
 
 @pytest.fixture(scope="session")
