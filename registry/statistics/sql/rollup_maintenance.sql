@@ -169,6 +169,8 @@ ON CONFLICT (metric, month, region_kato, dim, grp) DO UPDATE SET
     events = t.events + excluded.events, first_month = t.first_month + excluded.first_month,
     first_quarter = t.first_quarter + excluded.first_quarter, first_year = t.first_year + excluded.first_year
 ;
+    -- Every version of the companies' facts, for flows as known at a moment (known_flow_facts.sql).
+    PERFORM flow_known_refresh(ids);
 END;
 $$;
 
