@@ -153,7 +153,9 @@ async def _sign_in(client: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: tuple[str, ...] = ()) -> list[Result]:
+async def measure(
+    url: str, psql_url: str, *, calls: int, budget: float, skip: tuple[str, ...] = (), only: tuple[str, ...] = ()
+) -> list[Result]:
     """Call each endpoint ``calls`` times (or for ``budget`` seconds), then replay its SQL as many times in psql."""
     engine = create_engine(url, pool_size=4)
     settings = Settings(environment="test", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
@@ -174,7 +176,7 @@ async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: t
             print(f"release of {today.year - 1}: {release_seconds:.1f} s", flush=True)
             for path, params in endpoints(today):
                 label = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-                if any(text in label for text in skip):
+                if any(text in label for text in skip) or (only and not any(text in label for text in only)):
                     continue
                 results.append(
                     await _measure_one(client, engine, psql_url, label, path, params, headers, calls, budget)
@@ -470,6 +472,8 @@ def _load_average() -> str:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=ROOT / ".data" / "bench", show_default=True)
 @click.option("--reuse/--reload", default=True, show_default=True, help="Reuse a database of the same size+seed.")
 @click.option("--skip", multiple=True, help="Leave out endpoints whose label contains this text (repeatable).")
+@click.option("--only", multiple=True, help="Keep only endpoints whose label contains this text (repeatable).")
+@click.option("--readers/--no-readers", default=True, show_default=True, help="Time the rollup readers directly.")
 @click.option("--output", type=click.Path(path_type=Path), default=ROOT / "bench" / "results.md", show_default=True)
 def main(
     companies: int,
@@ -480,6 +484,8 @@ def main(
     data_dir: Path,
     reuse: bool,
     skip: tuple[str, ...],
+    only: tuple[str, ...],
+    readers: bool,
     output: Path,
 ) -> None:
     """Load (or reuse) the bench database, then benchmark every metrics endpoint against raw SQL."""
@@ -488,9 +494,11 @@ def main(
     print("VACUUM ANALYZE", flush=True)
     analyze(bench.psql_url)
     print("| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |\n|---|---|---|---|---|---|")
-    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip))
+    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip, only=only))
     print("rollup readers, called directly:")
-    readers = asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget))
+    timed_readers = (
+        asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget)) if readers else []
+    )
     print(f"fast readings vs their definitions, alternately (load average {_load_average()}):")
     print(_PAIR_HEADER)
     pairs = asyncio.run(measure_pairs(bench.url, calls=max(MIN_CALLS, min(calls, 10))))
@@ -506,7 +514,7 @@ def main(
             "",
             "| reader | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |",
             "|---|---|---|---|---|---|",
-            *(_row(result) for result in readers),
+            *(_row(result) for result in timed_readers),
             "",
             f"Fast readings as known at a moment vs their definitions, called alternately (load average "
             f"{_load_average()}; ratio = definition p50 / fast p50):",

@@ -23,11 +23,12 @@ LANGUAGE sql STABLE AS $$
 -- Each company probes its rows of every source through their indexes (OFFSET 0 keeps each probe a probe), so a bulk
 -- load, whose fresh rows the planner has no statistics for yet, stays linear.
 WITH history AS MATERIALIZED (
-    SELECT i.id AS company_id, h.region_kato, h.legal_form, h.primary_oked, h.valid_from, h.valid_to,
+    SELECT i.id AS company_id, h.id, h.region_kato, h.legal_form, h.primary_oked, h.valid_from, h.valid_to,
            h.recorded_at AS known_from, h.superseded_at AS known_until
     FROM unnest(ids) AS i (id)
     CROSS JOIN LATERAL (
-        SELECT h.region_kato, h.legal_form, h.primary_oked, h.valid_from, h.valid_to, h.recorded_at, h.superseded_at
+        SELECT h.id, h.region_kato, h.legal_form, h.primary_oked, h.valid_from, h.valid_to, h.recorded_at,
+               h.superseded_at
         FROM company_history h WHERE h.company_id = i.id OFFSET 0
     ) h
 ), sourced AS MATERIALIZED (
@@ -90,8 +91,8 @@ WITH history AS MATERIALIZED (
     ) m
     WINDOW w AS (PARTITION BY m.company_id ORDER BY m.moment)
 ), known_history AS MATERIALIZED (
-    SELECT v.company_id, v.version, h.region_kato, h.legal_form, h.primary_oked, h.valid_from, h.valid_to,
-           min(h.valid_from) OVER (PARTITION BY v.company_id, v.version) AS first_day
+    SELECT v.company_id, v.version, h.id, h.known_from, h.region_kato, h.legal_form, h.primary_oked, h.valid_from,
+           h.valid_to, min(h.valid_from) OVER (PARTITION BY v.company_id, v.version) AS first_day
     FROM moments v
     JOIN history h ON h.company_id = v.company_id AND h.known_from <= v.moment
         AND (h.known_until IS NULL OR h.known_until > v.moment)
@@ -110,11 +111,12 @@ WITH history AS MATERIALIZED (
     GROUP BY 1, 2, 3, 4, 5
 ), broken AS (
     -- Each fact with the company's region, legal form and primary activity on its day (its first known ones for a
-    -- day before its history starts); a fact known before any history of its company is not counted.
+    -- day before its history starts; of rows known at once for the same days, as a repair of recorded moments can
+    -- leave them, the latest recorded); a fact known before any history of its company is not counted.
     SELECT c.*, k.region_kato, k.legal_form, k.primary_oked,
            row_number() OVER (
                PARTITION BY c.company_id, c.version, c.metric, c.day, c.licence_type
-               ORDER BY (k.valid_from <= c.day AND k.valid_to > c.day) DESC, k.valid_from
+               ORDER BY (k.valid_from <= c.day AND k.valid_to > c.day) DESC, k.valid_from, k.known_from DESC, k.id DESC
            ) AS choice
     FROM counted c
     JOIN known_history k ON k.company_id = c.company_id AND k.version = c.version

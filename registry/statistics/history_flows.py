@@ -3,7 +3,8 @@
 A flow's rows as known at ``known_at`` — recorded by then and not retracted by then — come from the database
 function ``flow_rows_known_at`` (``sql/flow_rollups.sql``), the same definition the flow rollups read at
 'infinity'. Each row is broken down by the company's region, legal form and primary activity **on its day**, as the
-history recorded by ``known_at`` gives them, so a later move or correction changes no figure already known. These
+history recorded by ``known_at`` gives them (of rows known at once for the same days, as a repair of recorded moments
+can leave them, the latest recorded), so a later move or correction changes no figure already known. These
 readings take time linear in the register; :mod:`registry.statistics.known_flows` gives the same figures from the
 flow facts' versions and the checkpoints.
 """
@@ -40,7 +41,7 @@ broken AS (
     FROM r CROSS JOIN LATERAL (
         SELECT h.region_kato, h.legal_form, h.primary_oked FROM company_history h
         WHERE h.company_id = r.company_id AND {known}
-        ORDER BY (h.valid_from <= r.day AND h.valid_to > r.day) DESC, h.valid_from
+        ORDER BY (h.valid_from <= r.day AND h.valid_to > r.day) DESC, h.valid_from, h.recorded_at DESC, h.id DESC
         LIMIT 1
     ) b
     LEFT JOIN activities a ON a.code = b.primary_oked
@@ -109,7 +110,7 @@ FROM flow_rows_known_at(:known_at) f
 CROSS JOIN LATERAL (
     SELECT h.region_kato, h.legal_form, h.primary_oked FROM company_history h
     WHERE h.company_id = f.company_id AND {known}
-    ORDER BY (h.valid_from <= f.day AND h.valid_to > f.day) DESC, h.valid_from
+    ORDER BY (h.valid_from <= f.day AND h.valid_to > f.day) DESC, h.valid_from, h.recorded_at DESC, h.id DESC
     LIMIT 1
 ) b
 LEFT JOIN activities a ON a.code = b.primary_oked

@@ -51,24 +51,28 @@ _KEYED = """CROSS JOIN LATERAL (VALUES ('', ''), ('legal_form', f.legal_form), (
 
 _PERIOD = "date_trunc('{interval}', x.day)::date"
 
+_CHECKPOINT = text(
+    "SELECT coalesce(max(c.id), 0), coalesce(max(c.upto), '-infinity') FROM statistics_checkpoints c "
+    "WHERE c.upto <= :known_at"
+)
+"""The latest checkpoint made by the moment (its id and moment), read first: bound as values, they let the planner
+see how few facts were stamped after it (a CTE's value would leave it guessing a third of the table)."""
+
 _MARKED = f"""
-WITH cp AS (
-    SELECT coalesce(max(c.id), 0) AS id, coalesce(max(c.upto), '-infinity') AS upto
-    FROM statistics_checkpoints c WHERE c.upto <= :known_at
-), x AS (
+WITH x AS (
     SELECT m.month AS day, m.region_kato, m.dim, m.grp, m.events, m.first_{{interval}} AS marks
-    FROM flow_known_monthly_counts m, cp
-    WHERE m.checkpoint_id <= cp.id AND m.metric = :metric AND m.dim = ANY(:dims)
+    FROM flow_known_monthly_counts m
+    WHERE m.checkpoint_id <= :checkpoint AND m.metric = :metric AND m.dim = ANY(:dims)
       AND m.month BETWEEN :start AND :last_full
     UNION ALL
     SELECT date_trunc('month', f.day)::date, f.region_kato, k.dim, k.grp, f.sign * f.events,
            f.sign * CASE WHEN k.dim = 'licence_type' THEN f.first_{{interval}}_of_type ELSE f.first_{{interval}} END
     FROM (
-        SELECT 1 AS sign, f.* FROM flow_known_facts f, cp
-        WHERE f.recorded_at > cp.upto AND f.recorded_at <= :known_at
+        SELECT 1 AS sign, f.* FROM flow_known_facts f
+        WHERE f.recorded_at > :checkpoint_upto AND f.recorded_at <= :known_at
         UNION ALL
-        SELECT -1, f.* FROM flow_known_facts f, cp
-        WHERE f.superseded_at > cp.upto AND f.superseded_at <= :known_at
+        SELECT -1, f.* FROM flow_known_facts f
+        WHERE f.superseded_at > :checkpoint_upto AND f.superseded_at <= :known_at
     ) f
     {_KEYED}
     WHERE f.metric = :metric AND f.day BETWEEN :start AND :months_end AND k.dim = ANY(:dims)
@@ -165,10 +169,13 @@ async def _marked_counts(
         group, is_total = "CASE WHEN x.dim = '' THEN NULL ELSE x.grp END", "x.dim = ''"
         grouping = f"{period}, x.dim, x.grp"
     statement = _MARKED.format(interval=interval, group=group, is_total=is_total, region=region, grouping=grouping)
+    checkpoint, checkpoint_upto = (await session.execute(_CHECKPOINT, {"known_at": binds["known_at"]})).one()
     found = await session.execute(
         text(statement),
         {
             **binds,
+            "checkpoint": checkpoint,
+            "checkpoint_upto": checkpoint_upto,
             "dims": dims,
             "last_full": last_full,
             "months_end": add_months(last_full, 1) - timedelta(days=1),

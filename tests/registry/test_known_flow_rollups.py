@@ -7,8 +7,8 @@ detected and retracted, applications decided, sanctions recorded, companies dele
 with checkpoints made at moments between them. Then, for moments between the writes and those the versions were
 stamped with, for every flow over random ranges, breakdowns and regions, the fast figures
 (:func:`known_flow_counts`) must be the definitional ones (:func:`history_flow_counts`), a release's readings of a
-year's flows (:func:`known_flow_quarters`, :func:`known_flow_rows`) those of the history, and the stored versions
-those rebuilt from scratch.
+year's flows (:func:`known_flow_quarters`, :func:`known_flow_rows`) and the cohorts' sizes (:func:`cohort_sizes`)
+those of the history, and the stored versions those rebuilt from scratch.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.statistics.cohorts import cohort_sizes, history_cohort_sizes
 from registry.statistics.history_flows import history_flow_counts, history_flow_quarters, history_flow_rows
 from registry.statistics.known_flows import known_flow_counts, known_flow_quarters, known_flow_rows
 from registry.statistics.known_stocks import make_checkpoint
@@ -251,6 +252,13 @@ async def _assert_same(world: World) -> None:
         }
         assert await known_flow_quarters(session, **release) == await history_flow_quarters(session, **release)
         assert await known_flow_rows(session, **release) == await history_flow_rows(session, **release)
+        cohorts = {
+            "first": year - 3,
+            "last": year,
+            "region": world.rng.choice((None, REGIONS[1])),
+            "known_at": known_at,
+        }
+        assert await cohort_sizes(session, **cohorts) == await history_cohort_sizes(session, **cohorts), cohorts
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
