@@ -1,5 +1,6 @@
 -- Frozen by migration 0019 (flows as known at any moment): the package's known_flow_facts.sql, and its
--- statistics_checkpoint (known_rollups.sql) and flow_refresh (rollup_maintenance.sql) as they were then.
+-- statistics_checkpoint (known_rollups.sql), flow_refresh and flows_after_events (rollup_maintenance.sql) as they
+-- were then.
 
 -- Flows as known at any moment, fast (registry/statistics/known_flows.py).
 --
@@ -368,5 +369,17 @@ ON CONFLICT (metric, month, region_kato, dim, grp) DO UPDATE SET
 ;
     -- Every version of the companies' facts, for flows as known at a moment (known_flow_facts.sql).
     PERFORM flow_known_refresh(ids);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION flows_after_events() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids uuid[];
+BEGIN
+    ids := (SELECT array_agg(DISTINCT company_id) FROM (SELECT (SELECT l.company_id FROM licences l WHERE l.id = CASE WHEN e.resource_type = 'licence' THEN e.resource_id::uuid END) AS company_id FROM changed_rows e WHERE e.resource_type = 'licence' AND e.kind IN ('licence.suspended', 'licence.revoked')) sanctioned WHERE company_id IS NOT NULL);
+    IF ids IS NOT NULL THEN
+        PERFORM flow_refresh(ids, ARRAY['licences']::varchar[]);
+    END IF;
+    RETURN NULL;
 END;
 $$;

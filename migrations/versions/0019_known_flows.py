@@ -3,7 +3,7 @@ checkpoints sum their changes per month, region and breakdown as they do the spa
 known_flow_facts.sql``, ``known_rollups.sql``).
 
 Runs a frozen copy (``migrations/sql/0019_known_flows.sql``) of the package's definitions it changes or adds, and no
-other: ``flow_refresh`` now also refreshes the versions, so every trigger that keeps the flow facts (and a bulk
+other (``flows_after_events`` casts only a licence's id to a uuid now): ``flow_refresh`` now also refreshes the versions, so every trigger that keeps the flow facts (and a bulk
 batch's one refresh) keeps them. The versions are built from the source rows and the register's history (so figures
 as known at a past moment are those the definition gives, before and after the upgrade); the checkpoints made before
 are dropped (they hold no flow counts) and a first one is made.
@@ -27,7 +27,11 @@ depends_on: str | Sequence[str] | None = None
 
 SQL = Path(__file__).resolve().parent.parent / "sql"
 SCRIPT = "0019_known_flows.sql"
-PREVIOUS = {"flow_refresh": "0015_rollup_maintenance.sql", "statistics_checkpoint": "0018_known_licences.sql"}
+PREVIOUS = {
+    "flow_refresh": "0015_rollup_maintenance.sql",
+    "flows_after_events": "0015_rollup_maintenance.sql",
+    "statistics_checkpoint": "0018_known_licences.sql",
+}
 """Where the definitions this revision replaces were frozen (restored by the downgrade)."""
 REWRITE_TRIGGER = "flows_known_company_history_update"
 REBUILD = """
