@@ -18,25 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.auth.tokens import issue_access_token
-from api.database import Database, create_engine
+from api.database import Database
 from api.settings import Settings
 from tests.conftest import FIXED_NOW
 from tests.factories import account
 
 pytestmark = pytest.mark.concurrency
-
-
-@pytest.fixture
-async def pool(database_url: str, engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
-    """A small pool of its own over the migrated test database (``engine`` runs the migrations)."""
-    own = create_engine(database_url, pool_size=2)
-    yield own
-    await own.dispose()
-
-
-@pytest.fixture
-def pooled_database(pool: AsyncEngine) -> Database:
-    return Database.for_engine(pool)
 
 
 def watching_response_start(app: ASGIApp, engine: AsyncEngine, seen: list[int]) -> ASGIApp:
