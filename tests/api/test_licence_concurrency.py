@@ -39,6 +39,8 @@ from tests.licensing_support import (
 pytestmark = pytest.mark.concurrency
 
 YEAR = 2026  # the year of the test clock, so the year of every number issued here
+_BUSY = {"database_busy"}
+"""A loser that waited longer than ``lock_timeout`` behind the winner (a slow machine): refused, nothing saved."""
 
 
 async def _last_serial(database: Database, licence_type: str, year: int = YEAR) -> int:
@@ -78,11 +80,13 @@ async def test_fifty_concurrent_approvals_of_one_application_issue_one_licence(
 
     statuses = [response.status_code for response in responses]
     assert statuses.count(200) == 1, statuses
-    assert set(statuses) <= {200, 409, 412}, statuses
+    assert set(statuses) <= {200, 409, 412, 503}, statuses
     for response in responses:
         if response.status_code != 200:
             assert response.headers["content-type"].startswith("application/problem+json")
-            assert response.json()["code"] in {"application.stale", "application.transition_not_allowed"}
+            assert response.json()["code"] in {"application.stale", "application.transition_not_allowed"} | _BUSY
+        if response.status_code == 503:
+            assert int(response.headers["retry-after"]) > 0
     winner = next(response for response in responses if response.status_code == 200).json()
     licences = await _licences_of(committing_database, application["id"])
     assert [licence.number for licence in licences] == [winner["licence_number"]]
