@@ -90,14 +90,40 @@ def endpoints(today: date) -> list[tuple[str, dict[str, str]]]:
         ("/stock-flow", {"year": str(today.year - 1)}),
         ("/stock-flow", {"year": str(today.year - 1), "group_by": "region", "interval": "quarter"}),
     ]
-    # As known at a moment: stocks and licences in force from the checkpoints and the spans' versions, the stock-flow
-    # account from the spans, flows and cohorts still from the register's history and the source rows.
+    # As known at a moment: stocks and licences in force from the checkpoints and the spans' versions, flows from
+    # the checkpoints and the flow facts' versions, the stock-flow account from the spans, cohorts still from the
+    # register's history.
     known_at = datetime.now(UTC).replace(microsecond=0).isoformat()  # after the load: everything is known
     calls += [
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at}),
         ("/summary", {"as_of": f"{today.year - 1}-12-31", "known_at": known_at, "group_by": "region"}),
-        ("/timeseries", {"metric": "pivots_to_ai", "interval": "year", "known_at": known_at, **five_years}),
-        ("/timeseries", {"metric": "companies_registered", "interval": "year", "known_at": known_at, **five_years}),
+        *(
+            ("/timeseries", {"metric": metric, "interval": interval, "known_at": known_at, **five_years})
+            for metric in SERIES_METRICS
+            if metric not in CONFIDENTIAL_FLOWS and metric != "pivot_rate"
+            for interval in ("year", "month")
+        ),
+        (
+            "/timeseries",
+            {"metric": "companies_registered", "interval": "month", "group_by": "region", "known_at": known_at}
+            | five_years,
+        ),
+        (
+            "/timeseries",
+            {"metric": "licences_issued", "interval": "quarter", "group_by": "licence_type", "known_at": known_at}
+            | five_years,
+        ),
+        (
+            "/timeseries",
+            {"metric": "pivots_to_ai", "interval": "year", "group_by": "legal_form", "region": "750000000"}
+            | {"known_at": known_at, **five_years},
+        ),
+        (
+            "/timeseries",
+            {"metric": "born_ai_native", "interval": "quarter", "known_at": known_at}
+            | {"from": f"{today.year - 3}-02-15", "to": f"{today.year - 1}-11-20"},
+        ),
+        ("/timeseries", {"metric": "pivot_rate", "interval": "year", "known_at": known_at, **five_years}),
         ("/licensing", {**last_year, "known_at": known_at}),
         ("/stock-flow", {"year": str(today.year - 1), "known_at": known_at}),
         ("/cohorts", {"known_at": known_at}),
@@ -127,7 +153,9 @@ async def _sign_in(client: httpx.AsyncClient) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: tuple[str, ...] = ()) -> list[Result]:
+async def measure(
+    url: str, psql_url: str, *, calls: int, budget: float, skip: tuple[str, ...] = (), only: tuple[str, ...] = ()
+) -> list[Result]:
     """Call each endpoint ``calls`` times (or for ``budget`` seconds), then replay its SQL as many times in psql."""
     engine = create_engine(url, pool_size=4)
     settings = Settings(environment="test", jwt_secret="bench-secret-" + "0" * 40, log_json=False)
@@ -148,7 +176,7 @@ async def measure(url: str, psql_url: str, *, calls: int, budget: float, skip: t
             print(f"release of {today.year - 1}: {release_seconds:.1f} s", flush=True)
             for path, params in endpoints(today):
                 label = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-                if any(text in label for text in skip):
+                if any(text in label for text in skip) or (only and not any(text in label for text in only)):
                     continue
                 results.append(
                     await _measure_one(client, engine, psql_url, label, path, params, headers, calls, budget)
@@ -304,12 +332,35 @@ class Pair:
 async def measure_pairs(url: str, *, calls: int) -> list[Pair]:
     """Each fast reading as known at a moment against its definition, called alternately ``calls`` times each."""
     from licensing.rollups import history_licences_in_force, known_licences_in_force
+    from registry.statistics.history_flows import history_flow_counts
+    from registry.statistics.known_flows import known_flow_counts
     from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks
 
     engine = create_engine(url, pool_size=2)
     today = date.today()
     year_end, past, known_at = date(today.year - 1, 12, 31), date(today.year - 2, 6, 30), datetime.now(UTC)
+    five_years = {"start": date(today.year - 5, 1, 1), "end": year_end, "region": None, "known_at": known_at}
     pairs: dict[str, tuple[_Reader, _Reader]] = {
+        "registrations per month, 5 years, by region": (
+            lambda s: known_flow_counts(
+                s, metric="companies_registered", interval="month", group_by="region", **five_years
+            ),
+            lambda s: history_flow_counts(
+                s, metric="companies_registered", interval="month", group_by="region", **five_years
+            ),
+        ),
+        "pivots to AI per year, 5 years": (
+            lambda s: known_flow_counts(s, metric="pivots_to_ai", interval="year", group_by=None, **five_years),
+            lambda s: history_flow_counts(s, metric="pivots_to_ai", interval="year", group_by=None, **five_years),
+        ),
+        "licences issued per quarter, 5 years, by licence type": (
+            lambda s: known_flow_counts(
+                s, metric="licences_issued", interval="quarter", group_by="licence_type", **five_years
+            ),
+            lambda s: history_flow_counts(
+                s, metric="licences_issued", interval="quarter", group_by="licence_type", **five_years
+            ),
+        ),
         "licences in force, year end, country": (
             lambda s: known_licences_in_force(s, as_of=year_end, region=None, known_at=known_at),
             lambda s: history_licences_in_force(s, as_of=year_end, region=None, known_at=known_at),
@@ -328,7 +379,7 @@ async def measure_pairs(url: str, *, calls: int) -> list[Pair]:
         async with engine.connect() as connection:
             session = AsyncSession(bind=connection)
             for label, (fast, definition) in pairs.items():
-                assert await fast(session) == await definition(session), label
+                assert _comparable(await fast(session)) == _comparable(await definition(session)), label
                 fast_times: list[float] = []
                 definition_times: list[float] = []
                 for _ in range(calls):
@@ -351,6 +402,14 @@ async def measure_pairs(url: str, *, calls: int) -> list[Pair]:
     finally:
         await engine.dispose()
     return results
+
+
+def _comparable(figures: object) -> object:
+    """What a fast reading must share with its definition: a flow's values per period and group (the contributors
+    of a group are counted as the live rollups count them), any other reading as it is."""
+    if isinstance(figures, list):
+        return sorted((row.period, row.grp or "", row.is_total, row.value) for row in figures if row.value)
+    return figures
 
 
 def _pair_row(pair: Pair) -> str:
@@ -413,6 +472,8 @@ def _load_average() -> str:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=ROOT / ".data" / "bench", show_default=True)
 @click.option("--reuse/--reload", default=True, show_default=True, help="Reuse a database of the same size+seed.")
 @click.option("--skip", multiple=True, help="Leave out endpoints whose label contains this text (repeatable).")
+@click.option("--only", multiple=True, help="Keep only endpoints whose label contains this text (repeatable).")
+@click.option("--readers/--no-readers", default=True, show_default=True, help="Time the rollup readers directly.")
 @click.option("--output", type=click.Path(path_type=Path), default=ROOT / "bench" / "results.md", show_default=True)
 def main(
     companies: int,
@@ -423,6 +484,8 @@ def main(
     data_dir: Path,
     reuse: bool,
     skip: tuple[str, ...],
+    only: tuple[str, ...],
+    readers: bool,
     output: Path,
 ) -> None:
     """Load (or reuse) the bench database, then benchmark every metrics endpoint against raw SQL."""
@@ -431,9 +494,11 @@ def main(
     print("VACUUM ANALYZE", flush=True)
     analyze(bench.psql_url)
     print("| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |\n|---|---|---|---|---|---|")
-    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip))
+    results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip, only=only))
     print("rollup readers, called directly:")
-    readers = asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget))
+    timed_readers = (
+        asyncio.run(measure_rollup_functions(bench.url, bench.psql_url, calls=calls, budget=budget)) if readers else []
+    )
     print(f"fast readings vs their definitions, alternately (load average {_load_average()}):")
     print(_PAIR_HEADER)
     pairs = asyncio.run(measure_pairs(bench.url, calls=max(MIN_CALLS, min(calls, 10))))
@@ -449,7 +514,7 @@ def main(
             "",
             "| reader | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |",
             "|---|---|---|---|---|---|",
-            *(_row(result) for result in readers),
+            *(_row(result) for result in timed_readers),
             "",
             f"Fast readings as known at a moment vs their definitions, called alternately (load average "
             f"{_load_average()}; ratio = definition p50 / fast p50):",

@@ -30,7 +30,8 @@ from registry.statistics.contributions import Contributions, revision_reasons
 from registry.statistics.dictionary import METRICS
 from registry.statistics.disclosure import DisclosureSettings, ProtectedCell, SuppressionReason, quantile
 from registry.statistics.growth import GROUPS, GrowthRow, growth_rows
-from registry.statistics.known_flows import FlowRow, known_flow_rows
+from registry.statistics.history_flows import FlowRow
+from registry.statistics.known_flows import known_flow_rows
 from registry.statistics.known_stocks import CompanyState, known_states
 from registry.statistics.linked_protection import CellKey, LinkedSet, protect_linked
 from registry.statistics.observations import NOT_APPLICABLE, TOTAL, Observation, observation

@@ -19,6 +19,7 @@ PACKAGE_SQL = (
     Path(registry.__file__).parent / "statistics" / "sql" / "summary_rollups.sql",
     Path(registry.__file__).parent / "statistics" / "sql" / "flow_rollups.sql",
     Path(registry.__file__).parent / "statistics" / "sql" / "known_rollups.sql",
+    Path(registry.__file__).parent / "statistics" / "sql" / "known_flow_facts.sql",
     Path(licensing.__file__).parent / "licence_history.sql",
     Path(licensing.__file__).parent / "licence_rollups.sql",
 )

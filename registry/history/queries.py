@@ -22,13 +22,16 @@ def known(known_at: datetime) -> ColumnElement[bool]:
 
 
 def first_known(known_at: datetime) -> Subquery:
-    """Each company known at ``known_at``: its registration day and its region and legal form on that day."""
+    """Each company known at ``known_at``: its registration day and its region and legal form on that day.
+
+    Of rows known at once from the same first day (a repair of recorded moments can leave them), the latest recorded.
+    """
     h = CompanyHistory
     return (
         select(h.company_id, h.valid_from.label("registration_date"), h.region_kato, h.legal_form)
         .where(known(known_at))
         .ext(distinct_on(h.company_id))
-        .order_by(h.company_id, h.valid_from)
+        .order_by(h.company_id, h.valid_from, h.recorded_at.desc(), h.id.desc())
         .subquery()
     )
 

@@ -12,17 +12,18 @@ computed company by company for a release, which protects them (:mod:`licensing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Integer, cast, extract, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.history.queries import first_known
+from registry.statistics.known_flows import known_flow_counts
 from registry.statistics.series import check_years
 from registry.statistics.states import KNOWN
 
-__all__ = ["YEARS_AFTER", "CohortRow", "cohort_rows", "cohort_sizes"]
+__all__ = ["YEARS_AFTER", "CohortRow", "cohort_rows", "cohort_sizes", "history_cohort_sizes"]
 
 YEARS_AFTER = range(1, 6)
 """A cohort is followed for five years after the year it registered in."""
@@ -33,9 +34,31 @@ async def cohort_sizes(
 ) -> dict[int, int]:
     """How many companies registered in each year ``first..last`` (in ``region``), as known at ``known_at``.
 
+    The companies of the registrations flow in each year (:mod:`registry.statistics.known_flows`: a registration is
+    the first day of the history known then, in the region of that day), so the reading does not grow with the
+    register; :func:`history_cohort_sizes` is the definition it is tested against.
+
     Raises:
         InvalidInput: ``last`` is before ``first`` or the range is too long.
     """
+    check_years(first, last)
+    counts = await known_flow_counts(
+        session,
+        metric="companies_registered",
+        interval="year",
+        start=date(first, 1, 1),
+        end=date(last, 12, 31),
+        group_by=None,
+        region=region,
+        known_at=known_at,
+    )
+    return {count.period.year: count.contributors for count in counts if count.contributors}
+
+
+async def history_cohort_sizes(
+    session: AsyncSession, *, first: int, last: int, region: str | None, known_at: datetime
+) -> dict[int, int]:
+    """The sizes of :func:`cohort_sizes` read from the history: each company's first row known at ``known_at``."""
     check_years(first, last)
     companies = first_known(known_at)
     cohort_year = cast(extract("year", companies.c.registration_date), Integer)

@@ -26,6 +26,8 @@ from registry.database import Base
 
 __all__ = [
     "FlowFact",
+    "FlowKnownFact",
+    "FlowKnownMonthlyCount",
     "FlowMetricSource",
     "FlowMonthlyCount",
     "PivotRiskMonthlyDelta",
@@ -183,6 +185,63 @@ class FlowMonthlyCount(Base):
     __tablename__ = "flow_monthly_counts"
     __table_args__ = (Index("ix_flow_monthly_counts_metric_dim_month", "metric", "dim", "month", "region_kato"),)
 
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(20), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(32), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    first_month: Mapped[int] = mapped_column(Integer)
+    first_quarter: Mapped[int] = mapped_column(Integer)
+    first_year: Mapped[int] = mapped_column(Integer)
+
+
+class FlowKnownFact(Base):
+    """A version of a company's flow fact (as :class:`FlowFact`), known from ``recorded_at`` until ``superseded_at``.
+
+    Every version is kept (``None`` while still known): its breakdowns are those the history known then gives for
+    the day, its marks those of the company's facts known then, so flows as known at a moment add up checkpoints'
+    counts (``known_flow_facts.sql``).
+    """
+
+    __tablename__ = "flow_known_facts"
+    __table_args__ = (
+        Index("ix_flow_known_facts_company_id", "company_id"),
+        Index("ix_flow_known_facts_recorded_at", "recorded_at"),
+        Index("ix_flow_known_facts_superseded_at", "superseded_at"),
+        Index("ix_flow_known_facts_metric_day", "metric", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32))
+    company_id: Mapped[uuid.UUID]
+    day: Mapped[date] = mapped_column(Date)
+    licence_type: Mapped[str] = mapped_column(String(20))
+    region_kato: Mapped[str] = mapped_column(String(9))
+    legal_form: Mapped[str] = mapped_column(String(32))
+    section: Mapped[str] = mapped_column(String(4))
+    division: Mapped[str] = mapped_column(String(8))
+    events: Mapped[int] = mapped_column(Integer)
+    first_month: Mapped[int] = mapped_column(Integer)
+    first_quarter: Mapped[int] = mapped_column(Integer)
+    first_year: Mapped[int] = mapped_column(Integer)
+    first_month_of_type: Mapped[int] = mapped_column(Integer)
+    first_quarter_of_type: Mapped[int] = mapped_column(Integer)
+    first_year_of_type: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """The company's moment of knowledge from which the fact was known (a source row or history row stamped)."""
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FlowKnownMonthlyCount(Base):
+    """A checkpoint's change of a flow's facts per month, region and breakdown (as :class:`FlowMonthlyCount`)."""
+
+    __tablename__ = "flow_known_monthly_counts"
+    __table_args__ = (Index("ix_flow_known_monthly_counts_metric_dim_month", "metric", "dim", "month"),)
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("statistics_checkpoints.id", ondelete="CASCADE"), primary_key=True
+    )
     metric: Mapped[str] = mapped_column(String(32), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     region_kato: Mapped[str] = mapped_column(String(9), primary_key=True)

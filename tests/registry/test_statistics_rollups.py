@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.companies.models import Company
 from registry.history.models import CompanyHistory
 from registry.statistics.flows import flow_counts
+from registry.statistics.history_flows import history_flow_counts
 from registry.statistics.known_flows import known_flow_counts
 from registry.statistics.known_stocks import history_bucket_stocks
 from registry.statistics.rollups import bucket_stocks
@@ -131,7 +132,7 @@ async def _assert_registrations_agree(session: AsyncSession, rng: random.Random,
         start = start.replace(day=1)
     group_by = rng.choice((None, "region", "legal_form"))
     region = rng.choice((None, REGIONS[1]))
-    direct = await known_flow_counts(
+    direct = await history_flow_counts(
         session,
         metric="companies_registered",
         interval=interval,
@@ -151,6 +152,17 @@ async def _assert_registrations_agree(session: AsyncSession, rng: random.Random,
         region=region,
     )
     assert set(found) == set(direct), f"{step}: registrations {interval} {start}..{end} by {group_by} in {region}"
+    known = await known_flow_counts(
+        session,
+        metric="companies_registered",
+        interval=interval,
+        start=start,
+        end=end,
+        group_by=group_by,
+        region=region,
+        known_at=KNOWN_NOW,
+    )
+    assert set(known) == set(found), f"{step}: registrations known now {interval} {start}..{end} by {group_by}"
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -106,7 +106,8 @@ JOIN moments first ON first.company_id = r.company_id AND first.version = r.firs
 JOIN moments last ON last.company_id = r.company_id AND last.version = r.last_version
 $$;
 
--- Sums the spans' changes (the summary's, and the licences' of licence_rollups.sql) stamped after the latest
+-- Sums the spans' changes (the summary's, and the licences' of licence_rollups.sql) and the flow facts' (of
+-- known_flow_facts.sql) stamped after the latest
 -- checkpoint and up to ``upto`` into a new checkpoint's deltas; returns its id (NULL when ``upto`` is not after
 -- the latest checkpoint). Rows stamped by ``upto`` must all be committed: callers pass a moment before the oldest
 -- open transaction began (known_stocks.make_checkpoint). A write that stamps a moment before that (a filing
@@ -172,6 +173,29 @@ BEGIN
     INSERT INTO licence_known_monthly_deltas (checkpoint_id, month, region_kato, licence_type, licences)
     SELECT made, date_trunc('month', c.day)::date, c.region_kato, c.licence_type, sum(c.licences)
     FROM change c GROUP BY 2, 3, 4;
+    -- Flows likewise, from the flow facts' versions (known_flow_facts.sql), per month, region and one breakdown as
+    -- flow_monthly_counts holds them (the licence type's marks within the type).
+    WITH change AS (
+        SELECT 1 AS sign, f.* FROM flow_known_facts f WHERE f.recorded_at > previous AND f.recorded_at <= upto
+        UNION ALL
+        SELECT -1, f.* FROM flow_known_facts f WHERE f.superseded_at > previous AND f.superseded_at <= upto
+    ), keyed AS (
+        SELECT ch.metric, date_trunc('month', ch.day)::date AS month, ch.region_kato, k.dim, k.grp,
+               ch.sign * ch.events AS events,
+               ch.sign * CASE WHEN k.dim = 'licence_type' THEN ch.first_month_of_type ELSE ch.first_month END AS fm,
+               ch.sign * CASE WHEN k.dim = 'licence_type' THEN ch.first_quarter_of_type ELSE ch.first_quarter END
+                   AS fq,
+               ch.sign * CASE WHEN k.dim = 'licence_type' THEN ch.first_year_of_type ELSE ch.first_year END AS fy
+        FROM change ch
+        CROSS JOIN LATERAL (VALUES ('', ''), ('legal_form', ch.legal_form), ('activity', ch.section),
+                                   ('activity_division', ch.division), ('licence_type', ch.licence_type)) AS k (dim, grp)
+        WHERE k.dim <> 'licence_type' OR ch.licence_type <> ''
+    )
+    INSERT INTO flow_known_monthly_counts
+        (checkpoint_id, metric, month, region_kato, dim, grp, events, first_month, first_quarter, first_year)
+    SELECT made, k.metric, k.month, k.region_kato, k.dim, k.grp, sum(k.events), sum(k.fm), sum(k.fq), sum(k.fy)
+    FROM keyed k GROUP BY 2, 3, 4, 5, 6
+    HAVING sum(k.events) <> 0 OR sum(k.fm) <> 0 OR sum(k.fq) <> 0 OR sum(k.fy) <> 0;
     RETURN made;
 END
 $$;

@@ -169,6 +169,8 @@ ON CONFLICT (metric, month, region_kato, dim, grp) DO UPDATE SET
     events = t.events + excluded.events, first_month = t.first_month + excluded.first_month,
     first_quarter = t.first_quarter + excluded.first_quarter, first_year = t.first_year + excluded.first_year
 ;
+    -- Every version of the companies' facts, for flows as known at a moment (known_flow_facts.sql).
+    PERFORM flow_known_refresh(ids);
 END;
 $$;
 
@@ -244,11 +246,13 @@ BEGIN
 END;
 $$;
 
+-- Only a licence's id is cast to a uuid (the planner may test the lookup before the kind: another resource's id,
+-- a release's number say, would fail the insert).
 CREATE OR REPLACE FUNCTION flows_after_events() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids uuid[];
 BEGIN
-    ids := (SELECT array_agg(DISTINCT company_id) FROM (SELECT (SELECT l.company_id FROM licences l WHERE l.id = e.resource_id::uuid) AS company_id FROM changed_rows e WHERE e.resource_type = 'licence' AND e.kind IN ('licence.suspended', 'licence.revoked')) sanctioned WHERE company_id IS NOT NULL);
+    ids := (SELECT array_agg(DISTINCT company_id) FROM (SELECT (SELECT l.company_id FROM licences l WHERE l.id = CASE WHEN e.resource_type = 'licence' THEN e.resource_id::uuid END) AS company_id FROM changed_rows e WHERE e.resource_type = 'licence' AND e.kind IN ('licence.suspended', 'licence.revoked')) sanctioned WHERE company_id IS NOT NULL);
     IF ids IS NOT NULL THEN
         PERFORM flow_refresh(ids, ARRAY['licences']::varchar[]);
     END IF;
