@@ -34,16 +34,25 @@ RATE_PRECISION = Decimal("0.0001")
 
 
 _KNOWN_AT_RISK = f"""
+WITH winners AS (
+    -- Each company's declared class for each period end, as filed by then (for one period end, the annual
+    -- declaration before a fourth quarter's, then the newest filing).
+    SELECT DISTINCT ON (d.company_id, {PERIOD_END}) d.company_id, {PERIOD_END} AS period_end, d.ai_class
+    FROM declarations d
+    WHERE d.filed_at <= :known_at AND {PERIOD_END} <= :last_day
+    ORDER BY d.company_id, {PERIOD_END}, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
+), classes AS (
+    -- The class of the latest declared period holds from its end until the next declared period's end.
+    SELECT w.company_id, w.ai_class, w.period_end AS holds_from,
+           lead(w.period_end) OVER (PARTITION BY w.company_id ORDER BY w.period_end) AS holds_until
+    FROM winners w
+)
 SELECT s.day, count(h.company_id)
 FROM unnest(CAST(:days AS date[])) AS s(day)
-LEFT JOIN company_history h
-    ON {KNOWN} AND h.valid_from <= s.day AND h.valid_to > s.day AND h.status = 'active' {{region}}
-    AND (
-        SELECT d.ai_class FROM declarations d
-        WHERE d.company_id = h.company_id AND d.filed_at <= :known_at AND {PERIOD_END} <= s.day
-        ORDER BY {PERIOD_END} DESC, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
-        LIMIT 1
-    ) IN ('ai_enabled', 'non_ai')
+JOIN classes c ON c.holds_from <= s.day AND (c.holds_until IS NULL OR c.holds_until > s.day)
+    AND c.ai_class IN ('ai_enabled', 'non_ai')
+JOIN company_history h ON h.company_id = c.company_id
+    AND {KNOWN} AND h.valid_from <= s.day AND h.valid_to > s.day AND h.status = 'active' {{region}}
 GROUP BY s.day
 """  # noqa: S608 - built from constants
 
@@ -59,7 +68,8 @@ async def known_pivot_risk_base(
     if not starts:
         return {}
     statement = text(_KNOWN_AT_RISK.format(region="AND h.region_kato = :region" if region else ""))
-    binds: dict[str, object] = {"known_at": known_at, "days": [start - timedelta(days=1) for start in starts]}
+    days = [start - timedelta(days=1) for start in starts]
+    binds: dict[str, object] = {"known_at": known_at, "days": days, "last_day": max(days)}
     if region:
         binds["region"] = region
     counts = {day: int(companies) for day, companies in (await session.execute(statement, binds)).all()}
