@@ -40,7 +40,7 @@ from registry.declarations.models import Declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.events.service import record_event
 from registry.statistics.disclosure import DisclosureSettings
-from registry.statistics.known_stocks import make_checkpoint
+from registry.statistics.known_stocks import make_checkpoint, oldest_open_transaction
 from registry.statistics.linked_protection import CellKey
 from registry.statistics.observations import Observation, canonical_json, sha256_hex, sorted_observations
 from registry.statistics.release_models import ReleaseCalendarEntry, StatisticsRelease
@@ -181,12 +181,6 @@ def _published_cells(releases: Iterable[StatisticsRelease]) -> dict[CellKey, Dec
     return found
 
 
-_OLDEST_OPEN_WRITE = text(
-    "SELECT min(xact_start) FROM pg_stat_activity "
-    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
-)
-
-
 async def settled_moment(session: AsyncSession, now: datetime) -> datetime:
     """``now``, or just before the oldest transaction still open on the database if that began earlier.
 
@@ -195,7 +189,7 @@ async def settled_moment(session: AsyncSession, now: datetime) -> datetime:
     from its recomputation. Before the oldest open transaction began, everything that will ever be stamped is
     already committed, so the release is known at that moment instead.
     """
-    oldest: datetime | None = await session.scalar(_OLDEST_OPEN_WRITE)
+    oldest = await oldest_open_transaction(session)
     if oldest is None or oldest > now:
         return now
     return oldest - timedelta(microseconds=1)

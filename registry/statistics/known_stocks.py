@@ -28,6 +28,7 @@ __all__ = [
     "known_states",
     "known_sum_sql",
     "make_checkpoint",
+    "oldest_open_transaction",
 ]
 
 _STOCKS = "SELECT {key} s.ai_class, count(*), coalesce(sum(s.fte_ai), 0) FROM ({states}) s GROUP BY {key} s.ai_class"
@@ -116,9 +117,19 @@ CHECKPOINT_MARGIN: Final = timedelta(minutes=1)
 declaration's filing moment may be read just before its transaction begins) and visible only once committed."""
 
 _OLDEST_OPEN = text(
-    "SELECT min(a.xact_start) FROM pg_stat_activity a "
-    "WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL"
+    "SELECT min(a.xact_start) FROM pg_stat_activity a WHERE a.datname = current_database() "
+    "AND a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL AND a.backend_type = 'client backend'"
 )
+
+
+async def oldest_open_transaction(session: AsyncSession) -> datetime | None:
+    """When the oldest transaction open on the database by another client began (``None``: there is none).
+
+    Only client backends write the rows statistics read; an autovacuum or autoanalyze worker also holds a
+    transaction, for minutes on a large table, and must not hold the settled moment back.
+    """
+    oldest: datetime | None = await session.scalar(_OLDEST_OPEN)
+    return oldest
 
 
 async def make_checkpoint(session: AsyncSession, *, now: datetime, upto: datetime | None = None) -> int | None:
@@ -129,7 +140,7 @@ async def make_checkpoint(session: AsyncSession, *, now: datetime, upto: datetim
     depend on checkpoints, only the time they take: make one regularly (a release makes one).
     """
     if upto is None:
-        oldest: datetime | None = await session.scalar(_OLDEST_OPEN)
+        oldest = await oldest_open_transaction(session)
         upto = (now if oldest is None else min(oldest, now)) - CHECKPOINT_MARGIN
     made = await session.scalar(text("SELECT statistics_checkpoint(:upto)"), {"upto": upto})
     return None if made is None else int(made)
