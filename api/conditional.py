@@ -15,7 +15,7 @@ from api.errors import ApiProblem
 from api.i18n import HTTP_MESSAGES
 from registry.idempotency import StoredResponse, claim_idempotency_key, store_idempotent_response
 
-__all__ = ["REPLAYED_HEADERS", "etag", "expected_version", "idempotent"]
+__all__ = ["NO_VERSION", "REPLAYED_HEADERS", "etag", "expected_version", "idempotent", "version_number"]
 
 REPLAYED_HEADERS = frozenset({"etag", "location", "content-type"})
 """The headers of a first answer that its replays repeat (lower case): the new resource's version and address and
@@ -27,15 +27,37 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+NO_VERSION = -1
+"""A version number no resource has: a service given it answers 412 (or its page's "changed meanwhile")."""
+
+_MAX_VERSION_DIGITS = 9
+"""Versions are PostgreSQL integers; a longer number names none."""
+
+
+def version_number(text: str) -> int:
+    """The resource version ``text`` names (ASCII digits only), else :data:`NO_VERSION`.
+
+    ``str.isdigit`` alone is not enough: it accepts ``²`` (which ``int`` refuses) and ``٣`` (which ``int`` reads
+    as 3); neither is a version this service ever wrote.
+    """
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_VERSION_DIGITS:
+        return int(text)
+    return NO_VERSION
+
+
 def expected_version(request: Request[Any, Any, Any]) -> int:
-    """The version named by ``If-Match``: 428 when missing, 412 when it cannot name any version."""
+    """The version named by ``If-Match``: 428 when missing, 412 when it cannot name any version.
+
+    ``If-Match`` compares strongly (RFC 9110, 13.1.1): a weak tag (``W/"4"``) matches no version. A bare number
+    (``4``) is taken as the tag it spells.
+    """
     header = request.headers.get("if-match")
     if not header:
         raise ApiProblem(428, "if_match_required", HTTP_MESSAGES["if_match_required"])
-    value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        return -1  # matches no version, so the service answers 412 with the current ETag
-    return int(value)
+    value = header.strip()
+    if len(value) >= 2 and value.startswith('"') and value.endswith('"'):
+        value = value[1:-1]
+    return version_number(value)  # NO_VERSION matches none, so the service answers 412 with the current ETag
 
 
 async def idempotent(

@@ -329,3 +329,23 @@ async def test_unknown_company_is_404_problem(client: httpx.AsyncClient) -> None
     response = await client.get(f"/api/v1/companies/{uuid.uuid4()}", headers={"Accept-Language": "kk"})
     assert response.status_code == 404
     assert response.json()["detail"] == "Компания табылмады."
+
+
+@pytest.mark.parametrize(
+    "if_match",
+    [b'"\xb2"', b'"\xb9"', b'W/"1"', b'"99999999999999999999999"', b'""', b'"', b'"1'],
+    ids=["superscript-two", "superscript-one", "weak", "too-long", "empty", "one-quote", "unclosed"],
+)
+async def test_an_if_match_that_names_no_version_is_412_and_changes_nothing(
+    client: httpx.AsyncClient, database: Database, if_match: bytes
+) -> None:
+    """``isdigit`` is true for ``²``, which ``int`` refuses: such a tag, a weak one (If-Match compares strongly), an
+    unquoted or an overlong number name no version: 412 with the current ETag, never a 500."""
+    founder = await account(client, database)
+    company = await register_company(client, founder)
+    url = f"/api/v1/companies/{company['id']}"
+    response = await client.patch(url, json={"headcount": 30}, headers={**founder.headers, "If-Match": if_match})
+    assert response.status_code == 412, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["ETag"] == '"1"'
+    assert (await client.get(url, headers=founder.headers)).json()["headcount"] == company["headcount"]

@@ -656,3 +656,21 @@ async def test_founder_pages_send_visitors_to_sign_in_and_refuse_staff(
     refused = await client.get("/founder/companies", headers={"Accept-Language": "kk"})
     assert refused.status_code == 403
     assert refused.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("version", ["²", "٣", "1" * 30])
+async def test_a_mangled_form_version_is_a_conflict_page_not_a_500(
+    client: httpx.AsyncClient, database: Database, settings: Settings, version: str
+) -> None:
+    """A version field that is no version this service wrote (``²`` passes ``isdigit``, ``٣`` would read as 3)."""
+    founder = await signed_in_founder(client, database, settings)
+    company_id = await register_through_page(client)
+    edit = f"/founder/companies/{company_id}/edit"
+    _, token = await form_token(client, edit)
+    response = await client.post(
+        edit + "?lang=en", data={"_csrf_token": token, **company_form(headcount="30"), "version": version}
+    )
+    assert response.status_code == 409, response.text
+    assert 'id="edit-conflict"' in response.text
+    api = await client.get(f"/api/v1/companies/{company_id}", headers=founder.headers)
+    assert api.json()["headcount"] != 30

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
+from api.conditional import version_number
 from api.dependencies import AppSettings, Session, Today
 from api.errors import STATUS_BY_KIND
 from api.routes.evidence import EVIDENCE_FIELDS, EvidenceForm, document_download, evidence_form_errors
@@ -215,7 +216,7 @@ async def application(
 
 
 def _version(values: dict[str, str]) -> int:
-    return int(values["version"]) if values.get("version", "").isdigit() else -1
+    return version_number(values.get("version", ""))
 
 
 async def _after(

@@ -16,6 +16,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
+from api.conditional import version_number
 from api.dependencies import Session, Today
 from api.web.forms import FormErrors, attempt, read_form
 from api.web.founder.form_values import company_body, decode_nested, grouped_errors
@@ -212,7 +213,7 @@ async def edit_company(
     view = await member_company(page, session, company_id)
     values = await read_form(request)
     data, errors = decode_nested(CompanyPatch, _patch_body(values), page.language)
-    version = int(values["version"]) if values.get("version", "").isdigit() else -1
+    version = version_number(values.get("version", ""))
     if data is not None:
         changed, refusal = await attempt(
             session,

@@ -18,6 +18,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
+from api.conditional import version_number
 from api.dependencies import AppSettings, Session, Today
 from api.web.forms import FormErrors, attempt, read_form
 from api.web.founder.companies import member_company
@@ -241,7 +242,7 @@ async def declare(
         return await _form(page, session, company_id, values, errors, fix=fix, status=422)
     if application is None:
         return redirect(f"/founder/companies/{company_id}/declarations")
-    version = int(values["application_version"]) if values.get("application_version", "").isdigit() else -1
+    version = version_number(values.get("application_version", ""))
     await attempt(
         session,
         lambda: update_application(

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.access import only
+from api.conditional import version_number
 from api.dependencies import Session, Today
 from api.web.forms import FormErrors, attempt, read_form
 from api.web.founder.companies import MAX_COMPANIES, member_company
@@ -158,7 +159,7 @@ async def edit_ai_system(
     system, company = await _own_system(page, session, system_id)
     values = await read_form(request)
     data, errors = decode_nested(AiSystemPatch, ai_system_body(values), page.language)
-    version = int(values["version"]) if values.get("version", "").isdigit() else -1
+    version = version_number(values.get("version", ""))
     if data is not None:
         changed, refusal = await attempt(
             session,

@@ -19,6 +19,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from api.auth.access import only
+from api.conditional import version_number
 from api.dependencies import AppSettings, Session, Today
 from api.routes.evidence import document_download
 from api.web.forms import FormErrors, attempt, decode_form, read_form
@@ -168,7 +169,7 @@ async def application(
 def _version(values: Mapping[str, Any]) -> int:
     """The version the page showed (a mangled one is simply stale)."""
     text = str(values.get("version", ""))
-    return int(text) if text.isdigit() and len(text) < 10 else -1
+    return version_number(text)
 
 
 async def _decide(

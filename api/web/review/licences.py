@@ -17,6 +17,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from api.auth.access import only
+from api.conditional import version_number
 from api.dependencies import Session, Today
 from api.web.forms import FormErrors, attempt, decode_form, read_form
 from api.web.labels import labels_of
@@ -165,7 +166,7 @@ async def sanction(
                 actor=page.actor,
                 number=number,
                 action=chosen,
-                expected_version=int(version) if version.isdigit() and len(version) < 10 else -1,
+                expected_version=version_number(version),
                 request=data,
                 today=today,
             ),
