@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any, Literal
 
-from litestar import Request, Router, get
+from litestar import Request, Response, Router, get, head
 from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 from litestar.response import Stream
@@ -154,10 +154,32 @@ async def bulk_companies(request: Request[Any, Any, Any], format: Output = None)
     event has been recorded since the last one), so the database connection is released before the download starts.
     """
     chosen = _negotiated(request, format)  # the query's own name, so that a refusal names it
+    file, stream = await _current_file(request, chosen)
+    return Stream(_chunks(stream), media_type=_media_type(chosen), headers=_file_headers(file, chosen))
+
+
+@head("/companies", **anyone(), summary="The bulk file's headers only (its sequence, digest, size)")
+async def bulk_companies_head(request: Request[Any, Any, Any], format: Output = None) -> Response[None]:
+    """What ``GET`` would send, without the body: a consumer checks the sequence and digest before downloading."""
+    chosen = _negotiated(request, format)
+    file, stream = await _current_file(request, chosen)
+    stream.close()
+    return Response(content=None, media_type=_media_type(chosen), headers=_file_headers(file, chosen))
+
+
+async def _current_file(request: Request[Any, Any, Any], chosen: ExportFormat) -> tuple[BulkFile, IO[bytes]]:
     database: Database = request.app.state.database
-    file, stream = await _bulk_files(request).current(database.read_sessions.kw["bind"], chosen)
+    return await _bulk_files(request).current(database.read_sessions.kw["bind"], chosen)
+
+
+def _media_type(chosen: ExportFormat) -> str:
+    """The file's media type without its parameters: Litestar adds ``charset=utf-8`` to a ``text/*`` type itself."""
+    return MEDIA_TYPES[chosen].partition(";")[0]
+
+
+def _file_headers(file: BulkFile, chosen: ExportFormat) -> dict[str, str]:
     digest = bytes.fromhex(file.sha256)
-    headers = {
+    return {
         "X-Feed-Sequence": str(file.feed_sequence),
         "X-Content-SHA256": file.sha256,
         "Repr-Digest": f"sha-256=:{base64.b64encode(digest).decode()}:",
@@ -167,7 +189,6 @@ async def bulk_companies(request: Request[Any, Any, Any], format: Output = None)
         "Link": f'<{DATA_LICENCE.url}>; rel="license"',
         "Cache-Control": "no-cache",
     }
-    return Stream(_chunks(stream), media_type=MEDIA_TYPES[chosen], headers=headers)
 
 
-bulk_router = Router(path="/api/v1/bulk", route_handlers=[bulk_companies], tags=["bulk data"])
+bulk_router = Router(path="/api/v1/bulk", route_handlers=[bulk_companies, bulk_companies_head], tags=["bulk data"])

@@ -51,6 +51,7 @@ def test_public_routes_are_exactly_these(app: Litestar) -> None:
             "GET /api/v1/ai-systems/counts",
             "GET /api/v1/ai-systems/{system_id:uuid}",
             "GET /api/v1/bulk/companies",
+            "HEAD /api/v1/bulk/companies",
             "GET /api/v1/companies",
             "GET /api/v1/companies/by-bin/{bin_value:str}",
             "GET /api/v1/companies/{company_id:uuid}",

@@ -223,7 +223,14 @@ async def test_the_bulk_route_streams_the_register_with_its_sequence_and_digest(
         assert response.headers["X-Row-Count"] == "3"
         assert 'rel="license"' in response.headers["Link"]
     assert [json.loads(line) for line in jsonl.text.splitlines()] == await _register_now(client)
+    assert as_csv.headers["content-type"] == by_format.headers["content-type"] == "text/csv; charset=utf-8"
     assert as_csv.content == by_format.content
+    for response, output in ((jsonl, "jsonl"), (by_format, "csv")):  # HEAD: the headers a GET would send
+        headed = await client.head("/api/v1/bulk/companies", params={"format": output})
+        assert headed.status_code == 200, headed.text
+        assert headed.content == b""
+        for name in ("content-type", "X-Feed-Sequence", "X-Content-SHA256", "X-Row-Count", "Content-Length", "Link"):
+            assert headed.headers[name] == response.headers[name], name
     assert as_csv.text.splitlines()[0] == ",".join(CSV_COLUMNS)
 
 
