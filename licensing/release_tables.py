@@ -27,7 +27,7 @@ from registry.statistics.rates import pivot_rate_series
 from registry.statistics.states import StateDimension
 from registry.statistics.stock_flow import ACCOUNT_FLOWS, AccountInterval, stock_flow_accounts
 
-__all__ = ["DATAFLOWS", "DECLARATION_BASED", "ReleaseTables", "release_tables"]
+__all__ = ["DATAFLOWS", "ReleaseTables", "release_tables"]
 
 DATAFLOWS: tuple[tuple[str, str], ...] = (
     ("DF_STOCKS_REGION", "Companies at the end of the fiscal year by region and AI class"),
@@ -50,23 +50,6 @@ DATAFLOWS: tuple[tuple[str, str], ...] = (
     ("DF_STOCK_FLOW_QUARTER_REGION", "Stock-flow account of AI-native companies by region, per quarter"),
 )
 """Every table of a release: ``(dataflow id, name)``."""
-
-DECLARATION_BASED = frozenset(
-    {
-        "DF_STOCKS_REGION",
-        "DF_STOCKS_LEGAL_FORM",
-        "DF_STOCKS_ACTIVITY",
-        "DF_PIVOT_RATE",
-        "DF_COHORTS",
-        "DF_GROWTH",
-        "DF_AI_FTE_REGION",
-        "DF_STOCK_FLOW_YEAR_REGION",
-        "DF_STOCK_FLOW_YEAR_ACTIVITY",
-        "DF_STOCK_FLOW_YEAR_LEGAL_FORM",
-        "DF_STOCK_FLOW_QUARTER_REGION",
-    }
-)
-"""Tables whose figures come from declarations (a change in them after new filings is "new declarations")."""
 
 _FLOW_FIELDS = {"REGION": "ref_area", "ACTIVITY": "activity", "LEGAL_FORM": "legal_form"}
 _COUNT_ATTRIBUTES = {"ref_area": "region", "activity": "section", "legal_form": "legal_form"}

@@ -35,10 +35,11 @@ from licensing.release_schemas import (
     ReleaseSummary,
     WithheldCell,
 )
-from licensing.release_tables import DECLARATION_BASED, release_tables
+from licensing.release_tables import release_tables
 from registry.declarations.models import Declaration
 from registry.declarations.rubric_versions import rubric_in_force
 from registry.events.service import record_event
+from registry.statistics.dictionary import METRICS
 from registry.statistics.disclosure import DisclosureSettings
 from registry.statistics.known_stocks import make_checkpoint, oldest_open_transaction
 from registry.statistics.linked_protection import CellKey
@@ -338,7 +339,7 @@ async def release_changes(session: AsyncSession, *, release_id: int, since_id: i
         reason: ChangeReason = "corrections"
         if later.rubric_version != earlier.rubric_version:
             reason = "new_rubric_version"
-        elif key[0] in DECLARATION_BASED and filed_between:
+        elif filed_between and METRICS[key[1]].from_declarations:
             reason = "new_declarations"
         dataflow, measure, ref_area, time_period, ai_class, activity, legal_form, licence_type, years_after = key
         changes.append(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 from registry.i18n import Text
 
 __all__ = [
+    "DECLARATION_SOURCES",
     "LICENSING_SERIES",
     "METRICS",
     "REGISTRY_SERIES",
@@ -146,6 +147,10 @@ SourceClass: TypeAlias = Literal["public", "confidential"]
 licence applications, which are not public."""
 
 
+DECLARATION_SOURCES: Final = ("declarations", "pivot_events")
+"""The tables of a metric's ``source`` that hold (or are detected from) the companies' declarations."""
+
+
 @dataclass(frozen=True, slots=True)
 class MetricDefinition:
     """One entry of the data dictionary (the metric catalogue)."""
@@ -178,6 +183,14 @@ class MetricDefinition:
     def units(self) -> Text:
         """The unit in kk/ru/en."""
         return _UNITS.get(self.unit, Text(kk=self.unit, ru=self.unit, en=self.unit))
+
+    @property
+    def from_declarations(self) -> bool:
+        """Whether its figures come from the companies' declarations, directly or through the pivots found in them.
+
+        A revision's change of such a figure after new filings is "new declarations".
+        """
+        return any(table in self.source for table in DECLARATION_SOURCES)
 
     @property
     def disclosure(self) -> str:

@@ -23,6 +23,7 @@ from api.app import create_app
 from api.database import Database
 from api.settings import Settings, disclosure_settings
 from licensing.releases import compute_release_content, get_release
+from registry.statistics.dictionary import METRICS
 from registry.statistics.observations import canonical_json, sha256_hex
 from tests.clocks import Clock
 from tests.factories import SignedIn, account
@@ -476,3 +477,36 @@ async def test_a_release_is_known_at_a_moment_no_open_transaction_can_still_writ
         release = await _release(client, admin)
         await other.rollback()
     assert datetime.fromisoformat(release["known_at"]) < began
+
+
+async def test_a_flow_changed_by_a_late_filing_is_revised_for_new_declarations(
+    client: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection, clock: Clock
+) -> None:
+    """The reason is the measure's (the catalogue's source), not the table's: births come from declarations."""
+    first = await _release(client, admin)
+    await _n_files_late(connection)
+    # What the service records with N's first declaration: N was born AI-native (registered 2024-11, ai_native 2025).
+    await connection.execute(
+        text(
+            "INSERT INTO pivot_events (id, company_id, kind, to_class, to_period, to_period_end, "
+            "months_since_registration, detected_at) "
+            "SELECT gen_random_uuid(), id, 'born_ai_native', 'ai_native', '2025', '2025-12-31', 13, :detected_at "
+            "FROM companies WHERE region_kato = :region AND registration_date BETWEEN '2024-11-01' AND '2024-11-30'"
+        ),
+        {"detected_at": START + timedelta(hours=1), "region": ULYTAU},
+    )
+    clock.now = START + timedelta(hours=2)
+    second = await _release(client, admin)
+    response = await client.get(f"{RELEASES}/{second['id']}/changes", params={"since": first["id"]})
+    assert response.status_code == 200, response.text
+    changes = response.json()["changes"]
+    births = [c for c in changes if c["dataflow"] == "DF_FLOWS_YEAR_REGION" and c["measure"] == "born_ai_native"]
+    assert {(c["ref_area"], c["new_value"] is not None) for c in births} >= {(ULYTAU, True)}, births
+    assert {c["reason"] for c in changes} == {"new_declarations"}, {(c["dataflow"], c["reason"]) for c in changes}
+
+
+async def test_every_measure_of_a_release_is_in_the_catalogue(client: httpx.AsyncClient, admin: SignedIn) -> None:
+    """A revision's reason is looked up by measure, so every measure a release holds has a catalogue entry."""
+    release = await _release(client, admin)
+    measures = {o["measure"] for o in await _observations(client, release["id"])}
+    assert measures - METRICS.keys() == set()
