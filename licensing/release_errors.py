@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from registry.errors import Conflict, FieldError, InvalidInput, NotFound
 from registry.i18n import Text
 
@@ -9,8 +11,10 @@ __all__ = [
     "calendar_entry_exists",
     "calendar_entry_not_found",
     "period_not_closed",
+    "planned_before_period_end",
     "release_not_found",
     "revision_of_other_period",
+    "unknown_table",
 ]
 
 
@@ -72,3 +76,26 @@ def calendar_entry_not_found() -> NotFound:
         "calendar.not_found",
         Text(kk="Күнтізбе жазбасы табылмады.", ru="Запись календаря не найдена.", en="Calendar entry not found."),
     )
+
+
+def unknown_table(table: str, known: list[str]) -> InvalidInput:
+    """``?table=`` names no table of a release."""
+    listed = ", ".join(known)
+    message = Text(
+        kk=f"Шығарылымда {table} кестесі жоқ. Кестелер: {listed}.",
+        ru=f"В выпуске нет таблицы {table}. Таблицы: {listed}.",
+        en=f"A release has no table {table}. The tables: {listed}.",
+    )
+    code = "release.unknown_table"
+    return InvalidInput(code, message, errors=[FieldError("table", code, message)])
+
+
+def planned_before_period_end(period: int, planned: date) -> InvalidInput:
+    """A release of a fiscal year can only be planned for a day after the year has ended."""
+    message = Text(
+        kk=f"{period} қаржы жылының шығарылымын жыл аяқталғаннан кейін ғана жоспарлауға болады: {planned} — ерте.",
+        ru=f"Выпуск за {period} финансовый год можно запланировать только после окончания года: {planned} — рано.",
+        en=f"A release of fiscal year {period} can only be planned after the year has ended: {planned} is too early.",
+    )
+    code = "calendar.planned_too_early"
+    return InvalidInput(code, message, errors=[FieldError("planned_date", code, message)])

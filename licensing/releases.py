@@ -23,6 +23,7 @@ from licensing.release_errors import (
     calendar_entry_exists,
     calendar_entry_not_found,
     period_not_closed,
+    planned_before_period_end,
     release_not_found,
     revision_of_other_period,
 )
@@ -395,8 +396,11 @@ async def add_calendar_entry(
     """Plan a release of a dataset for a period.
 
     Raises:
+        InvalidInput: The planned date is not after the period's end (a fiscal year is released once it is over).
         Conflict: The calendar already plans that dataset for that period.
     """
+    if request.planned_date <= date(request.period, 12, 31):
+        raise planned_before_period_end(request.period, request.planned_date)
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('release_calendar'))"))
     exists = await session.scalar(
         select(ReleaseCalendarEntry.id).where(

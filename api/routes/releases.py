@@ -14,6 +14,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from api.auth.access import anyone, only
 from api.dependencies import CurrentActor, Now, Rules, Session
 from api.request_session import long_work
+from licensing.release_errors import unknown_table
 from licensing.release_schemas import (
     CalendarEntryIn,
     CalendarEntryView,
@@ -53,6 +54,9 @@ Dataflow = Annotated[
         description="One table (dataflow id, e.g. DF_STOCKS_REGION); all when omitted", pattern=r"^DF_[A-Z_]{1,60}$"
     ),
 ]
+
+
+_TABLES = dict(DATAFLOWS)
 
 
 def wanted_format(request: Request[Any, Any, Any], asked: Format | None) -> Format:
@@ -97,6 +101,8 @@ async def release(
     stored = await get_release(session, release_id)
     observations = release_content(stored).observations
     if table is not None:
+        if table not in _TABLES:
+            raise unknown_table(table, list(_TABLES))
         observations = [o for o in observations if o.dataflow == table]
     name = f"alemai-release-{stored.id}-{stored.period}"
     chosen = wanted_format(request, output)

@@ -510,3 +510,38 @@ async def test_every_measure_of_a_release_is_in_the_catalogue(client: httpx.Asyn
     release = await _release(client, admin)
     measures = {o["measure"] for o in await _observations(client, release["id"])}
     assert measures - METRICS.keys() == set()
+
+
+async def test_a_table_a_release_does_not_have_is_a_problem_naming_the_tables(
+    client: httpx.AsyncClient, admin: SignedIn
+) -> None:
+    release = await _release(client, admin)
+    for output in ("json", "csv", "sdmx-csv"):
+        response = await client.get(
+            f"{RELEASES}/{release['id']}",
+            params={"table": "DF_NOPE", "format": output},
+            headers={"Accept-Language": "ru"},
+        )
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"].startswith("application/problem+json")
+        problem = response.json()
+        assert problem["code"] == "release.unknown_table"
+        assert [e["field"] for e in problem["errors"]] == ["table"]
+        assert "DF_NOPE" in problem["detail"] and "DF_STOCKS_REGION" in problem["detail"]
+        assert "таблицы" in problem["detail"]
+
+
+@pytest.mark.parametrize("planned", ["2026-01-01", "2025-12-31"])
+async def test_a_release_cannot_be_planned_before_its_period_has_ended(
+    client: httpx.AsyncClient, admin: SignedIn, planned: str
+) -> None:
+    response = await client.post(
+        "/api/v1/statistics/calendar",
+        json={"period": 2026 if planned.startswith("2026") else 2025, "planned_date": planned},
+        headers={**admin.headers, "Accept-Language": "kk"},
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["code"] == "calendar.planned_too_early"
+    assert [e["field"] for e in response.json()["errors"]] == ["planned_date"]
+    calendar = (await client.get("/api/v1/statistics/calendar")).json()
+    assert planned not in {entry["planned_date"] for entry in calendar}
