@@ -437,7 +437,25 @@ async def export_reports(session: AsyncSession, window: ExportWindow) -> dict[st
         lambda year: growth_report(session, as_of=window.as_of, first=year, last=year, region=None),
         growth_csv_table(GrowthTable(as_of=window.as_of, first=first, last=last)),
     )
+    tables["stock_flow"] = await _stock_flow_years(session, range(window.first_year, end.year + 1), region)
     return tables
+
+
+async def _stock_flow_years(session: AsyncSession, years: range, region: str | None) -> Table:
+    """The yearly stock-flow account by region for each of ``years``, tidy: one row per figure.
+
+    Each figure is named as the catalogue names it (``ai_native_opening``, ``ai_native_births``…); with ``region``,
+    only that region's rows.
+    """
+    rows: list[tuple[object, ...]] = []
+    for year in years:
+        account = await stock_flow_report(session, year=year, interval="year", group_by="region", known_at=None)
+        header, table = account[1]
+        for row in table:
+            if region is None or row[1] == region:
+                figures = zip(header[2:], row[2:], strict=True)
+                rows.extend((f"ai_native_{name}", row[0], row[1], value) for name, value in figures)
+    return ("metric", "period", "group", "value"), rows
 
 
 async def _per_released_year(

@@ -27,6 +27,7 @@ EXPECTED_FILES = {
     "licensing.csv",
     "cohorts.csv",
     "growth.csv",
+    "stock_flow.csv",
     *(f"timeseries_{metric}.csv" for metric in SERIES_METRICS),
 }
 
@@ -75,6 +76,19 @@ async def test_export_writes_every_report_with_the_apis_figures(
         ("2025", "", "1", "false"),
         ("2026", "", "0", "false"),
     ]
+    exported = list(csv.DictReader(io.StringIO((tmp_path / "out" / "stock_flow.csv").read_text(encoding="utf-8"))))
+    assert {row["period"] for row in exported} <= {"2023", "2024", "2025", "2026"}
+    assert {row["group"] for row in exported} == {ULYTAU}
+    for year in (2024, 2025):
+        api_account = await client.get(
+            f"{METRICS}/stock-flow",
+            params={"year": year, "group_by": "region"},
+            headers={**economist.headers, **csv_headers},
+        )
+        assert api_account.status_code == 200, api_account.text
+        (ulytau,) = [row for row in csv.DictReader(io.StringIO(api_account.text)) if row["group"] == ULYTAU]
+        tidy = {row["metric"]: row["value"] for row in exported if row["period"] == str(year)}
+        assert tidy == {f"ai_native_{name}": value for name, value in ulytau.items() if name not in {"period", "group"}}
     # Confidential reports come from releases: there is none, so their files hold a header only.
     for name in ("licensing.csv", "growth.csv", "timeseries_applications_submitted.csv"):
         assert len((tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()) == 1, name
