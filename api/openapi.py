@@ -122,6 +122,7 @@ ROUTE_CONTRACTS: Mapping[tuple[str, str], RouteContract] = {
     ("GET", "/api/v1/statistics/releases/{release_id}"): RouteContract(representations=(CSV, SDMX_CSV_MEDIA_TYPE)),
     ("GET", "/api/v1/statistics/structure"): RouteContract(representations=(STRUCTURE_MEDIA_TYPE,), replaces_json=True),
     ("GET", "/api/v1/bulk/companies"): RouteContract(representations=(CSV, JSON_LINES), replaces_json=True),
+    ("HEAD", "/api/v1/bulk/companies"): RouteContract(representations=(CSV, JSON_LINES), replaces_json=True),
 }
 """Per operation ``(METHOD, OpenAPI path)``: the headers and media types its signature does not show.
 
