@@ -85,11 +85,20 @@ class BulkFiles:
     async def current(self, bind: AsyncEngine | AsyncConnection, output: ExportFormat) -> tuple[BulkFile, IO[bytes]]:
         """The file matching the register now, opened for reading."""
         async with self.locks[output]:
-            cached = self.files.get(output)
-            if cached is None or cached.feed_sequence != await _head_sequence(bind):
-                cached = await self._make(bind, output)
-                self.files[output] = cached
+            cached = await self._latest(bind, output)
             return cached, cached.path.open("rb")
+
+    async def described(self, bind: AsyncEngine | AsyncConnection, output: ExportFormat) -> BulkFile:
+        """The file matching the register now, not opened (what ``HEAD`` describes)."""
+        async with self.locks[output]:
+            return await self._latest(bind, output)
+
+    async def _latest(self, bind: AsyncEngine | AsyncConnection, output: ExportFormat) -> BulkFile:
+        cached = self.files.get(output)
+        if cached is None or cached.feed_sequence != await _head_sequence(bind):
+            cached = await self._make(bind, output)
+            self.files[output] = cached
+        return cached
 
     async def _make(self, bind: AsyncEngine | AsyncConnection, output: ExportFormat) -> BulkFile:
         await asyncio.to_thread(self.directory.mkdir, parents=True, exist_ok=True)
@@ -154,7 +163,7 @@ async def bulk_companies(request: Request[Any, Any, Any], format: Output = None)
     event has been recorded since the last one), so the database connection is released before the download starts.
     """
     chosen = _negotiated(request, format)  # the query's own name, so that a refusal names it
-    file, stream = await _current_file(request, chosen)
+    file, stream = await _bulk_files(request).current(_bind(request), chosen)
     return Stream(_chunks(stream), media_type=_media_type(chosen), headers=_file_headers(file, chosen))
 
 
@@ -162,14 +171,15 @@ async def bulk_companies(request: Request[Any, Any, Any], format: Output = None)
 async def bulk_companies_head(request: Request[Any, Any, Any], format: Output = None) -> Response[None]:
     """What ``GET`` would send, without the body: a consumer checks the sequence and digest before downloading."""
     chosen = _negotiated(request, format)
-    file, stream = await _current_file(request, chosen)
-    stream.close()
+    file = await _bulk_files(request).described(_bind(request), chosen)
     return Response(content=None, media_type=_media_type(chosen), headers=_file_headers(file, chosen))
 
 
-async def _current_file(request: Request[Any, Any, Any], chosen: ExportFormat) -> tuple[BulkFile, IO[bytes]]:
+def _bind(request: Request[Any, Any, Any]) -> AsyncEngine | AsyncConnection:
+    """The engine (or a test's connection) the bulk files are read through: the handlers take no request session."""
     database: Database = request.app.state.database
-    return await _bulk_files(request).current(database.read_sessions.kw["bind"], chosen)
+    bind: AsyncEngine | AsyncConnection = database.read_sessions.kw["bind"]
+    return bind
 
 
 def _media_type(chosen: ExportFormat) -> str:
