@@ -29,6 +29,7 @@ from pysdmx.model import (
 )
 
 from registry.reference.service import activity_rows, region_rows
+from registry.statistics.code_names import activity_names, named, region_names
 from registry.statistics.dictionary import METRICS
 from registry.statistics.observations import DIMENSIONS, NOT_APPLICABLE, TOTAL, Observation
 
@@ -181,16 +182,10 @@ def sdmx_csv(observations: Iterable[Observation]) -> str:
 _TIDY_HEADER = (
     "dataflow",
     "measure",
-    "ref_area",
-    "ref_area_name_kk",
-    "ref_area_name_ru",
-    "ref_area_name_en",
+    *named("ref_area"),
     "time_period",
     "ai_class",
-    "activity",
-    "activity_name_kk",
-    "activity_name_ru",
-    "activity_name_en",
+    *named("activity"),
     "legal_form",
     "licence_type",
     "years_after",
@@ -201,21 +196,8 @@ _TIDY_HEADER = (
 )
 
 
-@cache
-def _names() -> tuple[dict[str, tuple[str, str, str]], dict[str, tuple[str, str, str]]]:
-    regions = {row["kato"]: (row["name_kk"], row["name_ru"], row["name_en"]) for row in region_rows()}
-    sections = {
-        str(row["code"]): (str(row["name_kk"]), str(row["name_ru"]), str(row["name_en"]))
-        for row in activity_rows()
-        if row["level"] == "section"
-    }
-    return regions, sections
-
-
 def tidy_csv(observations: Iterable[Observation]) -> str:
     """A tidy CSV: one row per observation, region and activity names in kk/ru/en next to their codes."""
-    regions, sections = _names()
-    blank = ("", "", "")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(_TIDY_HEADER)
@@ -225,11 +207,11 @@ def tidy_csv(observations: Iterable[Observation]) -> str:
                 o.dataflow,
                 o.measure,
                 o.ref_area,
-                *regions.get(o.ref_area, blank),
+                *region_names(o.ref_area),
                 o.time_period,
                 o.ai_class,
                 o.activity,
-                *sections.get(o.activity, blank),
+                *activity_names(o.activity),
                 o.legal_form,
                 o.licence_type,
                 o.years_after,

@@ -28,6 +28,7 @@ import msgspec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.statistics.code_names import named, names_for
 from registry.statistics.states import KNOWN, PERIOD_END, StateDimension
 
 __all__ = [
@@ -86,9 +87,16 @@ class StockFlowAccount(msgspec.Struct, frozen=True, kw_only=True):
 
 def account_table(account: StockFlowAccount) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
     """The account as a tidy table: one row per period and group."""
-    header = ("period", "group", "opening", *ACCOUNT_FLOWS, "closing")
+    header = ("period", *named("group"), "opening", *ACCOUNT_FLOWS, "closing")
     return header, [
-        (row.period, row.group, row.opening, *(getattr(row, flow) for flow in ACCOUNT_FLOWS), row.closing)
+        (
+            row.period,
+            row.group,
+            *names_for(account.group_by, row.group),
+            row.opening,
+            *(getattr(row, flow) for flow in ACCOUNT_FLOWS),
+            row.closing,
+        )
         for row in account.rows
     ]
 

@@ -305,11 +305,36 @@ async def test_csv_is_a_tidy_table_with_withheld_cells_empty(
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.text)))
+    ulytau = [ULYTAU, "Ұлытау облысы", "Улытауская область", "Ulytau Region"]
+    no_group = ["", "", "", ""]
     assert rows == [
-        ["metric", "interval", "period", "period_start", "group", "value", "suppressed"],
-        ["born_ai_native", "year", "2023", "2023-01-01", "", "3", "false"],
-        ["born_ai_native", "year", "2024", "2024-01-01", "", "1", "false"],
+        [
+            "metric",
+            "interval",
+            "region",
+            "region_name_kk",
+            "region_name_ru",
+            "region_name_en",
+            "period",
+            "period_start",
+            "group",
+            "group_name_kk",
+            "group_name_ru",
+            "group_name_en",
+            "value",
+            "suppressed",
+        ],
+        ["born_ai_native", "year", *ulytau, "2023", "2023-01-01", *no_group, "3", "false"],
+        ["born_ai_native", "year", *ulytau, "2024", "2024-01-01", *no_group, "1", "false"],
     ]
+    by_region = await client.get(
+        f"{METRICS}/timeseries",
+        params={"metric": "born_ai_native", "from": "2023-01-01", "to": "2023-12-31", "group_by": "region"},
+        headers={**economist.headers, "Accept": "text/csv"},
+    )
+    named = {r["group"]: r["group_name_ru"] for r in csv.DictReader(io.StringIO(by_region.text)) if r["group"]}
+    assert named[ULYTAU] == "Улытауская область"
+    assert all(named.values()), named
 
     summary = await client.get(
         f"{METRICS}/summary",
@@ -322,7 +347,7 @@ async def test_csv_is_a_tidy_table_with_withheld_cells_empty(
         ("companies_by_ai_class", "ai_native", "3", "false"),
         ("companies_by_ai_class", "ai_enabled", "1", "false"),
     ]
-    assert {(r["as_of"], r["region"]) for r in table} == {("2025-12-31", ULYTAU)}
+    assert {(r["as_of"], r["region"], r["region_name_kk"]) for r in table} == {("2025-12-31", ULYTAU, "Ұлытау облысы")}
 
     # A withheld cell is an empty value marked suppressed.
     made = await client.post("/api/v1/statistics/releases", json={"period": 2025}, headers=admin.headers)

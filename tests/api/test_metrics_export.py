@@ -16,11 +16,13 @@ from api.cli import main
 from api.database import Database
 from api.settings import Settings
 from licensing.reports import ExportWindow, export_reports, write_csv_files
+from registry.statistics.code_names import named
 from registry.statistics.dictionary import METRICS as METRIC_DEFINITIONS
 from registry.statistics.dictionary import SERIES_METRICS
 from tests.factories import account
 from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track
 
+GROUP = named("group")
 EXPECTED_FILES = {
     "dictionary.csv",
     "summary.csv",
@@ -70,6 +72,7 @@ async def test_export_writes_every_report_with_the_apis_figures(
     assert (tmp_path / "out" / "timeseries_born_ai_native.csv").read_bytes().decode("utf-8") == api_births.text
     births = list(csv.DictReader(io.StringIO(api_births.text)))
     # Births in Ulytau (public, exact): 2023 A C H (3), 2024 D (1), 2025 G (1); 2026 none.
+    assert {(r["region"], r["region_name_en"]) for r in births} == {(ULYTAU, "Ulytau Region")}
     assert [(r["period"], r["group"], r["value"], r["suppressed"]) for r in births if r["group"] == ""] == [
         ("2023", "", "3", "false"),
         ("2024", "", "1", "false"),
@@ -79,6 +82,10 @@ async def test_export_writes_every_report_with_the_apis_figures(
     exported = list(csv.DictReader(io.StringIO((tmp_path / "out" / "stock_flow.csv").read_text(encoding="utf-8"))))
     assert {row["period"] for row in exported} <= {"2023", "2024", "2025", "2026"}
     assert {row["group"] for row in exported} == {ULYTAU}
+    # Every region code is named next to it, in the three languages.
+    assert {(row["group_name_kk"], row["group_name_ru"], row["group_name_en"]) for row in exported} == {
+        ("Ұлытау облысы", "Улытауская область", "Ulytau Region")
+    }
     for year in (2024, 2025):
         api_account = await client.get(
             f"{METRICS}/stock-flow",
@@ -88,7 +95,7 @@ async def test_export_writes_every_report_with_the_apis_figures(
         assert api_account.status_code == 200, api_account.text
         (ulytau,) = [row for row in csv.DictReader(io.StringIO(api_account.text)) if row["group"] == ULYTAU]
         tidy = {row["metric"]: row["value"] for row in exported if row["period"] == str(year)}
-        assert tidy == {f"ai_native_{name}": value for name, value in ulytau.items() if name not in {"period", "group"}}
+        assert tidy == {f"ai_native_{name}": value for name, value in ulytau.items() if name not in {"period", *GROUP}}
     # Confidential reports come from releases: there is none, so their files hold a header only.
     for name in ("licensing.csv", "growth.csv", "timeseries_applications_submitted.csv"):
         assert len((tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()) == 1, name

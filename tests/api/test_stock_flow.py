@@ -21,6 +21,8 @@ I     2021-09-10  2024 Q4 N, 2025 Q2 N                stays (quarterly declarati
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -201,7 +203,19 @@ async def test_known_at_gives_what_the_registry_knew_then(client: httpx.AsyncCli
         STOCK_FLOW, params={"year": 2025, "known_at": then, "format": "csv"}, headers=ecosystem.economist.headers
     )
     assert csv_answer.headers["content-type"] == "text/csv; charset=utf-8"
-    assert csv_answer.text.splitlines()[0] == "period,group,opening," + ",".join(ACCOUNT_FLOWS) + ",closing"
+    header = "period,group,group_name_kk,group_name_ru,group_name_en,opening," + ",".join(ACCOUNT_FLOWS) + ",closing"
+    assert csv_answer.text.splitlines()[0] == header
+    by_region = await client.get(
+        STOCK_FLOW,
+        params={"year": 2025, "known_at": then, "group_by": "region", "format": "csv"},
+        headers=ecosystem.economist.headers,
+    )
+    (ulytau,) = [row for row in csv.DictReader(io.StringIO(by_region.text)) if row["group"] == ULYTAU]
+    assert (ulytau["group_name_kk"], ulytau["group_name_ru"], ulytau["group_name_en"]) == (
+        "Ұлытау облысы",
+        "Улытауская область",
+        "Ulytau Region",
+    )
 
 
 async def test_a_corrected_registration_day_changes_no_account_known_before_it(
