@@ -336,14 +336,17 @@ async def growth_report(
     last: int,
     region: str | None,
     known_at: datetime | None = None,
+    released_only: bool = False,
 ) -> tuple[GrowthTable, Table]:
     """Growth and high-growth enterprises for fiscal years ``first..last``, as each year's release published them.
 
-    They come from declared figures (confidential), so they are served for the country, per released year.
+    They come from declared figures (confidential), so they are served for the country, per released year. With
+    ``released_only`` (the default window, no years asked for), the years of the window without a release are left
+    out instead of refused.
 
     Raises:
-        InvalidInput: ``last`` is before ``first`` or the range is too long, a region is asked for, or a year has
-            no release.
+        InvalidInput: ``last`` is before ``first`` or the range is too long, a region is asked for, a year asked
+            for has no release, or (``released_only``) no year of the window has one.
     """
     check_day(as_of, "as_of")
     check_years(first, last)
@@ -352,7 +355,10 @@ async def growth_report(
     years = list(range(first, last + 1))
     released = await released_figures(session, years=years, known_at=known_at)
     missing = [year for year in years if year not in released.release_ids]
-    if missing:
+    if missing and released_only and len(missing) < len(years):
+        years = [year for year in years if year in released.release_ids]
+        first, last = years[0], years[-1]
+    elif missing:
         raise not_released("first", missing)
     points: list[GrowthPoint] = []
     for year in years:

@@ -200,7 +200,10 @@ async def growth(
     known_at: KnownAt = None,
     output: Output = None,
 ) -> Response[GrowthTable | str]:
-    """Per fiscal year: median YoY headcount and revenue growth and high-growth enterprises, ai_native vs other."""
+    """Per fiscal year: median YoY headcount and revenue growth and high-growth enterprises, ai_native vs other.
+
+    Without ``first`` and ``last``, the released years among the five before ``as_of``'s (a 422 when none is).
+    """
     day, first_year, last_year = _years(as_of or today, first, last)
     report = await growth_report(
         session,
@@ -209,6 +212,7 @@ async def growth(
         last=last_year,
         region=region,
         known_at=check_known_at(known_at, now),
+        released_only=first is None and last is None,
     )
     return _negotiated(request, *report, output)
 

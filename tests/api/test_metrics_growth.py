@@ -322,3 +322,23 @@ async def test_high_growth_means_more_than_ten_percent_a_year_compared_exactly(
     assert values[(2024, None, "high_growth_eligible")] == 4
     assert values[(2024, None, "high_growth_enterprises")] == 1
     assert values[(2024, None, "high_growth_share")] == Decimal("0.25")
+
+
+async def test_growth_without_years_covers_the_released_years_of_the_last_five(
+    client: httpx.AsyncClient, economist: SignedIn, database: Database
+) -> None:
+    # No release yet: the default window (2021-2025, the five years before 2026) has nothing to serve.
+    refused = await client.get(f"{METRICS}/growth", headers={**economist.headers, "Accept-Language": "ru"})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "statistics.release_only"
+    assert "2021, 2022, 2023, 2024, 2025" in refused.json()["detail"]
+    await release(client, database, 2023, 2025)
+    body = await national(client, economist.headers, "/growth")
+    assert (body["first"], body["last"]) == (2023, 2025)
+    assert {p["year"] for p in body["points"]} == {2023, 2025}
+    only_2025 = await national(client, economist.headers, "/growth", first="2025", last="2025")
+    assert [p for p in body["points"] if p["year"] == 2025] == only_2025["points"]
+    # Asked for by name, a year without a release is still refused.
+    asked = await client.get(f"{METRICS}/growth", params={"first": "2023", "last": "2025"}, headers=economist.headers)
+    assert asked.status_code == 422, asked.text
+    assert "2024" in asked.json()["detail"]
