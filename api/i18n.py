@@ -93,11 +93,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Text]] = [
     (
         re.compile(r"Invalid RFC3339 encoded (?P<type>datetime|date|time)"),
         Text(
-            kk="Мәні жарамсыз ({type}): ISO 8601 / RFC 3339 пішімі қажет, мысалы 2026-11-20 немесе "
-            "2026-11-20T09:00:00Z.",
-            ru="Недопустимое значение ({type}): нужен формат ISO 8601 / RFC 3339, например 2026-11-20 или "
-            "2026-11-20T09:00:00Z.",
-            en="Not a valid {type}: use ISO 8601 / RFC 3339, e.g. 2026-11-20 or 2026-11-20T09:00:00Z.",
+            kk="Мәні жарамсыз ({type}): ISO 8601 / RFC 3339 пішімі қажет, мысалы {example}.",
+            ru="Недопустимое значение ({type}): нужен формат ISO 8601 / RFC 3339, например {example}.",
+            en="Not a valid {type}: use ISO 8601 / RFC 3339, e.g. {example}.",
         ),
     ),
     (
@@ -202,6 +200,9 @@ _TYPES = {
     "base64": Text(kk="Base64", ru="Base64", en="base64"),
 }
 """The JSON and msgspec type names a validation message quotes, as a kk or ru reader says them."""
+_EXAMPLES = {"date": "2026-11-20", "datetime": "2026-11-20T09:00:00Z", "time": "09:00:00Z"}
+"""A valid value of each RFC 3339 type, quoted in the message that refuses an invalid one (a date for a moment
+would be refused again)."""
 _TYPE_SEPARATOR = Text(kk=" немесе ", ru=" или ", en=" | ")
 
 
@@ -232,6 +233,7 @@ def translate_validation_message(message: str, language: str) -> str:
             if "place" in params:
                 params["place"] = _PLACES[str(params["place"])].in_language(language)
             if "type" in params:
+                params["example"] = _EXAMPLES.get(str(params["type"]), "")
                 params["type"] = _type_words(str(params["type"]), language)
             return text.format(**params).in_language(language)
     return message if language == "en" else _UNRECOGNISED.in_language(language)

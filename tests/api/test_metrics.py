@@ -465,6 +465,29 @@ async def test_unknown_metric_is_a_validation_error(client: httpx.AsyncClient, d
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
+async def test_a_day_for_known_at_is_refused_with_a_moment_to_copy(
+    client: httpx.AsyncClient, database: Database
+) -> None:
+    economist = await account(client, database, "economist")
+    for language, example in (("kk", "мысалы 2026-11-20T09:00:00Z."), ("ru", "например 2026-11-20T09:00:00Z.")):
+        response = await client.get(
+            f"{METRICS}/summary",
+            params={"as_of": "2025-12-31", "known_at": "2026-06-30"},
+            headers={**economist.headers, "Accept-Language": language},
+        )
+        assert response.status_code == 422, response.text
+        [error] = response.json()["errors"]
+        assert error["field"] == "known_at"
+        assert error["message"].endswith(example), error["message"]
+    # The example it gives is accepted as it is.
+    moment = await client.get(
+        f"{METRICS}/summary",
+        params={"as_of": "2025-12-31", "known_at": "2026-11-20T09:00:00Z"},
+        headers=economist.headers,
+    )
+    assert moment.status_code == 200, moment.text
+
+
 async def test_summary_by_region(client: httpx.AsyncClient, database: Database, connection: AsyncConnection) -> None:
     await build_ecosystem(client, database, connection)
     economist = await account(client, database, "economist")

@@ -17,7 +17,14 @@ ENGLISH_FRAGMENTS = ("Invalid", "Missing required", "Expected", "parameter", "go
     [
         ("Invalid RFC3339 encoded date", "ru", "Недопустимое значение (дата): нужен формат ISO 8601"),
         ("Invalid RFC3339 encoded datetime", "kk", "Мәні жарамсыз (күн мен уақыт)"),
-        ("Invalid RFC3339 encoded date", "en", "Not a valid date: use ISO 8601 / RFC 3339"),
+        ("Invalid RFC3339 encoded date", "en", "Not a valid date: use ISO 8601 / RFC 3339, e.g. 2026-11-20."),
+        # A moment's example is a moment: a day alone would be refused again.
+        ("Invalid RFC3339 encoded datetime", "en", "Not a valid datetime: use ISO 8601 / RFC 3339, e.g. 2026-11-20T"),
+        (
+            "Invalid RFC3339 encoded datetime",
+            "ru",
+            "Недопустимое значение (дата и время): нужен формат ISO 8601 / RFC 3339, например 2026-11-20T09:00:00Z.",
+        ),
         (
             "Missing required query parameter 'since' for path /api/v1/statistics/releases/1/changes",
             "ru",
