@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -263,3 +264,30 @@ async def test_reviewers_do_not_get_the_admin_pages(
         },
     )
     assert refused.status_code == 403
+
+
+class _Inputs(HTMLParser):
+    """Every <input>'s attributes, by name, as a browser parses them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inputs: dict[str, dict[str, str | None]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "input" and (found := dict(attrs)).get("name"):
+            self.inputs[str(found["name"])] = found
+
+
+def inputs_of(page: str) -> dict[str, dict[str, str | None]]:
+    parser = _Inputs()
+    parser.feed(page)
+    return parser.inputs
+
+
+async def test_number_fields_ask_for_a_numeric_keyboard(client: httpx.AsyncClient, admin: SignedIn) -> None:
+    calendar = inputs_of((await client.get("/admin/calendar")).text)
+    assert calendar["period"]["inputmode"] == "numeric"
+    rubric = inputs_of((await client.get("/admin/rubric")).text)
+    thresholds = {name: attrs for name, attrs in rubric.items() if name.startswith("thresholds.")}
+    assert len(thresholds) == 6
+    assert {attrs["inputmode"] for attrs in thresholds.values()} == {"decimal"}
