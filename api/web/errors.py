@@ -31,8 +31,9 @@ __all__ = ["is_page_request", "page_aware"]
 
 logger = logging.getLogger("api.web")
 
-_NOT_PAGES = ("/api/", "/schema", "/health", "/dashboard/assets", "/static/")
-"""Addresses whose errors stay problem+json even when a browser asks."""
+_NOT_PAGES = ("/api/", "/schema", "/health", "/internal/", "/dashboard/assets", "/static/")
+"""Addresses whose errors stay problem+json even when a browser asks (under ``/internal/``, so that the operators'
+metrics without their token answer exactly as an unknown address next to them)."""
 
 Handler = Callable[[Request[Any, Any, Any], Any], Response[Any]]
 

@@ -83,6 +83,19 @@ async def test_without_the_scrape_token_the_endpoint_is_an_unknown_path(
     assert "registry_http" not in refused.text
 
 
+async def test_a_browser_without_the_token_cannot_tell_the_endpoint_from_an_unknown_path(
+    settings: Settings, database: Database
+) -> None:
+    app = create_app(replace(settings, metrics_token=TOKEN), database=database, clock=lambda: FIXED_NOW)
+    headers = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": "ru"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
+        refused = await client.get("/internal/metrics", headers=headers)
+        unknown = await client.get("/internal/no-such-thing", headers=headers)
+    assert refused.status_code == unknown.status_code == 404
+    assert refused.headers["content-type"] == unknown.headers["content-type"]
+    assert refused.content == unknown.content
+
+
 async def test_requests_are_counted_by_route_template_and_status(scraped: httpx.AsyncClient) -> None:
     before = await scrape(scraped)
     for _ in range(3):
