@@ -30,6 +30,8 @@ class CompanyHistory(Base):
         CheckConstraint("superseded_at IS NULL OR superseded_at >= recorded_at", name="known_range"),
         Index("ix_company_history_company_id", "company_id", "valid_from"),
         Index("ix_company_history_valid_from", "valid_from"),
+        Index("ix_company_history_recorded_at", "recorded_at"),
+        Index("ix_company_history_superseded_at", "superseded_at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)

@@ -17,6 +17,7 @@ from typing import Final, NamedTuple
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.statistics.known_accounts import make_account_checkpoint
 from registry.statistics.rollups import Stock
 from registry.statistics.states import day_binds, states_sql
 
@@ -136,14 +137,18 @@ async def make_checkpoint(session: AsyncSession, *, now: datetime, upto: datetim
     """Sum the spans' changes up to a settled moment into a new checkpoint; its id (``None``: nothing to do).
 
     The moment is ``upto`` when given (tests), else :data:`CHECKPOINT_MARGIN` before the earlier of ``now`` and the
-    start of the oldest transaction open on the database, so every row stamped by then is committed. Figures do not
-    depend on checkpoints, only the time they take: make one regularly (a release makes one).
+    start of the oldest transaction open on the database, so every row stamped by then is committed. The stock-flow
+    account's changes are stored with it (:mod:`registry.statistics.known_accounts`). Figures do not depend on
+    checkpoints, only the time they take: make one regularly (a release makes one).
     """
     if upto is None:
         oldest = await oldest_open_transaction(session)
         upto = (now if oldest is None else min(oldest, now)) - CHECKPOINT_MARGIN
     made = await session.scalar(text("SELECT statistics_checkpoint(:upto)"), {"upto": upto})
-    return None if made is None else int(made)
+    if made is None:
+        return None
+    await make_account_checkpoint(session, checkpoint_id=int(made), upto=upto)
+    return int(made)
 
 
 async def history_bucket_stocks(

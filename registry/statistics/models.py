@@ -25,6 +25,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from registry.database import Base
 
 __all__ = [
+    "AccountCheckpoint",
+    "AccountKnownDelta",
     "FlowFact",
     "FlowKnownFact",
     "FlowKnownMonthlyCount",
@@ -80,6 +82,39 @@ class StatisticsCheckpoint(Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
     upto: Mapped[datetime] = mapped_column(DateTime(timezone=True), unique=True)
     """Every span recorded or superseded by then (and after the checkpoint before) is summed."""
+
+
+class AccountCheckpoint(Base):
+    """A checkpoint that also holds the stock-flow account's changes (:class:`AccountKnownDelta`), for its years."""
+
+    __tablename__ = "account_checkpoints"
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("statistics_checkpoints.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_year: Mapped[int] = mapped_column(Integer)
+    last_year: Mapped[int] = mapped_column(Integer)
+    """The fiscal years whose accounts (per year and per quarter) the checkpoints up to this one hold in full."""
+
+
+class AccountKnownDelta(Base):
+    """A checkpoint's change of one figure of the stock-flow account: a period's flow (or stock) for a group.
+
+    The account as known at a moment is the sum of the deltas of the account checkpoints up to the moment, plus the
+    figures of the companies changed since the last of them recounted at the moment, minus theirs at its ``upto``.
+    """
+
+    __tablename__ = "account_known_deltas"
+    __table_args__ = (Index("ix_account_known_deltas_period", "period", "dimension"),)
+
+    checkpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("account_checkpoints.checkpoint_id", ondelete="CASCADE"), primary_key=True
+    )
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    grp: Mapped[str] = mapped_column(String(32), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(16), primary_key=True)
+    companies: Mapped[int] = mapped_column(Integer)
 
 
 class SummaryKnownDelta(Base):

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from registry.statistics.known_accounts import known_account_figures
 from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks, make_checkpoint
 from registry.statistics.stock_flow import stock_flow_accounts
 
@@ -75,6 +76,8 @@ STEPS = st.lists(
             "move",
             "move_in_past",
             "correct_registration",
+            "change_legal_form",
+            "change_legal_form_in_past",
             "delete",
             "checkpoint",
         )
@@ -180,8 +183,10 @@ class World:
                 await self.change("status = 'suspended'", in_past=kind == "suspend_in_past")
             case "reinstate":
                 await self.change("status = 'active'", in_past=False)
-            case "move" | "move_in_past":
-                await self.change(f"region_kato = '{region}'", in_past=kind == "move_in_past")
+            case "move" | "move_in_past" | "change_legal_form" | "change_legal_form_in_past":
+                form = self.rng.choice(("llp", "jsc", "ie"))
+                assignment = f"region_kato = '{region}'" if kind.startswith("move") else f"legal_form = '{form}'"
+                await self.change(assignment, in_past=kind.endswith("_in_past"))
             case "correct_registration":
                 await self.change(
                     f"registration_date = registration_date + {self.rng.randrange(-60, 15)}", in_past=False
@@ -235,5 +240,52 @@ async def test_stocks_known_at_a_moment_are_those_the_history_gives(
             await world.step(kind)
             await world.now()
         await _assert_same(world, since)
+    finally:
+        await savepoint.rollback()
+
+
+_ACCOUNT_CHECKPOINTS = text(
+    "SELECT a.first_year, a.last_year, (SELECT count(*) FROM account_known_deltas d "
+    "WHERE d.checkpoint_id = a.checkpoint_id) FROM account_checkpoints a "
+    "JOIN statistics_checkpoints c ON c.id = a.checkpoint_id ORDER BY c.upto"
+)
+
+
+async def test_accounts_add_up_checkpoints_and_recount_the_companies_changed_since(session: AsyncSession) -> None:
+    """Two checkpoints with writes of every kind before, between and after them: at any moment, the definition."""
+    savepoint = await session.begin_nested()
+    try:
+        world = World(session, random.Random(7))
+        await world.now()
+        for back_dated in (True, False, True, False):
+            await world.register(back_dated=back_dated)
+        for company in world.companies[:4]:
+            await world.file_native(company)
+        before_first = await world.now()
+        await make_checkpoint(session, now=before_first, upto=before_first)
+        first_years = (await session.execute(_ACCOUNT_CHECKPOINTS)).all()
+        assert len(first_years) == 1
+        first, last, deltas = first_years[0]
+        assert first <= TODAY.year - 2 and last == TODAY.year + 1 and deltas > 0
+        for kind in ("file", "move_in_past", "change_legal_form", "suspend", "file_native", "register"):
+            await world.step(kind)
+            await world.now()
+        between = await world.now()
+        await make_checkpoint(session, now=between, upto=between)
+        assert len((await session.execute(_ACCOUNT_CHECKPOINTS)).all()) == 2
+        for kind in ("change_legal_form_in_past", "move", "file_same_period", "reinstate", "suspend_in_past"):
+            await world.step(kind)
+            await world.now()
+        for known_at in (before_first, world.moments[len(world.moments) // 2], between, await world.now()):
+            for year in (TODAY.year - 2, TODAY.year - 1, TODAY.year):
+                arguments = {"year": year, "tables": ACCOUNT_TABLES, "known_at": known_at}
+                expected = await stock_flow_accounts(session, **arguments, from_history=True)
+                assert await stock_flow_accounts(session, **arguments) == expected, f"{year} at {known_at}"
+        # At the last checkpoint's moment the figures are its sums alone (no company has changed since).
+        periods = [(str(TODAY.year - 1), date(TODAY.year - 2, 12, 31), date(TODAY.year - 1, 12, 31))]
+        summed = await known_account_figures(
+            session, year=TODAY.year - 1, periods=periods, dimensions=["none"], known_at=between
+        )
+        assert summed[str(TODAY.year - 1), "none", "", "closing"] > 0
     finally:
         await savepoint.rollback()
