@@ -545,3 +545,20 @@ async def test_a_release_cannot_be_planned_before_its_period_has_ended(
     assert [e["field"] for e in response.json()["errors"]] == ["planned_date"]
     calendar = (await client.get("/api/v1/statistics/calendar")).json()
     assert planned not in {entry["planned_date"] for entry in calendar}
+
+
+async def test_a_revision_of_unchanged_data_changes_no_cell(
+    client: httpx.AsyncClient, admin: SignedIn, clock: Clock
+) -> None:
+    """Nothing recorded between two releases: the same figures, and the same cells withheld."""
+    first = await _release(client, admin)
+    clock.now = START + timedelta(hours=2)
+    second = await _release(client, admin)
+    assert second["revision"] == first["revision"] + 1
+    before, after = await _observations(client, first["id"]), await _observations(client, second["id"])
+    assert {_key(o): (o["value"], o["conf_status"]) for o in after} == {
+        _key(o): (o["value"], o["conf_status"]) for o in before
+    }
+    response = await client.get(f"{RELEASES}/{second['id']}/changes", params={"since": first["id"]})
+    assert response.status_code == 200, response.text
+    assert response.json()["changes"] == []
