@@ -10,8 +10,9 @@ up to it, plus the figures of the companies changed since the last of them, reco
 at its ``upto``. A write stamped before a checkpoint's moment deletes it (and those after it) as for the stocks and
 flows (``sql/rollup_maintenance.sql``), so the deltas left always add up to what was known at each ``upto``.
 
-The checkpoints cover the fiscal years from the first in which a company was AI-native to the year after their
-own; a year outside them is counted from every company's spans.
+The pivot rate's base at the start of each fiscal year (the companies at risk of pivoting, per region) is kept the
+same way. The checkpoints cover the fiscal years from the first in which a company was AI-native to the year after
+their own; a year outside them is counted from every company's rows.
 """
 
 from __future__ import annotations
@@ -19,18 +20,23 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Final, NamedTuple, get_args
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.account_figures import AccountFigures, Period, account_figures, account_periods
+from registry.statistics.risk_base import risk_base_rows
 from registry.statistics.states import StateDimension
 
-__all__ = ["known_account_figures", "make_account_checkpoint"]
+__all__ = ["known_account_figures", "known_risk_base", "make_account_checkpoint"]
 
-_DIMENSIONS: Final = get_args(StateDimension)
+_RISK: Final = ("pivot_risk", "at_risk")
+"""The dimension and flow under which a checkpoint keeps the pivot rate's base at the start of each fiscal year
+(per region): a company-by-company reading too (:mod:`registry.statistics.risk_base`)."""
+
+_DIMENSIONS: Final = (*get_args(StateDimension), "pivot_risk")
 _CHANGED = text(
     "SELECT s.company_id FROM summary_company_spans s WHERE (s.recorded_at > :after AND s.recorded_at <= :upto) "
     "OR (s.superseded_at > :after AND s.superseded_at <= :upto) "
@@ -86,6 +92,29 @@ def _periods(first_year: int, last_year: int) -> list[Period]:
     ]
 
 
+async def _figures(
+    session: AsyncSession,
+    *,
+    periods: Sequence[Period],
+    dimensions: Collection[str],
+    known_at: datetime,
+    companies: Sequence[uuid.UUID] | None = None,
+) -> AccountFigures:
+    """The account's figures of ``periods``, and the pivot rate's base at the start of their fiscal years.
+
+    The base is kept under the dimension ``pivot_risk`` (per region, flow ``at_risk``) when it is asked for.
+    """
+    figures = await account_figures(
+        session, periods=periods, dimensions=dimensions, known_at=known_at, companies=companies
+    )
+    if _RISK[0] in dimensions:
+        openings = {opening: key for key, opening, _ in periods if "-" not in key}
+        at_risk = await risk_base_rows(session, days=list(openings), known_at=known_at, companies=companies)
+        for (day, region), count in at_risk.items():
+            figures[openings[day], _RISK[0], region, _RISK[1]] += count
+    return figures
+
+
 async def _recounted(
     session: AsyncSession,
     *,
@@ -96,9 +125,9 @@ async def _recounted(
     after: datetime,
 ) -> AccountFigures:
     """How ``companies`` change the figures of ``periods`` from as known at ``before`` to as known at ``after``."""
-    change = await account_figures(session, periods=periods, dimensions=dimensions, known_at=after, companies=companies)
+    change = await _figures(session, periods=periods, dimensions=dimensions, known_at=after, companies=companies)
     change.subtract(
-        await account_figures(session, periods=periods, dimensions=dimensions, known_at=before, companies=companies)
+        await _figures(session, periods=periods, dimensions=dimensions, known_at=before, companies=companies)
     )
     return change
 
@@ -117,7 +146,7 @@ async def make_account_checkpoint(session: AsyncSession, *, checkpoint_id: int, 
     change: AccountFigures
     if previous is None:
         new_years = _periods(first_year, last_year)
-        change = await account_figures(session, periods=new_years, dimensions=_DIMENSIONS, known_at=upto)
+        change = await _figures(session, periods=new_years, dimensions=_DIMENSIONS, known_at=upto)
     else:
         first_year = min(first_year, previous.first_year)
         last_year = max(last_year, previous.last_year)
@@ -130,7 +159,7 @@ async def make_account_checkpoint(session: AsyncSession, *, checkpoint_id: int, 
             *_periods(first_year, previous.first_year - 1),
             *_periods(previous.last_year + 1, last_year),
         ]
-        change.update(await account_figures(session, periods=new_years, dimensions=_DIMENSIONS, known_at=upto))
+        change.update(await _figures(session, periods=new_years, dimensions=_DIMENSIONS, known_at=upto))
     await session.execute(_COVER, {"id": checkpoint_id, "first": first_year, "last": last_year})
     kept = [(key, companies) for key, companies in change.items() if companies]
     if kept:
@@ -147,22 +176,17 @@ async def make_account_checkpoint(session: AsyncSession, *, checkpoint_id: int, 
         )
 
 
-async def known_account_figures(
+async def _known(
     session: AsyncSession,
     *,
-    year: int,
+    years: Collection[int],
     periods: Sequence[Period],
     dimensions: Collection[str],
     known_at: datetime,
 ) -> AccountFigures:
-    """The account's figures for ``periods`` (of fiscal year ``year``) by ``dimensions``, as known at ``known_at``.
-
-    The sum of the account checkpoints' deltas up to ``known_at`` and the recount of the companies changed since the
-    last of them; every company's spans when no account checkpoint up to ``known_at`` covers ``year``.
-    """
     latest = await _latest(session, known_at)
-    if latest is None or not latest.first_year <= year <= latest.last_year:
-        return await account_figures(session, periods=periods, dimensions=dimensions, known_at=known_at)
+    if latest is None or not all(latest.first_year <= year <= latest.last_year for year in years):
+        return await _figures(session, periods=periods, dimensions=dimensions, known_at=known_at)
     binds = {"upto": latest.upto, "keys": [key for key, _, _ in periods], "dimensions": sorted(dimensions)}
     figures: AccountFigures = Counter()
     for period, dimension, group, flow, companies in (await session.execute(_SUMMED, binds)).all():
@@ -180,3 +204,49 @@ async def known_account_figures(
             )
         )
     return figures
+
+
+async def known_account_figures(
+    session: AsyncSession,
+    *,
+    year: int,
+    periods: Sequence[Period],
+    dimensions: Collection[str],
+    known_at: datetime,
+) -> AccountFigures:
+    """The account's figures for ``periods`` (of fiscal year ``year``) by ``dimensions``, as known at ``known_at``.
+
+    The sum of the account checkpoints' deltas up to ``known_at`` and the recount of the companies changed since the
+    last of them; every company's spans when no account checkpoint up to ``known_at`` covers ``year``.
+    """
+    return await _known(session, years=[year], periods=periods, dimensions=dimensions, known_at=known_at)
+
+
+async def known_risk_base(
+    session: AsyncSession, *, starts: Sequence[date], region: str | None, known_at: datetime
+) -> dict[date, int]:
+    """The companies at risk of pivoting at each of ``starts`` (in ``region``), as known at ``known_at``.
+
+    A fiscal year's first day comes from the checkpoints (as the account's figures do); any other day, and a year
+    no checkpoint covers, from every company's rows.
+    """
+    latest = await _latest(session, known_at)
+    years = {
+        start.year: start
+        for start in starts
+        if (start.month, start.day) == (1, 1) and latest and latest.first_year <= start.year <= latest.last_year
+    }
+    periods = [period for year in sorted(years) for period in account_periods(year, "year")]
+    base = {start: 0 for start in years.values()}
+    if periods:
+        found = await _known(session, years=years, periods=periods, dimensions=[_RISK[0]], known_at=known_at)
+        for (period, dimension, group, flow), companies in found.items():
+            if (dimension, flow) == _RISK and (region is None or group == region):
+                base[years[int(period)]] += companies
+    others = [start for start in starts if start not in base]
+    if others:
+        days = [start - timedelta(days=1) for start in others]
+        rows = await risk_base_rows(session, days=days, known_at=known_at)
+        for start, day in zip(others, days, strict=True):
+            base[start] = sum(n for (found, kato), n in rows.items() if found == day and region in (None, kato))
+    return base

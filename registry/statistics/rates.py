@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.flows import pivot_risk_base
+from registry.statistics.known_accounts import known_risk_base
+from registry.statistics.risk_base import RiskBase, risk_base_rows
 from registry.statistics.schemas import SeriesPoint
 from registry.statistics.series import (
     GroupBy,
@@ -25,36 +26,11 @@ from registry.statistics.series import (
     period_starts,
     registry_series_source,
 )
-from registry.statistics.states import KNOWN, PERIOD_END
 
 __all__ = ["RATE_PRECISION", "percentile_cont", "pivot_rate_series", "rate"]
 
 RATE_PRECISION = Decimal("0.0001")
 """Rates and shares are published to four decimal places (banker's rounding)."""
-
-
-_KNOWN_AT_RISK = f"""
-WITH winners AS (
-    -- Each company's declared class for each period end, as filed by then (for one period end, the annual
-    -- declaration before a fourth quarter's, then the newest filing).
-    SELECT DISTINCT ON (d.company_id, {PERIOD_END}) d.company_id, {PERIOD_END} AS period_end, d.ai_class
-    FROM declarations d
-    WHERE d.filed_at <= :known_at AND {PERIOD_END} <= :last_day
-    ORDER BY d.company_id, {PERIOD_END}, d.quarter IS NULL DESC, d.filed_at DESC, d.id DESC
-), classes AS (
-    -- The class of the latest declared period holds from its end until the next declared period's end.
-    SELECT w.company_id, w.ai_class, w.period_end AS holds_from,
-           lead(w.period_end) OVER (PARTITION BY w.company_id ORDER BY w.period_end) AS holds_until
-    FROM winners w
-)
-SELECT s.day, count(h.company_id)
-FROM unnest(CAST(:days AS date[])) AS s(day)
-JOIN classes c ON c.holds_from <= s.day AND (c.holds_until IS NULL OR c.holds_until > s.day)
-    AND c.ai_class IN ('ai_enabled', 'non_ai')
-JOIN company_history h ON h.company_id = c.company_id
-    AND {KNOWN} AND h.valid_from <= s.day AND h.valid_to > s.day AND h.status = 'active' {{region}}
-GROUP BY s.day
-"""  # noqa: S608 - built from constants
 
 
 async def known_pivot_risk_base(
@@ -63,17 +39,16 @@ async def known_pivot_risk_base(
     """The companies at risk of pivoting at each period start, as the registry knew at ``known_at``, in one query.
 
     As :func:`registry.statistics.flows.pivot_risk_base` defines them, with the status and region the history
-    recorded by then gives for the day before the start.
+    recorded by then gives for the day before the start: the definition the checkpoints' sums are tested against.
     """
     if not starts:
         return {}
-    statement = text(_KNOWN_AT_RISK.format(region="AND h.region_kato = :region" if region else ""))
-    days = [start - timedelta(days=1) for start in starts]
-    binds: dict[str, object] = {"known_at": known_at, "days": days, "last_day": max(days)}
-    if region:
-        binds["region"] = region
-    counts = {day: int(companies) for day, companies in (await session.execute(statement, binds)).all()}
-    return {start: counts.get(start - timedelta(days=1), 0) for start in starts}
+    rows = await risk_base_rows(session, days=[start - timedelta(days=1) for start in starts], known_at=known_at)
+    return {start: _in_region(rows, start - timedelta(days=1), region) for start in starts}
+
+
+def _in_region(rows: RiskBase, day: date, region: str | None) -> int:
+    return sum(companies for (found, kato), companies in rows.items() if found == day and region in (None, kato))
 
 
 def percentile_cont(values: Sequence[Decimal], share: Decimal) -> Decimal | None:
@@ -133,7 +108,7 @@ async def pivot_rate_series(
     at_risk = (
         await pivot_risk_base(session, starts, region)
         if known_at is None
-        else await known_pivot_risk_base(session, starts, region, known_at)
+        else await known_risk_base(session, starts=starts, region=region, known_at=known_at)
     )
     points = []
     for point in pivots:

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.known_accounts import known_account_figures
+from registry.statistics.known_accounts import known_account_figures, known_risk_base
 from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks, make_checkpoint
+from registry.statistics.rates import known_pivot_risk_base
 from registry.statistics.stock_flow import stock_flow_accounts
 
 REGIONS = ("100000000", "110000000", "150000000")
@@ -217,6 +218,16 @@ async def _assert_same(world: World, since: datetime) -> None:
             arguments = {"year": year, "tables": ACCOUNT_TABLES, "known_at": known_at}
             expected_accounts = await stock_flow_accounts(world.session, **arguments, from_history=True)
             assert await stock_flow_accounts(world.session, **arguments) == expected_accounts, f"{year} at {known_at}"
+        await _assert_same_risk_base(world.session, known_at)
+
+
+async def _assert_same_risk_base(session: AsyncSession, known_at: datetime) -> None:
+    """The pivot rate's base from the checkpoints is the definition's, on fiscal years' first days and others."""
+    starts = [date(year, 1, 1) for year in range(FIRST_DAY.year, TODAY.year + 2)] + [date(TODAY.year - 1, 7, 1)]
+    for region in (None, REGIONS[0]):
+        expected = await known_pivot_risk_base(session, starts, region, known_at)
+        found = await known_risk_base(session, starts=starts, region=region, known_at=known_at)
+        assert found == expected, f"companies at risk in {region} at {known_at}"
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -261,12 +272,17 @@ async def test_accounts_add_up_checkpoints_and_recount_the_companies_changed_sin
             await world.register(back_dated=back_dated)
         for company in world.companies[:4]:
             await world.file_native(company)
+        # One company declares itself non-AI for the year before last: at risk of pivoting from then on.
+        non_ai = {"company": world.companies[-1]["id"], "year": TODAY.year - 2, "quarter": None, "fte": "0"}
+        await session.execute(_FILE, {"rows": json.dumps([{**non_ai, "class": "non_ai", "filed": None}])})
         before_first = await world.now()
         await make_checkpoint(session, now=before_first, upto=before_first)
         first_years = (await session.execute(_ACCOUNT_CHECKPOINTS)).all()
         assert len(first_years) == 1
         first, last, deltas = first_years[0]
         assert first <= TODAY.year - 2 and last == TODAY.year + 1 and deltas > 0
+        at_risk = "SELECT count(*) FROM account_known_deltas WHERE dimension = 'pivot_risk' AND flow = 'at_risk'"
+        assert await session.scalar(text(at_risk)) > 0
         for kind in ("file", "move_in_past", "change_legal_form", "suspend", "file_native", "register"):
             await world.step(kind)
             await world.now()
@@ -281,6 +297,7 @@ async def test_accounts_add_up_checkpoints_and_recount_the_companies_changed_sin
                 arguments = {"year": year, "tables": ACCOUNT_TABLES, "known_at": known_at}
                 expected = await stock_flow_accounts(session, **arguments, from_history=True)
                 assert await stock_flow_accounts(session, **arguments) == expected, f"{year} at {known_at}"
+            await _assert_same_risk_base(session, known_at)
         # At the last checkpoint's moment the figures are its sums alone (no company has changed since).
         periods = [(str(TODAY.year - 1), date(TODAY.year - 2, 12, 31), date(TODAY.year - 1, 12, 31))]
         summed = await known_account_figures(
