@@ -101,7 +101,12 @@ CASES = {
     ),
     "a mistyped environment": Case(("db", "current"), {"REGISTRY_ENV": "prod"}, ("REGISTRY_ENV='prod' is not one of",)),
     "a setting that does not parse": Case(
-        ("db", "current"), {"REGISTRY_TOKEN_LIFETIME": "an hour"}, ("a setting in the environment is not valid",)
+        ("db", "current"),
+        {"REGISTRY_TOKEN_LIFETIME": "an hour"},
+        ("REGISTRY_TOKEN_LIFETIME='an hour' is not accepted", "a whole number from 60 to 604800 seconds"),
+    ),
+    "an address that does not parse": Case(
+        ("db", "current"), {"REGISTRY_TRUSTED_PROXIES": "10.0.0.300"}, ("a setting in the environment is not valid",)
     ),
     "no schema yet": Case(
         ("accounts", "create", "--email", "first@hub.kz", "--role", "admin", "--password-stdin"),
