@@ -21,7 +21,9 @@ from api.command_failures import TRACEBACK_VARIABLE, database_failure, failure_l
 from api.database import Database, MigrationResult, create_engine, current_revision, migrate, transaction
 from api.deployment import ConfigurationError, check_deployable
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
+from api.output_folders import readable_files, ready_folder, writing
 from api.settings import Settings, disclosure_settings
+from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD
 from registry.errors import InvalidInput
 from registry.statistics.tidy import Table
 
@@ -57,6 +59,8 @@ async def _on_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
     engine = create_engine(url)
     try:
         return await work(Database.for_engine(engine))
+    except click.ClickException:  # it says what is wrong already (a file that cannot be written is not the database)
+        raise
     except Exception as error:
         unreachable = database_failure(error, url)
         if unreachable is not None:
@@ -314,6 +318,7 @@ def metrics_export(
         raise click.BadParameter("must not be before --first-year", param_hint="--last-year")
     if region is not None and not re.fullmatch(r"\d{9}", region):
         raise click.BadParameter("a KATO region has 9 digits", param_hint="--region")
+    ready_folder(out)
 
     async def export(database: Database) -> dict[str, Table]:
         async with transaction(database) as session:
@@ -325,7 +330,10 @@ def metrics_export(
     except InvalidInput as error:
         details = "; ".join(f"{e.field}: {e.message.en}" for e in error.errors) or error.message.en
         raise click.UsageError(details) from error
-    for path in write_csv_files(tables, out):
+    with writing(out):
+        written = write_csv_files(tables, out)
+    readable_files(written)
+    for path in written:
         console.print(f"wrote {path}")
 
 
@@ -352,7 +360,12 @@ def statistics_checkpoint() -> None:
 
 
 @statistics.command("release")
-@click.option("--period", type=int, required=True, help="The fiscal year the release describes (it must have ended).")
+@click.option(
+    "--period",
+    type=click.IntRange(FIRST_PERIOD, LAST_PERIOD),
+    required=True,
+    help="The fiscal year the release describes (it must have ended).",
+)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write its files here.")
 def statistics_release(period: int, out: Path | None) -> None:
     """Make the next release of a fiscal year as known now (a second one for a year is a revision).
@@ -367,6 +380,8 @@ def statistics_release(period: int, out: Path | None) -> None:
     from registry.statistics.sdmx import sdmx_csv, structure_message, tidy_csv
 
     rules = disclosure_settings(Settings.from_env())
+    if out is not None:
+        ready_folder(out)  # before the release is made: a release whose files cannot be written is half-done
 
     async def release(database: Database) -> tuple[int, int, str, bool, bytes]:
         async with transaction(database) as session:
@@ -382,7 +397,6 @@ def statistics_release(period: int, out: Path | None) -> None:
     console.print(f"statistics release {number} ({kind} of {period}{', provisional' if provisional else ''})")
     console.print(f"sha256 {digest}")
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
         observations = msgspec.json.decode(content, type=ReleaseContent).observations
         files = {
             f"release-{number}.json": content.decode(),
@@ -390,8 +404,11 @@ def statistics_release(period: int, out: Path | None) -> None:
             f"release-{number}.sdmx.csv": sdmx_csv(observations),
             "structure.xml": structure_message(DATAFLOWS),
         }
-        for name, text in files.items():
-            (out / name).write_text(text, encoding="utf-8")
+        with writing(out):
+            for name, text in files.items():
+                (out / name).write_text(text, encoding="utf-8")
+        readable_files(out / name for name in files)
+        for name in files:
             console.print(f"wrote {out / name}")
 
 
@@ -415,7 +432,7 @@ async def _schema_is_current(database: Database) -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
 @click.option("--workers", default=1, type=click.IntRange(min=1), show_default=True)
 @click.option("--demo/--no-demo", default=False, help="Load the demo ecosystem on first start.")
 @click.option(

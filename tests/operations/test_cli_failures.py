@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
 from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD, ReleaseIn
 from tests.operations.processes import (
     command_env,
     empty_database,
@@ -118,6 +120,18 @@ CASES = {
     "serving an unmigrated database": Case(
         ("serve", "--no-migrate", "--port", "{free_port}"), {}, ("no registry schema yet",), database="empty"
     ),
+    "a port that is none": Case(
+        ("serve", "--port", "0"), {}, ("Invalid value for '--port': 0 is not in the range 1<=x<=65535",)
+    ),
+    "a port beyond the last": Case(
+        ("serve", "--port", "65536"), {}, ("Invalid value for '--port': 65536 is not in the range 1<=x<=65535",)
+    ),
+    "a URL parameter the registry does not know": Case(
+        ("db", "current"),
+        {"DATABASE_URL": "postgres://registry:secret@127.0.0.1:5432/registry?sslmode=required"},
+        ("DATABASE_URL has sslmode='required', not one of disable, allow, prefer, require, verify-ca, verify-full",),
+        database=None,
+    ),
     "a password argument": Case(
         ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--password", STRONG_PASSWORD),
         {},
@@ -173,6 +187,23 @@ async def test_a_second_demo_data_run_is_refused_in_one_line(engine: AsyncEngine
         assert first.returncode == 0, first.stderr
         again = run_registry("demo-data", "--companies", "3", env=env, cwd=tmp_path)
     assert_one_line_failure(again, "the register already holds 3 companies", "empty register only")
+
+
+@pytest.mark.parametrize("period", [FIRST_PERIOD - 1, LAST_PERIOD + 1])
+async def test_a_release_period_outside_the_apis_range_writes_nothing(
+    period: int, databases: Databases, tmp_path: Path
+) -> None:
+    out = tmp_path / "release"
+    args = ("statistics", "release", "--period", str(period), "--out", str(out))
+    result = run_registry(*args, env=command_env(tmp_path, DATABASE_URL=databases.migrated), cwd=tmp_path)
+    assert_one_line_failure(
+        result, f"Invalid value for '--period': {period} is not in the range {FIRST_PERIOD}<=x<={LAST_PERIOD}"
+    )
+    assert not out.exists()
+    with pytest.raises(
+        msgspec.ValidationError, match=f">= {FIRST_PERIOD}" if period < FIRST_PERIOD else f"<= {LAST_PERIOD}"
+    ):
+        msgspec.convert({"period": period}, ReleaseIn)  # the admin API's body takes the same range
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
