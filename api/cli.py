@@ -21,6 +21,7 @@ from api.command_failures import TRACEBACK_VARIABLE, database_failure, failure_l
 from api.database import Database, MigrationResult, create_engine, current_revision, migrate, transaction
 from api.deployment import ConfigurationError, check_deployable
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
+from api.migration_revisions import history_lines, known_revision, refused_revision
 from api.output_folders import readable_files, ready_folder, writing
 from api.settings import Settings, disclosure_settings
 from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD
@@ -134,25 +135,33 @@ def db() -> None:
     """Database schema migrations."""
 
 
+_RELATIVE_REVISIONS = {"ignore_unknown_options": True}
+"""``registry db downgrade -1``: a relative revision is the argument, not an unknown option."""
+
+
 def _report(result: MigrationResult, verb: str) -> str:
     if not result.changed:
         return f"database already at {result.after or 'base'} (nothing to do)"
     return f"database {verb} from {result.before or 'base'} to {result.after or 'base'}"
 
 
-@db.command("upgrade")
+@db.command("upgrade", context_settings=_RELATIVE_REVISIONS)
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: head), under an advisory lock (concurrent runs migrate once)."""
-    result = _run(lambda database: migrate(database.engine, revision))
+    known_revision(revision)
+    with refused_revision(revision, "upgrade"):
+        result = _run(lambda database: migrate(database.engine, revision))
     console.print(f"[green]{_report(result, 'upgraded')}[/green]")
 
 
-@db.command("downgrade")
+@db.command("downgrade", context_settings=_RELATIVE_REVISIONS)
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Revert migrations down to REVISION (e.g. -1 or base)."""
-    result = _run(lambda database: migrate(database.engine, revision, downgrade=True))
+    known_revision(revision)
+    with refused_revision(revision, "downgrade"):
+        result = _run(lambda database: migrate(database.engine, revision, downgrade=True))
     console.print(f"[yellow]{_report(result, 'downgraded')}[/yellow]")
 
 
@@ -161,6 +170,13 @@ def db_current() -> None:
     """Print the schema revision of the database."""
     revision = _run(lambda database: current_revision(database.engine))
     click.echo(revision or "none (run 'registry db upgrade')")
+
+
+@db.command("history")
+def db_history() -> None:
+    """List the schema revisions, newest first (the names 'registry db upgrade' and 'downgrade' take)."""
+    for line in history_lines():
+        click.echo(line)
 
 
 @main.group()
@@ -186,6 +202,17 @@ def _password(from_stdin: bool) -> str:
     return typed
 
 
+def _account_refusal(validation: str, email: str) -> str:
+    """What ``accounts create`` says of a field its options gave wrong (msgspec names the field as ``$.email``)."""
+    if "$.password" in validation:
+        return f"the password must be {PASSWORD_RULES}"
+    if "$.email" in validation:
+        return f"--email {email!r} is not an e-mail address (name@example.kz, at most 254 characters)"
+    if "$.full_name" in validation:
+        return "--name must be 1 to 200 characters"
+    return " ".join(validation.split())
+
+
 @accounts.command("create")
 @click.option("--email", required=True)
 @click.option(
@@ -204,9 +231,13 @@ def accounts_create(email: str, password_stdin: bool, role: str, full_name: str,
     """
     import msgspec
 
-    from registry.accounts.schemas import AccountCreate
+    from registry.accounts.schemas import AccountCreate, Email
     from registry.accounts.service import create_account
 
+    try:
+        msgspec.convert(email, Email)  # before the password is asked for
+    except msgspec.ValidationError as error:
+        raise click.ClickException(_account_refusal("$.email", email)) from error
     password = _password(password_stdin)
     try:
         request = msgspec.convert(
@@ -220,9 +251,7 @@ def accounts_create(email: str, password_stdin: bool, role: str, full_name: str,
             AccountCreate,
         )
     except msgspec.ValidationError as error:
-        if "$.password" in str(error):
-            raise click.ClickException(f"the password must be {PASSWORD_RULES}") from error
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(_account_refusal(str(error), email)) from error
 
     async def create(database: Database) -> str:
         async with transaction(database) as session:

@@ -132,6 +132,21 @@ CASES = {
         ("DATABASE_URL has sslmode='required', not one of disable, allow, prefer, require, verify-ca, verify-full",),
         database=None,
     ),
+    "a malformed e-mail": Case(
+        ("accounts", "create", "--email", "first.hub.kz", "--role", "admin", "--password-stdin"),
+        {},
+        ("--email 'first.hub.kz' is not an e-mail address",),
+        stdin=STRONG_PASSWORD,
+    ),
+    "an unknown revision to upgrade to": Case(
+        ("db", "upgrade", "0019x"), {}, ("unknown revision '0019x'", "'registry db history' lists the revisions")
+    ),
+    "an unknown revision to downgrade to": Case(
+        ("db", "downgrade", "latest"), {}, ("unknown revision 'latest'", "'registry db history' lists the revisions")
+    ),
+    "a downgrade past the base": Case(
+        ("db", "downgrade", "-99"), {}, ("cannot downgrade to '-99'", "'registry db history' lists the revisions")
+    ),
     "a password argument": Case(
         ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--password", STRONG_PASSWORD),
         {},
@@ -204,6 +219,26 @@ async def test_a_release_period_outside_the_apis_range_writes_nothing(
         msgspec.ValidationError, match=f">= {FIRST_PERIOD}" if period < FIRST_PERIOD else f"<= {LAST_PERIOD}"
     ):
         msgspec.convert({"period": period}, ReleaseIn)  # the admin API's body takes the same range
+
+
+async def test_the_history_lists_the_revisions_a_migration_may_name(databases: Databases, tmp_path: Path) -> None:
+    result = run_registry("db", "history", env=command_env(tmp_path, DATABASE_URL=databases.migrated), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{head_revision()} (head) <- ")
+    assert lines[-1].startswith("0001 <- base: ")
+    assert len(lines) == int(head_revision())
+
+
+async def test_a_relative_revision_is_the_argument_not_an_option(engine: AsyncEngine, tmp_path: Path) -> None:
+    async with migrated_database(engine, "ops_relative") as url:
+        env = command_env(tmp_path, DATABASE_URL=url)
+        down = run_registry("db", "downgrade", "-1", env=env, cwd=tmp_path)
+        assert down.returncode == 0, down.stderr
+        assert f"to {int(head_revision()) - 1:04d}" in down.stderr
+        up = run_registry("db", "upgrade", env=env, cwd=tmp_path)
+        assert up.returncode == 0, up.stderr
+        assert run_registry("db", "current", env=env, cwd=tmp_path).stdout.strip() == head_revision()
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])
