@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -66,3 +67,12 @@ def test_a_value_outside_the_range_stops_the_command_in_one_line(variable: str, 
 )
 def test_the_range_is_said_as_an_operator_reads_it(variable: str, described: str) -> None:
     assert SETTING_BOUNDS[variable].describe() == described
+
+
+def test_the_readme_gives_every_range() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    configuration = readme.partition("## Configuration")[2].partition("\n## ")[0]
+    for variable, bounds in SETTING_BOUNDS.items():
+        short = variable.removeprefix("REGISTRY_LOGIN_ATTEMPTS")  # the table writes `_PER_ADDRESS` after its sibling
+        assert short in configuration, variable
+        assert f"{bounds.low}–{bounds.high}" in configuration, variable
