@@ -462,7 +462,7 @@ async def _schema_is_current(database: Database) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
-@click.option("--workers", default=1, type=click.IntRange(min=1), show_default=True)
+@click.option("--workers", default=1, type=click.IntRange(1, 128), show_default=True)
 @click.option("--demo/--no-demo", default=False, help="Load the demo ecosystem on first start.")
 @click.option(
     "--migrate/--no-migrate",
@@ -474,7 +474,7 @@ async def _schema_is_current(database: Database) -> None:
 @click.option(
     "--graceful-timeout",
     default=30,
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 3600),
     show_default=True,
     help="Seconds the requests in flight get to finish after SIGTERM or Ctrl-C, before they are cut.",
 )

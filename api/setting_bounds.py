@@ -28,19 +28,22 @@ class Bounds:
     """Only whole numbers (a count, a size in bytes, whole seconds)."""
     unit: str = ""
     """What the number counts, for the message (``seconds``, ``bytes``)."""
+    zero: str = ""
+    """What 0 means when the range starts there and 0 is not just the smallest value (``no limit``)."""
 
     def describe(self) -> str:
         """The range as the refusal and the README say it: ``a whole number from 1 to 1000``."""
         kind = "a whole number" if self.whole else "a number"
-        return f"{kind} from {self.low} to {self.high}{' ' + self.unit if self.unit else ''}"
+        zero = f" (0: {self.zero})" if self.zero else ""
+        return f"{kind} from {self.low} to {self.high}{' ' + self.unit if self.unit else ''}{zero}"
 
 
 def _whole(low: int, high: int, unit: str = "") -> Bounds:
     return Bounds(Decimal(low), Decimal(high), whole=True, unit=unit)
 
 
-def _number(low: str, high: str, unit: str = "") -> Bounds:
-    return Bounds(Decimal(low), Decimal(high), unit=unit)
+def _number(low: str, high: str, unit: str = "", *, zero: str = "") -> Bounds:
+    return Bounds(Decimal(low), Decimal(high), unit=unit, zero=zero)
 
 
 SETTING_BOUNDS: dict[str, Bounds] = {
@@ -59,13 +62,14 @@ SETTING_BOUNDS: dict[str, Bounds] = {
     "REGISTRY_DECLARATION_GRACE_DAYS": _whole(0, 365, "days"),
     "REGISTRY_DB_CONNECT_TIMEOUT": _number("0.1", "600", "seconds"),
     "REGISTRY_DB_POOL_TIMEOUT": _number("0.1", "600", "seconds"),
-    "REGISTRY_DB_STATEMENT_TIMEOUT": _number("0.1", "3600", "seconds"),
-    "REGISTRY_DB_LOCK_TIMEOUT": _number("0.1", "600", "seconds"),
+    "REGISTRY_DB_STATEMENT_TIMEOUT": _number("0", "3600", "seconds", zero="no limit"),
+    "REGISTRY_DB_LOCK_TIMEOUT": _number("0", "600", "seconds", zero="no limit"),
     "REGISTRY_REPLICA_MAX_LAG_SECONDS": _number("0.1", "3600", "seconds"),
     "REGISTRY_REPLICA_CHECK_INTERVAL": _number("0.1", "600", "seconds"),
 }
 """Every numeric setting of :class:`api.settings.Settings`, by environment variable (the README's table lists the
-same ranges). The request limits have no "0 means none": a request must never wait without end."""
+same ranges). A statement or lock limit of 0 is PostgreSQL's "no limit" (for debugging a slow request); connecting and
+waiting for a pooled connection always have one."""
 
 
 def _read(environ: Mapping[str, str], variable: str, default: Decimal) -> Decimal:

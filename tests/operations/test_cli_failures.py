@@ -126,6 +126,9 @@ CASES = {
     "a port beyond the last": Case(
         ("serve", "--port", "65536"), {}, ("Invalid value for '--port': 65536 is not in the range 1<=x<=65535",)
     ),
+    "an absurd number of workers": Case(
+        ("serve", "--workers", "5000"), {}, ("Invalid value for '--workers': 5000 is not in the range 1<=x<=128",)
+    ),
     "a URL parameter the registry does not know": Case(
         ("db", "current"),
         {"DATABASE_URL": "postgres://registry:secret@127.0.0.1:5432/registry?sslmode=required"},
