@@ -144,3 +144,16 @@ def test_the_command_connects_with_the_libpq_parameters(database_url: str, tmp_p
     result = run_registry("db", "current", env=command_env(tmp_path, DATABASE_URL=url), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
+
+
+def test_a_certificate_the_sslmode_needs_and_cannot_find_is_named_in_one_line(
+    database_url: str, tmp_path: Path
+) -> None:
+    url = with_query(database_url, sslmode="verify-full")
+    env = command_env(tmp_path, DATABASE_URL=url, HOME=str(tmp_path))  # no ~/.postgresql/root.crt, no PGSSLROOTCERT
+    result = run_registry("db", "current", env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "Error: cannot use the database at " in result.stderr
+    assert 'root certificate file "' in result.stderr
+    assert "set PGSSLROOTCERT to the server's CA certificate" in result.stderr
