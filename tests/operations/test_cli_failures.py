@@ -141,6 +141,12 @@ CASES = {
         ("--email 'first.hub.kz' is not an e-mail address",),
         stdin=STRONG_PASSWORD,
     ),
+    "a name too long": Case(
+        ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--name", "N" * 201, "--password-stdin"),
+        {},
+        ("--name must be 1 to 200 characters",),
+        stdin=STRONG_PASSWORD,
+    ),
     "an unknown revision to upgrade to": Case(
         ("db", "upgrade", "0019x"), {}, ("unknown revision '0019x'", "'registry db history' lists the revisions")
     ),
