@@ -18,10 +18,9 @@ import click
 from rich.console import Console
 
 from api.command_failures import TRACEBACK_VARIABLE, database_failure, failure_line
-from api.database import Database, MigrationResult, create_engine, current_revision, migrate, transaction
+from api.database import Database, create_engine, current_revision, migrate, transaction
 from api.deployment import ConfigurationError, check_deployable
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
-from api.migration_revisions import history_lines, known_revision, refused_revision
 from api.output_folders import readable_files, ready_folder, writing
 from api.settings import Settings, disclosure_settings
 from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD
@@ -128,55 +127,6 @@ class RegistryCommands(click.Group):
 @click.group(cls=RegistryCommands)
 def main() -> None:
     """AlemAI Registry: the national registry of AI startups of Kazakhstan."""
-
-
-@main.group()
-def db() -> None:
-    """Database schema migrations."""
-
-
-_RELATIVE_REVISIONS = {"ignore_unknown_options": True}
-"""``registry db downgrade -1``: a relative revision is the argument, not an unknown option."""
-
-
-def _report(result: MigrationResult, verb: str) -> str:
-    if not result.changed:
-        return f"database already at {result.after or 'base'} (nothing to do)"
-    return f"database {verb} from {result.before or 'base'} to {result.after or 'base'}"
-
-
-@db.command("upgrade", context_settings=_RELATIVE_REVISIONS)
-@click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head), under an advisory lock (concurrent runs migrate once)."""
-    known_revision(revision)
-    with refused_revision(revision, "upgrade"):
-        result = _run(lambda database: migrate(database.engine, revision))
-    console.print(f"[green]{_report(result, 'upgraded')}[/green]")
-
-
-@db.command("downgrade", context_settings=_RELATIVE_REVISIONS)
-@click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Revert migrations down to REVISION (e.g. -1 or base)."""
-    known_revision(revision)
-    with refused_revision(revision, "downgrade"):
-        result = _run(lambda database: migrate(database.engine, revision, downgrade=True))
-    console.print(f"[yellow]{_report(result, 'downgraded')}[/yellow]")
-
-
-@db.command("current")
-def db_current() -> None:
-    """Print the schema revision of the database."""
-    revision = _run(lambda database: current_revision(database.engine))
-    click.echo(revision or "none (run 'registry db upgrade')")
-
-
-@db.command("history")
-def db_history() -> None:
-    """List the schema revisions, newest first (the names 'registry db upgrade' and 'downgrade' take)."""
-    for line in history_lines():
-        click.echo(line)
 
 
 @main.group()
@@ -497,7 +447,7 @@ def serve(host: str, port: int, workers: int, demo: bool, run_migrations: bool, 
             if run_migrations:
                 result = await migrate(database.engine)
                 if result.changed:
-                    console.print(f"[dim]{_report(result, 'upgraded')}[/dim]")
+                    console.print(f"[dim]{migration_report(result, 'upgraded')}[/dim]")
             else:
                 await _schema_is_current(database)
             if demo:
@@ -531,6 +481,8 @@ def serve(host: str, port: int, workers: int, demo: bool, run_migrations: bool, 
 
 
 from api.cli_bulk import export_group, import_group  # noqa: E402 - the bulk commands live in their own module
+from api.cli_migrations import db_group, migration_report  # noqa: E402 - so do the migration commands
 
+main.add_command(db_group)
 main.add_command(import_group)
 main.add_command(export_group)
