@@ -78,8 +78,15 @@ def _refuse(variable: str, problem: str) -> ConfigurationError:
 
 
 def _port(variable: str, text: str) -> int:
-    if not text.isdigit() or not PORT_RANGE[0] <= int(text) <= PORT_RANGE[1]:
-        raise _refuse(variable, f"has the port {text!r}, not a number from {PORT_RANGE[0]} to {PORT_RANGE[1]}")
+    """The port ``text`` names, refused without repeating it when it is not digits.
+
+    ``user:password`` written without ``@host`` reads as a host and a port: its password must not be printed.
+    """
+    low, high = PORT_RANGE
+    if not text.isascii() or not text.isdigit():
+        raise _refuse(variable, f"has a port that is not a number from {low} to {high}")
+    if not low <= int(text) <= high:
+        raise _refuse(variable, f"has the port {text}, not a number from {low} to {high}")
     return int(text)
 
 
