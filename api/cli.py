@@ -18,10 +18,12 @@ import click
 from rich.console import Console
 
 from api.command_failures import TRACEBACK_VARIABLE, database_failure, failure_line
-from api.database import Database, MigrationResult, create_engine, current_revision, migrate, transaction
+from api.database import Database, create_engine, current_revision, migrate, transaction
 from api.deployment import ConfigurationError, check_deployable
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
+from api.output_folders import readable_files, ready_folder, writing
 from api.settings import Settings, disclosure_settings
+from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD
 from registry.errors import InvalidInput
 from registry.statistics.tidy import Table
 
@@ -57,6 +59,8 @@ async def _on_database(url: str, work: Callable[[Database], Awaitable[T]]) -> T:
     engine = create_engine(url)
     try:
         return await work(Database.for_engine(engine))
+    except click.ClickException:  # it says what is wrong already (a file that cannot be written is not the database)
+        raise
     except Exception as error:
         unreachable = database_failure(error, url)
         if unreachable is not None:
@@ -126,40 +130,6 @@ def main() -> None:
 
 
 @main.group()
-def db() -> None:
-    """Database schema migrations."""
-
-
-def _report(result: MigrationResult, verb: str) -> str:
-    if not result.changed:
-        return f"database already at {result.after or 'base'} (nothing to do)"
-    return f"database {verb} from {result.before or 'base'} to {result.after or 'base'}"
-
-
-@db.command("upgrade")
-@click.argument("revision", default="head")
-def db_upgrade(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head), under an advisory lock (concurrent runs migrate once)."""
-    result = _run(lambda database: migrate(database.engine, revision))
-    console.print(f"[green]{_report(result, 'upgraded')}[/green]")
-
-
-@db.command("downgrade")
-@click.argument("revision")
-def db_downgrade(revision: str) -> None:
-    """Revert migrations down to REVISION (e.g. -1 or base)."""
-    result = _run(lambda database: migrate(database.engine, revision, downgrade=True))
-    console.print(f"[yellow]{_report(result, 'downgraded')}[/yellow]")
-
-
-@db.command("current")
-def db_current() -> None:
-    """Print the schema revision of the database."""
-    revision = _run(lambda database: current_revision(database.engine))
-    click.echo(revision or "none (run 'registry db upgrade')")
-
-
-@main.group()
 def accounts() -> None:
     """Accounts."""
 
@@ -182,6 +152,17 @@ def _password(from_stdin: bool) -> str:
     return typed
 
 
+def _account_refusal(validation: str, email: str) -> str:
+    """What ``accounts create`` says of a field its options gave wrong (msgspec names the field as ``$.email``)."""
+    if "$.password" in validation:
+        return f"the password must be {PASSWORD_RULES}"
+    if "$.email" in validation:
+        return f"--email {email!r} is not an e-mail address (name@example.kz, at most 254 characters)"
+    if "$.full_name" in validation:
+        return "--name must be 1 to 200 characters"
+    return " ".join(validation.split())
+
+
 @accounts.command("create")
 @click.option("--email", required=True)
 @click.option(
@@ -200,9 +181,13 @@ def accounts_create(email: str, password_stdin: bool, role: str, full_name: str,
     """
     import msgspec
 
-    from registry.accounts.schemas import AccountCreate
+    from registry.accounts.schemas import AccountCreate, Email
     from registry.accounts.service import create_account
 
+    try:
+        msgspec.convert(email, Email)  # before the password is asked for
+    except msgspec.ValidationError as error:
+        raise click.ClickException(_account_refusal("$.email", email)) from error
     password = _password(password_stdin)
     try:
         request = msgspec.convert(
@@ -216,9 +201,7 @@ def accounts_create(email: str, password_stdin: bool, role: str, full_name: str,
             AccountCreate,
         )
     except msgspec.ValidationError as error:
-        if "$.password" in str(error):
-            raise click.ClickException(f"the password must be {PASSWORD_RULES}") from error
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(_account_refusal(str(error), email)) from error
 
     async def create(database: Database) -> str:
         async with transaction(database) as session:
@@ -314,6 +297,7 @@ def metrics_export(
         raise click.BadParameter("must not be before --first-year", param_hint="--last-year")
     if region is not None and not re.fullmatch(r"\d{9}", region):
         raise click.BadParameter("a KATO region has 9 digits", param_hint="--region")
+    ready_folder(out)
 
     async def export(database: Database) -> dict[str, Table]:
         async with transaction(database) as session:
@@ -325,7 +309,10 @@ def metrics_export(
     except InvalidInput as error:
         details = "; ".join(f"{e.field}: {e.message.en}" for e in error.errors) or error.message.en
         raise click.UsageError(details) from error
-    for path in write_csv_files(tables, out):
+    with writing(out):
+        written = write_csv_files(tables, out)
+    readable_files(written)
+    for path in written:
         console.print(f"wrote {path}")
 
 
@@ -352,7 +339,12 @@ def statistics_checkpoint() -> None:
 
 
 @statistics.command("release")
-@click.option("--period", type=int, required=True, help="The fiscal year the release describes (it must have ended).")
+@click.option(
+    "--period",
+    type=click.IntRange(FIRST_PERIOD, LAST_PERIOD),
+    required=True,
+    help="The fiscal year the release describes (it must have ended).",
+)
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Also write its files here.")
 def statistics_release(period: int, out: Path | None) -> None:
     """Make the next release of a fiscal year as known now (a second one for a year is a revision).
@@ -367,6 +359,8 @@ def statistics_release(period: int, out: Path | None) -> None:
     from registry.statistics.sdmx import sdmx_csv, structure_message, tidy_csv
 
     rules = disclosure_settings(Settings.from_env())
+    if out is not None:
+        ready_folder(out)  # before the release is made: a release whose files cannot be written is half-done
 
     async def release(database: Database) -> tuple[int, int, str, bool, bytes]:
         async with transaction(database) as session:
@@ -382,7 +376,6 @@ def statistics_release(period: int, out: Path | None) -> None:
     console.print(f"statistics release {number} ({kind} of {period}{', provisional' if provisional else ''})")
     console.print(f"sha256 {digest}")
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
         observations = msgspec.json.decode(content, type=ReleaseContent).observations
         files = {
             f"release-{number}.json": content.decode(),
@@ -390,8 +383,11 @@ def statistics_release(period: int, out: Path | None) -> None:
             f"release-{number}.sdmx.csv": sdmx_csv(observations),
             "structure.xml": structure_message(DATAFLOWS),
         }
-        for name, text in files.items():
-            (out / name).write_text(text, encoding="utf-8")
+        with writing(out):
+            for name, text in files.items():
+                (out / name).write_text(text, encoding="utf-8")
+        readable_files(out / name for name in files)
+        for name in files:
             console.print(f"wrote {out / name}")
 
 
@@ -415,8 +411,8 @@ async def _schema_is_current(database: Database) -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, type=int, show_default=True)
-@click.option("--workers", default=1, type=click.IntRange(min=1), show_default=True)
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
+@click.option("--workers", default=1, type=click.IntRange(1, 128), show_default=True)
 @click.option("--demo/--no-demo", default=False, help="Load the demo ecosystem on first start.")
 @click.option(
     "--migrate/--no-migrate",
@@ -428,7 +424,7 @@ async def _schema_is_current(database: Database) -> None:
 @click.option(
     "--graceful-timeout",
     default=30,
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 3600),
     show_default=True,
     help="Seconds the requests in flight get to finish after SIGTERM or Ctrl-C, before they are cut.",
 )
@@ -451,7 +447,7 @@ def serve(host: str, port: int, workers: int, demo: bool, run_migrations: bool, 
             if run_migrations:
                 result = await migrate(database.engine)
                 if result.changed:
-                    console.print(f"[dim]{_report(result, 'upgraded')}[/dim]")
+                    console.print(f"[dim]{migration_report(result, 'upgraded')}[/dim]")
             else:
                 await _schema_is_current(database)
             if demo:
@@ -485,6 +481,8 @@ def serve(host: str, port: int, workers: int, demo: bool, run_migrations: bool, 
 
 
 from api.cli_bulk import export_group, import_group  # noqa: E402 - the bulk commands live in their own module
+from api.cli_migrations import db_group, migration_report  # noqa: E402 - so do the migration commands
 
+main.add_command(db_group)
 main.add_command(import_group)
 main.add_command(export_group)

@@ -18,6 +18,7 @@ import msgspec
 
 from api.database import Database, transaction
 from api.i18n import translate_validation_message
+from api.output_folders import OutputFile, make_readable, readable_files, ready_folder, writing
 from registry.bulk.checks import CheckedRow, Rejection, RowChecker
 from registry.bulk.columns import MAPPINGS, MappingName
 from registry.bulk.export import (
@@ -108,11 +109,10 @@ def import_companies(
     report_path = report_path or file.with_name(f"{file.stem}.rejected.csv")
     with file.open("rb") as counting:
         total_lines = sum(1 for _ in counting)
+    with writing(report_path):
+        report_stream = report_path.open("w", encoding="utf-8", newline="")
     try:
-        with (
-            file.open(encoding="utf-8-sig", newline="") as stream,
-            report_path.open("w", encoding="utf-8", newline="") as report_stream,
-        ):
+        with file.open(encoding="utf-8-sig", newline="") as stream, report_stream:
             report = RejectionReport(report_stream, languages)
             totals = _run(
                 lambda database: _import(
@@ -238,27 +238,33 @@ async def _write_snapshot(database: Database, files: Sequence[RegisterFile]) -> 
 def _export(directory: Path, formats: Sequence[ExportFormat]) -> tuple[int, list[str]]:
     """Write the register's files, their .sha256 files, the manifest and the licence into ``directory``.
 
-    Each file is written under a hidden name and renamed when complete, so a reader never sees half a file.
+    Each file is written under a hidden name and renamed when complete, so a reader never sees half a file. The
+    folder is checked first (:func:`api.output_folders.ready_folder`); what is written is readable by all.
     """
-    directory.mkdir(parents=True, exist_ok=True)
     names = {output: f"companies.{output}" for output in formats}
     partial = {output: directory / f".{name}.partial" for output, name in names.items()}
-    streams = {output: path.open("wb") for output, path in partial.items()}
+    streams: dict[ExportFormat, OutputFile] = {}
     try:
+        for output, path in partial.items():
+            streams[output] = OutputFile(path)
         files = {output: RegisterFile(stream, output) for output, stream in streams.items()}
         stamp = _run(lambda database: _write_snapshot(database, list(files.values())))
     finally:
         for stream in streams.values():
-            stream.close()
+            with writing(directory):
+                stream.close()
     written: list[str] = []
-    for output, file in files.items():
-        os.replace(partial[output], directory / names[output])
-        (directory / f"{names[output]}.sha256").write_text(f"{file.sha256}  {names[output]}\n", encoding="utf-8")
-        written += [names[output], f"{names[output]}.sha256"]
-    manifest = export_manifest(stamp, [(names[output], file) for output, file in files.items()])
-    (directory / "manifest.json").write_bytes(msgspec.json.format(msgspec.json.encode(manifest)) + b"\n")
-    (directory / "LICENSE.txt").write_text(LICENCE_NOTICE, encoding="utf-8")
-    return stamp.feed_sequence, [*written, "manifest.json", "LICENSE.txt"]
+    with writing(directory):
+        for output, file in files.items():
+            os.replace(partial[output], directory / names[output])
+            (directory / f"{names[output]}.sha256").write_text(f"{file.sha256}  {names[output]}\n", encoding="utf-8")
+            written += [names[output], f"{names[output]}.sha256"]
+        manifest = export_manifest(stamp, [(names[output], file) for output, file in files.items()])
+        (directory / "manifest.json").write_bytes(msgspec.json.format(msgspec.json.encode(manifest)) + b"\n")
+        (directory / "LICENSE.txt").write_text(LICENCE_NOTICE, encoding="utf-8")
+    written += ["manifest.json", "LICENSE.txt"]
+    readable_files(directory / name for name in written)
+    return stamp.feed_sequence, written
 
 
 @export_group.command("register")
@@ -270,7 +276,7 @@ def export_register(out: Path, output: str) -> None:
     The manifest names the feed sequence the files match, their SHA-256 and the data's licence (CC BY 4.0): load
     the files, then follow GET /api/v1/events?after=<feed_sequence>.
     """
-    sequence, names = _export(out, _FORMATS[output])
+    sequence, names = _export(ready_folder(out), _FORMATS[output])
     click.echo(f"exported the register at feed sequence {sequence} to {out}: {', '.join(names)}")
 
 
@@ -283,19 +289,23 @@ def export_snapshot(directory: Path, keep: int) -> None:
     A second run on the same day replaces that day's folder whole; folders beyond the newest --keep are removed.
     """
     day = datetime.now(UTC).date().isoformat()
-    directory.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{day}-", dir=directory))
+    ready_folder(directory)
+    with writing(directory):
+        building = Path(tempfile.mkdtemp(prefix=f".{day}-", dir=directory))
     try:
         sequence, _ = _export(building, ("csv", "jsonl"))
         target = directory / day
-        if target.exists():
-            shutil.rmtree(target)
-        building.rename(target)
+        with writing(target):
+            make_readable(building)  # mkdtemp made it 0o700: the dated folder is published as it is
+            if target.exists():
+                shutil.rmtree(target)
+            building.rename(target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    dated = sorted(path for path in directory.iterdir() if path.is_dir() and _is_day(path.name))
-    for old in dated[:-keep]:
-        shutil.rmtree(old)
+    with writing(directory):
+        dated = sorted(path for path in directory.iterdir() if path.is_dir() and _is_day(path.name))
+        for old in dated[:-keep]:
+            shutil.rmtree(old)
     click.echo(f"snapshot {target} at feed sequence {sequence}; {min(len(dated), keep)} dated snapshots kept")
 
 

@@ -58,6 +58,9 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 def _unreachable_reason(error: BaseException) -> str | None:
     """Why a connection could not be made, or ``None`` when the error is something else."""
     for cause in _chain(error):
+        if isinstance(cause, asyncpg.ClientConfigurationError):  # before the FileNotFoundError it wraps
+            hint = "; set PGSSLROOTCERT to the server's CA certificate" if "root certificate" in str(cause) else ""
+            return f"{_one_line(str(cause))}{hint}"
         if isinstance(cause, asyncpg.InvalidPasswordError):
             return "the password was refused"
         if isinstance(cause, asyncpg.InvalidCatalogNameError):

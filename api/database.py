@@ -17,6 +17,8 @@ from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from api.database_urls import engine_arguments
+
 if TYPE_CHECKING:
     from api.replicas import ReplicaSet
 
@@ -100,16 +102,19 @@ def create_engine(
     ``pool_pre_ping``, whose ping costs asyncpg three round trips (BEGIN, an empty query, ROLLBACK) on every
     checkout: a third of a simple read's trips to PostgreSQL. With ``ping`` the pool pings as well: for a replica,
     where a failed checkout is what sends the read to the primary instead (:mod:`api.replicas`), so a replica that
-    stopped a moment ago, before its sessions' goodbye reached the pool, costs no request a 503.
+    stopped a moment ago, before its sessions' goodbye reached the pool, costs no request a 503. The URL's libpq
+    parameters (``application_name``, ``options``, ``connect_timeout``) become asyncpg's arguments
+    (:func:`api.database_urls.engine_arguments`).
     """
+    target, connect_args = engine_arguments(url, timeouts.connect_args())
     engine = create_async_engine(
-        url,
+        target,
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=timeouts.pool or 30.0,
         pool_pre_ping=ping,
-        connect_args=timeouts.connect_args(),
+        connect_args=connect_args,
     )
     event.listen(engine.sync_engine, "checkout", _replace_closed_connections)
     return engine

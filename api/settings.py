@@ -11,7 +11,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from api.database import Timeouts
-from api.deployment import asyncpg_url, check_deployable
+from api.database_urls import asyncpg_url
+from api.deployment import check_deployable
+from api.setting_bounds import read_integer, read_seconds, read_share
 from licensing.filing_window import DEFAULT_GRACE_DAYS
 from registry.statistics.disclosure import DisclosureSettings
 
@@ -128,49 +130,55 @@ class Settings:
             data_dir=Path(env.get("REGISTRY_DATA_DIR", str(defaults.data_dir))),
             environment=env.get("REGISTRY_ENV", defaults.environment),
             jwt_secret=env.get("REGISTRY_JWT_SECRET", ""),
-            token_lifetime_seconds=int(env.get("REGISTRY_TOKEN_LIFETIME", defaults.token_lifetime_seconds)),
-            web_session_lifetime_seconds=int(
-                env.get("REGISTRY_WEB_SESSION_LIFETIME", defaults.web_session_lifetime_seconds)
+            token_lifetime_seconds=read_integer(env, "REGISTRY_TOKEN_LIFETIME", defaults.token_lifetime_seconds),
+            web_session_lifetime_seconds=read_integer(
+                env, "REGISTRY_WEB_SESSION_LIFETIME", defaults.web_session_lifetime_seconds
             ),
-            login_attempts_per_account=int(
-                env.get("REGISTRY_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.login_attempts_per_account)
+            login_attempts_per_account=read_integer(
+                env, "REGISTRY_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.login_attempts_per_account
             ),
-            login_attempts_per_address=int(
-                env.get("REGISTRY_LOGIN_ATTEMPTS_PER_ADDRESS", defaults.login_attempts_per_address)
+            login_attempts_per_address=read_integer(
+                env, "REGISTRY_LOGIN_ATTEMPTS_PER_ADDRESS", defaults.login_attempts_per_address
             ),
-            login_window_seconds=int(env.get("REGISTRY_LOGIN_WINDOW", defaults.login_window_seconds)),
+            login_window_seconds=read_integer(env, "REGISTRY_LOGIN_WINDOW", defaults.login_window_seconds),
             trusted_proxies=_networks(env.get("REGISTRY_TRUSTED_PROXIES")),
-            max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES", defaults.max_body_bytes)),
-            disclosure_min_contributors=int(
-                env.get("REGISTRY_SDC_MIN_CONTRIBUTORS", defaults.disclosure_min_contributors)
+            max_body_bytes=read_integer(env, "REGISTRY_MAX_BODY_BYTES", defaults.max_body_bytes),
+            disclosure_min_contributors=read_integer(
+                env, "REGISTRY_SDC_MIN_CONTRIBUTORS", defaults.disclosure_min_contributors
             ),
-            disclosure_dominance_share=Decimal(
-                env.get("REGISTRY_SDC_DOMINANCE_SHARE", str(defaults.disclosure_dominance_share))
+            disclosure_dominance_share=read_share(
+                env, "REGISTRY_SDC_DOMINANCE_SHARE", defaults.disclosure_dominance_share
             ),
-            disclosure_count_protection=int(
-                env.get("REGISTRY_SDC_COUNT_PROTECTION", defaults.disclosure_count_protection)
+            disclosure_count_protection=read_integer(
+                env, "REGISTRY_SDC_COUNT_PROTECTION", defaults.disclosure_count_protection
             ),
-            disclosure_magnitude_protection=Decimal(
-                env.get("REGISTRY_SDC_MAGNITUDE_PROTECTION", str(defaults.disclosure_magnitude_protection))
+            disclosure_magnitude_protection=read_share(
+                env, "REGISTRY_SDC_MAGNITUDE_PROTECTION", defaults.disclosure_magnitude_protection
             ),
-            disclosure_min_quantile_contributors=int(
-                env.get("REGISTRY_SDC_MIN_QUANTILE_CONTRIBUTORS", defaults.disclosure_min_quantile_contributors)
+            disclosure_min_quantile_contributors=read_integer(
+                env, "REGISTRY_SDC_MIN_QUANTILE_CONTRIBUTORS", defaults.disclosure_min_quantile_contributors
             ),
             log_json=_flag(env.get("REGISTRY_LOG_JSON", "1")),
-            demo_companies=int(env.get("REGISTRY_DEMO_COMPANIES", defaults.demo_companies)),
+            demo_companies=read_integer(env, "REGISTRY_DEMO_COMPANIES", defaults.demo_companies),
             sql_echo=_flag(env.get("REGISTRY_SQL_ECHO")),
-            declaration_grace_days=int(env.get("REGISTRY_DECLARATION_GRACE_DAYS", defaults.declaration_grace_days)),
-            db_connect_timeout=float(env.get("REGISTRY_DB_CONNECT_TIMEOUT", defaults.db_connect_timeout)),
-            db_pool_timeout=float(env.get("REGISTRY_DB_POOL_TIMEOUT", defaults.db_pool_timeout)),
-            db_statement_timeout=float(env.get("REGISTRY_DB_STATEMENT_TIMEOUT", defaults.db_statement_timeout)),
-            db_lock_timeout=float(env.get("REGISTRY_DB_LOCK_TIMEOUT", defaults.db_lock_timeout)),
+            declaration_grace_days=read_integer(
+                env, "REGISTRY_DECLARATION_GRACE_DAYS", defaults.declaration_grace_days
+            ),
+            db_connect_timeout=read_seconds(env, "REGISTRY_DB_CONNECT_TIMEOUT", defaults.db_connect_timeout),
+            db_pool_timeout=read_seconds(env, "REGISTRY_DB_POOL_TIMEOUT", defaults.db_pool_timeout),
+            db_statement_timeout=read_seconds(env, "REGISTRY_DB_STATEMENT_TIMEOUT", defaults.db_statement_timeout),
+            db_lock_timeout=read_seconds(env, "REGISTRY_DB_LOCK_TIMEOUT", defaults.db_lock_timeout),
             replica_urls=tuple(
-                asyncpg_url(url.strip()) for url in env.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()
+                asyncpg_url(url, variable="DATABASE_REPLICA_URLS")
+                for url in env.get("DATABASE_REPLICA_URLS", "").split(",")
+                if url.strip()
             ),
-            replica_max_lag_seconds=float(
-                env.get("REGISTRY_REPLICA_MAX_LAG_SECONDS", defaults.replica_max_lag_seconds)
+            replica_max_lag_seconds=read_seconds(
+                env, "REGISTRY_REPLICA_MAX_LAG_SECONDS", defaults.replica_max_lag_seconds
             ),
-            replica_check_interval=float(env.get("REGISTRY_REPLICA_CHECK_INTERVAL", defaults.replica_check_interval)),
+            replica_check_interval=read_seconds(
+                env, "REGISTRY_REPLICA_CHECK_INTERVAL", defaults.replica_check_interval
+            ),
             public_url=_public_url(env.get("REGISTRY_PUBLIC_URL")),
             metrics_token=env.get("REGISTRY_METRICS_TOKEN", ""),
             metrics_multiprocess_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,

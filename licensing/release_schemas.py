@@ -11,6 +11,8 @@ import msgspec
 from registry.statistics.observations import Observation
 
 __all__ = [
+    "FIRST_PERIOD",
+    "LAST_PERIOD",
     "CalendarEntryIn",
     "CalendarEntryView",
     "CellChange",
@@ -21,6 +23,12 @@ __all__ = [
     "ReleaseView",
 ]
 
+FIRST_PERIOD = 2000
+"""The earliest fiscal year a release (or a calendar entry) may describe: the API's ``period`` and the CLI's
+``--period`` take the same range."""
+LAST_PERIOD = 2200
+"""The latest fiscal year the API and the CLI accept as a period (a year that has not ended is refused later)."""
+
 ChangeReason: TypeAlias = Literal["new_declarations", "corrections", "new_rubric_version"]
 """Why a cell changed between two releases of a period."""
 
@@ -28,7 +36,7 @@ ChangeReason: TypeAlias = Literal["new_declarations", "corrections", "new_rubric
 class ReleaseIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Create a release (or a revision) of the official tables for a fiscal year."""
 
-    period: Annotated[int, msgspec.Meta(ge=2000, le=2200, description="The fiscal year")]
+    period: Annotated[int, msgspec.Meta(ge=FIRST_PERIOD, le=LAST_PERIOD, description="The fiscal year")]
 
 
 class ReleaseSummary(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,7 +100,7 @@ class CalendarEntryIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     dataset: Annotated[
         str, msgspec.Meta(pattern=r"^[A-Z][A-Z0-9_]{0,63}$", description="Dataset id, e.g. AI_ECOSYSTEM")
     ] = "AI_ECOSYSTEM"
-    period: Annotated[int, msgspec.Meta(ge=2000, le=2200, description="The fiscal year")]
+    period: Annotated[int, msgspec.Meta(ge=FIRST_PERIOD, le=LAST_PERIOD, description="The fiscal year")]
     planned_date: date
 
 

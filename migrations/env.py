@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 import licensing.tables
 import registry.tables
 from api.database import MIGRATION_LOCK_KEY
-from api.deployment import asyncpg_url
+from api.database_urls import asyncpg_url, engine_arguments
 
 target_metadata = registry.tables.Base.metadata
 assert licensing.tables  # imported for its models' side effect on the metadata
@@ -26,7 +26,8 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_async(url: str) -> None:
-    engine = create_async_engine(url)
+    target, connect_args = engine_arguments(url, {})
+    engine = create_async_engine(target, connect_args=connect_args)
     async with engine.connect() as connection:
         # The registry's own runner (api.database.migrate) takes this lock too: one migration at a time.
         await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})

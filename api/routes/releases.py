@@ -16,6 +16,8 @@ from api.dependencies import CurrentActor, Now, Rules, Session
 from api.request_session import long_work
 from licensing.release_errors import unknown_table
 from licensing.release_schemas import (
+    FIRST_PERIOD,
+    LAST_PERIOD,
     CalendarEntryIn,
     CalendarEntryView,
     ReleaseChanges,
@@ -72,7 +74,7 @@ def wanted_format(request: Request[Any, Any, Any], asked: Format | None) -> Form
 @get("/releases", **anyone(), summary="Official statistics releases")
 async def releases(
     session: Session,
-    period: Annotated[int | None, QueryParameter(ge=2000, le=2200, description="A fiscal year")] = None,
+    period: Annotated[int | None, QueryParameter(ge=FIRST_PERIOD, le=LAST_PERIOD, description="A fiscal year")] = None,
 ) -> list[ReleaseSummary]:
     """Every release, newest first; ``period`` limits them to one fiscal year (its first release and revisions)."""
     return await list_releases(session, period=period)

@@ -52,12 +52,14 @@ def run_registry(
     stdin: str | None = None,
     executable: Path = REGISTRY,
     timeout: float = 180,
+    umask: int = -1,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``registry ARGS`` to its end (outside the checkout: ``cwd`` is a temporary folder)."""
+    """Run ``registry ARGS`` to its end (outside the checkout: ``cwd`` is a temporary folder), under ``umask``."""
     return subprocess.run(  # noqa: S603 - our own entry point, arguments from the test
         [str(executable), *args],
         env=dict(env),
         cwd=cwd,
+        umask=umask,
         input=stdin if stdin is not None else "",
         capture_output=True,
         text=True,

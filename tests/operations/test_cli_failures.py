@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import pytest
 from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD, ReleaseIn
 from tests.operations.processes import (
     command_env,
     empty_database,
@@ -101,7 +103,12 @@ CASES = {
     ),
     "a mistyped environment": Case(("db", "current"), {"REGISTRY_ENV": "prod"}, ("REGISTRY_ENV='prod' is not one of",)),
     "a setting that does not parse": Case(
-        ("db", "current"), {"REGISTRY_TOKEN_LIFETIME": "an hour"}, ("a setting in the environment is not valid",)
+        ("db", "current"),
+        {"REGISTRY_TOKEN_LIFETIME": "an hour"},
+        ("REGISTRY_TOKEN_LIFETIME='an hour' is not accepted", "a whole number from 60 to 604800 seconds"),
+    ),
+    "an address that does not parse": Case(
+        ("db", "current"), {"REGISTRY_TRUSTED_PROXIES": "10.0.0.300"}, ("a setting in the environment is not valid",)
     ),
     "no schema yet": Case(
         ("accounts", "create", "--email", "first@hub.kz", "--role", "admin", "--password-stdin"),
@@ -112,6 +119,42 @@ CASES = {
     ),
     "serving an unmigrated database": Case(
         ("serve", "--no-migrate", "--port", "{free_port}"), {}, ("no registry schema yet",), database="empty"
+    ),
+    "a port that is none": Case(
+        ("serve", "--port", "0"), {}, ("Invalid value for '--port': 0 is not in the range 1<=x<=65535",)
+    ),
+    "a port beyond the last": Case(
+        ("serve", "--port", "65536"), {}, ("Invalid value for '--port': 65536 is not in the range 1<=x<=65535",)
+    ),
+    "an absurd number of workers": Case(
+        ("serve", "--workers", "5000"), {}, ("Invalid value for '--workers': 5000 is not in the range 1<=x<=128",)
+    ),
+    "a URL parameter the registry does not know": Case(
+        ("db", "current"),
+        {"DATABASE_URL": "postgres://registry:secret@127.0.0.1:5432/registry?sslmode=required"},
+        ("DATABASE_URL has sslmode='required', not one of disable, allow, prefer, require, verify-ca, verify-full",),
+        database=None,
+    ),
+    "a malformed e-mail": Case(
+        ("accounts", "create", "--email", "first.hub.kz", "--role", "admin", "--password-stdin"),
+        {},
+        ("--email 'first.hub.kz' is not an e-mail address",),
+        stdin=STRONG_PASSWORD,
+    ),
+    "a name too long": Case(
+        ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--name", "N" * 201, "--password-stdin"),
+        {},
+        ("--name must be 1 to 200 characters",),
+        stdin=STRONG_PASSWORD,
+    ),
+    "an unknown revision to upgrade to": Case(
+        ("db", "upgrade", "0019x"), {}, ("unknown revision '0019x'", "'registry db history' lists the revisions")
+    ),
+    "an unknown revision to downgrade to": Case(
+        ("db", "downgrade", "latest"), {}, ("unknown revision 'latest'", "'registry db history' lists the revisions")
+    ),
+    "a downgrade past the base": Case(
+        ("db", "downgrade", "-99"), {}, ("cannot downgrade to '-99'", "'registry db history' lists the revisions")
     ),
     "a password argument": Case(
         ("accounts", "create", "--email", "x@hub.kz", "--role", "admin", "--password", STRONG_PASSWORD),
@@ -168,6 +211,43 @@ async def test_a_second_demo_data_run_is_refused_in_one_line(engine: AsyncEngine
         assert first.returncode == 0, first.stderr
         again = run_registry("demo-data", "--companies", "3", env=env, cwd=tmp_path)
     assert_one_line_failure(again, "the register already holds 3 companies", "empty register only")
+
+
+@pytest.mark.parametrize("period", [FIRST_PERIOD - 1, LAST_PERIOD + 1])
+async def test_a_release_period_outside_the_apis_range_writes_nothing(
+    period: int, databases: Databases, tmp_path: Path
+) -> None:
+    out = tmp_path / "release"
+    args = ("statistics", "release", "--period", str(period), "--out", str(out))
+    result = run_registry(*args, env=command_env(tmp_path, DATABASE_URL=databases.migrated), cwd=tmp_path)
+    assert_one_line_failure(
+        result, f"Invalid value for '--period': {period} is not in the range {FIRST_PERIOD}<=x<={LAST_PERIOD}"
+    )
+    assert not out.exists()
+    with pytest.raises(
+        msgspec.ValidationError, match=f">= {FIRST_PERIOD}" if period < FIRST_PERIOD else f"<= {LAST_PERIOD}"
+    ):
+        msgspec.convert({"period": period}, ReleaseIn)  # the admin API's body takes the same range
+
+
+async def test_the_history_lists_the_revisions_a_migration_may_name(databases: Databases, tmp_path: Path) -> None:
+    result = run_registry("db", "history", env=command_env(tmp_path, DATABASE_URL=databases.migrated), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{head_revision()} (head) <- ")
+    assert lines[-1].startswith("0001 <- base: ")
+    assert len(lines) == int(head_revision())
+
+
+async def test_a_relative_revision_is_the_argument_not_an_option(engine: AsyncEngine, tmp_path: Path) -> None:
+    async with migrated_database(engine, "ops_relative") as url:
+        env = command_env(tmp_path, DATABASE_URL=url)
+        down = run_registry("db", "downgrade", "-1", env=env, cwd=tmp_path)
+        assert down.returncode == 0, down.stderr
+        assert f"to {int(head_revision()) - 1:04d}" in down.stderr
+        up = run_registry("db", "upgrade", env=env, cwd=tmp_path)
+        assert up.returncode == 0, up.stderr
+        assert run_registry("db", "current", env=env, cwd=tmp_path).stdout.strip() == head_revision()
 
 
 @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])

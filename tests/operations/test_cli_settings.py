@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from api.deployment import ConfigurationError, asyncpg_url, check_deployable
+from api.database_urls import asyncpg_url
+from api.deployment import ConfigurationError, check_deployable
 from api.settings import Settings
 
 SECRET = "s" * 32
