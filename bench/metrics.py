@@ -329,12 +329,30 @@ class Pair:
         return self.definition_p50 / self.fast_p50 if self.fast_p50 else float("nan")
 
 
+_ACCOUNT_TABLES: Any = [(interval, dimension) for interval in ("year", "quarter") for dimension in ("none", "region")]
+
+
+async def make_checkpoint(url: str) -> tuple[float, int | None]:
+    """One statistics checkpoint, as ``registry statistics checkpoint`` makes it: its seconds and id."""
+    from registry.statistics.known_stocks import make_checkpoint as checkpoint
+
+    engine = create_engine(url, pool_size=1)
+    try:
+        started = time.perf_counter()
+        async with AsyncSession(bind=engine) as session, session.begin():
+            made = await checkpoint(session, now=datetime.now(UTC))
+        return time.perf_counter() - started, made
+    finally:
+        await engine.dispose()
+
+
 async def measure_pairs(url: str, *, calls: int) -> list[Pair]:
     """Each fast reading as known at a moment against its definition, called alternately ``calls`` times each."""
     from licensing.rollups import history_licences_in_force, known_licences_in_force
     from registry.statistics.history_flows import history_flow_counts
     from registry.statistics.known_flows import known_flow_counts
     from registry.statistics.known_stocks import history_bucket_stocks, known_bucket_stocks
+    from registry.statistics.stock_flow import stock_flow_accounts
 
     engine = create_engine(url, pool_size=2)
     today = date.today()
@@ -372,6 +390,12 @@ async def measure_pairs(url: str, *, calls: int) -> list[Pair]:
         "stocks, year end, by region": (
             lambda s: known_bucket_stocks(s, as_of=year_end, region=None, known_at=known_at, by_region=True),
             lambda s: history_bucket_stocks(s, as_of=year_end, region=None, known_at=known_at, by_region=True),
+        ),
+        "stock-flow account, last year, by quarter and every breakdown": (
+            lambda s: stock_flow_accounts(s, year=today.year - 1, tables=_ACCOUNT_TABLES, known_at=known_at),
+            lambda s: stock_flow_accounts(
+                s, year=today.year - 1, tables=_ACCOUNT_TABLES, known_at=known_at, from_history=True
+            ),
         ),
     }
     results: list[Pair] = []
@@ -493,6 +517,8 @@ def main(
     load_seconds = asyncio.run(ensure_loaded(bench.url, companies=companies, seed=seed, reuse=reuse))
     print("VACUUM ANALYZE", flush=True)
     analyze(bench.psql_url)
+    seconds, made = asyncio.run(make_checkpoint(bench.url))
+    print(f"statistics checkpoint {made} made in {seconds:.1f} s (the stock-flow account's changes included)")
     print("| endpoint | calls | p50 ms | p95 ms | raw SQL p50 ms (statements) | ratio |\n|---|---|---|---|---|---|")
     results = asyncio.run(measure(bench.url, bench.psql_url, calls=calls, budget=budget, skip=skip, only=only))
     print("rollup readers, called directly:")
