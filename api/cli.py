@@ -25,7 +25,11 @@ from api.output_folders import readable_files, ready_folder, writing
 from api.settings import Settings, disclosure_settings
 from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD
 from registry.errors import InvalidInput
+from registry.statistics.periods import EARLIEST_YEAR, LATEST_YEAR
 from registry.statistics.tidy import Table
+
+YEARS = click.IntRange(EARLIEST_YEAR, LATEST_YEAR)
+"""The years ``registry metrics export`` takes: those the metrics routes take."""
 
 __all__ = ["main"]
 
@@ -277,8 +281,8 @@ def metrics() -> None:
 @metrics.command("export")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Stocks as of this day (default today).")
-@click.option("--first-year", type=int, help="First year of flows, cohorts and growth (default: 5 years back).")
-@click.option("--last-year", type=int, help="Last year (default: the year of --as-of).")
+@click.option("--first-year", type=YEARS, help="First year of flows, cohorts and growth (default: 5 years back).")
+@click.option("--last-year", type=YEARS, help="Last year (default: the year of --as-of).")
 @click.option("--region", help="A 9-digit KATO region (default: the whole country).")
 def metrics_export(
     out: Path, as_of: datetime | None, first_year: int | None, last_year: int | None, region: str | None

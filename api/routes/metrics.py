@@ -25,6 +25,7 @@ from licensing.reports import (
     summary_report,
 )
 from registry.statistics.dictionary import SeriesMetric
+from registry.statistics.periods import EARLIEST_YEAR, LATEST_YEAR
 from registry.statistics.schemas import CohortTable, GrowthTable, LicensingFunnel, MetricView, Summary, TimeSeries
 from registry.statistics.series import GroupBy, Interval, check_known_at
 from registry.statistics.states import StateDimension
@@ -42,13 +43,15 @@ From = Annotated[date, QueryParameter(name="from", description="First day (inclu
 To = Annotated[date, QueryParameter(name="to", description="Last day (inclusive)")]
 AsOf = Annotated[date | None, QueryParameter(description="The day (default today); end of day, UTC")]
 FirstYear = Annotated[
-    int | None, QueryParameter(ge=1900, le=2200, description="The first year (default: 5 years back)")
+    int | None, QueryParameter(ge=EARLIEST_YEAR, le=LATEST_YEAR, description="The first year (default: 5 years back)")
 ]
 KnownAt = Annotated[
     datetime | None,
     QueryParameter(description="What the registry had recorded by this moment (ISO 8601); default: now"),
 ]
-LastYear = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="The last year (default: last year)")]
+LastYear = Annotated[
+    int | None, QueryParameter(ge=EARLIEST_YEAR, le=LATEST_YEAR, description="The last year (default: last year)")
+]
 
 
 Output = Annotated[

@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Literal, TypeAlias
 
-__all__ = ["MONTHS_PER_PERIOD", "Interval", "add_months", "is_month_end", "period_start", "period_starts"]
+__all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
+    "MONTHS_PER_PERIOD",
+    "Interval",
+    "add_months",
+    "is_month_end",
+    "period_start",
+    "period_starts",
+]
 
 Interval: TypeAlias = Literal["month", "quarter", "year"]
 MONTHS_PER_PERIOD: dict[Interval, int] = {"month": 1, "quarter": 3, "year": 12}
+EARLIEST_YEAR = 1900
+"""The first year a metrics request (or ``registry metrics export``) may ask for."""
+LATEST_YEAR = 2200
+"""The last year a metrics request may ask for."""
 
 
 def add_months(day: date, months: int) -> date:

@@ -16,6 +16,7 @@ from sqlalchemy import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD, ReleaseIn
+from registry.statistics.periods import EARLIEST_YEAR, LATEST_YEAR
 from tests.operations.processes import (
     command_env,
     empty_database,
@@ -256,3 +257,16 @@ async def test_libpq_urls_are_accepted(scheme: str, databases: Databases, tmp_pa
     current = run_registry("db", "current", env=env, cwd=tmp_path)
     assert current.returncode == 0, current.stderr
     assert current.stdout.strip() == head_revision()
+
+
+@pytest.mark.parametrize("option", ["--first-year", "--last-year"])
+async def test_an_export_year_outside_the_metrics_range_writes_nothing(
+    option: str, databases: Databases, tmp_path: Path
+) -> None:
+    out = tmp_path / "metrics"
+    args = ("metrics", "export", "--out", str(out), option, str(LATEST_YEAR + 1))
+    result = run_registry(*args, env=command_env(tmp_path, DATABASE_URL=databases.migrated), cwd=tmp_path)
+    assert_one_line_failure(
+        result, f"Invalid value for '{option}': {LATEST_YEAR + 1} is not in the range {EARLIEST_YEAR}<=x<={LATEST_YEAR}"
+    )
+    assert not out.exists()
