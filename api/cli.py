@@ -8,6 +8,7 @@ import re
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from api.command_failures import TRACEBACK_VARIABLE, database_failure, failure_l
 from api.database import Database, create_engine, current_revision, migrate, transaction
 from api.deployment import ConfigurationError, check_deployable
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
-from api.output_folders import readable_files, ready_folder, writing
+from api.output_folders import readable_files, ready_folder, undone_on_failure, writing
 from api.settings import Settings, disclosure_settings
 from licensing.release_schemas import FIRST_PERIOD, LAST_PERIOD
 from registry.errors import InvalidInput
@@ -363,8 +364,6 @@ def statistics_release(period: int, out: Path | None) -> None:
     from registry.statistics.sdmx import sdmx_csv, structure_message, tidy_csv
 
     rules = disclosure_settings(Settings.from_env())
-    if out is not None:
-        ready_folder(out)  # before the release is made: a release whose files cannot be written is half-done
 
     async def release(database: Database) -> tuple[int, int, str, bool, bytes]:
         async with transaction(database) as session:
@@ -372,10 +371,13 @@ def statistics_release(period: int, out: Path | None) -> None:
             stored = await get_release(session, made.id)
             return made.id, made.revision, made.sha256, made.provisional, stored.content
 
-    try:
-        number, revision, digest, provisional, content = _run(release)
-    except InvalidInput as error:
-        raise click.UsageError(error.message.en) from error
+    # The folder is made ready before the release (a release whose files cannot be written is half-done), and
+    # removed again when the release is refused.
+    with undone_on_failure(out) if out is not None else nullcontext():
+        try:
+            number, revision, digest, provisional, content = _run(release)
+        except InvalidInput as error:
+            raise click.UsageError(error.message.en) from error
     kind = "release" if revision == 1 else f"revision {revision}"
     console.print(f"statistics release {number} ({kind} of {period}{', provisional' if provisional else ''})")
     console.print(f"sha256 {digest}")

@@ -20,7 +20,16 @@ import click
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-__all__ = ["FILE_MODE", "FOLDER_MODE", "OutputFile", "make_readable", "readable_files", "ready_folder", "writing"]
+__all__ = [
+    "FILE_MODE",
+    "FOLDER_MODE",
+    "OutputFile",
+    "make_readable",
+    "readable_files",
+    "ready_folder",
+    "undone_on_failure",
+    "writing",
+]
 
 FOLDER_MODE = 0o755
 FILE_MODE = 0o644
@@ -63,6 +72,12 @@ def ready_folder(path: Path) -> Path:
     Raises:
         click.ClickException: ``cannot write PATH: reason``.
     """
+    _make_ready(path)
+    return path
+
+
+def _make_ready(path: Path) -> list[Path]:
+    """:func:`ready_folder`, returning the folders it created (the deepest first)."""
     with writing(path):
         missing = [folder for folder in (path, *path.parents) if not folder.exists()]
         path.mkdir(parents=True, exist_ok=True)
@@ -70,7 +85,26 @@ def ready_folder(path: Path) -> Path:
             folder.chmod(FOLDER_MODE)
         with tempfile.TemporaryFile(dir=path):
             pass
-    return path
+    return missing
+
+
+@contextmanager
+def undone_on_failure(path: Path) -> Iterator[Path]:
+    """:func:`ready_folder` for a block that may still be refused.
+
+    If the block fails, the folders created are removed again (those still empty): a refused command leaves
+    nothing behind.
+    """
+    created = _make_ready(path)
+    try:
+        yield path
+    except BaseException:
+        for folder in created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty (or not ours to remove): keep it and its parents
+        raise
 
 
 def readable_files(paths: Iterable[Path]) -> None:

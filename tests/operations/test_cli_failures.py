@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
@@ -270,3 +271,14 @@ async def test_an_export_year_outside_the_metrics_range_writes_nothing(
         result, f"Invalid value for '{option}': {LATEST_YEAR + 1} is not in the range {EARLIEST_YEAR}<=x<={LATEST_YEAR}"
     )
     assert not out.exists()
+
+
+async def test_a_refused_release_leaves_no_folder_behind(databases: Databases, tmp_path: Path) -> None:
+    out = tmp_path / "releases" / "current"
+    this_year = str(datetime.now(UTC).year)  # not ended: no release yet
+    args = ("statistics", "release", "--period", this_year, "--out", str(out))
+    result = run_registry(*args, env=command_env(tmp_path, DATABASE_URL=databases.migrated), cwd=tmp_path)
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) <= 2, result.stderr  # click's "Usage: …" line and the reason
+    assert this_year in result.stderr
+    assert not (tmp_path / "releases").exists()
