@@ -5,7 +5,7 @@ so whatever a test does through the pages is committed: use unique e-mails and n
 
 Fixtures:
 
-- ``web_url``: the base URL of the running app (module scope; ``tests/web/conftest.py`` offers it, a module elsewhere
+- ``web_url``: the base URL of the running app (session scope; ``tests/web/conftest.py`` offers it, a module elsewhere
   imports it);
 - ``browser``: headless Debian Chromium (``tests/browser_support.py``, offered to every test by ``tests/conftest.py``;
   session scope, every page in a fresh context).
@@ -70,9 +70,14 @@ def web_settings(data_dir: Any, database_url: str) -> Settings:
     return Settings(environment="test", database_url=database_url, jwt_secret=SECRET, data_dir=data_dir, log_json=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web_url(database_url: str, engine: AsyncEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free localhost port, on the test database (migrated by ``engine``), with the tests' clock."""
+    """The app on a free localhost port, on the test database (migrated by ``engine``), with the tests' clock.
+
+    One server per test process rather than one per module: starting one builds the app and runs its start-up (a
+    full garbage collection of the whole test process, which grows as the session goes on). What the pages keep
+    between requests is in the database, which the modules share anyway, hence their unique e-mails and names.
+    """
     settings = web_settings(tmp_path_factory.mktemp("web-server"), database_url)
     with live_server(create_app(settings, clock=lambda: FIXED_NOW)) as url:
         yield url
