@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,11 +67,27 @@ def _forget_dead_handles(pgdata: Path) -> None:
 
 
 def start_embedded_postgres(
-    data_dir: Path, *, database: str = "registry", delete_on_stop: bool = False
+    data_dir: Path,
+    *,
+    database: str = "registry",
+    delete_on_stop: bool = False,
+    server_settings: Mapping[str, str] | None = None,
 ) -> EmbeddedPostgres:
-    """Start (or reuse) the embedded server with its data under ``data_dir`` and make sure ``database`` exists."""
+    """Start (or reuse) the embedded server with its data under ``data_dir`` and make sure ``database`` exists.
+
+    Args:
+        data_dir: Where the cluster's files are (created on the first start).
+        database: The database to create when it is missing.
+        delete_on_stop: Remove ``data_dir`` when the last handle lets go of the server.
+        server_settings: Server parameters to set with ``ALTER SYSTEM`` and reload, each of them one a running server
+            takes without a restart (the test suite's throwaway cluster turns ``fsync`` off, for example). None, as
+            ``make run`` has it, leaves PostgreSQL's own defaults.
+    """
     if not database.isidentifier():
         raise ValueError(f"database name must be a plain identifier, got {database!r}")
+    for name in server_settings or {}:
+        if not name.replace("_", "").isalnum():
+            raise ValueError(f"server setting must be a plain parameter name, got {name!r}")
     data_dir.mkdir(parents=True, exist_ok=True)
     # The wheel keeps its lock under the user's runtime directory; give it one where none is set (CI, root).
     os.environ.setdefault("XDG_RUNTIME_DIR", str(Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"))
@@ -82,6 +99,10 @@ def start_embedded_postgres(
 
     _forget_dead_handles(data_dir.resolve())
     server = get_server(data_dir.resolve(), cleanup_mode="delete" if delete_on_stop else "stop")
+    if server_settings:
+        quoted = {name: value.replace("'", "''") for name, value in server_settings.items()}
+        server.psql("".join(f"ALTER SYSTEM SET {name} = '{value}';\n" for name, value in quoted.items()))
+        server.psql("SELECT pg_reload_conf();")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 - identifier checked
     if "(1 row)" not in exists:
         try:

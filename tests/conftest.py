@@ -17,7 +17,10 @@ from api.database import Database, create_engine, migrate
 from api.settings import Settings
 from registry.accounts.passwords import hash_with_parameters
 from tests.apps import app_for
+from tests.browser_support import browser
 from tests.database import test_database_url
+
+__all__ = ["browser"]
 
 FIXED_NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

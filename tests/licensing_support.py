@@ -10,14 +10,13 @@ from datetime import date, datetime
 from typing import Any
 
 import httpx
-from litestar import Litestar
 
-from api.app import create_app
 from api.auth.tokens import issue_access_token
 from api.database import Database, transaction
 from api.settings import Settings
 from registry.accounts.models import Account
 from registry.accounts.passwords import hash_password
+from tests.apps import app_for
 from tests.factories import PASSWORD, SignedIn, ai_native_declaration, register_company, unique_bin
 
 # A small but well-formed PDF: header, catalog, one empty page, cross-reference table and trailer.
@@ -204,14 +203,10 @@ async def queue(client: httpx.AsyncClient, caller: SignedIn, **params: Any) -> l
         cursor = page["next_cursor"]
 
 
-def app_at(settings: Settings, database: Database, when: datetime) -> Litestar:
-    """The application with its clock stopped at ``when``."""
-    return create_app(settings, database=database, clock=lambda: when)
-
-
 @asynccontextmanager
 async def client_at(settings: Settings, database: Database, when: datetime) -> AsyncIterator[httpx.AsyncClient]:
     """A client of an app whose clock says ``when`` (time has passed, or is turned back)."""
-    transport = httpx.ASGITransport(app=app_at(settings, database, when))
-    async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
-        yield client
+    with app_for(settings, database=database, clock=lambda: when) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client

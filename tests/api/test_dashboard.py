@@ -37,9 +37,9 @@ from tests.dashboard_support import (
     make_release,
     signed_in_api,
 )
-from tests.web.support import assert_accessible, browser, open_page, sign_in, web_url
+from tests.web.support import assert_accessible, open_page, sign_in, web_url
 
-__all__ = ["browser", "web_url"]
+__all__ = ["web_url"]
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,7 @@ tables as known at that moment; after them it reads them again as known at the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,11 +22,11 @@ from litestar import Litestar
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.app import create_app
 from api.database import Database
 from api.settings import Settings, disclosure_settings
 from licensing.releases import compute_release_content
 from registry.statistics.observations import canonical_json, sha256_hex
+from tests.apps import app_for
 from tests.clocks import Clock
 from tests.factories import SignedIn, account, ai_native_declaration, register_company, unique_bin
 from tests.metrics_support import METRICS, ULYTAU, build_ecosystem, build_licence_track
@@ -43,8 +44,9 @@ def open_settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(open_settings: Settings, database: Database) -> Litestar:
-    return create_app(open_settings, database=database, clock=Clock())
+def app(open_settings: Settings, database: Database) -> Iterator[Litestar]:
+    with app_for(open_settings, database=database, clock=Clock()) as app:
+        yield app
 
 
 class World:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
-from playwright.async_api import Browser, Route, async_playwright
+from playwright.async_api import Browser, Route
 
 from api.app import create_app
 from api.settings import Settings
 from tests.conftest import FIXED_NOW
-from tests.dashboard_support import CHROMIUM_FLAGS, chromium_path, live_server
+from tests.dashboard_support import live_server
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +26,6 @@ def base_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     )
     with live_server(create_app(settings, clock=lambda: FIXED_NOW)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(chromium_path()), args=CHROMIUM_FLAGS)
-        yield browser
-        await browser.close()
 
 
 async def test_swagger_ui_shows_every_operation_and_an_authorize_button_offline(

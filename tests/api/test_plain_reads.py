@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.database import Database
 from api.settings import Settings
+from tests.apps import app_for
 from tests.conftest import FIXED_NOW
 from tests.factories import account, register_company
 
@@ -27,9 +27,10 @@ pytestmark = pytest.mark.concurrency
 
 @pytest.fixture
 async def client(settings: Settings, pooled_database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, database=pooled_database, clock=lambda: FIXED_NOW)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
+    with app_for(settings, database=pooled_database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client
 
 
 READS = {"SELECT", "WITH"}

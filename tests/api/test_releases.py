@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -19,12 +19,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from api.app import create_app
 from api.database import Database
 from api.settings import Settings, disclosure_settings
 from licensing.releases import compute_release_content, get_release
 from registry.statistics.dictionary import METRICS
 from registry.statistics.observations import canonical_json, sha256_hex
+from tests.apps import app_for
 from tests.clocks import Clock
 from tests.factories import SignedIn, account
 from tests.metrics_support import ULYTAU, build_ecosystem
@@ -46,8 +46,9 @@ def open_settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(open_settings: Settings, database: Database, clock: Clock) -> Litestar:
-    return create_app(open_settings, database=database, clock=clock)
+def app(open_settings: Settings, database: Database, clock: Clock) -> Iterator[Litestar]:
+    with app_for(open_settings, database=database, clock=clock) as app:
+        yield app
 
 
 @pytest.fixture
@@ -188,9 +189,10 @@ def _fte(observations: list[dict[str, Any]], area: str, ai_class: str) -> tuple[
 @pytest.fixture
 async def protected(settings: Settings, database: Database, clock: Clock) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the app with the real disclosure rules (the other tests here publish every cell)."""
-    app = create_app(settings, database=database, clock=clock)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
+    with app_for(settings, database=database, clock=clock) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client
 
 
 async def test_a_revision_withholds_what_one_late_filer_changed(

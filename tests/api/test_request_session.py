@@ -16,10 +16,10 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.auth.tokens import issue_access_token
 from api.database import Database
 from api.settings import Settings
+from tests.apps import app_for
 from tests.conftest import FIXED_NOW
 from tests.factories import account
 
@@ -45,9 +45,10 @@ async def watched(
     settings: Settings, pooled_database: Database, pool: AsyncEngine
 ) -> AsyncIterator[tuple[httpx.AsyncClient, list[int]]]:
     seen: list[int] = []
-    app = watching_response_start(create_app(settings, database=pooled_database, clock=lambda: FIXED_NOW), pool, seen)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client, seen
+    with app_for(settings, database=pooled_database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=watching_response_start(app, pool, seen))
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client, seen
 
 
 @contextmanager

@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.auth.tokens import issue_access_token
 from api.database import Database, transaction
 from api.settings import Settings
 from registry.accounts.models import Account
 from registry.accounts.schemas import AccountCreate, RoleName
 from registry.accounts.service import create_account
+from tests.apps import app_for
 from tests.conftest import FIXED_NOW
 from tests.database import database_of_its_own
 from tests.factories import PASSWORD
@@ -47,9 +47,10 @@ async def lonely_database(engine: AsyncEngine) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def client(settings: Settings, lonely_database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, database=lonely_database, clock=lambda: FIXED_NOW)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
+    with app_for(settings, database=lonely_database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client
 
 
 async def new_account(database: Database, settings: Settings, role: RoleName) -> tuple[str, dict[str, str]]:

@@ -17,13 +17,13 @@ import jwt
 import pytest
 from sqlalchemy import func, select
 
-from api.app import create_app
 from api.auth.tokens import issue_access_token
 from api.database import Database, transaction
 from api.settings import Settings
 from registry.accounts.models import LoginFailure
 from registry.accounts.schemas import AccountCreate, RoleName
 from registry.accounts.service import create_account
+from tests.apps import app_for
 from tests.conftest import FIXED_NOW
 from tests.factories import PASSWORD
 
@@ -42,10 +42,10 @@ async def client_from(
     settings: Settings, database: Database, peer: str, *, base_url: str = "http://registry.test"
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client whose requests reach the app from ``peer`` (the socket's address)."""
-    app = create_app(settings, database=database, clock=lambda: FIXED_NOW)
-    transport = httpx.ASGITransport(app=app, client=(peer, 50123))
-    async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
-        yield client
+    with app_for(settings, database=database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=app, client=(peer, 50123))
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            yield client
 
 
 async def new_account(database: Database, role: RoleName = "founder") -> str:

@@ -32,10 +32,10 @@ import pytest
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from api.app import create_app
 from api.database import Database
 from api.settings import Settings
 from registry.statistics.stock_flow import ACCOUNT_FLOWS
+from tests.apps import app_for
 from tests.clocks import Clock
 from tests.factories import SignedIn, account, register_company, unique_bin
 from tests.growth_support import store_declarations
@@ -58,8 +58,9 @@ ENTRIES = ("births", "pivots_to_ai", "late_entries", "moved_in")
 
 
 @pytest.fixture
-def app(settings: Settings, database: Database) -> Litestar:
-    return create_app(settings, database=database, clock=Clock())
+def app(settings: Settings, database: Database) -> Iterator[Litestar]:
+    with app_for(settings, database=database, clock=Clock()) as app:
+        yield app
 
 
 Figures = dict[tuple[str, str | None], dict[str, int]]

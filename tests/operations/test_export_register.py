@@ -17,13 +17,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
 from api.database import Database, transaction
 from api.settings import Settings
 from registry.accounts.schemas import AccountCreate
 from registry.accounts.service import create_account
 from registry.bulk.export import CSV_COLUMNS
 from registry.companies.schemas import CompanyPublic
+from tests.apps import app_for
 from tests.conftest import FIXED_NOW
 from tests.database import database_of_its_own
 from tests.factories import PASSWORD, ai_native_declaration, company_payload, login
@@ -40,9 +40,10 @@ async def own_database(engine: AsyncEngine) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def client(settings: Settings, own_database: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, database=own_database, clock=lambda: FIXED_NOW)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry.test") as client:
-        yield client
+    with app_for(settings, database=own_database, clock=lambda: FIXED_NOW) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://registry.test") as client:
+            yield client
 
 
 async def _signed_in(client: httpx.AsyncClient, database: Database, email: str, role: str) -> dict[str, str]:

@@ -3,10 +3,12 @@
 The app runs under uvicorn in a thread (``tests.dashboard_support.live_server``) on the session's test database,
 so whatever a test does through the pages is committed: use unique e-mails and names (:func:`unique_email`).
 
-Fixtures (import them into a test module, or rely on ``tests/web/conftest.py``, which does):
+Fixtures:
 
-- ``web_url``: the base URL of the running app (module scope);
-- ``browser``: headless Debian Chromium (module scope).
+- ``web_url``: the base URL of the running app (session scope; ``tests/web/conftest.py`` offers it, a module elsewhere
+  imports it);
+- ``browser``: headless Debian Chromium (``tests/browser_support.py``, offered to every test by ``tests/conftest.py``;
+  session scope, every page in a fresh context).
 
 Helpers:
 
@@ -31,7 +33,7 @@ from typing import Any
 import httpx
 import pytest
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -39,14 +41,13 @@ from api.app import create_app
 from api.settings import Settings
 from registry.accounts.passwords import hash_password
 from tests.conftest import FIXED_NOW
-from tests.dashboard_support import CHROMIUM_FLAGS, chromium_path, live_server
+from tests.dashboard_support import live_server
 from tests.factories import PASSWORD, SignedIn, login
 
 __all__ = [
     "PHONE_WIDTH",
     "assert_accessible",
     "assert_no_horizontal_scroll",
-    "browser",
     "committed_account",
     "committed_signed_in",
     "open_page",
@@ -69,21 +70,17 @@ def web_settings(data_dir: Any, database_url: str) -> Settings:
     return Settings(environment="test", database_url=database_url, jwt_secret=SECRET, data_dir=data_dir, log_json=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web_url(database_url: str, engine: AsyncEngine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free localhost port, on the test database (migrated by ``engine``), with the tests' clock."""
+    """The app on a free localhost port, on the test database (migrated by ``engine``), with the tests' clock.
+
+    One server per test process rather than one per module: starting one builds the app and runs its start-up (a
+    full garbage collection of the whole test process, which grows as the session goes on). What the pages keep
+    between requests is in the database, which the modules share anyway, hence their unique e-mails and names.
+    """
     settings = web_settings(tmp_path_factory.mktemp("web-server"), database_url)
     with live_server(create_app(settings, clock=lambda: FIXED_NOW)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    """Headless Debian Chromium that never reaches for the network by itself."""
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=str(chromium_path()), args=CHROMIUM_FLAGS)
-        yield launched
-        await launched.close()
 
 
 @asynccontextmanager

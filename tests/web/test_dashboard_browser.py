@@ -41,12 +41,9 @@ from tests.web.support import (
     SECRET,
     assert_accessible,
     assert_no_horizontal_scroll,
-    browser,
     open_page,
     sign_in,
 )
-
-__all__ = ["browser"]
 
 pytestmark = pytest.mark.browser
 
