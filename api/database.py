@@ -14,10 +14,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, event, text
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from api.database_urls import engine_arguments
+from registry.plain_reads import CONFUSED_CONNECTION_ERRORS
 
 if TYPE_CHECKING:
     from api.replicas import ReplicaSet
@@ -117,7 +119,19 @@ def create_engine(
         connect_args=connect_args,
     )
     event.listen(engine.sync_engine, "checkout", _replace_closed_connections)
+    event.listen(engine.sync_engine, "handle_error", _discard_confused_connections)
     return engine
+
+
+def _discard_confused_connections(context: ExceptionContext) -> None:
+    """Treat asyncpg's "another operation is in progress" as a lost connection, so the pool discards it.
+
+    A connection whose operation was cut short by the server going away can be left in a protocol state asyncpg
+    refuses every later statement in (``InternalClientError``); SQLAlchemy does not count that as a disconnect, so
+    without this the connection would go back to the pool and fail the next request as well.
+    """
+    if isinstance(context.original_exception, CONFUSED_CONNECTION_ERRORS):
+        context.is_disconnect = True
 
 
 def _replace_closed_connections(dbapi_connection: Any, _record: object, _proxy: object) -> None:

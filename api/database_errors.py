@@ -107,6 +107,7 @@ def classify_database_error(error: BaseException) -> DatabaseProblem | None:
             | ConnectionError
             | asyncpg.exceptions.PostgresConnectionError
             | asyncpg.exceptions.InterfaceError
+            | asyncpg.exceptions.InternalClientError
             | sa_exc.DisconnectionError
             | sa_exc.InterfaceError
             | sa_exc.OperationalError,

