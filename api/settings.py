@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 
 from api.database import Timeouts
 from api.database_urls import asyncpg_url
-from api.deployment import check_deployable
+from api.deployment import ConfigurationError, check_deployable
 from api.setting_bounds import read_integer, read_seconds, read_share
 from licensing.filing_window import DEFAULT_GRACE_DAYS
 from registry.statistics.disclosure import DisclosureSettings
@@ -22,8 +23,19 @@ __all__ = ["Settings", "database_timeouts", "disclosure_settings"]
 _DEFAULT_DATA_DIR = Path(".data")
 
 
-def _flag(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+_YES = frozenset({"1", "true", "yes", "on"})
+_NO = frozenset({"0", "false", "no", "off"})
+
+
+def _flag(env: Mapping[str, str], variable: str, *, default: bool) -> bool:
+    """An on/off setting; unset or empty is ``default``, and a word that is neither (a typo) stops the start."""
+    text = (env.get(variable) or "").strip().lower()
+    if not text:
+        return default
+    if text in _YES | _NO:
+        return text in _YES
+    words = "1/0, true/false, yes/no or on/off"
+    raise ConfigurationError(f"{variable}={env[variable]!r} is not accepted: it must be {words}")
 
 
 def _networks(value: str | None) -> tuple[str, ...]:
@@ -158,9 +170,9 @@ class Settings:
             disclosure_min_quantile_contributors=read_integer(
                 env, "REGISTRY_SDC_MIN_QUANTILE_CONTRIBUTORS", defaults.disclosure_min_quantile_contributors
             ),
-            log_json=_flag(env.get("REGISTRY_LOG_JSON", "1")),
+            log_json=_flag(env, "REGISTRY_LOG_JSON", default=True),
             demo_companies=read_integer(env, "REGISTRY_DEMO_COMPANIES", defaults.demo_companies),
-            sql_echo=_flag(env.get("REGISTRY_SQL_ECHO")),
+            sql_echo=_flag(env, "REGISTRY_SQL_ECHO", default=False),
             declaration_grace_days=read_integer(
                 env, "REGISTRY_DECLARATION_GRACE_DAYS", defaults.declaration_grace_days
             ),

@@ -76,3 +76,17 @@ def test_the_readme_gives_every_range() -> None:
         short = variable.removeprefix("REGISTRY_LOGIN_ATTEMPTS")  # the table writes `_PER_ADDRESS` after its sibling
         assert short in configuration, variable
         assert f"{bounds.low}–{bounds.high}" in configuration, variable
+
+
+@pytest.mark.parametrize("variable", ["REGISTRY_LOG_JSON", "REGISTRY_SQL_ECHO"])
+def test_an_on_off_setting_takes_its_words_and_stops_at_a_typo(variable: str) -> None:
+    field = {"REGISTRY_LOG_JSON": "log_json", "REGISTRY_SQL_ECHO": "sql_echo"}[variable]
+    for words, expected in ((("1", "true", "Yes", " on "), True), (("0", "false", "NO", "off"), False)):
+        for word in words:
+            assert getattr(Settings.from_env({variable: word}), field) is expected, word
+    assert getattr(Settings.from_env({variable: ""}), field) is getattr(Settings(), field)
+    result = CliRunner().invoke(main, ["db", "current"], env={variable: "flase", "DATABASE_URL": None})
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {variable}='flase' is not accepted: it must be 1/0, true/false, yes/no or on/off"
+    ]
