@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import DateTime, String, func, select
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import JSON, JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,7 +29,9 @@ class IdempotencyRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int | None]
-    response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The first answer's body as written (``json``, not ``jsonb``: its keys keep their order, so a replay is the
+    same bytes)."""
     response_headers: Mapped[dict[str, str] | None] = mapped_column(JSONB)
     """The first answer's headers that a replay repeats (``ETag``, ``Location``, ``Content-Type``, chosen by the
     caller); ``NULL`` for records stored before migration 0012."""

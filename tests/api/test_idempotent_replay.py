@@ -97,7 +97,7 @@ async def test_a_replay_repeats_the_status_body_etag_location_and_content_type(
     replay = await client.post(creation.url, json=body, headers=headers)
 
     assert replay.status_code == 201
-    assert replay.json() == first.json()
+    assert replay.content == first.content  # the same bytes, keys in the same order
     assert {name: replay.headers.get(name) for name in REPLAYED} == {name: first.headers[name] for name in REPLAYED}
     assert replay.headers["idempotent-replayed"] == "true"
     shown = await client.get(first.headers["location"], headers=founder.headers)
@@ -126,7 +126,7 @@ async def test_a_replay_after_a_change_is_still_the_first_answer(
 
     replay = await client.post(creation.url, json=body, headers=headers)
 
-    assert (replay.status_code, replay.headers["etag"], replay.json()) == (201, '"1"', first.json())
+    assert (replay.status_code, replay.headers["etag"], replay.content) == (201, '"1"', first.content)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=IDS)
