@@ -18,7 +18,7 @@ from licensing.confidential_tables import CONFIDENTIAL_FLOWS
 from licensing.metrics import active_licences, series_source
 from licensing.released import not_released, released_figures
 from registry.i18n import Text
-from registry.statistics.code_names import named
+from registry.statistics.code_names import named, region_names
 from registry.statistics.cohorts import YEARS_AFTER, cohort_sizes
 from registry.statistics.dictionary import METRICS, SERIES_METRICS, SeriesMetric
 from registry.statistics.disclosure import ProtectedCell, exact
@@ -47,7 +47,13 @@ from registry.statistics.series import (
     period_label,
 )
 from registry.statistics.states import StateDimension, known_at_or_now
-from registry.statistics.stock_flow import AccountInterval, StockFlowAccount, account_table, stock_flow_account
+from registry.statistics.stock_flow import (
+    ACCOUNT_FLOWS,
+    AccountInterval,
+    StockFlowAccount,
+    account_table,
+    stock_flow_account,
+)
 from registry.statistics.stocks import AI_CLASSES, registry_summary
 from registry.statistics.tidy import (
     Table,
@@ -454,18 +460,15 @@ async def _stock_flow_years(session: AsyncSession, years: range, region: str | N
     Each figure is named as the catalogue names it (``ai_native_opening``, ``ai_native_births``…); with ``region``,
     only that region's rows.
     """
-    group = named("group")
     rows: list[tuple[object, ...]] = []
     for year in years:
-        account = await stock_flow_report(session, year=year, interval="year", group_by="region", known_at=None)
-        header, table = account[1]
-        first_figure = 1 + len(group)
-        for row in table:
-            if region is None or row[1] == region:
-                named_group = row[1:first_figure]
-                pairs = zip(header[first_figure:], row[first_figure:], strict=True)
-                rows.extend((f"ai_native_{name}", row[0], *named_group, value) for name, value in pairs)
-    return ("metric", "period", *group, "value"), rows
+        account, _ = await stock_flow_report(session, year=year, interval="year", group_by="region", known_at=None)
+        for row in account.rows:
+            if region is None or row.group == region:
+                names = region_names(row.group)
+                for figure in ("opening", *ACCOUNT_FLOWS, "closing"):
+                    rows.append((f"ai_native_{figure}", row.period, row.group, *names, getattr(row, figure)))
+    return ("metric", "period", *named("group"), "value"), rows
 
 
 async def _per_released_year(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
@@ -26,6 +26,7 @@ __all__ = [
     "account_figures",
     "account_periods",
     "history_account_figures",
+    "read_figures",
 ]
 
 AccountInterval: TypeAlias = Literal["year", "quarter"]
@@ -165,7 +166,8 @@ def _binds(periods: Sequence[Period], dimensions: Collection[str], known_at: dat
     }
 
 
-async def _figures(session: AsyncSession, sql: str, binds: dict[str, object]) -> AccountFigures:
+async def read_figures(session: AsyncSession, sql: str, binds: Mapping[str, object]) -> AccountFigures:
+    """The figures a statement returns as (period, dimension, group, flow, companies) rows."""
     figures: AccountFigures = Counter()
     for period, dimension, group, flow, companies in (await session.execute(text(sql), binds)).all():
         figures[str(period), str(dimension), str(group), str(flow)] += int(companies)
@@ -192,7 +194,7 @@ async def account_figures(
     only = ""
     if companies is not None:
         only, binds["companies"] = " AND s.company_id = ANY(CAST(:companies AS uuid[]))", list(companies)
-    return await _figures(session, _ACCOUNTS.format(flows=_ACCOUNT_FLOWS_SQL, only=only), binds)
+    return await read_figures(session, _ACCOUNTS.format(flows=_ACCOUNT_FLOWS_SQL, only=only), binds)
 
 
 async def history_account_figures(
@@ -206,4 +208,4 @@ async def history_account_figures(
     binds["days"] = sorted({day for _, opening, closing in periods for day in (opening, closing)})
     registered = _REGISTERED.format(company="n.company_id")
     sql = _HISTORY_ACCOUNTS.format(known=KNOWN, period_end=PERIOD_END, registered=registered, flows=_ACCOUNT_FLOWS_SQL)
-    return await _figures(session, sql, binds)
+    return await read_figures(session, sql, binds)

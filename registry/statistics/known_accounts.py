@@ -18,16 +18,21 @@ their own; a year outside them is counted from every company's rows.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Collection, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Final, NamedTuple, get_args
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.statistics.account_figures import AccountFigures, Period, account_figures, account_periods
-from registry.statistics.risk_base import risk_base_rows
+from registry.statistics.account_figures import (
+    AccountFigures,
+    Period,
+    account_figures,
+    account_periods,
+    read_figures,
+)
+from registry.statistics.risk_base import at_risk_on, risk_base_rows
 from registry.statistics.states import StateDimension
 
 __all__ = ["known_account_figures", "known_risk_base", "make_account_checkpoint"]
@@ -49,15 +54,17 @@ _LATEST = (
     "SELECT a.checkpoint_id, c.upto, a.first_year, a.last_year FROM account_checkpoints a "
     "JOIN statistics_checkpoints c ON c.id = a.checkpoint_id {where} ORDER BY c.upto DESC LIMIT 1"
 )
-_SUMMED = text(
+_SUMMED_SQL = (
     "SELECT d.period, d.dimension, d.grp, d.flow, sum(d.companies)::integer FROM account_known_deltas d "
     "JOIN statistics_checkpoints c ON c.id = d.checkpoint_id WHERE c.upto <= :upto "
     "AND d.period = ANY(CAST(:keys AS text[])) AND d.dimension = ANY(CAST(:dimensions AS text[])) "
     "GROUP BY 1, 2, 3, 4"
 )
 _FIRST_YEAR = text(
-    "SELECT extract(year FROM min(s.valid_from))::integer FROM summary_company_spans s WHERE s.ai_class = 'ai_native'"
+    "SELECT extract(year FROM min(s.valid_from))::integer FROM summary_company_spans s "
+    "WHERE s.ai_class = 'ai_native' AND s.recorded_at > :after"
 )
+"""The first year a company was AI-native in, by the spans recorded after ``:after`` (those before are covered)."""
 _COVER = text("INSERT INTO account_checkpoints (checkpoint_id, first_year, last_year) VALUES (:id, :first, :last)")
 _DELTAS = text(
     "INSERT INTO account_known_deltas (checkpoint_id, period, dimension, grp, flow, companies) "
@@ -139,9 +146,10 @@ async def make_account_checkpoint(session: AsyncSession, *, checkpoint_id: int, 
     by ``upto`` committed.
     """
     previous = await _latest(session)
-    first_year = await session.scalar(_FIRST_YEAR)
+    after = datetime.min.replace(tzinfo=UTC) if previous is None else previous.upto
+    first_year = await session.scalar(_FIRST_YEAR, {"after": after})
     if first_year is None:
-        first_year = upto.year
+        first_year = upto.year if previous is None else previous.first_year
     last_year = upto.year + 1
     change: AccountFigures
     if previous is None:
@@ -176,21 +184,27 @@ async def make_account_checkpoint(session: AsyncSession, *, checkpoint_id: int, 
         )
 
 
+def _covers(latest: _Checkpoint | None, year: int) -> bool:
+    return latest is not None and latest.first_year <= year <= latest.last_year
+
+
 async def _known(
     session: AsyncSession,
+    latest: _Checkpoint | None,
     *,
     years: Collection[int],
     periods: Sequence[Period],
     dimensions: Collection[str],
     known_at: datetime,
 ) -> AccountFigures:
-    latest = await _latest(session, known_at)
-    if latest is None or not all(latest.first_year <= year <= latest.last_year for year in years):
+    """The figures of ``periods`` from ``latest`` (the last account checkpoint up to ``known_at``) and recounts.
+
+    The companies changed since it are recounted; every company's rows are read when it does not cover ``years``.
+    """
+    if latest is None or not all(_covers(latest, year) for year in years):
         return await _figures(session, periods=periods, dimensions=dimensions, known_at=known_at)
     binds = {"upto": latest.upto, "keys": [key for key, _, _ in periods], "dimensions": sorted(dimensions)}
-    figures: AccountFigures = Counter()
-    for period, dimension, group, flow, companies in (await session.execute(_SUMMED, binds)).all():
-        figures[str(period), str(dimension), str(group), str(flow)] += int(companies)
+    figures = await read_figures(session, _SUMMED_SQL, binds)
     changed = await _changed(session, latest.upto, known_at)
     if changed:
         figures.update(
@@ -219,7 +233,8 @@ async def known_account_figures(
     The sum of the account checkpoints' deltas up to ``known_at`` and the recount of the companies changed since the
     last of them; every company's spans when no account checkpoint up to ``known_at`` covers ``year``.
     """
-    return await _known(session, years=[year], periods=periods, dimensions=dimensions, known_at=known_at)
+    latest = await _latest(session, known_at)
+    return await _known(session, latest, years=[year], periods=periods, dimensions=dimensions, known_at=known_at)
 
 
 async def known_risk_base(
@@ -231,15 +246,12 @@ async def known_risk_base(
     no checkpoint covers, from every company's rows.
     """
     latest = await _latest(session, known_at)
-    years = {
-        start.year: start
-        for start in starts
-        if (start.month, start.day) == (1, 1) and latest and latest.first_year <= start.year <= latest.last_year
-    }
+    firsts = [start for start in starts if (start.month, start.day) == (1, 1)]
+    years = {start.year: start for start in firsts if _covers(latest, start.year)}
     periods = [period for year in sorted(years) for period in account_periods(year, "year")]
     base = {start: 0 for start in years.values()}
     if periods:
-        found = await _known(session, years=years, periods=periods, dimensions=[_RISK[0]], known_at=known_at)
+        found = await _known(session, latest, years=years, periods=periods, dimensions=[_RISK[0]], known_at=known_at)
         for (period, dimension, group, flow), companies in found.items():
             if (dimension, flow) == _RISK and (region is None or group == region):
                 base[years[int(period)]] += companies
@@ -248,5 +260,5 @@ async def known_risk_base(
         days = [start - timedelta(days=1) for start in others]
         rows = await risk_base_rows(session, days=days, known_at=known_at)
         for start, day in zip(others, days, strict=True):
-            base[start] = sum(n for (found, kato), n in rows.items() if found == day and region in (None, kato))
+            base[start] = at_risk_on(rows, day, region)
     return base

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.flows import pivot_risk_base
 from registry.statistics.known_accounts import known_risk_base
-from registry.statistics.risk_base import RiskBase, risk_base_rows
+from registry.statistics.risk_base import at_risk_on, risk_base_rows
 from registry.statistics.schemas import SeriesPoint
 from registry.statistics.series import (
     GroupBy,
@@ -44,11 +44,7 @@ async def known_pivot_risk_base(
     if not starts:
         return {}
     rows = await risk_base_rows(session, days=[start - timedelta(days=1) for start in starts], known_at=known_at)
-    return {start: _in_region(rows, start - timedelta(days=1), region) for start in starts}
-
-
-def _in_region(rows: RiskBase, day: date, region: str | None) -> int:
-    return sum(companies for (found, kato), companies in rows.items() if found == day and region in (None, kato))
+    return {start: at_risk_on(rows, start - timedelta(days=1), region) for start in starts}
 
 
 def percentile_cont(values: Sequence[Decimal], share: Decimal) -> Decimal | None:

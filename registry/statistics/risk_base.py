@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.statistics.states import KNOWN, PERIOD_END
 
-__all__ = ["RiskBase", "risk_base_rows"]
+__all__ = ["RiskBase", "at_risk_on", "risk_base_rows"]
 
 RiskBase: TypeAlias = Counter[tuple[date, str]]
 """Companies at risk per (day, KATO region)."""
@@ -67,3 +67,8 @@ async def risk_base_rows(
     for day, region, count in (await session.execute(text(_AT_RISK.format(only=only)), binds)).all():
         rows[day, str(region)] += int(count)
     return rows
+
+
+def at_risk_on(rows: RiskBase, day: date, region: str | None) -> int:
+    """The companies of ``rows`` at risk on ``day``, in ``region`` (the country when ``None``)."""
+    return sum(companies for (found, kato), companies in rows.items() if found == day and region in (None, kato))
