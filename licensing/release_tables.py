@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.confidential_tables import CONFIDENTIAL_FLOWS, confidential_rows, protect_confidential
+from licensing.confidential_tables import CONFIDENTIAL_FLOWS, ConfidentialRows, confidential_rows, protect_confidential
 from registry.statistics.cohorts import YEARS_AFTER, cohort_sizes
 from registry.statistics.dictionary import METRICS, SERIES_METRICS
 from registry.statistics.disclosure import DisclosureSettings, SuppressionReason, exact
@@ -68,6 +68,8 @@ class ReleaseTables:
 
     observations: list[Observation]
     reasons: dict[CellKey, SuppressionReason]
+    rows: ConfidentialRows
+    """What the confidential tables were built from (kept with the release for the releases after it)."""
 
 
 async def release_tables(
@@ -76,18 +78,20 @@ async def release_tables(
     *,
     year: int,
     known_at: datetime,
-    published_before: Sequence[tuple[int, datetime]] = (),
+    published_before: Sequence[ConfidentialRows] = (),
     already_published: Mapping[CellKey, Decimal] | None = None,
 ) -> ReleaseTables:
     """Every table of the release of fiscal year ``year`` as known at ``known_at`` (``year`` must have ended).
 
-    ``published_before`` lists the releases already published that this one could be differenced against (their
-    period and moment): their cells are public, so what changed since is protected too. ``already_published``:
-    the cells earlier revisions of the year published; unchanged, a reader knows them, so they are never withheld.
+    ``published_before``: what the releases already published that this one could be differenced against were
+    built from (:func:`licensing.release_inputs.inputs_of`): their cells are public, so what changed since is
+    protected too. ``already_published``: the cells earlier revisions of the year published; unchanged, a reader
+    knows them, so they are never withheld.
     """
     rows = await confidential_rows(session, year=year, known_at=known_at)
-    before = [await confidential_rows(session, year=period, known_at=moment) for period, moment in published_before]
-    confidential = protect_confidential(rows, rules, published_before=before, already_published=already_published)
+    confidential = protect_confidential(
+        rows, rules, published_before=published_before, already_published=already_published
+    )
     observations = [
         *await _stocks(session, year, known_at),
         *await _flows(session, year, known_at),
@@ -96,7 +100,7 @@ async def release_tables(
         *confidential.observations,
         *await _stock_flow(session, year, known_at),
     ]
-    return ReleaseTables(observations, confidential.reasons)
+    return ReleaseTables(observations, confidential.reasons, rows)
 
 
 async def _stocks(session: AsyncSession, year: int, known_at: datetime) -> list[Observation]:

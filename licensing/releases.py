@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from licensing.confidential_tables import cell_key
+from licensing.confidential_tables import ConfidentialRows, cell_key
 from licensing.release_errors import (
     calendar_entry_exists,
     calendar_entry_not_found,
@@ -27,6 +27,7 @@ from licensing.release_errors import (
     release_not_found,
     revision_of_other_period,
 )
+from licensing.release_inputs import inputs_of, store_inputs
 from licensing.release_schemas import (
     CalendarEntryIn,
     CalendarEntryView,
@@ -110,7 +111,7 @@ async def compute_release_content(
     else every release there is) take part in its protection, so a release recomputed with its number gives the
     same bytes.
     """
-    content, _ = await _computed(
+    content, _, _ = await _computed(
         session,
         rules,
         period=period,
@@ -131,7 +132,7 @@ async def _computed(
     rubric_version: int,
     code: str,
     release_id: int | None = None,
-) -> tuple[ReleaseContent, list[WithheldCell]]:
+) -> tuple[ReleaseContent, list[WithheldCell], ConfidentialRows]:
     provisional = known_at.date() <= declaration_deadline(period)
     before = await published_before(session, period=period, release_id=release_id)
     tables = await release_tables(
@@ -139,7 +140,7 @@ async def _computed(
         rules,
         year=period,
         known_at=known_at,
-        published_before=[(release.period, release.known_at) for release in before],
+        published_before=await inputs_of(session, before),
         already_published=_published_cells(release for release in before if release.period == period),
     )
     observations = tables.observations
@@ -157,7 +158,7 @@ async def _computed(
         observations=sorted_observations(observations),
     )
     withheld = [WithheldCell(key=list(key), reason=reason) for key, reason in sorted(tables.reasons.items())]
-    return content, withheld
+    return content, withheld, tables.rows
 
 
 async def published_before(session: AsyncSession, *, period: int, release_id: int | None) -> list[StatisticsRelease]:
@@ -219,7 +220,7 @@ async def create_release(
     rubric = await rubric_in_force(session, now.date())
     await make_checkpoint(session, now=now)  # the stocks as known at any moment since read from here on
     known_at = await settled_moment(session, now)
-    content, withheld = await _computed(
+    content, withheld, rows = await _computed(
         session, rules, period=period, known_at=known_at, rubric_version=rubric.version, code=code_version()
     )
     encoded = canonical_json(content)
@@ -238,6 +239,7 @@ async def create_release(
     )
     session.add(release)
     await session.flush()
+    store_inputs(session, release.id, rows)
     await record_event(
         session,
         actor_id=actor_id,

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from registry.accounts.models import Account
 from registry.database import Base, utc_now
 
-__all__ = ["ReleaseCalendarEntry", "StatisticsRelease"]
+__all__ = ["ReleaseCalendarEntry", "ReleaseInputs", "StatisticsRelease"]
 
 
 class StatisticsRelease(Base):
@@ -55,11 +55,25 @@ class StatisticsRelease(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     """SHA-256 of ``content``."""
     content: Mapped[bytes] = mapped_column(LargeBinary)
+    """The canonical JSON of the release's tables (:func:`registry.statistics.observations.canonical_json`)."""
     protection: Mapped[bytes | None] = mapped_column(LargeBinary)
     """Why each withheld cell is withheld (JSON; staff only, outside the content and its hash)."""
-    """The canonical JSON of the release's tables (:func:`registry.statistics.observations.canonical_json`)."""
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(Account.id))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utc_now)
+
+
+class ReleaseInputs(Base):
+    """What a release's confidential tables were built from, company by company (migration 0022; immutable).
+
+    Never served: later releases read it to protect themselves against this one
+    (:mod:`licensing.release_inputs`).
+    """
+
+    __tablename__ = "statistics_release_inputs"
+
+    release_id: Mapped[int] = mapped_column(BigInteger, ForeignKey(StatisticsRelease.id), primary_key=True)
+    rows: Mapped[bytes] = mapped_column(LargeBinary)
+    """The release's ``ConfidentialRows`` as zlib-compressed msgpack."""
 
 
 class ReleaseCalendarEntry(Base):

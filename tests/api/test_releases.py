@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.database import Database
 from api.settings import Settings, disclosure_settings
+from licensing.confidential_tables import confidential_rows
+from licensing.release_inputs import inputs_of
 from licensing.releases import compute_release_content, get_release
 from registry.statistics.dictionary import METRICS
 from registry.statistics.observations import canonical_json, sha256_hex
@@ -228,6 +230,66 @@ async def test_a_revision_withholds_what_one_late_filer_changed(
     assert set(reasons.values()) <= {"threshold", "dominance", "secondary"}
     assert all("reason" not in o for o in after)
     assert (await client.get(f"{RELEASES}/{second['id']}/protection")).status_code == 401
+
+
+async def test_a_release_keeps_what_it_was_built_from_and_later_releases_protect_themselves_with_it(
+    protected: httpx.AsyncClient,
+    admin: SignedIn,
+    connection: AsyncConnection,
+    database: Database,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    client = protected
+    first = await _release(client, admin)
+    await _n_files_late(connection)
+    clock.now = START + timedelta(hours=2)
+    second = await _release(client, admin)
+    rules = disclosure_settings(settings)
+    async with database.sessions() as session:
+        earlier, revision = await get_release(session, first["id"]), await get_release(session, second["id"])
+        # Stored with the release: exactly the rows recomputed at its known_at, N's late filing notwithstanding.
+        (kept,) = await inputs_of(session, [earlier])
+        assert kept == await confidential_rows(session, year=2025, known_at=earlier.known_at)
+        assert any(state.fte_ai for state in kept.states), "the AI FTE states are kept with their figures"
+
+        async def recomputed() -> bytes:
+            content = await compute_release_content(
+                session,
+                rules,
+                period=2025,
+                known_at=revision.known_at,
+                rubric_version=revision.rubric_version,
+                code=revision.code_version,
+                release_id=revision.id,
+            )
+            return canonical_json(content)
+
+        # The revision, protected against the first release's stored rows, is the one published; protected against
+        # rows recomputed at the first release's moment (as for a release made before migration 0022, which has
+        # none stored) it is the same, byte for byte.
+        assert await recomputed() == revision.content
+        await session.execute(text("ALTER TABLE statistics_release_inputs DISABLE TRIGGER USER"))
+        await session.execute(text("DELETE FROM statistics_release_inputs WHERE release_id = :id"), first)
+        assert await recomputed() == revision.content
+        await session.rollback()
+
+
+async def test_what_a_release_was_built_from_cannot_be_changed_or_deleted(
+    client: httpx.AsyncClient, admin: SignedIn, connection: AsyncConnection
+) -> None:
+    release = await _release(client, admin)
+    statements: list[Callable[[], Any]] = [
+        lambda: connection.execute(
+            text("UPDATE statistics_release_inputs SET rows = ''::bytea WHERE release_id = :id"), release
+        ),
+        lambda: connection.execute(text("DELETE FROM statistics_release_inputs WHERE release_id = :id"), release),
+    ]
+    for statement in statements:
+        savepoint = await connection.begin_nested()
+        with pytest.raises(DBAPIError, match="immutable"):
+            await statement()
+        await savepoint.rollback()
 
 
 @pytest.mark.parametrize("role", ["founder", "reviewer", "economist"])
