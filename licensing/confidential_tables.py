@@ -55,15 +55,13 @@ _QUARTERS = (1, 2, 3, 4)
 _DIMENSIONS = ("ref_area", "ai_class", "activity", "legal_form", "licence_type", "years_after")
 
 
-def key(measure: str, period: str, **dims: str) -> CellKey:
-    """A cell's identity across tables: ``(measure, period, *dimensions)``, ``_T`` where not broken down."""
-    return _key(measure, period, tuple(sorted(dims.items())))
-
-
 @functools.cache
-def _key(measure: str, period: str, dims: tuple[tuple[str, str], ...]) -> CellKey:
-    given = dict(dims)
-    return (measure, period, *(given.get(name, TOTAL) for name in _DIMENSIONS))
+def key(measure: str, period: str, **dims: str) -> CellKey:
+    """A cell's identity across tables: ``(measure, period, *dimensions)``, ``_T`` where not broken down.
+
+    Cached: a release asks for the same few thousand keys once per contribution.
+    """
+    return (measure, period, *(dims.get(name, TOTAL) for name in _DIMENSIONS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,13 +93,17 @@ def revision_reasons(
         if key in current.public:
             continue
         before = previous.cells.get(key, {})
-        changed = sorted(company for company in {*now, *before} if now.get(company) != before.get(company))
-        if not changed:
+        if now == before:  # most cells of a revision: no company changed (compared at C speed)
             continue
-        deltas = sorted((abs(now.get(c, Decimal(0)) - before.get(c, Decimal(0))) for c in changed), reverse=True)
+        deltas = [
+            abs(amount - before.get(company, _ZERO)) for company, amount in now.items() if before.get(company) != amount
+        ]
+        deltas += [abs(amount) for company, amount in before.items() if company not in now]
+        changed = len(deltas)
+        deltas.sort(reverse=True)
         change = Cell(
             sum(deltas, Decimal(0)),
-            len(changed),
+            changed,
             tuple(deltas[: settings.dominance_contributors]),
             magnitude=key in current.magnitude,
         )
