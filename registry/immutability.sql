@@ -1,5 +1,6 @@
 -- Guards that keep records immutable: the event log is append-only (migration 0001), declarations and rubric
--- versions refuse changes (0002), official statistics releases refuse changes and deletion (0006).
+-- versions refuse changes (0002), official statistics releases (0006) and what they were built from (0022)
+-- refuse changes and deletion.
 
 CREATE OR REPLACE FUNCTION events_append_only()
  RETURNS trigger
@@ -29,3 +30,13 @@ BEGIN
 END
 $$;
 
+
+CREATE OR REPLACE FUNCTION statistics_release_inputs_immutable()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $$
+BEGIN
+    RAISE EXCEPTION 'the inputs of statistics release % are immutable', OLD.release_id
+        USING ERRCODE = 'restrict_violation';
+END
+$$;

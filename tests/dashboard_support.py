@@ -262,11 +262,13 @@ async def build_committed_ecosystem(engine: AsyncEngine) -> CommittedEcosystem:
 
 
 async def delete_committed_releases(engine: AsyncEngine, release_ids: list[int]) -> None:
-    """Remove releases a test made (releases are immutable: the test lifts the guard trigger for it)."""
+    """Remove releases a test made and what they were built from (both immutable: the guard triggers are lifted)."""
+    ids = {"ids": release_ids}
     async with engine.begin() as connection:
-        await connection.execute(text("ALTER TABLE statistics_releases DISABLE TRIGGER USER"))
-        await connection.execute(text("DELETE FROM statistics_releases WHERE id = ANY(:ids)"), {"ids": release_ids})
-        await connection.execute(text("ALTER TABLE statistics_releases ENABLE TRIGGER USER"))
+        for table, key in (("statistics_release_inputs", "release_id"), ("statistics_releases", "id")):
+            await connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            await connection.execute(text(f"DELETE FROM {table} WHERE {key} = ANY(:ids)"), ids)  # noqa: S608
+            await connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
 
 
 async def delete_committed_ecosystem(engine: AsyncEngine, built: CommittedEcosystem) -> None:
