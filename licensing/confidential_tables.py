@@ -210,13 +210,23 @@ def _flows(contributions: Contributions, rows: ConfidentialRows) -> None:
             for group, period in itertools.product(groups, periods):
                 contributions.cell(_flow_key(metric, period, dimension, group))
     for row in rows.flows:
-        row_groups = {"ref_area": row.region, "activity": row.section, "legal_form": row.legal_form}
-        for period in (year, _quarter(row.day)):
-            contributions.add(key(row.metric, period), row.company_id)
-            for dimension, group in row_groups.items():
-                contributions.add(key(row.metric, period, **{dimension: group}), row.company_id)
+        contributions.add_all(_flow_row_keys(row.metric, year, _quarter(row.day), row), row.company_id)
     for metric in CONFIDENTIAL_FLOWS:
         _flow_identities(contributions, rows, metric, periods)
+
+
+@functools.cache
+def _flow_keys(metric: str, year: str, quarter: str, region: str, section: str, legal_form: str) -> tuple[CellKey, ...]:
+    """The cells a flow row counts in: its year and quarter, each in total and in its region, section and form."""
+    return tuple(
+        key(metric, period, **dims)
+        for period in (year, quarter)
+        for dims in ({}, {"ref_area": region}, {"activity": section}, {"legal_form": legal_form})
+    )
+
+
+def _flow_row_keys(metric: str, year: str, quarter: str, row: FlowRow) -> tuple[CellKey, ...]:
+    return _flow_keys(metric, year, quarter, row.region, row.section, row.legal_form)
 
 
 def _flow_key(metric: str, period: str, dimension: str | None, group: str | None) -> CellKey:
@@ -282,12 +292,8 @@ def _growth(contributions: Contributions, medians: _Medians, year: int, rows: Se
         for measure in measures:
             contributions.cell(key(measure, period, **dims), latent=measure == "high_growth_not")
     for row in rows:
-        if not row.eligible:
-            continue
-        for dims in ({}, {"ai_class": row.group}):
-            contributions.add(key("high_growth_eligible", period, **dims), row.company_id)
-            fast = "high_growth_enterprises" if row.high_growth else "high_growth_not"
-            contributions.add(key(fast, period, **dims), row.company_id)
+        if row.eligible:
+            contributions.add_all(_growth_keys(period, row.group, row.high_growth), row.company_id)
     for group in groups:
         dims = {} if group is None else {"ai_class": group}
         contributions.identity(
@@ -310,6 +316,15 @@ def _growth(contributions: Contributions, medians: _Medians, year: int, rows: Se
             medians.figures[key(measure, period, **dims)] = (figure, frozenset(company for _, company in values))
 
 
+@functools.cache
+def _growth_keys(period: str, group: str, high_growth: bool) -> tuple[CellKey, ...]:
+    """The cells an eligible company counts in: eligible, and high-growth or not, in total and in its group."""
+    fast = "high_growth_enterprises" if high_growth else "high_growth_not"
+    return tuple(
+        key(measure, period, **dims) for dims in ({}, {"ai_class": group}) for measure in ("high_growth_eligible", fast)
+    )
+
+
 def _cohorts(contributions: Contributions, year: int, rows: Sequence[CohortRow]) -> None:
     """In each cohort followed in the year: active + not active = its (public) size; AI-native + not likewise."""
     cohorts = sorted({row.cohort for row in rows})
@@ -320,11 +335,7 @@ def _cohorts(contributions: Contributions, year: int, rows: Sequence[CohortRow])
             contributions.cell(key(measure, str(cohort), **dims))
             contributions.cell(key(f"{measure}_not", str(cohort), **dims), latent=True)
     for row in rows:
-        dims = {"years_after": str(row.years_after)}
-        contributions.add(key("cohort_companies", str(row.cohort)), row.company_id)
-        for measure, counted in (("cohort_active", row.active), ("cohort_ai_native", row.ai_native)):
-            name = measure if counted else f"{measure}_not"
-            contributions.add(key(name, str(row.cohort), **dims), row.company_id)
+        contributions.add_all(_cohort_keys(row.cohort, row.years_after, row.active, row.ai_native), row.company_id)
     for cohort in cohorts:
         dims = {"years_after": str(year - cohort)}
         for measure in ("cohort_active", "cohort_ai_native"):
@@ -332,6 +343,19 @@ def _cohorts(contributions: Contributions, year: int, rows: Sequence[CohortRow])
                 [key(measure, str(cohort), **dims), key(f"{measure}_not", str(cohort), **dims)],
                 key("cohort_companies", str(cohort)),
             )
+
+
+@functools.cache
+def _cohort_keys(cohort: int, years_after: int, active: bool, ai_native: bool) -> tuple[CellKey, ...]:
+    """The cells a company of a cohort counts in: the cohort, active or not and AI-native or not that year."""
+    dims = {"years_after": str(years_after)}
+    return (
+        key("cohort_companies", str(cohort)),
+        *(
+            key(measure if counted else f"{measure}_not", str(cohort), **dims)
+            for measure, counted in (("cohort_active", active), ("cohort_ai_native", ai_native))
+        ),
+    )
 
 
 def _ai_fte(contributions: Contributions, year: int, states: Sequence[CompanyState]) -> None:
@@ -347,13 +371,8 @@ def _ai_fte(contributions: Contributions, year: int, states: Sequence[CompanySta
         for ai_class in AI_CLASSES:
             contributions.cell(key("ai_fte", period, ref_area=region, ai_class=ai_class), magnitude=True)
     for state in declared:
-        for dims in (
-            {},
-            {"ai_class": state.ai_class},
-            {"ref_area": state.region},
-            {"ref_area": state.region, "ai_class": state.ai_class},
-        ):
-            contributions.add(key("ai_fte", period, **dims), state.company_id, state.fte_ai, magnitude=True)
+        keys = _ai_fte_keys(period, state.region, state.ai_class)
+        contributions.add_all(keys, state.company_id, state.fte_ai, magnitude=True)
     for region in regions:
         contributions.identity(
             [key("ai_fte", period, ref_area=region, ai_class=c) for c in AI_CLASSES],
@@ -366,6 +385,15 @@ def _ai_fte(contributions: Contributions, year: int, states: Sequence[CompanySta
         )
     contributions.identity([key("ai_fte", period, ref_area=r) for r in regions], key("ai_fte", period))
     contributions.identity([key("ai_fte", period, ai_class=c) for c in AI_CLASSES], key("ai_fte", period))
+
+
+@functools.cache
+def _ai_fte_keys(period: str, region: str, ai_class: str) -> tuple[CellKey, ...]:
+    """The cells a company's AI FTE counts in: the total, its class, its region, its region and class."""
+    return tuple(
+        key("ai_fte", period, **dims)
+        for dims in ({}, {"ai_class": ai_class}, {"ref_area": region}, {"ref_area": region, "ai_class": ai_class})
+    )
 
 
 def _protected_medians(

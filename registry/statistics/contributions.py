@@ -44,11 +44,19 @@ class Contributions:
 
     def add(self, key: CellKey, company: str, amount: Decimal | int = 1, *, magnitude: bool = False) -> None:
         """Add a company's contribution to a cell (declaring it if new)."""
-        contributions = self.cells.get(key)
-        if contributions is None:
-            self.cell(key, magnitude=magnitude)
-            contributions = self.cells[key]
-        contributions[company] = contributions.get(company, _ZERO) + amount
+        self.add_all((key,), company, amount, magnitude=magnitude)
+
+    def add_all(
+        self, keys: Iterable[CellKey], company: str, amount: Decimal | int = 1, *, magnitude: bool = False
+    ) -> None:
+        """Add the same contribution of a company to each of ``keys`` (a row counted in a cell and its margins)."""
+        cells = self.cells
+        for key in keys:
+            contributions = cells.get(key)
+            if contributions is None:
+                self.cell(key, magnitude=magnitude)
+                contributions = cells[key]
+            contributions[company] = contributions.get(company, _ZERO) + amount
 
     def identity(self, parts: Iterable[CellKey], total: CellKey) -> None:
         """``sum(parts) == total``."""
